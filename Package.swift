@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Portrait",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "portrait", targets: ["portrait"]),
+        .library(name: "PortraitTerritory", targets: ["PortraitTerritory"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+
+        // Geometry value types, WKB and GeoJSON. No C types.
+        .target(name: "PortraitGeometry", swiftSettings: strict),
+        // GEOS and PROJ operations on those value types.
+        .target(name: "PortraitSpatial", dependencies: ["PortraitGeometry", "CGEOS", "CPROJ"], swiftSettings: strict),
+        // GeoPackage store (SQLite) and foreign-format reading (GDAL/OGR).
+        .target(name: "PortraitStore", dependencies: ["PortraitGeometry", "PortraitSpatial", "CSQLite", "CGDAL"], swiftSettings: strict),
+        // Territory domain: codes, hierarchy, imports, coast classification, info, demo.
+        .target(name: "PortraitTerritory", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore"], swiftSettings: strict),
+        // Command-line interface, thin over PortraitTerritory.
+        .target(name: "PortraitCLI", dependencies: [
+            "PortraitTerritory",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
+
+        .testTarget(name: "PortraitGeometryTests", dependencies: ["PortraitGeometry"], swiftSettings: strict),
+        .testTarget(name: "PortraitSpatialTests", dependencies: ["PortraitSpatial"], swiftSettings: strict),
+        .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore"], swiftSettings: strict),
+        .testTarget(name: "PortraitTerritoryTests", dependencies: ["PortraitTerritory"], swiftSettings: strict),
+        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
