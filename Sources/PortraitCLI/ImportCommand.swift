@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import PortraitTerritory
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Importer des données dans le magasin.",
+        subcommands: [ImportBoundaries.self, ImportCoastline.self])
+}
+
+struct ImportBoundaries: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boundaries",
+        abstract: "Importer des limites administratives (région, MRC ou municipalité).",
+        discussion: """
+        Préréglages :
+          sda      MRNF, Système sur le découpage administratif : MUS_CO_GEO, MUS_NM_MUN, MUS_CO_DES,
+                   MRS_CO_MRC, RES_CO_REG (municipalités) ; MRS_CO_MRC, MRS_NM_MRC, MRS_CO_REG (MRC) ;
+                   RES_CO_REG, RES_NM_REG (régions).
+          statcan  Statistique Canada : CSDUID, CSDNAME, CSDTYPE, CDUID, PRUID (subdivisions) ;
+                   CDUID, CDNAME, PRUID (divisions). Seules les entités PRUID 24 sont gardées.
+          custom   Les champs sont donnés par --field code=… --field name=… [designation, mrc, region].
+        """)
+
+    @Argument(help: "Fichier de limites (GeoJSON, Shapefile, GeoPackage, FileGDB… tout ce que lit GDAL).")
+    var file: String
+
+    @Option(help: "Niveau : region, mrc ou municipality.")
+    var level: Level
+
+    @Option(help: "Préréglage de champs : sda, statcan ou custom.")
+    var preset: BoundaryPreset = .sda
+
+    @Option(name: .customLong("field"), help: ArgumentHelp("Rôle et champ, ex. code=CODE_MUN (répétable).", valueName: "role=CHAMP"))
+    var fields: [String] = []
+
+    @Option(help: "SCR à supposer si le fichier n'en déclare pas (ex. EPSG:32198).")
+    var crs: String?
+
+    @Option(help: "Couche à lire dans un fichier à plusieurs couches.")
+    var layer: String?
+
+    @Option(help: "Format du rapport : text ou json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        for f in fields where f.split(separator: "=", maxSplits: 1).count != 2 {
+            throw ValidationError("--field \(f) : la forme attendue est role=CHAMP (ex. code=MUS_CO_GEO)")
+        }
+        if preset == .custom && !fields.contains(where: { $0.hasPrefix("code=") }) {
+            throw ValidationError("--preset custom demande au moins --field code=… et --field name=…")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var overrides: [String: String] = [:]
+            for f in fields {
+                let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
+                overrides[parts[0]] = parts[1]
+            }
+            let report = try BoundaryImporter.run(
+                file: file,
+                options: BoundaryImportOptions(level: level, preset: preset, fieldOverrides: overrides, crs: crs, layer: layer),
+                storePath: store.path)
+            printOut(format == .json ? try ReportText.json(report) : ReportText.text(report, store: store.path))
+        }
+    }
+}
+
+struct ImportCoastline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coastline", abstract: "Importer un trait de côte (lignes ou polygones), en remplaçant le précédent.")
+
+    @Argument(help: "Fichier du trait de côte.")
+    var file: String
+
+    @Option(help: "SCR à supposer si le fichier n'en déclare pas.")
+    var crs: String?
+
+    @Option(help: "Couche à lire.")
+    var layer: String?
+
+    @Option(help: "Format du rapport : text ou json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let report = try CoastlineImporter.run(file: file, crs: crs, layer: layer, storePath: store.path)
+            printOut(format == .json ? try ReportText.json(report) : ReportText.text(report, store: store.path))
+        }
+    }
+}
+
+enum ReportText {
+    static func json(_ r: some Encodable) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(r), as: UTF8.self) + "\n"
+    }
+
+    static func text(_ r: ImportReport, store: String) -> String {
+        let l = r.log
+        var out = "Importation #\(l.id ?? 0) (\(l.kind)\(l.level.map { ", " + $0 } ?? "")) dans \(store)\n"
+        out += "  source : \(l.sourceFile ?? "-") (sha256 \(l.sha256?.prefix(12) ?? "-")…)\n"
+        out += "  entités lues : \(l.featuresRead) ; unités : \(l.units) (nouvelles \(l.inserted), remplacées \(l.replaced))\n"
+        if l.kind == "boundaries" {
+            out += "  géométries réparées : \(l.repaired) ; codes fusionnés : \(l.dissolved)\n"
+        }
+        if let h = r.hierarchy {
+            out += "  rattachements : \(h.fromCodes) par les codes, \(h.fromContainment) par inclusion spatiale, \(h.unresolved) sans parent\n"
+        }
+        for w in l.warnings { out += "  avertissement : \(w)\n" }
+        return out
+    }
+}

@@ -1,0 +1,200 @@
+import CSQLite
+import Foundation
+import PortraitGeometry
+
+/// A SQLite connection (`sqlite3_open_v2`). Not Sendable: one per task.
+public final class SQLiteDatabase {
+    let handle: OpaquePointer
+    public let path: String
+
+    /// Opens (and with `create`, creates) a database file.
+    public init(path: String, readOnly: Bool = false, create: Bool = false) throws(StoreError) {
+        var db: OpaquePointer?
+        var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+        flags |= SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(db)
+            throw StoreError(path: path, function: "sqlite3_open_v2", message: msg)
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5000)
+        GeoPackageFunctions.register(on: db)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func error(_ function: String, sql: String? = nil) -> StoreError {
+        StoreError(path: path, function: function, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements without results (`sqlite3_exec`).
+    public func execute(_ sql: String) throws(StoreError) {
+        var err: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
+            let msg = err.map { String(cString: $0) } ?? "erreur"
+            sqlite3_free(err)
+            throw StoreError(path: path, function: "sqlite3_exec", message: msg, sql: sql)
+        }
+    }
+
+    /// Prepares a statement (`sqlite3_prepare_v2`).
+    public func prepare(_ sql: String) throws(StoreError) -> Statement {
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
+            throw error("sqlite3_prepare_v2", sql: sql)
+        }
+        return Statement(db: self, stmt: stmt, sql: sql)
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any error rolls everything back.
+    public func transaction<R>(_ body: () throws -> R) throws -> R {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let r = try body()
+            try execute("COMMIT")
+            return r
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Rows of a query, each as column values.
+    public func query(_ sql: String, _ bindings: [SQLValue] = []) throws(StoreError) -> [[SQLValue]] {
+        let st = try prepare(sql)
+        try st.bind(bindings)
+        var rows: [[SQLValue]] = []
+        while try st.step() { rows.append((0..<st.columnCount).map { st.value($0) }) }
+        return rows
+    }
+
+    /// One value of the first row, or nil.
+    public func scalar(_ sql: String, _ bindings: [SQLValue] = []) throws(StoreError) -> SQLValue? {
+        try query(sql, bindings).first?.first
+    }
+
+    public func run(_ sql: String, _ bindings: [SQLValue] = []) throws(StoreError) {
+        let st = try prepare(sql)
+        try st.bind(bindings)
+        while try st.step() {}
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    public func tableExists(_ name: String) throws(StoreError) -> Bool {
+        try scalar("SELECT count(*) FROM sqlite_master WHERE type IN ('table','view') AND name = ?", [.text(name)])?.int == 1
+    }
+
+    public func columns(of table: String) throws(StoreError) -> [String] {
+        try query("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0.first?.text }
+    }
+}
+
+/// A value going into or out of SQLite.
+public enum SQLValue: Hashable, Sendable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case blob([UInt8])
+
+    public var int: Int? {
+        switch self {
+        case .int(let i): Int(i)
+        case .double(let d): Int(d)
+        case .text(let s): Int(s)
+        default: nil
+        }
+    }
+    public var double: Double? {
+        switch self {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        case .text(let s): Double(s)
+        default: nil
+        }
+    }
+    public var text: String? {
+        switch self {
+        case .text(let s): s
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        default: nil
+        }
+    }
+    public var blob: [UInt8]? {
+        if case .blob(let b) = self { return b }
+        return nil
+    }
+    public var isNull: Bool { self == .null }
+
+    public static func optional(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+    public static func optional(_ d: Double?) -> SQLValue { d.map { .double($0) } ?? .null }
+}
+
+/// A prepared statement (`sqlite3_stmt`), finalised on deinit.
+public final class Statement {
+    let db: SQLiteDatabase
+    let stmt: OpaquePointer
+    let sql: String
+
+    init(db: SQLiteDatabase, stmt: OpaquePointer, sql: String) { self.db = db; self.stmt = stmt; self.sql = sql }
+    deinit { sqlite3_finalize(stmt) }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    public func bind(_ values: [SQLValue]) throws(StoreError) {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+        for (i, v) in values.enumerated() {
+            let idx = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .null: rc = sqlite3_bind_null(stmt, idx)
+            case .int(let n): rc = sqlite3_bind_int64(stmt, idx, n)
+            case .double(let d): rc = sqlite3_bind_double(stmt, idx, d)
+            case .text(let s): rc = sqlite3_bind_text(stmt, idx, s, -1, Self.transient)
+            case .blob(let b):
+                rc = b.withUnsafeBytes { sqlite3_bind_blob(stmt, idx, $0.baseAddress, Int32($0.count), Self.transient) }
+            }
+            if rc != SQLITE_OK { throw db.error("sqlite3_bind", sql: sql) }
+        }
+    }
+
+    /// Advances one row; false when done (`sqlite3_step`).
+    public func step() throws(StoreError) -> Bool {
+        switch sqlite3_step(stmt) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw db.error("sqlite3_step", sql: sql)
+        }
+    }
+
+    /// Binds, runs to completion, and resets.
+    public func run(_ values: [SQLValue]) throws(StoreError) {
+        try bind(values)
+        while try step() {}
+        sqlite3_reset(stmt)
+    }
+
+    public var columnCount: Int { Int(sqlite3_column_count(stmt)) }
+
+    public func value(_ i: Int) -> SQLValue {
+        let c = Int32(i)
+        switch sqlite3_column_type(stmt, c) {
+        case SQLITE_INTEGER: return .int(sqlite3_column_int64(stmt, c))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(stmt, c))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(stmt, c)))
+        case SQLITE_BLOB:
+            let n = Int(sqlite3_column_bytes(stmt, c))
+            guard n > 0, let p = sqlite3_column_blob(stmt, c) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: p, count: n)))
+        default: return .null
+        }
+    }
+}

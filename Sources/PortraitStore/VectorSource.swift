@@ -1,0 +1,196 @@
+import CGDAL
+import Foundation
+import PortraitGeometry
+
+/// A field value read from a foreign file.
+public enum FieldValue: Hashable, Sendable {
+    case string(String)
+    case int(Int64)
+    case double(Double)
+    case null
+
+    /// The value as text, exactly as written for strings.
+    public var text: String? {
+        switch self {
+        case .string(let s): s
+        case .int(let i): String(i)
+        case .double(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .null: nil
+        }
+    }
+}
+
+/// One feature read from a foreign file: its position in the layer, its
+/// attributes and its geometry (two-dimensional, as read).
+public struct SourceFeature: Sendable {
+    /// Zero-based position in the layer, used in error messages as "entité N" (one-based).
+    public var index: Int
+    public var attributes: [String: FieldValue]
+    public var geometry: Geometry?
+    /// A geometry OGR returned but that could not be decoded (reason).
+    public var geometryProblem: String?
+
+    public init(index: Int, attributes: [String: FieldValue], geometry: Geometry?, geometryProblem: String? = nil) {
+        self.index = index; self.attributes = attributes; self.geometry = geometry; self.geometryProblem = geometryProblem
+    }
+}
+
+/// A whole layer read through GDAL/OGR.
+public struct SourceLayer: Sendable {
+    public var path: String
+    public var name: String
+    /// The OGR driver's short name (GeoJSON, ESRI Shapefile, GPKG, CSV, …).
+    public var driver: String
+    /// Field names in file order.
+    public var fields: [String]
+    /// The layer's CRS as WKT, or nil when the file declares none.
+    public var crsWKT: String?
+    /// "EPSG:4326"-style name when GDAL identifies an authority code.
+    public var crsName: String?
+    public var hasGeometryColumn: Bool
+    public var features: [SourceFeature]
+}
+
+/// Errors in the input file itself: what a planner can fix.
+public enum SourceError: Error, Hashable, Sendable, CustomStringConvertible {
+    case fileNotFound(path: String)
+    case notAGeoFile(path: String, gdalMessage: String)
+    case layerNotFound(path: String, layer: String, available: [String])
+    case noLayer(path: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let p):
+            "\(p) : fichier introuvable"
+        case .notAGeoFile(let p, let m):
+            "\(p) : ce n'est pas un fichier géographique lisible par GDAL/OGR (\(m))"
+        case .layerNotFound(let p, let l, let a):
+            "\(p) : couche « \(l) » introuvable ; couches présentes : \(a.joined(separator: ", "))"
+        case .noLayer(let p):
+            "\(p) : le fichier ne contient aucune couche vectorielle"
+        }
+    }
+}
+
+/// Reads foreign vector formats through GDAL/OGR (`GDALOpenEx`,
+/// `OGR_L_GetNextFeature`, `OGR_G_ExportToIsoWkb`): GeoJSON, Shapefile,
+/// GeoPackage, FileGDB, CSV, XLSX and every other driver GDAL was built with.
+public enum VectorSource {
+    private static let registered: Bool = {
+        GDALAllRegister()
+        // Keep GDAL quiet on stderr; its messages are read with CPLGetLastErrorMsg.
+        CPLSetErrorHandler(CPLQuietErrorHandler)
+        return true
+    }()
+
+    /// Reads one layer (the first when `layer` is nil) of `path`, whole.
+    /// `openOptions` are GDAL open options such as `SEPARATOR=SEMICOLON`.
+    public static func read(path: String, layer: String? = nil, openOptions: [String] = []) throws -> SourceLayer {
+        _ = registered
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw SourceError.fileNotFound(path: path)
+        }
+        CPLErrorReset()
+        let ds: GDALDatasetH? = withCStrings(openOptions) { opts in
+            GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, opts, nil)
+        }
+        guard let ds else {
+            let msg = String(cString: CPLGetLastErrorMsg())
+            throw SourceError.notAGeoFile(path: path, gdalMessage: msg.isEmpty ? "format non reconnu" : msg)
+        }
+        defer { GDALClose(ds) }
+        let driver = GDALGetDatasetDriver(ds).map { String(cString: GDALGetDriverShortName($0)) } ?? "?"
+        let count = GDALDatasetGetLayerCount(ds)
+        guard count > 0 else { throw SourceError.noLayer(path: path) }
+        var names: [String] = []
+        for i in 0..<count {
+            if let l = GDALDatasetGetLayer(ds, i) { names.append(String(cString: OGR_L_GetName(l))) }
+        }
+        let lyr: OGRLayerH
+        if let layer {
+            guard let l = GDALDatasetGetLayerByName(ds, layer) else {
+                throw SourceError.layerNotFound(path: path, layer: layer, available: names)
+            }
+            lyr = l
+        } else {
+            guard let l = GDALDatasetGetLayer(ds, 0) else { throw SourceError.noLayer(path: path) }
+            lyr = l
+        }
+        return readLayer(lyr, path: path, driver: driver)
+    }
+
+    private static func readLayer(_ lyr: OGRLayerH, path: String, driver: String) -> SourceLayer {
+        let defn = OGR_L_GetLayerDefn(lyr)
+        let nFields = OGR_FD_GetFieldCount(defn)
+        var fields: [String] = []
+        var types: [OGRFieldType] = []
+        for i in 0..<nFields {
+            let fd = OGR_FD_GetFieldDefn(defn, i)
+            fields.append(String(cString: OGR_Fld_GetNameRef(fd)))
+            types.append(OGR_Fld_GetType(fd))
+        }
+        var crsWKT: String?
+        var crsName: String?
+        if let srs = OGR_L_GetSpatialRef(lyr) {
+            var wkt: UnsafeMutablePointer<CChar>?
+            if OSRExportToWkt(srs, &wkt) == OGRERR_NONE, let wkt {
+                crsWKT = String(cString: wkt)
+                VSIFree(wkt)
+            }
+            if let auth = OSRGetAuthorityName(srs, nil), let code = OSRGetAuthorityCode(srs, nil) {
+                crsName = "\(String(cString: auth)):\(String(cString: code))"
+            }
+        }
+        let hasGeom = OGR_FD_GetGeomFieldCount(defn) > 0
+        var features: [SourceFeature] = []
+        OGR_L_ResetReading(lyr)
+        var index = 0
+        while let f = OGR_L_GetNextFeature(lyr) {
+            defer { OGR_F_Destroy(f); index += 1 }
+            var attrs: [String: FieldValue] = [:]
+            for i in 0..<Int(nFields) {
+                let fi = Int32(i)
+                guard OGR_F_IsFieldSetAndNotNull(f, fi) != 0 else { attrs[fields[i]] = .null; continue }
+                switch types[i] {
+                case OFTInteger, OFTInteger64: attrs[fields[i]] = .int(OGR_F_GetFieldAsInteger64(f, fi))
+                case OFTReal: attrs[fields[i]] = .double(OGR_F_GetFieldAsDouble(f, fi))
+                default: attrs[fields[i]] = .string(String(cString: OGR_F_GetFieldAsString(f, fi)))
+                }
+            }
+            var geometry: Geometry?
+            var problem: String?
+            if let g = OGR_F_GetGeometryRef(f) {
+                // Curves (arcs in FileGDB, for instance) become line segments.
+                let linear = OGR_G_HasCurveGeometry(g, 1) != 0 ? OGR_G_GetLinearGeometry(g, 0, nil) : nil
+                defer { if let linear { OGR_G_DestroyGeometry(linear) } }
+                let src = linear ?? g
+                let size = OGR_G_WkbSizeEx(src)
+                var buf = [UInt8](repeating: 0, count: size)
+                if OGR_G_ExportToIsoWkb(src, wkbNDR, &buf) == OGRERR_NONE {
+                    do { geometry = try Geometry(wkb: buf) } catch { problem = error.description }
+                } else {
+                    problem = String(cString: CPLGetLastErrorMsg())
+                }
+            }
+            features.append(SourceFeature(index: index, attributes: attrs, geometry: geometry, geometryProblem: problem))
+        }
+        return SourceLayer(path: path, name: String(cString: OGR_L_GetName(lyr)), driver: driver, fields: fields,
+                           crsWKT: crsWKT, crsName: crsName, hasGeometryColumn: hasGeom, features: features)
+    }
+
+    /// The GDAL version string (`GDALVersionInfo`).
+    public static var gdalVersion: String {
+        _ = registered
+        return String(cString: GDALVersionInfo("RELEASE_NAME"))
+    }
+}
+
+/// Passes a NULL-terminated `char **` list to `body`.
+func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    if strings.isEmpty { return body(nil) }
+    let dup = strings.map { strdup($0) }
+    defer { dup.forEach { free($0) } }
+    var ptrs: [UnsafePointer<CChar>?] = dup.map { UnsafePointer($0) } + [nil]
+    return ptrs.withUnsafeMutableBufferPointer { body(UnsafePointer($0.baseAddress)) }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import PortraitGeometry
+import PortraitSpatial
+import PortraitStore
+
+/// Imports a shoreline (lines, or polygons whose rings become lines) into
+/// the `coastline` layer, replacing what was there, in one transaction.
+public enum CoastlineImporter {
+    public static func run(file: String, crs: String? = nil, layer: String? = nil, storePath: String) throws -> ImportReport {
+        let src = try BoundaryImporter.readLayer(file: file, layer: layer)
+        guard src.hasGeometryColumn else {
+            throw ImportError(.noGeometryColumn, file: file, "la couche « \(src.name) » n'a pas de géométrie")
+        }
+        guard !src.features.isEmpty else {
+            throw ImportError(.emptyLayer, file: file, "la couche « \(src.name) » est vide (0 entité)")
+        }
+        let sourceCRS = try BoundaryImporter.sourceCRS(layer: src, override: crs, file: file)
+        let project = Projection(from: sourceCRS, to: .wgs84)
+        var lines: [LineString] = []
+        var fromPolygons = 0
+        for f in src.features {
+            let loc = ImportError.feature(f.index)
+            if let p = f.geometryProblem { throw ImportError(.invalidGeometry, file: file, location: loc, "géométrie illisible : \(p)") }
+            guard var g = f.geometry, !g.isEmpty else {
+                throw ImportError(.missingGeometry, file: file, location: loc, "géométrie absente ou vide")
+            }
+            guard g.isLineal || g.isPolygonal else {
+                throw ImportError(.wrongGeometryType, file: file, location: loc,
+                                  "géométrie \(g.typeName) : des lignes ou des polygones sont attendus")
+            }
+            do { try g.checkStructure() } catch {
+                throw ImportError(.invalidGeometry, file: file, location: loc, error.description)
+            }
+            if sourceCRS != .wgs84 {
+                do { g = try project(g) } catch {
+                    throw ImportError(.reprojection, file: file, location: loc, "reprojection impossible : \(error)")
+                }
+            }
+            if g.isPolygonal { fromPolygons += 1 }
+            lines += g.boundaryLines
+        }
+        let extent = lines.compactMap { Geometry.lineString($0).bbox }.reduce(nil as BBox?) { $0?.union($1) ?? $1 }
+        if let extent, !extent.intersects(QuebecExtent.bbox) {
+            throw ImportError(.outsideQuebec, file: file,
+                              "le trait de côte ne recouvre pas le Québec (étendue \(BoundaryImporter.fmt(extent)))")
+        }
+        var entry = ImportLogEntry(kind: "coastline", sourceFile: file, sha256: try SHA256.hex(fileAt: file),
+                                   featuresRead: src.features.count, units: lines.count, inserted: lines.count,
+                                   warnings: fromPolygons > 0 ? ["\(fromPolygons) polygone(s) converti(s) en contours"] : [],
+                                   parameters: ["crs": sourceCRS.description, "layer": src.name, "driver": src.driver])
+        let created = !TerritoryStore.exists(at: storePath)
+        do {
+            let store = try TerritoryStore(openOrCreate: storePath)
+            try store.transaction {
+                entry.replaced = try store.coastlineCount()
+                let id = try store.logImport(entry)
+                entry.id = id
+                try store.replaceCoastline(lines, source: (file as NSString).lastPathComponent, importID: id)
+                try store.updateImport(id, entry)
+                try store.refreshExtents()
+            }
+        } catch {
+            if created { try? FileManager.default.removeItem(atPath: storePath) }
+            throw error
+        }
+        return ImportReport(log: entry, hierarchy: nil)
+    }
+}
