@@ -41,7 +41,7 @@ public enum BoundaryImporter {
         var geometries: [Geometry]
     }
 
-    public static func run(file: String, options: BoundaryImportOptions, storePath: String) throws -> ImportReport {
+    public static func run(file: String, options: BoundaryImportOptions, storePath: String, demo: Bool = false) throws -> ImportReport {
         let o = options
         let layer = try readLayer(file: file, layer: o.layer)
         guard layer.hasGeometryColumn else {
@@ -175,7 +175,8 @@ public enum BoundaryImporter {
                                    featuresRead: layer.features.count, units: units.count, repaired: repaired,
                                    dissolved: dissolved, warnings: warnings,
                                    parameters: ["preset": o.preset.rawValue, "crs": sourceCRS.description,
-                                                "layer": layer.name, "driver": layer.driver])
+                                                "layer": layer.name, "driver": layer.driver]
+                                       .merging(demo ? ["demo": "true"] : [:]) { a, _ in a })
         let created = !TerritoryStore.exists(at: storePath)
         do {
             let store = try TerritoryStore(openOrCreate: storePath)
