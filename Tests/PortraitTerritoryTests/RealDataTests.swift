@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import PortraitGeometry
+import PortraitStore
+@testable import PortraitTerritory
+
+/// The real Bas-Saint-Laurent, Quebec MRC and region files and the GSHHG
+/// shoreline from ../shared/geodata (read in place, never copied).
+@Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
+struct RealDataTests {
+    static let store: Result<String, any Error> = Result {
+        let store = tempDir() + "/reel.gpkg"
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/bsl_municipalites_sda.geojson"),
+                                     options: .init(level: .municipality, preset: .sda), storePath: store)
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/qc-mrc.geojson"), options: .init(level: .mrc), storePath: store)
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/qc-regions.geojson"), options: .init(level: .region), storePath: store)
+        _ = try CoastlineImporter.run(file: try RealData.path("coastline/gshhg_f_stlawrence_L1.geojson"), storePath: store)
+        _ = try CoastClassifier.run(storePath: store)
+        return store
+    }
+
+    @Test func countsMatchTheSDA() throws {
+        let info = try StoreInfo.read(storePath: try Self.store.get())
+        // 132 units: 111 municipalities, 14 TNO, 2 reserves, 5 aquatic TNO (shared/geodata/README.md).
+        #expect(info.municipalities.units == 132)
+        #expect(info.municipalities.municipalities == 111)
+        #expect(info.municipalities.tno == 14)
+        #expect(info.municipalities.reserves == 2)
+        #expect(info.municipalities.aquatic == 5)
+        // 106 MRC features, 981 and 982 in two parts each; 18 region features, Côte-Nord in two.
+        #expect(info.mrc == 104)
+        #expect(info.regions == 17)
+        let bsl = try #require(info.layers.first { $0.name == "municipalities" }?.bbox)
+        #expect(bsl[0] > -70.3 && bsl[2] < -65.9 && bsl[1] > 47 && bsl[3] < 49.3)
+        // The layer log says what was dissolved.
+        let mrcImport = try #require(info.imports.first { $0.level == "mrc" })
+        #expect(mrcImport.dissolved == 2 && mrcImport.featuresRead == 106)
+    }
+
+    @Test func hierarchyFromCodes() throws {
+        let s = try TerritoryStore(openExisting: try Self.store.get())
+        let units = try s.units(.municipality, withGeometry: false)
+        #expect(units.allSatisfy { $0.regionCode == "01" && $0.mrcCode != nil })
+        #expect(Set(units.compactMap(\.mrcCode)) == ["07", "08", "09", "10", "11", "12", "13", "14"])
+        #expect(try s.unit(.mrc, code: "10")?.regionCode == "01")
+        #expect(try s.unit(.mrc, code: "371")?.regionCode == "04")
+    }
+
+    @Test func shoreAndInland() throws {
+        let s = try TerritoryStore(openExisting: try Self.store.get())
+        func cls(_ code: String) throws -> CoastClass? { try s.unit(.municipality, code: code)?.coastClass }
+        // Shore towns.
+        for code in ["10043", "08053", "12072", "11040", "14082", "12043"] { #expect(try cls(code) == .littoral, "\(code)") }
+        // Inland: Amqui, Pohénégamook, Lac-des-Aigles.
+        for code in ["07047", "13095", "13062"] { #expect(try cls(code) == .interieur, "\(code)") }
+        let info = try StoreInfo.read(storePath: try Self.store.get())
+        // Same split as shapely's dwithin(300 m) in EPSG:32198 (benchmarks/import_geopandas.py).
+        #expect(info.coast.municipalities == CoastCounts(littoral: 28, interieur: 99, aquatic: 5))
+        #expect(info.coast.mrc.littoral + info.coast.mrc.interieur == 104)
+        #expect(try s.unit(.mrc, code: "13")?.coastClass == .interieur)   // Témiscouata
+        #expect(try s.unit(.mrc, code: "10")?.coastClass == .littoral)    // Rimouski-Neigette
+    }
+
+    @Test func areasAreInSquareKilometres() throws {
+        let s = try TerritoryStore(openExisting: try Self.store.get())
+        // The file carries each unit's area including water, computed by its publisher and rounded to
+        // 0.01 km²: ours agree within 0.5 % (or the rounding, for the 0.007 km² Cacouna reserve).
+        let ref = try VectorSource.read(path: try RealData.path("boundaries/bsl_municipalites_sda.geojson"))
+        var compared = 0
+        for f in ref.features {
+            guard let code = f.attributes["MUS_CO_GEO"]?.text, case .double(let expected)? = f.attributes["area_km2_incl_water"],
+                  let u = try s.unit(.municipality, code: code) else { continue }
+            #expect(abs(u.areaKm2 - expected) <= max(0.005 * expected, 0.005), "\(code) \(u.name): \(u.areaKm2) km² vs \(expected)")
+            compared += 1
+        }
+        #expect(compared == 132)
+        let total = try s.units(.region, withGeometry: false).first { $0.code == "01" }?.areaKm2 ?? 0
+        // Bas-Saint-Laurent covers about 22,000 km² of land and more with the estuary.
+        #expect(total > 21_000 && total < 45_000)
+    }
+}
