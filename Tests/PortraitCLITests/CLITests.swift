@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import PortraitCLI
+import PortraitTerritory
+
+/// Runs the built `portrait` executable, as a user would.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum Binary {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `portrait` next to the test bundle (swift build --build-tests builds both).
+    static var url: URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("portrait"),
+            Bundle.main.bundleURL.appendingPathComponent("portrait"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("portrait"),
+            root.appendingPathComponent(".build/debug/portrait"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static func run(_ args: [String], env: [String: String] = [:]) throws -> Run {
+        let exe = try #require(url, "the portrait executable is not built: run `swift build` before `swift test`")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+        var e = ProcessInfo.processInfo.environment
+        e.removeValue(forKey: TerritoryStore.environmentVariable)
+        for (k, v) in env { e[k] = v }
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let r = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: r, as: UTF8.self))
+    }
+}
+
+func scratch() -> String {
+    let d = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func demoThenInfoAsJSON() throws {
+        let store = scratch() + "/demo.gpkg"
+        let load = try Binary.run(["demo", "load", "--store", store])
+        #expect(load.status == 0, "\(load.stderr)")
+        #expect(load.stdout.contains("fictif"))
+        let info = try Binary.run(["info", "--format", "json", "--store", store])
+        #expect(info.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
+        #expect(json["crs"] as? String == "EPSG:4326")
+        #expect(json["demo"] as? Bool == true)
+        let muni = try #require(json["municipalities"] as? [String: Any])
+        #expect(muni["units"] as? Int == 27)
+        let coast = try #require((json["coast"] as? [String: Any])?["municipalities"] as? [String: Any])
+        #expect(coast["littoral"] as? Int == 8 && coast["interieur"] as? Int == 16)
+        let layers = try #require(json["layers"] as? [[String: Any]])
+        #expect(Set(layers.compactMap { $0["name"] as? String }) == ["regions", "mrc", "municipalities", "coastline", "imports"])
+    }
+
+    @Test func storeFromEnvironmentVariable() throws {
+        let store = scratch() + "/env.gpkg"
+        #expect(try Binary.run(["demo", "load"], env: [TerritoryStore.environmentVariable: store]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: store))
+        let en = try Binary.run(["info", "--lang", "en"], env: [TerritoryStore.environmentVariable: store])
+        #expect(en.stdout.contains("FICTIONAL") && en.stdout.contains("Coastal / inland"))
+    }
+
+    @Test func badInputIsOneLineAndExitCodeOne() throws {
+        let dir = scratch()
+        let store = dir + "/s.gpkg"
+        #expect(try Binary.run(["demo", "load", "--store", store]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let bad = dir + "/vide.geojson"
+        try #"{"type":"FeatureCollection","features":[]}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["import", "boundaries", bad, "--level", "municipality", "--store", store])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("portrait : erreur : \(bad) : "))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+    }
+
+    @Test func argumentMistakesAreUsageErrors() throws {
+        let r = try Binary.run(["import", "boundaries", "x.geojson", "--level", "municipality", "--field", "code"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("role=CHAMP"))
+        let lvl = try Binary.run(["import", "boundaries", "x.geojson", "--level", "commune"])
+        #expect(lvl.status == 64)
+    }
+
+    @Test func importReportAsJSON() throws {
+        let dir = scratch()
+        let files = try DemoTerritory.write(to: dir)
+        let mun = try #require(files.first { $0.hasSuffix("demo_municipalites.geojson") })
+        let r = try Binary.run(["import", "boundaries", mun, "--level", "municipality", "--format", "json", "--store", dir + "/s.gpkg"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let log = try #require(json["log"] as? [String: Any])
+        #expect(log["units"] as? Int == 27)
+        #expect((log["sha256"] as? String)?.count == 64)
+    }
+
+    @Test func storePathResolution() {
+        #expect(TerritoryStore.resolvePath("x.gpkg") == "x.gpkg")
+        #expect(TerritoryStore.resolvePath(nil).hasSuffix(".gpkg"))
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark: import the real BSL municipalities, Quebec MRC and regions and the
+# GSHHG shoreline into a fresh store, then classify the coast — with Portrait
+# (release build) and with geopandas/shapely doing the same work, side by side
+# in the same run. Prints medians and the ratio.
+#
+#   benchmarks/import.sh [RUNS]        (default 7)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-7}
+geodata=${PORTRAIT_GEODATA:-../shared/geodata}
+[ -d "$geodata" ] || { echo "missing $geodata (real data)"; exit 1; }
+
+venv=benchmarks/.venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -c "import geopandas, shapely, pyogrio" 2>/dev/null \
+  || "$venv/bin/pip" install -q geopandas shapely pyproj pyogrio
+
+swift build -c release --product portrait >/dev/null
+bin=$(swift build -c release --show-bin-path)/portrait
+out=benchmarks/out; mkdir -p "$out"
+
+portrait_once() {
+  local s="$out/portrait.gpkg"; rm -f "$s"
+  "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --preset sda --store "$s" >/dev/null
+  "$bin" import boundaries "$geodata/boundaries/qc-mrc.geojson" --level mrc --store "$s" >/dev/null
+  "$bin" import boundaries "$geodata/boundaries/qc-regions.geojson" --level region --store "$s" >/dev/null
+  "$bin" import coastline "$geodata/coastline/gshhg_f_stlawrence_L1.geojson" --store "$s" >/dev/null
+  "$bin" classify coast --store "$s" >/dev/null
+}
+geopandas_once() {
+  "$venv/bin/python" benchmarks/import_geopandas.py "$geodata" "$out/geopandas.gpkg" >/dev/null
+}
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+portrait_once; geopandas_once   # warm-up (page cache, Python imports)
+p=(); g=()
+for _ in $(seq "$runs"); do
+  # Alternate the two tools so that machine noise hits both alike.
+  t0=$(now); portrait_once; t1=$(now); geopandas_once; t2=$(now)
+  p+=("$(echo "$t1 - $t0" | bc -l)"); g+=("$(echo "$t2 - $t1" | bc -l)")
+done
+pm=$(printf '%s\n' "${p[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
+echo "runs: $runs"
+echo "portrait (5 commands, release): median $(printf '%.3f' "$pm") s"
+echo "geopandas/shapely (one script):  median $(printf '%.3f' "$gm") s"
+echo "ratio geopandas/portrait: $(echo "$gm / $pm" | bc -l | xargs printf '%.2f')"
+"$venv/bin/python" benchmarks/import_geopandas.py "$geodata" "$out/geopandas.gpkg" | sed 's/^/geopandas counts: /'
+"$bin" info --store "$out/portrait.gpkg" --format json | "$venv/bin/python" -c '
+import json, sys
+i = json.load(sys.stdin); c = i["coast"]["municipalities"]
+print(f"portrait counts: units={i[\"municipalities\"][\"units\"]} mrc={i[\"mrc\"]} regions={i[\"regions\"]} littoral={c[\"littoral\"]} interieur={c[\"interieur\"]}")'
