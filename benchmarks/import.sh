@@ -49,7 +49,11 @@ echo "portrait (5 commands, release): median $(printf '%.3f' "$pm") s"
 echo "geopandas/shapely (one script):  median $(printf '%.3f' "$gm") s"
 echo "ratio geopandas/portrait: $(echo "$gm / $pm" | bc -l | xargs printf '%.2f')"
 "$venv/bin/python" benchmarks/import_geopandas.py "$geodata" "$out/geopandas.gpkg" | sed 's/^/geopandas counts: /'
-"$bin" info --store "$out/portrait.gpkg" --format json | "$venv/bin/python" -c '
+"$bin" info --store "$out/portrait.gpkg" --format json > "$out/portrait-info.json"
+"$venv/bin/python" - "$out/portrait-info.json" <<'PY'
 import json, sys
-i = json.load(sys.stdin); c = i["coast"]["municipalities"]
-print(f"portrait counts: units={i[\"municipalities\"][\"units\"]} mrc={i[\"mrc\"]} regions={i[\"regions\"]} littoral={c[\"littoral\"]} interieur={c[\"interieur\"]}")'
+i = json.load(open(sys.argv[1]))
+c = i["coast"]["municipalities"]
+print("portrait counts: units=%d mrc=%d regions=%d littoral=%d interieur=%d"
+      % (i["municipalities"]["units"], i["mrc"], i["regions"], c["littoral"], c["interieur"]))
+PY

@@ -45,8 +45,7 @@ public enum CoastClassifier {
         guard try Level.allCases.contains(where: { try store.count($0) > 0 }) else {
             throw ImportError(.noBoundaries, file: storePath, "aucune limite : lancez d'abord « portrait import boundaries »")
         }
-        let shoreline = try Projection.toQuebecLambert(Geometry.multiLineString(MultiLineString(coast)))
-        let prepared = try PreparedGeometry(shoreline)
+        let shore = try ShoreIndex(lines: coast)
         var report = CoastReport(distanceM: distanceM)
         try store.transaction {
             for level in Level.allCases {
@@ -54,7 +53,7 @@ public enum CoastClassifier {
                 let projected = try Projection.toQuebecLambert(units.map { Geometry.multiPolygon($0.geometry) })
                 var counts = CoastCounts()
                 for (u, g) in zip(units, projected) {
-                    let c: CoastClass = try prepared.isWithinDistance(g, distanceM) ? .littoral : .interieur
+                    let c: CoastClass = try shore.isWithin(distanceM, of: g) ? .littoral : .interieur
                     try store.setCoastClass(level, code: u.code, c)
                     if u.isAquatic { counts.aquatic += 1 } else if c == .littoral { counts.littoral += 1 } else { counts.interieur += 1 }
                 }
@@ -68,5 +67,44 @@ public enum CoastClassifier {
                              "interieur": String(report.municipalities.interieur)]))
         }
         return report
+    }
+}
+
+/// The shoreline in Québec Lambert, cut into short pieces held in an R-tree,
+/// so that a unit is only compared with the few pieces near it.
+final class ShoreIndex {
+    let pieces: [Geometry]
+    let index: SpatialIndex
+
+    /// `lines` in WGS84; pieces of at most `maxPoints` positions.
+    init(lines: [LineString], maxPoints: Int = 64) throws {
+        let projected = try Projection.toQuebecLambert(lines.map { Geometry.lineString($0) })
+        var pieces: [Geometry] = []
+        for g in projected {
+            for line in g.lineStrings where line.positions.count >= 2 {
+                var start = 0
+                while start < line.positions.count - 1 {
+                    let end = min(start + maxPoints - 1, line.positions.count - 1)
+                    pieces.append(.lineString(LineString(Array(line.positions[start...end]))))
+                    start = end
+                }
+            }
+        }
+        self.pieces = pieces
+        index = try SpatialIndex(pieces)
+    }
+
+    /// True when `unit` (in EPSG:32198) meets the shoreline or comes within `distance` metres of it.
+    func isWithin(_ distance: Double, of unit: Geometry) throws -> Bool {
+        guard let b = unit.bbox else { return false }
+        let d = distance
+        let window = Geometry.polygon(Polygon(exterior: [
+            Position(b.minX - d, b.minY - d), Position(b.maxX + d, b.minY - d), Position(b.maxX + d, b.maxY + d),
+            Position(b.minX - d, b.maxY + d), Position(b.minX - d, b.minY - d)]))
+        let candidates = try index.query(window)
+        guard !candidates.isEmpty else { return false }
+        let prepared = try PreparedGeometry(unit)
+        for i in candidates where try prepared.isWithinDistance(pieces[i], distance) { return true }
+        return false
     }
 }
