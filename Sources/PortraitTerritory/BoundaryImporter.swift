@@ -94,26 +94,9 @@ public enum BoundaryImporter {
             }
             let designation = text(.designation).map { o.preset.normaliseDesignation($0) }
 
-            // Geometry: present, polygonal, structurally sound, then in WGS84 and valid.
-            if let p = f.geometryProblem {
-                throw ImportError(.invalidGeometry, file: file, location: loc, "géométrie illisible : \(p)")
-            }
-            guard var g = f.geometry, !g.isEmpty else {
-                throw ImportError(.missingGeometry, file: file, location: loc, "géométrie absente ou vide")
-            }
-            guard g.isPolygonal else {
-                throw ImportError(.wrongGeometryType, file: file, location: loc,
-                                  "géométrie \(g.typeName) : un Polygon ou un MultiPolygon est attendu")
-            }
-            do { try g.checkStructure() } catch {
-                throw ImportError(.invalidGeometry, file: file, location: loc, error.description)
-            }
-            if !isWGS84 {
-                do { g = try toWGS84(g) } catch {
-                    throw ImportError(.reprojection, file: file, location: loc,
-                                      "reprojection de \(sourceCRS) vers WGS84 impossible : \(error)")
-                }
-            }
+            // Geometry: present, polygonal, structurally sound, in WGS84, then valid.
+            var g = try checkedGeometry(f, file: file, location: loc, expected: "un Polygon ou un MultiPolygon",
+                                        accept: \.isPolygonal, reproject: isWGS84 ? nil : toWGS84)
             if try !g.isValid() {
                 g = .multiPolygon(try g.makeValid().asMultiPolygon)
                 repaired += 1
@@ -177,25 +160,42 @@ public enum BoundaryImporter {
                                    parameters: ["preset": o.preset.rawValue, "crs": sourceCRS.description,
                                                 "layer": layer.name, "driver": layer.driver]
                                        .merging(demo ? ["demo": "true"] : [:]) { a, _ in a })
-        let created = !TerritoryStore.exists(at: storePath)
-        do {
-            let store = try TerritoryStore(openOrCreate: storePath)
-            let (report, hierarchy) = try store.transaction { () throws -> (ImportLogEntry, HierarchyReport) in
-                let id = try store.logImport(entry)
-                entry.id = id
-                for u in units {
-                    if try store.upsert(u, importID: id) { entry.replaced += 1 } else { entry.inserted += 1 }
-                }
-                let h = try Hierarchy.resolve(store: store)
-                entry.warnings += h.warnings
-                try store.updateImport(id, entry)
-                try store.refreshExtents()
-                return (entry, h)
+        let (report, hierarchy) = try TerritoryStore.writing(to: storePath) { store throws -> (ImportLogEntry, HierarchyReport) in
+            let id = try store.logImport(entry)
+            entry.id = id
+            for u in units {
+                if try store.upsert(u, importID: id) { entry.replaced += 1 } else { entry.inserted += 1 }
             }
-            return ImportReport(log: report, hierarchy: hierarchy)
-        } catch {
-            if created { try? FileManager.default.removeItem(atPath: storePath) }
-            throw error
+            let h = try Hierarchy.resolve(store: store)
+            entry.warnings += h.warnings
+            try store.updateImport(id, entry)
+            try store.refreshExtents()
+            return (entry, h)
+        }
+        return ImportReport(log: report, hierarchy: hierarchy)
+    }
+
+    /// A feature's geometry, checked (present, of an accepted type, closed rings
+    /// of four points or more, finite) and reprojected; else an `ImportError`
+    /// naming the feature.
+    static func checkedGeometry(_ f: SourceFeature, file: String, location loc: String, expected: String,
+                                accept: (Geometry) -> Bool, reproject: Projection?) throws -> Geometry {
+        if let p = f.geometryProblem {
+            throw ImportError(.invalidGeometry, file: file, location: loc, "géométrie illisible : \(p)")
+        }
+        guard let g = f.geometry, !g.isEmpty else {
+            throw ImportError(.missingGeometry, file: file, location: loc, "géométrie absente ou vide")
+        }
+        guard accept(g) else {
+            throw ImportError(.wrongGeometryType, file: file, location: loc, "géométrie \(g.typeName) : \(expected) est attendu")
+        }
+        do { try g.checkStructure() } catch {
+            throw ImportError(.invalidGeometry, file: file, location: loc, error.description)
+        }
+        guard let reproject else { return g }
+        do { return try reproject(g) } catch {
+            throw ImportError(.reprojection, file: file, location: loc,
+                              "reprojection de \(reproject.source) vers WGS84 impossible : \(error)")
         }
     }
 

@@ -20,22 +20,9 @@ public enum CoastlineImporter {
         var fromPolygons = 0
         for f in src.features {
             let loc = ImportError.feature(f.index)
-            if let p = f.geometryProblem { throw ImportError(.invalidGeometry, file: file, location: loc, "géométrie illisible : \(p)") }
-            guard var g = f.geometry, !g.isEmpty else {
-                throw ImportError(.missingGeometry, file: file, location: loc, "géométrie absente ou vide")
-            }
-            guard g.isLineal || g.isPolygonal else {
-                throw ImportError(.wrongGeometryType, file: file, location: loc,
-                                  "géométrie \(g.typeName) : des lignes ou des polygones sont attendus")
-            }
-            do { try g.checkStructure() } catch {
-                throw ImportError(.invalidGeometry, file: file, location: loc, error.description)
-            }
-            if sourceCRS != .wgs84 {
-                do { g = try project(g) } catch {
-                    throw ImportError(.reprojection, file: file, location: loc, "reprojection impossible : \(error)")
-                }
-            }
+            let g = try BoundaryImporter.checkedGeometry(
+                f, file: file, location: ImportError.feature(f.index), expected: "des lignes ou des polygones",
+                accept: { $0.isLineal || $0.isPolygonal }, reproject: sourceCRS == .wgs84 ? nil : project)
             if g.isPolygonal { fromPolygons += 1 }
             lines += g.boundaryLines
         }
@@ -48,20 +35,13 @@ public enum CoastlineImporter {
                                    featuresRead: src.features.count, units: lines.count, inserted: lines.count,
                                    warnings: fromPolygons > 0 ? ["\(fromPolygons) polygone(s) converti(s) en contours"] : [],
                                    parameters: ["crs": sourceCRS.description, "layer": src.name, "driver": src.driver])
-        let created = !TerritoryStore.exists(at: storePath)
-        do {
-            let store = try TerritoryStore(openOrCreate: storePath)
-            try store.transaction {
-                entry.replaced = try store.coastlineCount()
-                let id = try store.logImport(entry)
-                entry.id = id
-                try store.replaceCoastline(lines, source: (file as NSString).lastPathComponent, importID: id)
-                try store.updateImport(id, entry)
-                try store.refreshExtents()
-            }
-        } catch {
-            if created { try? FileManager.default.removeItem(atPath: storePath) }
-            throw error
+        try TerritoryStore.writing(to: storePath) { store in
+            entry.replaced = try store.coastlineCount()
+            let id = try store.logImport(entry)
+            entry.id = id
+            try store.replaceCoastline(lines, source: (file as NSString).lastPathComponent, importID: id)
+            try store.updateImport(id, entry)
+            try store.refreshExtents()
         }
         return ImportReport(log: entry, hierarchy: nil)
     }

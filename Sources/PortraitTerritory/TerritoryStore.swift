@@ -68,6 +68,20 @@ public final class TerritoryStore {
 
     // MARK: Transactions
 
+    /// Opens (or creates) the store at `path` and runs `body` in one
+    /// transaction. On failure nothing lands, and a store file this call
+    /// created is removed, so a failed first import leaves no file behind.
+    public static func writing<R>(to path: String, _ body: (TerritoryStore) throws -> R) throws -> R {
+        let created = !exists(at: path)
+        do {
+            let store = try TerritoryStore(openOrCreate: path)
+            return try store.transaction { try body(store) }
+        } catch {
+            if created { try? FileManager.default.removeItem(atPath: path) }
+            throw error
+        }
+    }
+
     /// Runs `body` in one transaction: all of it lands, or none.
     public func transaction<R>(_ body: () throws -> R) throws -> R { try db.transaction(body) }
 

@@ -117,3 +117,34 @@ func scratch() -> String {
         #expect(TerritoryStore.resolvePath(nil).hasSuffix(".gpkg"))
     }
 }
+
+/// The store is a GeoPackage that GDAL's own `ogrinfo` opens as it is.
+@Suite struct OgrinfoTests {
+    static var ogrinfo: String? {
+        ["/usr/bin/ogrinfo", "/usr/local/bin/ogrinfo"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test(.enabled(if: ogrinfo != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "ogrinfo absent (paquet gdal-bin) : installé par scripts/setup"))
+    func ogrinfoReadsTheStore() throws {
+        let store = scratch() + "/o.gpkg"
+        #expect(try Binary.run(["demo", "load", "--store", store]).status == 0)
+        let exe = try #require(Self.ogrinfo, "ogrinfo is missing: scripts/setup installs gdal-bin")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["-so", "-al", store]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("using driver `GPKG' successful"))
+        #expect(text.contains("Layer name: municipalities"))
+        #expect(text.contains("Feature Count: 27"))
+        #expect(text.contains("Geometry: Multi Polygon"))
+        #expect(text.contains("Layer name: coastline"))
+        #expect(text.contains("WGS 84"))
+    }
+}
