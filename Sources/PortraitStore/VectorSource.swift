@@ -127,7 +127,7 @@ public enum VectorSource {
         var types: [OGRFieldType] = []
         for i in 0..<nFields {
             let fd = OGR_FD_GetFieldDefn(defn, i)
-            fields.append(String(cString: OGR_Fld_GetNameRef(fd)))
+            fields.append(decodeText(OGR_Fld_GetNameRef(fd)))
             types.append(OGR_Fld_GetType(fd))
         }
         var crsWKT: String?
@@ -155,7 +155,7 @@ public enum VectorSource {
                 switch types[i] {
                 case OFTInteger, OFTInteger64: attrs[fields[i]] = .int(OGR_F_GetFieldAsInteger64(f, fi))
                 case OFTReal: attrs[fields[i]] = .double(OGR_F_GetFieldAsDouble(f, fi))
-                default: attrs[fields[i]] = .string(String(cString: OGR_F_GetFieldAsString(f, fi)))
+                default: attrs[fields[i]] = .string(decodeText(OGR_F_GetFieldAsString(f, fi)))
                 }
             }
             var geometry: Geometry?
@@ -193,4 +193,14 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<C
     defer { dup.forEach { free($0) } }
     var ptrs: [UnsafePointer<CChar>?] = dup.map { UnsafePointer($0) } + [nil]
     return ptrs.withUnsafeMutableBufferPointer { body(UnsafePointer($0.baseAddress)) }
+}
+
+/// Text from GDAL: UTF-8 when it is valid UTF-8, else Windows-1252 (the
+/// usual encoding of CSV files saved by spreadsheet software in Quebec).
+func decodeText(_ p: UnsafePointer<CChar>?) -> String {
+    guard let p else { return "" }
+    let n = strlen(p)
+    let bytes = UnsafeRawBufferPointer(start: p, count: n)
+    if let s = String(validating: bytes, as: UTF8.self) { return s }
+    return String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
 }

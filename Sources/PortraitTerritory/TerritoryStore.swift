@@ -56,6 +56,20 @@ public final class TerritoryStore {
                                            columns: [("source", "TEXT"), ("import_id", "INTEGER")],
                                            identifier: "coastline", description: "Portrait : trait de côte")
         }
+        if try !db.tableExists("indicators") {
+            try package.createAttributeTable("indicators", columns: [
+                ("name", "TEXT NOT NULL UNIQUE"), ("kind", "TEXT NOT NULL"), ("unit", "TEXT"), ("label_fr", "TEXT"),
+                ("label_en", "TEXT"), ("definition", "TEXT"),
+            ], description: "Portrait : indicateurs connus")
+            try package.createAttributeTable("indicator_values", columns: [
+                ("territory_code", "TEXT NOT NULL"), ("level", "TEXT NOT NULL"), ("indicator", "TEXT NOT NULL"),
+                ("vintage", "INTEGER NOT NULL"), ("value", "REAL"), ("status", "TEXT NOT NULL"), ("unit", "TEXT"),
+                ("source", "TEXT"), ("import_id", "INTEGER"),
+            ], description: "Portrait : valeurs des indicateurs, en format long")
+            try db.execute("CREATE UNIQUE INDEX indicator_values_key ON indicator_values (level, territory_code, indicator, vintage)")
+            try package.createAttributeTable("join_reports", columns: [("import_id", "INTEGER NOT NULL"), ("report", "TEXT NOT NULL")],
+                                             description: "Portrait : rapports de jointure des importations d'indicateurs")
+        }
         if try !db.tableExists("imports") {
             try package.createAttributeTable("imports", columns: [
                 ("kind", "TEXT NOT NULL"), ("level", "TEXT"), ("source_file", "TEXT"), ("sha256", "TEXT"),

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import PortraitTerritory
+
+extension IndicatorPreset: ExpressibleByArgument {}
+extension IndicatorKind: ExpressibleByArgument {}
+
+struct ImportIndicators: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators",
+        abstract: "Importer un tableau d'indicateurs (CSV ou XLSX) et le joindre au territoire par code.",
+        discussion: """
+        Nombres acceptés : virgule décimale (12,5), espaces de milliers (48 935), signes %.
+        Valeurs confidentielles : x, .., ..., F (gardées comme confidentielles, jamais comme zéro).
+        Les anciens codes fusionnés sont reportés sur les codes actuels (table intégrée, ou --code-changes).
+        Préréglages : isq-ive, inspq-deprivation, statcan-census.
+        """)
+
+    @Argument(help: "Fichier CSV ou XLSX (UTF-8 ou Windows-1252, séparateur virgule ou point-virgule).")
+    var file: String
+
+    @Option(help: "Nom de l'indicateur (pour une seule colonne de valeurs).")
+    var indicator: String?
+
+    @Option(help: "Millésime (année) des valeurs.")
+    var vintage: Int
+
+    @Option(help: "Niveau des codes : municipality (défaut), mrc ou region.")
+    var level: Level = .municipality
+
+    @Option(help: "Préréglage de colonnes : isq-ive, inspq-deprivation ou statcan-census.")
+    var preset: IndicatorPreset?
+
+    @Option(name: .customLong("code-field"), help: "Colonne des codes.")
+    var codeField: String?
+
+    @Option(name: .customLong("name-field"), help: "Colonne des noms.")
+    var nameField: String?
+
+    @Option(name: .customLong("value-field"), help: ArgumentHelp("Colonne de valeurs, ou indicateur=COLONNE (répétable).", valueName: "COLONNE"))
+    var valueFields: [String] = []
+
+    @Option(help: "Nature de l'indicateur : count, rate, index ou quintile.")
+    var kind: IndicatorKind?
+
+    @Option(help: "Unité des valeurs.")
+    var unit: String?
+
+    @Option(help: "Source à enregistrer avec les valeurs.")
+    var source: String?
+
+    @Option(name: .customLong("code-changes"), help: "Table old_code,new_code des changements de codes (défaut : table intégrée).")
+    var codeChanges: String?
+
+    @Flag(name: .customLong("no-code-changes"), help: "Ne reporter aucun ancien code.")
+    var noCodeChanges = false
+
+    @Flag(name: .customLong("match-names"), help: "Joindre par le nom (sans accents ni casse) les lignes dont le code ne correspond pas.")
+    var matchNames = false
+
+    @Flag(name: .customLong("empty-as-suppressed"), help: "Lire les cellules vides comme des valeurs confidentielles.")
+    var emptyAsSuppressed = false
+
+    @Option(help: "Format du rapport : text ou json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if preset == nil && valueFields.isEmpty { throw ValidationError("précisez --value-field COLONNE ou un --preset") }
+        if preset == nil && valueFields.count == 1 && indicator == nil && !valueFields[0].contains("=") {
+            throw ValidationError("précisez --indicator NOM pour la colonne \(valueFields[0])")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let changes = noCodeChanges ? CodeChanges.none : try codeChanges.map { try CodeChanges.read(path: $0) } ?? .builtIn
+            let r = try IndicatorImporter.run(file: file, options: IndicatorImportOptions(
+                indicator: indicator, vintage: vintage, level: level, preset: preset, codeField: codeField, nameField: nameField,
+                valueFields: valueFields, kind: kind, unit: unit, source: source, codeChanges: changes, matchNames: matchNames,
+                emptyIsSuppressed: emptyAsSuppressed ? true : nil), storePath: store.path)
+            printOut(format == .json ? try ReportText.json(r) : Self.text(r))
+        }
+    }
+
+    static func text(_ r: IndicatorImportReport) -> String {
+        let j = r.join
+        var out = "Importation #\(r.log.id ?? 0) : \(r.indicators.joined(separator: ", ")) (\(r.vintage)) depuis \(r.log.sourceFile ?? "-")\n"
+        out += "  lignes lues : \(j.rows) ; territoires joints : \(j.matched)\n"
+        for m in j.merged {
+            out += "  codes fusionnés : \(m.oldCodes.joined(separator: " + ")) → \(m.newCode)"
+            out += m.notes.isEmpty ? "\n" : " (\(m.notes.joined(separator: " ; ")))\n"
+        }
+        for m in j.matchedByName { out += "  joint par le nom : ligne \(m.row) code \(m.code) \(m.name ?? "")\n" }
+        if !j.unmatched.isEmpty {
+            out += "  lignes sans territoire (\(j.unmatched.count)) : "
+            out += j.unmatched.map { "\($0.code) \($0.name ?? "") (ligne \($0.row))" }.joined(separator: ", ") + "\n"
+        }
+        if !j.withoutValue.isEmpty {
+            out += "  territoires sans valeur (\(j.withoutValue.count)) : " + j.withoutValue.map { "\($0.code) \($0.name)" }.joined(separator: ", ") + "\n"
+        }
+        for d in j.duplicates { out += "  code en double : \(d.code) (lignes \(d.rows.map(String.init).joined(separator: ", ")))\n" }
+        for (name, n) in j.suppressed.sorted(by: { $0.key < $1.key }) where n > 0 {
+            out += "  \(name) : \(n) valeur(s) confidentielle(s)\n"
+        }
+        for (name, n) in j.missing.sorted(by: { $0.key < $1.key }) where n > 0 { out += "  \(name) : \(n) cellule(s) vide(s)\n" }
+        return out
+    }
+}

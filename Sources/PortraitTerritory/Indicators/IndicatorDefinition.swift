@@ -1,0 +1,65 @@
+/// How an indicator's values combine and read.
+public enum IndicatorKind: String, Codable, Sendable, CaseIterable {
+    /// A number of people or things: summed across merged codes; totals in portraits.
+    case count
+    /// A rate, median, mean or share: population-weighted.
+    case rate
+    /// A composite index (IVE): population-weighted.
+    case index
+    /// A class 1…5 published as such (INSPQ deprivation quintiles): population-weighted mean and shares by class.
+    case quintile
+}
+
+/// What Portrait knows of an indicator: kind, unit, labels and the threshold
+/// planners read it against.
+public struct IndicatorDefinition: Codable, Sendable, Hashable {
+    public var name: String
+    public var kind: IndicatorKind
+    public var unit: String
+    public var labelFR: String
+    public var labelEN: String
+    /// A threshold: values at or beyond it count as "in difficulty".
+    public var threshold: Threshold?
+
+    public struct Threshold: Codable, Sendable, Hashable {
+        /// "below" (IVE < −5) or "atLeast" (deprivation quintile ≥ 4).
+        public var direction: Direction
+        public var value: Double
+        public var labelFR: String
+        public var labelEN: String
+        public enum Direction: String, Codable, Sendable { case below, atLeast }
+
+        public func matches(_ v: Double) -> Bool { direction == .below ? v < value : v >= value }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, unit, labelFR = "label_fr", labelEN = "label_en", threshold
+    }
+
+    /// The indicators Portrait knows by name. Others are imported as `rate` unless `--kind` says otherwise.
+    public static let catalogue: [String: IndicatorDefinition] = [
+        "population": .init(name: "population", kind: .count, unit: "habitants", labelFR: "Population", labelEN: "Population"),
+        "logements": .init(name: "logements", kind: .count, unit: "logements", labelFR: "Logements privés", labelEN: "Private dwellings"),
+        "revenu_median_menage": .init(name: "revenu_median_menage", kind: .rate, unit: "$",
+                                      labelFR: "Revenu médian des ménages", labelEN: "Median household income"),
+        // ISQ: localities whose index is below −5 were called "très dévitalisées" under the former MAMROT index.
+        "ive": .init(name: "ive", kind: .index, unit: "indice", labelFR: "Indice de vitalité économique",
+                     labelEN: "Economic vitality index",
+                     threshold: .init(direction: .below, value: -5, labelFR: "très dévitalisées (IVE < −5)",
+                                      labelEN: "highly devitalised (index < −5)")),
+        "defavorisation_materielle": .init(name: "defavorisation_materielle", kind: .quintile, unit: "quintile",
+                                           labelFR: "Défavorisation matérielle (quintile)", labelEN: "Material deprivation (quintile)",
+                                           threshold: .init(direction: .atLeast, value: 4, labelFR: "quintiles 4 et 5 (défavorisées)",
+                                                            labelEN: "quintiles 4 and 5 (deprived)")),
+        "defavorisation_sociale": .init(name: "defavorisation_sociale", kind: .quintile, unit: "quintile",
+                                        labelFR: "Défavorisation sociale (quintile)", labelEN: "Social deprivation (quintile)",
+                                        threshold: .init(direction: .atLeast, value: 4, labelFR: "quintiles 4 et 5 (défavorisées)",
+                                                         labelEN: "quintiles 4 and 5 (deprived)")),
+    ]
+
+    public static func named(_ name: String, kind: IndicatorKind? = nil) -> IndicatorDefinition {
+        var d = catalogue[name] ?? IndicatorDefinition(name: name, kind: .rate, unit: "", labelFR: name, labelEN: name)
+        if let kind { d.kind = kind }
+        return d
+    }
+}
