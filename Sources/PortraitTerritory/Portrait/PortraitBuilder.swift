@@ -1,0 +1,175 @@
+import Foundation
+
+/// Options of a portrait.
+public struct PortraitOptions: Sendable {
+    public var level: Level
+    public var code: String
+    /// Population vintage; the latest when nil.
+    public var vintage: Int?
+    public var language: Language
+
+    public init(level: Level, code: String, vintage: Int? = nil, language: Language = .fr) {
+        self.level = level; self.code = code; self.vintage = vintage; self.language = language
+    }
+}
+
+/// Builds territorial portraits from the store. The CLI and the HTTP service call `build`.
+public enum PortraitBuilder {
+    public static let townThreshold = 5_000.0
+    public static let smallThreshold = 3_000.0
+
+    struct Inputs {
+        var population: [String: CellValue]
+        var indicators: [(IndicatorDefinition, Int, [String: CellValue], Classification)]
+        var language: Language
+        var fictional: Bool
+    }
+
+    public static func build(storePath: String, options o: PortraitOptions) throws -> TerritorialPortrait {
+        guard TerritoryStore.exists(at: storePath) else {
+            throw ImportError(.noBoundaries, file: storePath, "magasin absent : importez d'abord des limites")
+        }
+        let store = try TerritoryStore(openExisting: storePath)
+        guard o.level != .municipality else {
+            throw ImportError(.missingValue, file: storePath, "un portrait se fait pour une région (--region) ou une MRC (--mrc)")
+        }
+        let code = try Codes.normalise(o.code, level: o.level)
+        guard let unit = try store.unit(o.level, code: code) ?? syntheticUnit(store: store, level: o.level, code: code) else {
+            let known = try store.units(o.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
+            throw ImportError(.missingValue, file: storePath,
+                              "\(o.level == .region ? "région" : "MRC") \(code) inconnue ; présentes : \(known.joined(separator: ", "))")
+        }
+        let column = o.level == .region ? "region_code" : "mrc_code"
+        let units = try store.units(.municipality, withGeometry: false, where: "\(column) = ?", [.text(code)])
+        guard !units.isEmpty else {
+            throw ImportError(.noBoundaries, file: storePath, "aucune municipalité rattachée à \(unit.name) (\(code)) : importez les limites municipales")
+        }
+        // Population: the named vintage, else the latest.
+        let popVintages = try store.vintages("population")
+        if let v = o.vintage, !popVintages.contains(v) {
+            throw ImportError(.missingValue, file: storePath,
+                              "pas de population pour \(v) ; millésimes présents : \(popVintages.map(String.init).joined(separator: ", "))")
+        }
+        let popVintage = o.vintage ?? popVintages.first
+        let population = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
+        // Other indicators, latest vintage, classified over every value stored for that vintage.
+        var indicators: [(IndicatorDefinition, Int, [String: CellValue], Classification)] = []
+        for d in try store.indicatorDefinitions() where d.name != "population" {
+            guard let v = try store.vintages(d.name).first else { continue }
+            let values = try store.indicatorValues(d.name, vintage: v)
+            let numbers = values.values.compactMap(\.number)
+            let c = d.kind == .quintile ? Classification.ordinal(values: numbers)
+                : Classification(values: numbers, method: .quantiles, k: 5)
+            indicators.append((d, v, values, c))
+        }
+        let fictional = try store.db.scalar("SELECT count(*) FROM imports WHERE parameters LIKE '%\"demo\":\"true\"%'")?.int ?? 0 > 0
+        let inputs = Inputs(population: population, indicators: indicators, language: o.language, fictional: fictional)
+        let ref = TerritoryRef(code: code, name: unit.name, level: o.level)
+        var p = section(ref, units: units, inputs: inputs, parentPopulation: nil, split: true)
+        p.populationVintage = popVintage
+        if o.level == .region {
+            let mrcNames = Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a }
+            let codes = Set(units.compactMap(\.mrcCode)).sorted()
+            p.mrc = codes.map { c in
+                let ref = TerritoryRef(code: c, name: mrcNames[c] ?? units.first { $0.mrcCode == c }.map { _ in "MRC \(c)" } ?? c, level: .mrc)
+                var s = section(ref, units: units.filter { $0.mrcCode == c }, inputs: inputs, parentPopulation: p.populationTotal, split: true)
+                s.populationVintage = popVintage
+                return s
+            }
+        }
+        return p
+    }
+
+    /// A region or MRC known only through the municipalities' codes (its own layer not imported).
+    static func syntheticUnit(store: TerritoryStore, level: Level, code: String) throws -> TerritorialUnit? {
+        let column = level == .region ? "region_code" : "mrc_code"
+        guard try store.count(.municipality) > 0,
+              !(try store.units(.municipality, withGeometry: false, where: "\(column) = ?", [.text(code)]).isEmpty) else { return nil }
+        return TerritorialUnit(level: level, code: code, name: level == .region ? "Région \(code)" : "MRC \(code)", areaKm2: 0,
+                               geometry: .init([]))
+    }
+
+    static func section(_ ref: TerritoryRef, units all: [TerritorialUnit], inputs: Inputs, parentPopulation: Double?,
+                        split: Bool) -> TerritorialPortrait {
+        let fr = inputs.language == .fr
+        let land = all.filter { !$0.isAquatic }
+        let municipalities = land.filter { Designation.isMunicipality($0.designation) }
+        var byDes: [String: Int] = [:]
+        for u in all { byDes[u.designation ?? "?", default: 0] += 1 }
+        func pop(_ u: TerritorialUnit) -> Double? { inputs.population[u.code]?.number }
+        let withPop = land.filter { pop($0) != nil }
+        let total: Double? = inputs.population.isEmpty ? nil : withPop.compactMap(pop).reduce(0, +)
+        func share(_ x: Double) -> Double? { total.flatMap { $0 > 0 ? x / $0 : nil } }
+        let towns = municipalities.filter { (pop($0) ?? 0) >= townThreshold }.sorted { (pop($0) ?? 0) > (pop($1) ?? 0) }
+        let townPop = towns.compactMap(pop).reduce(0, +)
+        let smallPop = municipalities.filter { (pop($0) ?? .infinity) < smallThreshold }.compactMap(pop).reduce(0, +)
+
+        var summaries: [IndicatorSummary] = []
+        var missingValues: [String: [String]] = [:]
+        var suppressedValues: [String: [String]] = [:]
+        for (d, vintage, values, classification) in inputs.indicators {
+            var withValue = 0, weighted = 0.0, weights = 0.0, sum = 0.0
+            var suppressed: [String] = [], without: [String] = []
+            var classCounts = [Int](repeating: 0, count: classification.classes.count)
+            var classPop = [Double](repeating: 0, count: classification.classes.count)
+            var past = 0, pastPop = 0.0
+            for u in land {
+                switch values[u.code] {
+                case .value(let v)?:
+                    withValue += 1
+                    sum += v
+                    if let p = pop(u) { weighted += v * p; weights += p }
+                    if let c = classification.classOf(v), c - 1 < classCounts.count {
+                        classCounts[c - 1] += 1
+                        classPop[c - 1] += pop(u) ?? 0
+                    }
+                    if let t = d.threshold, t.matches(v) { past += 1; pastPop += pop(u) ?? 0 }
+                case .suppressed?: suppressed.append(u.code)
+                default: without.append(u.code)
+                }
+            }
+            let classed = classCounts.reduce(0, +)
+            let classes = classification.classes.enumerated().map { i, c in
+                ClassShare(index: c.index, label: fr ? c.labelFR : c.labelEN, lower: c.lower, upper: c.upper,
+                           municipalities: classCounts[i], municipalityShare: classed > 0 ? Double(classCounts[i]) / Double(classed) : nil,
+                           population: classPop[i], populationShare: share(classPop[i]))
+            }
+            let threshold = d.threshold.map {
+                ThresholdSummary(label: fr ? $0.labelFR : $0.labelEN, direction: $0.direction.rawValue, value: $0.value,
+                                 municipalities: past, population: pastPop, populationShare: share(pastPop))
+            }
+            summaries.append(IndicatorSummary(
+                name: d.name, label: fr ? d.labelFR : d.labelEN, kind: d.kind, unit: d.unit, vintage: vintage,
+                total: d.kind == .count ? sum : nil, weightedMean: d.kind != .count && weights > 0 ? weighted / weights : nil, withValue: withValue,
+                method: d.kind == .quintile ? .thresholds : classification.method, classes: classes, threshold: threshold,
+                suppressed: suppressed, withoutValue: without))
+            if !without.isEmpty { missingValues[d.name] = without }
+            if !suppressed.isEmpty { suppressedValues[d.name] = suppressed }
+        }
+        let popMissing = land.filter { pop($0) == nil }
+        for u in popMissing where inputs.population[u.code] == .suppressed {
+            suppressedValues["population", default: []].append(u.code)
+        }
+        let missing = MissingData(withoutPopulation: popMissing.map { TerritoryRef(code: $0.code, name: $0.name, level: .municipality) },
+                                  withoutValue: missingValues, suppressed: suppressedValues)
+
+        var p = TerritorialPortrait(
+            territory: ref, fictional: inputs.fictional, populationVintage: nil,
+            mrcCount: Set(all.compactMap(\.mrcCode)).count, municipalityCount: municipalities.count,
+            unitsByDesignation: byDes, tnoCount: byDes[Designation.unorganised] ?? 0,
+            reserveCount: Designation.reserves.map { byDes[$0] ?? 0 }.reduce(0, +), aquaticCount: byDes[Designation.aquatic] ?? 0,
+            count: municipalities.count, population: total, populationTotal: total,
+            populationShare: parentPopulation.flatMap { pp in total.flatMap { pp > 0 ? $0 / pp : nil } } ?? (total == nil ? nil : 1),
+            towns5000Plus: TownsSummary(count: towns.count, names: towns.map(\.name), population: townPop, populationShare: share(townPop)),
+            under3000PopulationShare: share(smallPop), littoral: nil, interieur: nil, indicators: summaries, missing: missing, mrc: nil)
+        if split && all.contains(where: { $0.coastClass != nil }) {
+            for c in CoastClass.allCases {
+                let part = all.filter { $0.coastClass == c }
+                let ref = TerritoryRef(code: ref.code, name: "\(ref.name) — \(fr ? c.labelFR : c.labelEN)", level: ref.level)
+                let s = section(ref, units: part, inputs: inputs, parentPopulation: total, split: false)
+                if c == .littoral { p.littoral = .init(s) } else { p.interieur = .init(s) }
+            }
+        }
+        return p
+    }
+}
