@@ -79,3 +79,58 @@ struct RealDataTests {
         #expect(total > 21_000 && total < 45_000)
     }
 }
+
+/// The 2021 census of Bas-Saint-Laurent on the real boundaries: merged codes and the portrait of region 01.
+/// Expected figures checked with pandas on the same files (total 199,039 is the published census count).
+@Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
+struct RealCensusTests {
+    static let result: Result<(String, IndicatorImportReport), any Error> = Result {
+        let store = tempDir() + "/recensement.gpkg"
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/bsl_municipalites_sda.geojson"),
+                                     options: .init(level: .municipality), storePath: store)
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/qc-mrc.geojson"), options: .init(level: .mrc), storePath: store)
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/qc-regions.geojson"), options: .init(level: .region), storePath: store)
+        _ = try CoastlineImporter.run(file: try RealData.path("coastline/gshhg_f_stlawrence_L1.geojson"), storePath: store)
+        _ = try CoastClassifier.run(storePath: store)
+        let r = try IndicatorImporter.run(file: try RealData.path("population/recensement_2021_sdr_bsl.csv"),
+                                          options: .init(vintage: 2021, preset: .statcanCensus), storePath: store)
+        return (store, r)
+    }
+
+    @Test func mergedCodesAreReported() throws {
+        let (store, r) = try Self.result.get()
+        #expect(r.join.rows == 128)
+        #expect(r.join.merged.map(\.newCode) == ["13062", "14082"])
+        #expect(r.join.merged.map(\.oldCodes) == [["11020", "13060"], ["14080", "14085", "14090"]])
+        #expect(r.join.unmatched.isEmpty)
+        #expect(r.join.withoutValue.map(\.code) == ["12802", "12804"])   // the two reserves are not in the extract
+        let s = try TerritoryStore(openExisting: store)
+        let pop = try s.indicatorValues("population", vintage: 2021)
+        #expect(pop["13062"] == .value(76 + 495) && pop["14082"] == .value(522 + 4078 + 1597))
+        let income = try s.indicatorValues("revenu_median_menage", vintage: 2021)
+        #expect(income["13062"] == .value(58_000))   // Saint-Guy's is suppressed: Lac-des-Aigles' alone
+        #expect(abs((income["14082"]?.number ?? 0) - (54_000.0 * 522 + 56_800 * 4078 + 78_000 * 1597) / 6197) < 1e-6)
+        #expect(income["07005"] == .suppressed)        // empty cells of this extract are suppressed values
+        #expect(r.join.suppressed["revenu_median_menage"] == 28)
+    }
+
+    @Test func portraitOfRegion01() throws {
+        let (store, _) = try Self.result.get()
+        let p = try PortraitBuilder.build(storePath: store, options: .init(level: .region, code: "01"))
+        #expect(p.territory.name == "Bas-Saint-Laurent" && !p.fictional)
+        #expect(p.populationTotal == 199_039)
+        #expect(p.mrcCount == 8 && p.municipalityCount == 111 && p.tnoCount == 14 && p.reserveCount == 2 && p.aquaticCount == 5)
+        #expect(p.towns5000Plus.count == 7)
+        #expect(p.towns5000Plus.names.prefix(3) == ["Rimouski", "Rivière-du-Loup", "Matane"])
+        #expect(abs(p.towns5000Plus.populationShare! - 0.535945) < 1e-6)
+        #expect(abs(p.under3000PopulationShare! - 0.392888) < 1e-6)
+        let l = try #require(p.littoral?.portrait), i = try #require(p.interieur?.portrait)
+        #expect(l.count == 27 && l.population == 119_073)
+        #expect(i.count == 84 && i.population == 79_966)
+        #expect(p.mrc?.count == 8)
+        #expect(p.mrc?.first { $0.territory.code == "10" }?.populationTotal == 57_191)
+        #expect(p.missing.withoutPopulation.map(\.code) == ["12802", "12804"])
+        let md = PortraitDocument(p).markdown
+        #expect(md.contains("199 039 habitants") && md.contains("| Rimouski-Neigette (10) |"))
+    }
+}
