@@ -85,8 +85,13 @@ public enum VectorSource {
 
     /// Reads one layer (the first when `layer` is nil) of `path`, whole.
     /// `openOptions` are GDAL open options such as `SEPARATOR=SEMICOLON`.
-    public static func read(path: String, layer: String? = nil, openOptions: [String] = []) throws -> SourceLayer {
+    /// `configOptions` are GDAL configuration options (`CPLSetThreadLocalConfigOption`)
+    /// set for this thread during the read only, such as `OGR_XLSX_HEADERS=FORCE`.
+    public static func read(path: String, layer: String? = nil, openOptions: [String] = [],
+                            configOptions: [String: String] = [:]) throws -> SourceLayer {
         _ = registered
+        for (k, v) in configOptions { CPLSetThreadLocalConfigOption(k, v) }
+        defer { for (k, _) in configOptions { CPLSetThreadLocalConfigOption(k, nil) } }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw SourceError.fileNotFound(path: path)

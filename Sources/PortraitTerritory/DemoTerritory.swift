@@ -122,14 +122,47 @@ public enum DemoTerritory {
         ]
     }
 
+    /// Fictional indicator tables, written the way official files are (semicolons,
+    /// decimal commas, spaces between thousands, `x` for suppressed values).
+    public static func tables() -> [(file: String, text: String)] {
+        var pop = "code;nom;population_2021\n"
+        var ive = "Code géographique;Localité;Indice de vitalité économique\n"
+        var dep = "Code municipal;Municipalité;Quintile matériel;Quintile social\n"
+        for (m, mrc) in mrcs.enumerated() {
+            var k = 0
+            for row in 0..<rows {
+                for j in 0..<mrc.columns.count {
+                    k += 1
+                    let (name, des) = names[m][row][j]
+                    let code = "9\(m + 1)\(String(format: "%03d", k * 5))"
+                    let seed = (m + 1) * 31 + k * 17 + row * 7
+                    let people: Int = switch des {
+                    case "V": 5_200 + (seed * 613) % 9_000
+                    case "NO": seed % 40
+                    default: 250 + (seed * 389) % (row == 0 ? 2_900 : 1_600)
+                    }
+                    pop += "\(code);\(name);\(NumberText.format(Double(people)))\n"
+                    guard des != "NO" else { continue }
+                    let base = row == 0 ? 2.5 : (row == 1 ? -2.0 : -6.5)
+                    let v = base + Double((seed * 37) % 60) / 10 - 3
+                    ive += "\(code);\(name);\(k == 4 && m == 1 ? "x" : NumberText.format(v, decimals: 2))\n"
+                    let q = 1 + (seed + row * 2) % 5
+                    dep += "\(code);\(name);\(min(5, q + row));\(1 + (seed * 3) % 5)\n"
+                }
+            }
+        }
+        return [("demo_population_fictive.csv", pop), ("demo_ive_fictif.csv", ive), ("demo_defavorisation_fictive.csv", dep)]
+    }
+
     /// Writes the demo files into `directory`; returns their paths.
     @discardableResult
     public static func write(to directory: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let writer = GeoJSONWriter(precision: 6)
-        return try layers().map { file, collection in
+        let files = try layers().map { ($0.file, writer.string($0.collection)) } + tables()
+        return try files.map { file, text in
             let path = (directory as NSString).appendingPathComponent(file)
-            try writer.string(collection).write(toFile: path, atomically: true, encoding: .utf8)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
         }
     }
@@ -145,7 +178,15 @@ public enum DemoTerritory {
         _ = try BoundaryImporter.run(file: path("demo_mrc.geojson"), options: .init(level: .mrc), storePath: storePath, demo: true)
         _ = try BoundaryImporter.run(file: path("demo_municipalites.geojson"), options: .init(level: .municipality), storePath: storePath, demo: true)
         _ = try CoastlineImporter.run(file: path("demo_trait_de_cote.geojson"), storePath: storePath)
-        return try CoastClassifier.run(storePath: storePath)
+        let coast = try CoastClassifier.run(storePath: storePath)
+        _ = try IndicatorImporter.run(file: path("demo_population_fictive.csv"),
+                                      options: .init(indicator: "population", vintage: 2021, valueFields: ["population_2021"],
+                                                     source: label), storePath: storePath)
+        _ = try IndicatorImporter.run(file: path("demo_ive_fictif.csv"), options: .init(vintage: 2020, preset: .isqIVE, source: label),
+                                      storePath: storePath)
+        _ = try IndicatorImporter.run(file: path("demo_defavorisation_fictive.csv"),
+                                      options: .init(vintage: 2021, preset: .inspqDeprivation, source: label), storePath: storePath)
+        return coast
     }
 }
 

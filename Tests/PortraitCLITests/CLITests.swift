@@ -148,3 +148,54 @@ func scratch() -> String {
         #expect(text.contains("WGS 84"))
     }
 }
+
+@Suite(.serialized) struct IndicatorCLITests {
+    @Test func importIndicatorsAndPortraitInEveryFormat() throws {
+        let dir = scratch()
+        let store = dir + "/s.gpkg"
+        #expect(try Binary.run(["demo", "load", "--store", store]).status == 0)
+        let csv = dir + "/synthetique.csv"
+        try "code;valeur\n91005;12,5\n91010;x\n99999;3\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["import", "indicators", csv, "--indicator", "essai", "--vintage", "2024", "--value-field", "valeur", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("lignes sans territoire (1) : 99999"))
+        #expect(r.stdout.contains("essai : 1 valeur(s) confidentielle(s)"))
+        let json = try Binary.run(["portrait", "--region", "99", "--format", "json", "--store", store])
+        #expect(json.status == 0)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((obj["indicators"] as? [[String: Any]])?.contains { $0["name"] as? String == "essai" } == true)
+        let md = try Binary.run(["portrait", "--mrc", "991", "--store", store])
+        #expect(md.stdout.hasPrefix("# Portrait territorial : La Côte-Fictive (MRC 991)"))
+        let html = try Binary.run(["portrait", "--region", "99", "--format", "html", "--lang", "en", "--store", store])
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<html lang=\"en\">"))
+        let both = try Binary.run(["portrait", "--region", "99", "--mrc", "991", "--store", store])
+        #expect(both.status == 64)
+        let bad = try Binary.run(["portrait", "--region", "42", "--store", store])
+        #expect(bad.status == 1 && bad.stderr.contains("région 42 inconnue"))
+    }
+
+    /// A spreadsheet (made from a SYNTHETIC CSV with GDAL's ogr2ogr) goes through the same importer.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ogr2ogr") || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func xlsxSpreadsheet() throws {
+        let dir = scratch()
+        let store = dir + "/s.gpkg"
+        #expect(try Binary.run(["demo", "load", "--store", store]).status == 0)
+        let csv = dir + "/synthetique.csv"
+        try "code,valeur\n91005,\"1 234,5\"\n91010,..\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let xlsx = dir + "/synthetique.xlsx"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ogr2ogr")
+        p.arguments = ["-f", "XLSX", xlsx, csv]
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let r = try Binary.run(["import", "indicators", xlsx, "--indicator", "essai", "--vintage", "2024", "--value-field", "valeur",
+                                "--format", "json", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let join = try #require(obj["join"] as? [String: Any])
+        #expect(join["matched"] as? Int == 2)
+        #expect((join["suppressed"] as? [String: Int])?["essai"] == 1)
+        let s = try TerritoryStore(openExisting: store)
+        #expect(try s.indicatorValues("essai", vintage: 2024)["91005"] == .value(1234.5))
+    }
+}

@@ -96,7 +96,10 @@ public enum IndicatorImporter {
         }
         let layer: SourceLayer
         do {
-            layer = try VectorSource.read(path: file, layer: o.layer, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"])
+            // Every cell as text (numbers are cleaned here); spreadsheets always have a header row.
+            layer = try VectorSource.read(path: file, layer: o.layer, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"],
+                                          configOptions: ["OGR_XLSX_HEADERS": "FORCE", "OGR_ODS_HEADERS": "FORCE",
+                                                          "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
         } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
