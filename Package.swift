@@ -30,9 +30,11 @@ let package = Package(
         .target(name: "PortraitStore", dependencies: ["PortraitGeometry", "PortraitSpatial", "CSQLite", "CGDAL"], swiftSettings: strict),
         // Territory domain: codes, hierarchy, imports, coast classification, info, demo.
         .target(name: "PortraitTerritory", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore"], swiftSettings: strict),
-        // Command-line interface, thin over PortraitTerritory.
+        // SVG maps: projection, coverage simplification, layers, labels, legend, furniture.
+        .target(name: "PortraitRender", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitTerritory"], swiftSettings: strict),
+        // Command-line interface, thin over PortraitTerritory and PortraitRender.
         .target(name: "PortraitCLI", dependencies: [
-            "PortraitTerritory",
+            "PortraitTerritory", "PortraitRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "PortraitSpatialTests", dependencies: ["PortraitSpatial"], swiftSettings: strict),
         .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore"], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: ["PortraitTerritory"], swiftSettings: strict),
+        .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], swiftSettings: strict),
         .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import PortraitRender
+import PortraitSpatial
+import PortraitTerritory
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Carte SVG d'une région ou d'une MRC selon un style de styles/ (vitalite, defavorisation, population, littoral…).")
+
+    @Option(help: "Code de région.")
+    var region: String?
+
+    @Option(help: "Code de MRC.")
+    var mrc: String?
+
+    @Option(help: "Style (fichier styles/NOM.json).")
+    var style: String
+
+    @Option(help: "Indicateur à cartographier (défaut : celui du style).")
+    var indicator: String?
+
+    @Option(help: "Millésime (défaut : le plus récent).")
+    var vintage: Int?
+
+    @Option(name: .customLong("panel"), help: ArgumentHelp("Petits multiples : INDICATEUR[:MILLÉSIME], répétable, légende commune.", valueName: "IND[:ANNÉE]"))
+    var panels: [String] = []
+
+    @Option(help: "Largeur en pixels.")
+    var width: Double = 960
+
+    @Option(help: "Projection (défaut EPSG:32198, Québec Lambert).")
+    var crs: String = "EPSG:32198"
+
+    @Option(help: "Langue : fr ou en (défaut : celle du style).")
+    var lang: Language?
+
+    @Option(help: "Dossier des styles (défaut : $PORTRAIT_STYLES, sinon styles).")
+    var styles: String?
+
+    @Flag(help: "Écrire aussi un PNG à côté du SVG (rsvg-convert).")
+    var png = false
+
+    @Option(name: .shortAndLong, help: "Fichier SVG de sortie.")
+    var output: String
+
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
+        guard width >= 300, width <= 10_000 else { throw ValidationError("--width entre 300 et 10000 pixels") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let parsed: [(indicator: String?, vintage: Int?)] = panels.map { p in
+                let parts = p.split(separator: ":").map(String.init)
+                return (parts.first, parts.count > 1 ? Int(parts[1]) : nil)
+            }
+            let svg: String
+            do {
+                svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
+                    level: region != nil ? .region : .mrc, code: region ?? mrc!, style: style, indicator: indicator, vintage: vintage,
+                    panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles)))
+            } catch let e as StyleError {
+                throw ImportError(.unknownField, file: output, e.message)
+            }
+            try svg.write(toFile: output, atomically: true, encoding: .utf8)
+            var message = "\(output) (\(svg.utf8.count / 1024) Kio)"
+            if png {
+                let pngPath = (output as NSString).deletingPathExtension + ".png"
+                try PNGExport.convert(svg: output, png: pngPath)
+                message += ", \(pngPath)"
+            }
+            printOut(message + "\n")
+        }
+    }
+}

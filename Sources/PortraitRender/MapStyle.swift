@@ -1,0 +1,118 @@
+import Foundation
+import PortraitTerritory
+
+/// A declarative map style, read from `styles/NAME.json`.
+public struct MapStyle: Codable, Sendable, Hashable {
+    public struct Text: Codable, Sendable, Hashable {
+        public var fr: String
+        public var en: String
+        public func callAsFunction(_ l: Language) -> String { l == .fr ? fr : en }
+    }
+    public struct Stroke: Codable, Sendable, Hashable {
+        public var color: String
+        public var width: Double
+    }
+    public struct Strokes: Codable, Sendable, Hashable {
+        public var municipality: Stroke
+        public var mrc: Stroke
+        public var region: Stroke
+        public var coast: Stroke
+    }
+    public struct Hatch: Codable, Sendable, Hashable {
+        public var fill: String
+        public var hatch: String
+    }
+    public struct Palette: Codable, Sendable, Hashable {
+        public var colors: [String]
+        public var source: String
+    }
+    public struct ClassificationRule: Codable, Sendable, Hashable {
+        public var method: ClassificationMethod
+        public var classes: Int
+        public var thresholds: [Double]?
+    }
+    public struct Font: Codable, Sendable, Hashable {
+        public var family: String
+        public var size: Double
+    }
+    public struct LabelRule: Codable, Sendable, Hashable {
+        /// "municipality" or "mrc".
+        public var level: String
+        public var max: Int
+        /// Smallest inscribed-circle radius, in pixels, of a polygon that gets a label.
+        public var minRadiusPx: Double
+        enum CodingKeys: String, CodingKey { case level, max, minRadiusPx = "min_radius_px" }
+    }
+    /// What the fill shows.
+    public enum Subject: String, Codable, Sendable, Hashable {
+        case indicator, littoral, services, mobilisations
+    }
+
+    public var name: String
+    public var title: Text
+    public var subject: Subject
+    /// Default indicator for `subject: indicator`.
+    public var indicator: String?
+    public var classification: ClassificationRule?
+    public var palette: Palette
+    public var missing: Hatch
+    public var suppressed: Hatch
+    public var water: String
+    public var strokes: Strokes
+    public var font: Font
+    public var labels: LabelRule
+    public var language: Language
+    public var source: Text
+
+    static let keys: Set<String> = ["name", "title", "subject", "indicator", "classification", "palette", "missing",
+                                    "suppressed", "water", "strokes", "font", "labels", "language", "source", "comment"]
+}
+
+/// An unknown style, style field or indicator: the message lists what exists.
+public struct StyleError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// The styles of a folder (`styles/` by default, `$PORTRAIT_STYLES` or `--styles DIR`).
+public enum StyleCatalogue {
+    public static let environmentVariable = "PORTRAIT_STYLES"
+
+    public static func directory(_ explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment[environmentVariable], !env.isEmpty { return env }
+        return "styles"
+    }
+
+    public static func names(in dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    public static func load(_ name: String, from dir: String) throws -> MapStyle {
+        let path = (dir as NSString).appendingPathComponent("\(name).json")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let known = names(in: dir)
+            throw StyleError(message: "style « \(name) » inconnu dans \(dir) ; styles présents : \(known.isEmpty ? "aucun" : known.joined(separator: ", "))")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw StyleError(message: "\(path) : JSON illisible")
+        }
+        let unknown = Set(object.keys).subtracting(MapStyle.keys).sorted()
+        if !unknown.isEmpty {
+            throw StyleError(message: "\(path) : champ(s) inconnu(s) \(unknown.joined(separator: ", ")) ; champs possibles : \(MapStyle.keys.sorted().joined(separator: ", "))")
+        }
+        do { return try JSONDecoder().decode(MapStyle.self, from: data) } catch {
+            throw StyleError(message: "\(path) : \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let k, let c)?: "champ « \((c.codingPath.map(\.stringValue) + [k.stringValue]).joined(separator: ".")) » manquant"
+        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: "champ « \(c.codingPath.map(\.stringValue).joined(separator: ".")) » : \(c.debugDescription)"
+        case .dataCorrupted(let c)?: "champ « \(c.codingPath.map(\.stringValue).joined(separator: ".")) » : \(c.debugDescription)"
+        default: "\(error)"
+        }
+    }
+}

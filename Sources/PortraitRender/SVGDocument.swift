@@ -1,0 +1,169 @@
+import Foundation
+import PortraitGeometry
+import PortraitSpatial
+import PortraitTerritory
+
+/// Accumulates the SVG text of one map.
+struct SVGDocument {
+    enum Fill: Hashable { case color(String), missing, suppressed }
+    struct LegendRow { var fill: Fill; var label: String; var count: Int? }
+
+    let layout: Layout
+    let style: MapStyle
+    let language: Language
+    var out = ""
+    var placed: [BBox] = []
+
+    init(layout: Layout, style: MapStyle, language: Language) {
+        self.layout = layout; self.style = style; self.language = language
+    }
+
+    func fillAttr(_ f: Fill) -> String {
+        switch f {
+        case .color(let c): SVG.esc(c)
+        case .missing: "url(#hachures-sans-donnee)"
+        case .suppressed: "url(#hachures-confidentiel)"
+        }
+    }
+
+    mutating func begin(title: String, description: String, subtitle: String) {
+        let w = SVG.n(layout.width, 0), h = SVG.n(layout.height, 0)
+        let f = style.font
+        out += """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(w)" height="\(h)" viewBox="0 0 \(w) \(h)" role="img" aria-labelledby="titre description" lang="\(language.rawValue)">
+        <title id="titre">\(SVG.esc(title))</title>
+        <desc id="description">\(SVG.esc(description))</desc>
+        <defs>
+        <pattern id="hachures-sans-donnee" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="\(SVG.esc(style.missing.fill))"/><line x1="0" y1="0" x2="0" y2="6" stroke="\(SVG.esc(style.missing.hatch))" stroke-width="1.2"/></pattern>
+        <pattern id="hachures-confidentiel" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="\(SVG.esc(style.suppressed.fill))"/><path d="M0 0L6 6M6 0L0 6" stroke="\(SVG.esc(style.suppressed.hatch))" stroke-width="0.8"/></pattern>
+        </defs>
+        <style>text{font-family:\(SVG.esc(f.family));fill:#222}.etiquette{font-size:\(SVG.n(f.size))px;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round;text-anchor:middle;dominant-baseline:central}.titre{font-size:19px;font-weight:bold}.sous-titre{font-size:12.5px;fill:#444}.legende{font-size:11px}.source{font-size:9.5px;fill:#555}</style>
+        <rect width="100%" height="100%" fill="#ffffff"/>
+        <text class="titre" x="\(SVG.n(Layout.margin))" y="28">\(SVG.esc(title))</text>
+        <text class="sous-titre" x="\(SVG.n(Layout.margin))" y="48">\(SVG.esc(subtitle))</text>
+
+        """
+    }
+
+    mutating func beginPanel(_ i: Int, label: String?) {
+        out += "<g id=\"panneau-\(i + 1)\" transform=\"translate(\(SVG.n(layout.x(i))) 0)\">\n"
+        if let label {
+            out += "<text class=\"legende\" x=\"\(SVG.n(Layout.margin + layout.panelWidth / 2))\" y=\"\(SVG.n(Layout.titleBand - 4))\" text-anchor=\"middle\" font-weight=\"bold\">\(SVG.esc(label))</text>\n"
+        }
+        out += "<g class=\"municipalites\" stroke=\"\(SVG.esc(style.strokes.municipality.color))\" stroke-width=\"\(SVG.n(style.strokes.municipality.width, 2))\" stroke-linejoin=\"round\">\n"
+    }
+
+    mutating func unit(_ g: Geometry, code: String, name: String, fill: Fill, panel: Int) {
+        let d = SVG.path(g)
+        guard !d.isEmpty else { return }
+        out += "<path d=\"\(d)\" fill=\"\(fillAttr(fill))\"><title>\(SVG.esc(name)) (\(code))</title></path>\n"
+    }
+
+    mutating func lines(_ gs: [Geometry], stroke: MapStyle.Stroke, panel: Int, cssClass: String, open: Bool = false) {
+        let d = gs.map { g -> String in
+            open ? SVG.path(.multiLineString(MultiLineString(g.lineStrings))) : SVG.path(.multiLineString(MultiLineString(g.boundaryLines)))
+        }.joined()
+        out += "<path class=\"\(cssClass)\" d=\"\(d)\" fill=\"none\" stroke=\"\(SVG.esc(stroke.color))\" stroke-width=\"\(SVG.n(stroke.width, 2))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
+    }
+
+    /// Names inside their polygons (centre of the largest inscribed circle), the most
+    /// populous first, never overlapping, dropped when the polygon is too small for them.
+    mutating func labels(units: [TerritorialUnit], pixels: [Geometry], population: [String: CellValue], rule: MapStyle.LabelRule) throws {
+        guard rule.level == "municipality" else { return }
+        // Municipalities only (no TNO or aquatic units); the most populous first.
+        let order = units.indices.filter { !units[$0].isAquatic && units[$0].designation != Designation.unorganised }.sorted {
+            let a = population[units[$0].code]?.number ?? 0, b = population[units[$1].code]?.number ?? 0
+            return a != b ? a > b : units[$0].code < units[$1].code
+        }
+        let size = style.font.size
+        var count = 0
+        out += "<g class=\"etiquettes\">\n"
+        for i in order where count < rule.max {
+            let g = pixels[i]
+            // Towns of 5,000 or more get their name even in a small polygon.
+            let town = (population[units[i].code]?.number ?? 0) >= 5_000
+            guard !g.isEmpty, let (c, radius) = try? g.maximumInscribedCircle(tolerance: 0.5),
+                  radius >= (town ? 3 : rule.minRadiusPx) else { continue }
+            let name = units[i].name
+            let w = Double(name.count) * size * 0.56
+            guard town || w <= radius * 4.2 else { continue }
+            let box = BBox(minX: c.x - w / 2 - 2, minY: c.y - size * 0.7, maxX: c.x + w / 2 + 2, maxY: c.y + size * 0.7)
+            guard !placed.contains(where: { $0.intersects(box) }) else { continue }
+            placed.append(box)
+            count += 1
+            out += "<text class=\"etiquette\" x=\"\(SVG.n(c.x))\" y=\"\(SVG.n(c.y))\">\(SVG.esc(name))</text>\n"
+        }
+        out += "</g>\n"
+    }
+
+    mutating func endUnits() { out += "</g>\n" }
+
+    mutating func endPanel() { out += "</g>\n" }
+
+    mutating func legend(title: String, rows: [LegendRow], strokes: MapStyle.Strokes) {
+        let x = layout.legendX
+        var y = Layout.titleBand + 8
+        out += "<g class=\"legende\" id=\"legende\">\n"
+        out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-weight=\"bold\">\(SVG.esc(title))</text>\n"
+        y += 12
+        for row in rows {
+            out += "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"22\" height=\"14\" fill=\"\(fillAttr(row.fill))\" stroke=\"#777\" stroke-width=\"0.5\"/>"
+            let count = row.count.map { " (\($0))" } ?? ""
+            out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(row.label + count))</text>\n"
+            y += 20
+        }
+        y += 6
+        for (label, s) in [(language == .fr ? "Limite de MRC" : "MRC boundary", strokes.mrc),
+                           (language == .fr ? "Trait de côte" : "Shoreline", strokes.coast)] {
+            out += "<line x1=\"\(SVG.n(x))\" y1=\"\(SVG.n(y + 7))\" x2=\"\(SVG.n(x + 22))\" y2=\"\(SVG.n(y + 7))\" stroke=\"\(SVG.esc(s.color))\" stroke-width=\"\(SVG.n(s.width, 2))\"/>"
+            out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(label))</text>\n"
+            y += 20
+        }
+        if language == .fr || language == .en {
+            out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8))\">\(SVG.esc(language == .fr ? "Entre parenthèses : nombre de territoires" : "In brackets: number of units"))</text>\n"
+        }
+        out += "</g>\n"
+    }
+
+    /// The territory's place among Quebec's regions, bottom of the legend column.
+    mutating func inset(regions: [Geometry], highlight: BBox) {
+        guard let all = regions.compactMap(\.bbox).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else { return }
+        let size = Layout.legendWidth - 40
+        let s = min(size / all.width, size / all.height)
+        let x0 = layout.legendX, y0 = layout.height - Layout.footerBand - all.height * s - 8
+        func px(_ g: Geometry) -> Geometry { g.mapPositions { Position(x0 + ($0.x - all.minX) * s, y0 + (all.maxY - $0.y) * s) } }
+        let simple = regions.map { (try? $0.simplifyPreservingTopology(tolerance: 1.2 / s)) ?? $0 }
+        out += "<g class=\"encart\" aria-hidden=\"true\">"
+        out += "<path d=\"\(simple.map { SVG.path(px($0)) }.joined())\" fill=\"#eeeeee\" stroke=\"#999\" stroke-width=\"0.4\"/>"
+        let h = px(.polygon(Polygon(exterior: [Position(highlight.minX, highlight.minY), Position(highlight.maxX, highlight.minY),
+                                              Position(highlight.maxX, highlight.maxY), Position(highlight.minX, highlight.maxY),
+                                              Position(highlight.minX, highlight.minY)])))
+        out += "<path d=\"\(SVG.path(h))\" fill=\"none\" stroke=\"#d7301f\" stroke-width=\"1.5\"/></g>\n"
+    }
+
+    /// A scale bar of a round length near a fifth of the map width.
+    mutating func scaleBar(metresPerPixel: Double) {
+        let target = layout.panelWidth / 5 * metresPerPixel / 1000
+        let candidates: [Double] = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
+        let km = candidates.last { $0 <= target } ?? 1
+        let w = km * 1000 / metresPerPixel
+        let x = Layout.margin + 4, y = layout.height - Layout.footerBand + 14
+        out += "<g class=\"echelle\"><rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w / 2))\" height=\"5\" fill=\"#333\"/>"
+        out += "<rect x=\"\(SVG.n(x + w / 2))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w / 2))\" height=\"5\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"0.8\"/>"
+        out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 17))\">0</text>"
+        out += "<text class=\"source\" x=\"\(SVG.n(x + w))\" y=\"\(SVG.n(y + 17))\" text-anchor=\"middle\">\(NumberText.format(km, language: language)) km</text></g>\n"
+    }
+
+    mutating func northArrow() {
+        let x = Layout.margin + layout.panelWidth - 14, y = layout.height - Layout.footerBand + 2
+        out += "<g class=\"nord\" aria-label=\"Nord\"><path d=\"M\(SVG.n(x)) \(SVG.n(y))l7 20l-7 -5l-7 5z\" fill=\"#333\"/>"
+        out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 33))\" text-anchor=\"middle\">N</text></g>\n"
+    }
+
+    mutating func footer(_ text: String) {
+        out += "<text class=\"source\" x=\"\(SVG.n(Layout.margin))\" y=\"\(SVG.n(layout.height - 10))\">\(SVG.esc(text))</text>\n"
+    }
+
+    mutating func finish() -> String { out + "</svg>\n" }
+}
