@@ -1,0 +1,184 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import PortraitGeometry
+import PortraitSpatial
+@testable import PortraitRender
+@testable import PortraitTerritory
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let stylesDir = root + "/styles"
+
+func scratch() -> String {
+    let d = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-render-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+}
+
+/// Parses an SVG with Foundation's XML parser; returns the text content of every element by name.
+final class SVGReader: NSObject, XMLParserDelegate {
+    var elements: [String: Int] = [:]
+    var texts: [String] = []
+    var attributes: [String: [String: String]] = [:]
+    private var current = ""
+    private var collecting = false
+
+    static func parse(_ svg: String) throws -> SVGReader {
+        let r = SVGReader()
+        let p = XMLParser(data: Data(svg.utf8))
+        p.delegate = r
+        guard p.parse() else { throw p.parserError ?? NSError(domain: "xml", code: 1) }
+        return r
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        elements[name, default: 0] += 1
+        if self.attributes[name] == nil { self.attributes[name] = attributes }
+        collecting = name == "text" || name == "title" || name == "desc"
+        current = ""
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { current += string } }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if collecting { texts.append(current); collecting = false }
+    }
+}
+
+/// Numbers rounded to whole pixels, so that a GEOS or PROJ patch release does not break the comparison.
+func normalised(_ svg: String) -> String {
+    let regex = try! NSRegularExpression(pattern: "-?[0-9]+\\.[0-9]+")
+    let ns = svg as NSString
+    var out = ""
+    var last = 0
+    for m in regex.matches(in: svg, range: NSRange(location: 0, length: ns.length)) {
+        out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+        out += String(Int((Double(ns.substring(with: m.range)) ?? 0).rounded()))
+        last = m.range.location + m.range.length
+    }
+    return out + ns.substring(from: last)
+}
+
+@Suite(.serialized) struct RenderTests {
+    static let store: Result<String, any Error> = Result {
+        let s = scratch() + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: s)
+        return s
+    }
+
+    func render(_ style: String, width: Double = 800, panels: [(indicator: String?, vintage: Int?)] = [], lang: Language? = nil) throws -> String {
+        try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
+            level: .region, code: "99", style: style, panels: panels, width: width, language: lang, stylesDirectory: stylesDir))
+    }
+
+    @Test(arguments: ["vitalite", "defavorisation", "population", "littoral", "services", "mobilisations"])
+    func everyStyleRendersValidAccessibleSVG(_ style: String) throws {
+        let svg = try render(style)
+        let r = try SVGReader.parse(svg)
+        let root = try #require(r.attributes["svg"])
+        #expect(root["viewBox"] == "0 0 800 \(root["height"] ?? "")")
+        #expect(root["role"] == "img" && root["aria-labelledby"] == "titre description")
+        #expect(r.elements["title", default: 0] >= 1 && r.elements["desc"] == 1)
+        #expect(r.texts.contains { $0.contains("Région fictive de la Côte-aux-Exemples") })
+        #expect(r.texts.contains { $0.contains("km") })                 // scale bar
+        #expect(r.texts.contains { $0.hasPrefix("Données FICTIVES") })  // source line says fictional
+        // 27 units, each a path with a title.
+        #expect(r.elements["path", default: 0] >= 27)
+        #expect(svg.utf8.count < 60_000)
+    }
+
+    @Test func apostrophesAreEscapedAndReadBack() throws {
+        let svg = try render("vitalite")
+        #expect(svg.contains("L&#39;Anse-aux-Exemples"))
+        #expect(!svg.contains("L'Anse"))
+        let r = try SVGReader.parse(svg)
+        #expect(r.texts.contains { $0.hasPrefix("Rang-Double-de-l'Essai") })
+    }
+
+    @Test func identicalInputsGiveIdenticalBytes() throws {
+        #expect(try render("vitalite") == render("vitalite"))
+    }
+
+    @Test func legendMatchesTheClasses() throws {
+        let svg = try render("vitalite")
+        let r = try SVGReader.parse(svg)
+        // Five classes with counts, then suppressed and missing rows (one x in the demo IVE, two TNO).
+        let rows = r.texts.filter { $0.hasSuffix(")") && ($0.contains(" à ") || $0.hasPrefix("Valeur") || $0.hasPrefix("Sans")) }
+        #expect(rows.count == 7)
+        #expect(rows.contains("Valeur confidentielle (1)") && rows.contains("Sans donnée (2)"))
+        let counted = rows.prefix(5).compactMap { Int($0.split(separator: "(").last!.dropLast()) }.reduce(0, +)
+        #expect(counted == 24 - 2 - 1)
+        #expect(svg.contains("url(#hachures-confidentiel)") && svg.contains("url(#hachures-sans-donnee)"))
+    }
+
+    @Test func smallMultiplesShareOneLegend() throws {
+        let svg = try render("defavorisation", width: 1200, panels: [("defavorisation_materielle", nil), ("defavorisation_sociale", nil)])
+        let r = try SVGReader.parse(svg)
+        #expect(svg.contains("id=\"panneau-1\"") && svg.contains("id=\"panneau-2\""))
+        #expect(svg.components(separatedBy: "id=\"legende\"").count == 2)
+        #expect(r.texts.contains("Défavorisation sociale (quintile), 2021"))
+    }
+
+    @Test func englishLabels() throws {
+        let svg = try render("littoral", lang: .en)
+        let r = try SVGReader.parse(svg)
+        #expect(r.texts.contains { $0.hasPrefix("Coast (") } && r.texts.contains { $0.hasPrefix("Inland (") })
+        #expect(r.attributes["svg"]?["lang"] == "en")
+    }
+
+    @Test func unknownStyleFieldOrIndicatorIsAClearError() throws {
+        #expect { try render("arc-en-ciel") } throws: {
+            ($0 as? StyleError)?.message.contains("vitalite") == true && ($0 as? StyleError)?.message.contains("littoral") == true
+        }
+        let dir = scratch()
+        try #"{"name":"x","couleurs":[]}"#.write(toFile: dir + "/x.json", atomically: true, encoding: .utf8)
+        #expect { try StyleCatalogue.load("x", from: dir) } throws: { ($0 as? StyleError)?.message.contains("couleurs") == true }
+        #expect {
+            try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
+                level: .region, code: "99", style: "vitalite", indicator: "chomage", stylesDirectory: stylesDir))
+        } throws: { ($0 as? StyleError)?.message.contains("ive, population") == true }
+    }
+
+    /// Golden files: written with PORTRAIT_UPDATE_GOLDEN=1 on a developer machine, never in CI.
+    @Test(arguments: ["vitalite", "littoral"])
+    func goldenFile(_ style: String) throws {
+        let svg = try render(style)
+        let path = root + "/Tests/PortraitRenderTests/Golden/demo_\(style).svg"
+        if ProcessInfo.processInfo.environment["PORTRAIT_UPDATE_GOLDEN"] == "1" && ProcessInfo.processInfo.environment["CI"] != "true" {
+            try svg.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let golden = try #require(FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) },
+                                  "missing golden file \(path)")
+        #expect(normalised(svg) == normalised(golden))
+    }
+}
+
+struct CoverageTests {
+    @Test func neighboursKeepOneSharedBorder() throws {
+        // Two squares sharing a wiggly border of 200 points.
+        var border: [Position] = []
+        for i in 0...200 { border.append(Position(1 + 0.002 * sin(Double(i)), Double(i) / 200)) }
+        let left = Geometry.polygon(Polygon(exterior: [Position(0, 0)] + border + [Position(0, 1), Position(0, 0)]))
+        let right = Geometry.polygon(Polygon(exterior: [Position(2, 0), Position(2, 1)] + border.reversed() + [Position(2, 0)]))
+        let out = try Coverage.simplify([left, right], tolerance: 0.01)
+        #expect(out[0].positionCount < 12 && out[1].positionCount < 12)
+        // No gap, no overlap: the union is one polygon of the full area, the intersection has none.
+        let union = try out[0].union(out[1])
+        #expect(union.polygons.count == 1 && union.polygons[0].rings.count == 1)
+        #expect(abs(try union.planarArea() - 2) < 1e-9)
+        #expect(try out[0].intersection(out[1]).planarArea() < 1e-12)
+    }
+
+    @Test func slimGapsAreFilled() throws {
+        // Neighbours that do not quite meet (a 0.001 gap): the gap goes to one of them.
+        let a = Geometry.polygon(Polygon(exterior: [Position(0, 0), Position(1, 0), Position(1, 1), Position(0, 1), Position(0, 0)]))
+        let b = Geometry.polygon(Polygon(exterior: [Position(1.001, 0), Position(2, 0), Position(2, 1), Position(1.001, 1), Position(1.001, 0)]))
+        let c = Geometry.polygon(Polygon(exterior: [Position(0, 1), Position(2, 1), Position(2, 2), Position(0, 2), Position(0, 1)]))
+        let d = Geometry.polygon(Polygon(exterior: [Position(0, -1), Position(2, -1), Position(2, 0), Position(0, 0), Position(0, -1)]))
+        let out = try Coverage.simplify([a, b, c, d], tolerance: 0.01)
+        let total = try out.map { try $0.planarArea() }.reduce(0, +)
+        // 1 + 0.999 + 2 + 2, plus the enclosed 0.001 gap.
+        #expect(abs(total - 6) < 1e-9)
+    }
+}
