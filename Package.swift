@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "PortraitSpatialTests", dependencies: ["PortraitSpatial"], swiftSettings: strict),
         .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore"], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: ["PortraitTerritory"], swiftSettings: strict),
-        .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], swiftSettings: strict),
+        .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -5,7 +5,7 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Territoire FICTIF de démonstration, généré par Portrait.",
-        subcommands: [DemoWrite.self, DemoLoad.self])
+        subcommands: [DemoWrite.self, DemoLoad.self, DemoSynthetic.self])
 }
 
 struct DemoWrite: ParsableCommand {
@@ -32,6 +32,31 @@ struct DemoLoad: ParsableCommand {
         try reportingErrors {
             let r = try DemoTerritory.load(storePath: store.path)
             printOut("\(DemoTerritory.label) chargé dans \(store.path) : \(r.municipalities.littoral) unités littorales, \(r.municipalities.interieur) intérieures.\n")
+        }
+    }
+}
+
+struct DemoSynthetic: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synthetic",
+        abstract: "Importer des valeurs SYNTHÉTIQUES d'IVE et de défavorisation pour les municipalités d'une région réelle (illustration seulement).")
+
+    @Option(help: "Code de région.")
+    var region: String
+
+    @Option(help: "Dossier où écrire les fichiers synthétiques.")
+    var out: String = "geodata/synthetique"
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let files = try SyntheticIndicators.write(storePath: store.path, regionCode: try Codes.region(region), directory: out)
+            _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source),
+                                          storePath: store.path)
+            _ = try IndicatorImporter.run(file: files[1], options: .init(vintage: 2021, preset: .inspqDeprivation, source: SyntheticIndicators.source),
+                                          storePath: store.path)
+            printOut("Valeurs SYNTHÉTIQUES importées (ive 2020, défavorisation 2021) : \(files.joined(separator: ", "))\n")
         }
     }
 }

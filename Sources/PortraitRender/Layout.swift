@@ -3,7 +3,7 @@ import PortraitGeometry
 /// Where things go on the page, and the projection from map units to pixels.
 struct Layout {
     static let margin = 16.0
-    static let titleBand = 66.0
+    static let titleBand = 72.0
     static let footerBand = 58.0
     static let legendWidth = 236.0
     static let gap = 12.0

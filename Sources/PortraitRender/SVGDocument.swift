@@ -13,6 +13,8 @@ struct SVGDocument {
     let language: Language
     var out = ""
     var placed: [BBox] = []
+    /// Bottom of the legend, so that the inset goes below it.
+    var legendBottom = 0.0
 
     init(layout: Layout, style: MapStyle, language: Language) {
         self.layout = layout; self.style = style; self.language = language
@@ -123,13 +125,16 @@ struct SVGDocument {
         if language == .fr || language == .en {
             out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8))\">\(SVG.esc(language == .fr ? "Entre parenthèses : nombre de territoires" : "In brackets: number of units"))</text>\n"
         }
+        legendBottom = y + 16
         out += "</g>\n"
     }
 
     /// The territory's place among Quebec's regions, bottom of the legend column.
     mutating func inset(regions: [Geometry], highlight: BBox) {
         guard let all = regions.compactMap(\.bbox).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else { return }
-        let size = Layout.legendWidth - 40
+        let room = layout.height - Layout.footerBand - 8 - legendBottom
+        let size = min(Layout.legendWidth - 40, room)
+        guard size >= 60 else { return }
         let s = min(size / all.width, size / all.height)
         let x0 = layout.legendX, y0 = layout.height - Layout.footerBand - all.height * s - 8
         func px(_ g: Geometry) -> Geometry { g.mapPositions { Position(x0 + ($0.x - all.minX) * s, y0 + (all.maxY - $0.y) * s) } }
@@ -148,7 +153,7 @@ struct SVGDocument {
         let candidates: [Double] = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
         let km = candidates.last { $0 <= target } ?? 1
         let w = km * 1000 / metresPerPixel
-        let x = Layout.margin + 4, y = layout.height - Layout.footerBand + 14
+        let x = Layout.margin + 4, y = layout.height - Layout.footerBand + 4
         out += "<g class=\"echelle\"><rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w / 2))\" height=\"5\" fill=\"#333\"/>"
         out += "<rect x=\"\(SVG.n(x + w / 2))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w / 2))\" height=\"5\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"0.8\"/>"
         out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 17))\">0</text>"
@@ -156,13 +161,17 @@ struct SVGDocument {
     }
 
     mutating func northArrow() {
-        let x = Layout.margin + layout.panelWidth - 14, y = layout.height - Layout.footerBand + 2
+        let x = Layout.margin + layout.panelWidth - 14, y = layout.height - Layout.footerBand - 34
         out += "<g class=\"nord\" aria-label=\"Nord\"><path d=\"M\(SVG.n(x)) \(SVG.n(y))l7 20l-7 -5l-7 5z\" fill=\"#333\"/>"
         out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 33))\" text-anchor=\"middle\">N</text></g>\n"
     }
 
-    mutating func footer(_ text: String) {
-        out += "<text class=\"source\" x=\"\(SVG.n(Layout.margin))\" y=\"\(SVG.n(layout.height - 10))\">\(SVG.esc(text))</text>\n"
+    /// Source and projection lines, bottom left.
+    mutating func footer(_ lines: [String]) {
+        for (i, text) in lines.enumerated() {
+            let y = layout.height - 8 - Double(lines.count - 1 - i) * 12
+            out += "<text class=\"source\" x=\"\(SVG.n(Layout.margin))\" y=\"\(SVG.n(y))\">\(SVG.esc(text))</text>\n"
+        }
     }
 
     mutating func finish() -> String { out + "</svg>\n" }
