@@ -182,3 +182,49 @@ struct CoverageTests {
         #expect(abs(total - 6) < 1e-9)
     }
 }
+
+/// Every shipped style on the real Bas-Saint-Laurent data (vitality and deprivation SYNTHETIC),
+/// parsed, and converted to PNG with rsvg-convert when it is installed.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: root + "/../shared/geodata/README.md") || ProcessInfo.processInfo.environment["CI"] == "true",
+                "../shared/geodata absent : données réelles non disponibles (hors CI, test ignoré)"), .serialized)
+struct RealMapTests {
+    static let store: Result<String, any Error> = Result {
+        let g = root + "/../shared/geodata"
+        guard FileManager.default.fileExists(atPath: g + "/README.md") else {
+            throw StyleError(message: "CI=true mais ../shared/geodata est absent")
+        }
+        let dir = scratch()
+        let s = dir + "/bsl.gpkg"
+        _ = try BoundaryImporter.run(file: g + "/boundaries/bsl_municipalites_sda.geojson", options: .init(level: .municipality), storePath: s)
+        _ = try BoundaryImporter.run(file: g + "/boundaries/qc-mrc.geojson", options: .init(level: .mrc), storePath: s)
+        _ = try BoundaryImporter.run(file: g + "/boundaries/qc-regions.geojson", options: .init(level: .region), storePath: s)
+        _ = try CoastlineImporter.run(file: g + "/coastline/gshhg_f_stlawrence_L1.geojson", storePath: s)
+        _ = try CoastClassifier.run(storePath: s)
+        _ = try IndicatorImporter.run(file: g + "/population/recensement_2021_sdr_bsl.csv", options: .init(vintage: 2021, preset: .statcanCensus), storePath: s)
+        let files = try SyntheticIndicators.write(storePath: s, regionCode: "01", directory: dir)
+        _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source), storePath: s)
+        _ = try IndicatorImporter.run(file: files[1], options: .init(vintage: 2021, preset: .inspqDeprivation, source: SyntheticIndicators.source), storePath: s)
+        return s
+    }
+
+    @Test(arguments: ["vitalite", "defavorisation", "population", "littoral", "services", "mobilisations"])
+    func bslMap(_ style: String) throws {
+        let svg = try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
+            level: .region, code: "01", style: style, stylesDirectory: stylesDir))
+        let r = try SVGReader.parse(svg)
+        #expect(r.texts.contains { $0.contains("Bas-Saint-Laurent") })
+        #expect(r.texts.contains { $0.contains("L'Isle-Verte (12043)") })     // every unit has its title, escaped
+        #expect(r.texts.contains("Rimouski"))                                  // the largest town is labelled
+        #expect(svg.utf8.count < 150_000)
+        if style == "vitalite" { #expect(r.texts.contains { $0.contains("SYNTHÉTIQUES") }) }
+        if style == "littoral" { #expect(r.texts.contains("Littoral (28)") && r.texts.contains("Intérieur (99)")) }
+        let rsvg = "/usr/bin/rsvg-convert"
+        if FileManager.default.isExecutableFile(atPath: rsvg) {
+            let dir = scratch()
+            try svg.write(toFile: dir + "/m.svg", atomically: true, encoding: .utf8)
+            try PNGExport.convert(svg: dir + "/m.svg", png: dir + "/m.png")
+            let png = try #require(FileManager.default.contents(atPath: dir + "/m.png"))
+            #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+}
