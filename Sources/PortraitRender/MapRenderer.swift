@@ -171,7 +171,9 @@ public enum MapRenderer {
             svg.lines([outline], stroke: style.strokes.region, panel: pi, cssClass: "territoire")
             if let shore { svg.lines([shore], stroke: style.strokes.coast, panel: pi, cssClass: "trait-de-cote", open: true) }
             if panels.count == 1 {
-                try svg.labels(units: units, pixels: pixels, population: population, rule: style.labels)
+                let mrcNames = Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a }
+                let named = zip(byMRC.keys.sorted(), mrcOutlines).map { (mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
+                try svg.labels(units: units, pixels: pixels, population: population, rule: style.labels, mrc: named)
             }
             svg.endPanel()
         }

@@ -71,7 +71,21 @@ struct SVGDocument {
 
     /// Names inside their polygons (centre of the largest inscribed circle), the most
     /// populous first, never overlapping, dropped when the polygon is too small for them.
-    mutating func labels(units: [TerritorialUnit], pixels: [Geometry], population: [String: CellValue], rule: MapStyle.LabelRule) throws {
+    mutating func labels(units: [TerritorialUnit], pixels: [Geometry], population: [String: CellValue], rule: MapStyle.LabelRule,
+                         mrc: [(name: String, geometry: Geometry)] = []) throws {
+        if rule.level == "mrc" {
+            out += "<g class=\"etiquettes\">\n"
+            for (name, g) in mrc.prefix(rule.max) {
+                guard let (c, radius) = try? g.maximumInscribedCircle(tolerance: 0.5), radius >= rule.minRadiusPx else { continue }
+                let w = Double(name.count) * style.font.size * 0.62
+                let box = BBox(minX: c.x - w / 2, minY: c.y - style.font.size, maxX: c.x + w / 2, maxY: c.y + style.font.size)
+                guard w <= radius * 4.2, !placed.contains(where: { $0.intersects(box) }) else { continue }
+                placed.append(box)
+                out += "<text class=\"etiquette\" x=\"\(SVG.n(c.x))\" y=\"\(SVG.n(c.y))\" font-weight=\"bold\">\(SVG.esc(name))</text>\n"
+            }
+            out += "</g>\n"
+            return
+        }
         guard rule.level == "municipality" else { return }
         // Municipalities only (no TNO or aquatic units); the most populous first.
         let order = units.indices.filter { !units[$0].isAquatic && units[$0].designation != Designation.unorganised }.sorted {

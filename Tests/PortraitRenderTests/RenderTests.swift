@@ -120,6 +120,18 @@ func normalised(_ svg: String) -> String {
         #expect(r.texts.contains("Défavorisation sociale (quintile), 2021"))
     }
 
+    @Test func mrcLabelsWhenTheStyleAsks() throws {
+        let dir = scratch()
+        var json = try String(contentsOfFile: stylesDir + "/population.json", encoding: .utf8)
+        json = json.replacingOccurrences(of: "\"level\": \"municipality\"", with: "\"level\": \"mrc\"")
+        try json.write(toFile: dir + "/population.json", atomically: true, encoding: .utf8)
+        let svg = try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
+            level: .region, code: "99", style: "population", stylesDirectory: dir))
+        let r = try SVGReader.parse(svg)
+        #expect(r.texts.contains("La Côte-Fictive") && r.texts.contains("Les Plateaux-Inventés"))
+        #expect(!r.texts.contains("Port-Démo"))
+    }
+
     @Test func englishLabels() throws {
         let svg = try render("littoral", lang: .en)
         let r = try SVGReader.parse(svg)
