@@ -56,6 +56,24 @@ public final class TerritoryStore {
                                            columns: [("source", "TEXT"), ("import_id", "INTEGER")],
                                            identifier: "coastline", description: "Portrait : trait de côte")
         }
+        if try !db.tableExists("services") {
+            try package.createFeatureTable("services", geometryType: "POINT", columns: [
+                ("category", "TEXT NOT NULL"), ("name", "TEXT NOT NULL"), ("address", "TEXT"), ("municipality_code", "TEXT"),
+                ("capacity", "REAL"), ("source", "TEXT"), ("vintage", "INTEGER"), ("import_id", "INTEGER"),
+            ], identifier: "services", description: "Portrait : services (écoles, CLSC, …)")
+        }
+        if try !db.tableExists("mobilisations") {
+            try package.createAttributeTable("mobilisations", columns: [
+                ("mobilisation_id", "TEXT NOT NULL UNIQUE"), ("name", "TEXT NOT NULL"), ("acronym", "TEXT"), ("scale", "TEXT"),
+                ("territory_type", "TEXT NOT NULL"), ("territory_code", "TEXT NOT NULL"), ("region_code", "TEXT"),
+                ("start_year", "INTEGER"), ("end_year", "INTEGER"), ("leadership", "TEXT"), ("enjeux", "TEXT"),
+                ("budget_cad", "REAL"), ("source", "TEXT"), ("import_id", "INTEGER"),
+            ], description: "Portrait : mobilisations (tables et démarches de concertation)")
+            try package.createAttributeTable("mobilisation_targets", columns: [
+                ("mobilisation_id", "TEXT NOT NULL"), ("axis", "TEXT"), ("indicator", "TEXT"), ("target", "REAL"),
+                ("unit", "TEXT"), ("deadline", "INTEGER"), ("source", "TEXT"), ("import_id", "INTEGER"),
+            ], description: "Portrait : cibles des mobilisations")
+        }
         if try !db.tableExists("indicators") {
             try package.createAttributeTable("indicators", columns: [
                 ("name", "TEXT NOT NULL UNIQUE"), ("kind", "TEXT NOT NULL"), ("unit", "TEXT"), ("label_fr", "TEXT"),

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import PortraitGeometry
+import PortraitTerritory
+
+extension ServicePreset: ExpressibleByArgument {}
+extension GeoJSONExport.Layer: ExpressibleByArgument {}
+
+struct ImportServices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "services",
+        abstract: "Importer des services d'une catégorie (points GeoJSON, ou CSV avec lat/lon), en remplaçant cette catégorie.")
+
+    @Argument(help: "Fichier de points.") var file: String
+    @Option(help: "Catégorie (ex. ecole, clsc, sante).") var category: String
+    @Option(help: "Préréglage : meq-schools, odhf ou custom.") var preset: ServicePreset = .custom
+    @Option(name: .customLong("field"), help: ArgumentHelp("Rôle et champ : name=, address=, municipality=, capacity= (répétable).", valueName: "role=CHAMP"))
+    var fields: [String] = []
+    @Option(help: "Millésime des données.") var vintage: Int?
+    @Flag(name: .customLong("all-sources"), help: "ODHF : garder aussi les lignes qui ne viennent pas du MSSS.") var allSources = false
+    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            var roles: [String: String] = [:]
+            for f in fields {
+                let p = f.split(separator: "=", maxSplits: 1).map(String.init)
+                guard p.count == 2 else { throw ValidationError("--field \(f) : forme role=CHAMP attendue") }
+                roles[p[0]] = p[1]
+            }
+            let r = try ServiceImporter.run(file: file, category: category, preset: preset, fields: roles, vintage: vintage,
+                                            allSources: allSources, storePath: store.path)
+            if format == .json { printOut(try ReportText.json(r)); return }
+            var out = "Services « \(r.category) » : \(r.kept) gardés sur \(r.log.featuresRead) lignes (remplacés : \(r.log.replaced))\n"
+            if r.filtered > 0 { out += "  \(r.filtered) ligne(s) écartée(s) par le préréglage (source autre que le MSSS)\n" }
+            for (label, rows) in [("sans coordonnées", r.withoutCoordinates), ("hors Québec", r.outsideQuebec),
+                                  ("hors des territoires importés", r.outsideTerritory), ("doublons", r.duplicates)] where !rows.isEmpty {
+                out += "  \(label) (\(rows.count)) :\n" + rows.prefix(10).map { "    ligne \($0.row) \($0.name) : \($0.problem)" }.joined(separator: "\n") + "\n"
+                if rows.count > 10 { out += "    … et \(rows.count - 10) autres (--format json pour la liste complète)\n" }
+            }
+            printOut(out)
+        }
+    }
+}
+
+struct ImportMobilisations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mobilisations", abstract: "Importer les mobilisations (format mobilisations_seeds.csv) et leurs cibles.")
+
+    @Argument(help: "Fichier des mobilisations.") var file: String
+    @Option(help: "Fichier des cibles (mobilisation_id, axe, indicateur, cible, unite, echeance, source).") var targets: String?
+    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let r = try MobilisationImporter.run(file: file, targets: targets, storePath: store.path)
+            if format == .json { printOut(try ReportText.json(r)); return }
+            var out = "Mobilisations : \(r.imported) importées (nouvelles \(r.log.inserted), remplacées \(r.log.replaced)), \(r.targets) cibles\n"
+            for p in r.problems { out += "  ligne \(p.row) (\(p.id)) : \(p.problem)\n" }
+            printOut(out)
+        }
+    }
+}
+
+struct GapsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaps", abstract: "Municipalités éloignées d'un service, population concernée, priorités (distance × besoin), 2SFCA.")
+
+    @Option(help: "Code de région.") var region: String?
+    @Option(help: "Code de MRC.") var mrc: String?
+    @Option(help: "Catégorie de service.") var category: String
+    @Option(name: .customLong("max-km"), help: "Distance maximale en km.") var maxKm: Double = 15
+    @Option(help: "Indicateur de besoin (ex. ive, defavorisation_materielle).") var need: String?
+    @Option(help: "Format : text ou json.") var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let g = try GapAnalysis.run(storePath: store.path, level: region != nil ? .region : .mrc, code: region ?? mrc!,
+                                        category: category, maxKm: maxKm, need: need)
+            if format == .json { printOut(try ReportText.json(g)); return }
+            var out = "\(g.territory.name) : \(g.gaps.count) municipalité(s) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services)\n"
+            out += "  population concernée : \(NumberText.format(g.populationConcerned)) (\(NumberText.percent(g.populationShare)))\n"
+            out += "  superficie hors de portée : \(NumberText.format(g.gapAreaKm2, decimals: 1)) km²\n"
+            for (i, r) in g.gaps.enumerated() {
+                out += "  \(i + 1). \(r.name) (\(r.code)) : \(NumberText.format(r.nearestKm ?? .nan, decimals: 1)) km, "
+                out += "\(r.population.map { NumberText.format($0) } ?? "?") hab." + (r.highNeed == true ? ", besoin élevé" : "") + "\n"
+            }
+            printOut(out)
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "GeoJSON (RFC 7946) d'une couche ou d'une analyse : municipalities, services, gaps, mobilisations.")
+
+    @Argument(help: "Couche : municipalities, services, gaps ou mobilisations.") var layer: GeoJSONExport.Layer
+    @Option(help: "Code de région.") var region: String?
+    @Option(help: "Code de MRC.") var mrc: String?
+    @Option(help: "Emprise lon/lat : minLon,minLat,maxLon,maxLat.") var bbox: String?
+    @Option(name: .customLong("simplify-m"), help: "Simplification en mètres (frontières communes gardées).") var simplifyM: Double?
+    @Option(name: .customLong("radius-km"), help: "Rayon des comptes et des lacunes, en km.") var radiusKm: Double = 15
+    @Option(help: "Catégorie (export gaps).") var category: String?
+    @Option(help: "Indicateur de besoin (export gaps).") var need: String?
+    @Option(name: .shortAndLong, help: "Fichier GeoJSON de sortie.") var output: String
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
+        if let bbox, bbox.split(separator: ",").compactMap({ Double($0) }).count != 4 {
+            throw ValidationError("--bbox minLon,minLat,maxLon,maxLat attendu")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
+            let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
+                level: region != nil ? .region : .mrc, code: region ?? mrc!, bbox: b, simplifyMetres: simplifyM,
+                radiusKm: radiusKm, category: category, need: need))
+            try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
+            printOut("\(output) : \(fc.features.count) entités\n")
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import PortraitGeometry
+import PortraitSpatial
+
+/// Distances from places to the nearest service, measured in Québec Lambert
+/// (EPSG:32198), through an STRtree nearest-neighbour search (never all pairs).
+public enum Access {
+    /// For each place (WGS84), the distance in km to the nearest of `services` (WGS84), or nil when there is none.
+    public static func nearestKm(from places: [Position], to services: [Position]) throws -> [Double?] {
+        guard !services.isEmpty else { return places.map { _ in nil } }
+        let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
+        let index = try SpatialIndex(s.map { Geometry.point(Point($0)) })
+        return try p.map { q in
+            guard let i = try index.nearest(.point(Point(q))) else { return nil }
+            return hypot(s[i].x - q.x, s[i].y - q.y) / 1000
+        }
+    }
+
+    /// For each place, how many services lie within `radiusKm`.
+    public static func countWithin(_ radiusKm: Double, from places: [Position], to services: [Position]) throws -> [Int] {
+        guard !services.isEmpty else { return places.map { _ in 0 } }
+        let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
+        let index = try SpatialIndex(s.map { Geometry.point(Point($0)) })
+        let r = radiusKm * 1000
+        return try p.map { q in
+            let box = Geometry.polygon(Polygon(exterior: [Position(q.x - r, q.y - r), Position(q.x + r, q.y - r),
+                                                          Position(q.x + r, q.y + r), Position(q.x - r, q.y + r), Position(q.x - r, q.y - r)]))
+            return try index.query(box).filter { hypot(s[$0].x - q.x, s[$0].y - q.y) <= r }.count
+        }
+    }
+
+    /// Two-step floating catchment area (Luo and Wang, 2003): each service's
+    /// capacity is shared among the population within `radiusKm`; a place's
+    /// score sums the shares of the services within `radiusKm` of it.
+    /// Services without capacity count as 1. Scores are per 1,000 inhabitants.
+    public static func twoStepFloatingCatchment(places: [Position], population: [Double], services: [Position],
+                                                capacity: [Double?], radiusKm: Double) throws -> [Double] {
+        let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
+        let r = radiusKm * 1000
+        var ratio = [Double](repeating: 0, count: s.count)
+        for (j, sj) in s.enumerated() {
+            let demand = zip(p, population).filter { hypot($0.0.x - sj.x, $0.0.y - sj.y) <= r }.map(\.1).reduce(0, +)
+            ratio[j] = demand > 0 ? (capacity[j] ?? 1) / demand : 0
+        }
+        return p.map { pi in
+            s.indices.filter { hypot(s[$0].x - pi.x, s[$0].y - pi.y) <= r }.map { ratio[$0] }.reduce(0, +) * 1000
+        }
+    }
+}
+
+/// One municipality's access to one category of service.
+public struct AccessRow: Codable, Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var mrcCode: String?
+    public var coastClass: CoastClass?
+    public var population: Double?
+    public var nearestKm: Double?
+    public var countWithin: Int
+    public var twoStepScore: Double?
+    /// Need: true when the municipality is past the need indicator's threshold.
+    public var highNeed: Bool?
+    public var priority: Double?
+    enum CodingKeys: String, CodingKey {
+        case code, name, mrcCode = "mrc_code", coastClass = "class", population, nearestKm = "nearest_km",
+             countWithin = "count_within", twoStepScore = "two_step_score", highNeed = "high_need", priority
+    }
+}
+
+/// The answer of `portrait gaps`.
+public struct GapReport: Codable, Sendable {
+    public var territory: TerritoryRef
+    public var category: String
+    public var maxKm: Double
+    public var need: String?
+    public var services: Int
+    public var municipalities: [AccessRow]
+    /// Municipalities beyond `maxKm`, highest priority first.
+    public var gaps: [AccessRow]
+    public var populationConcerned: Double
+    public var populationShare: Double?
+    /// The part of the territory outside every service's radius (WGS84).
+    public var gapArea: Geometry?
+    public var gapAreaKm2: Double
+    enum CodingKeys: String, CodingKey {
+        case territory, category, maxKm = "max_km", need, services, municipalities, gaps, populationConcerned = "population_concerned",
+             populationShare = "population_share", gapAreaKm2 = "gap_area_km2"
+    }
+}
+
+/// Service gaps: where people are far from a service, and where that meets need
+/// (in the spirit of INSPQ's food-desert definition: low access and high deprivation).
+public enum GapAnalysis {
+    public static func run(storePath: String, level: Level, code rawCode: String, category: String, maxKm: Double,
+                           need: String? = nil) throws -> GapReport {
+        guard maxKm > 0, maxKm.isFinite else { throw ImportError(.missingValue, file: storePath, "--max-km doit être positif") }
+        let store = try TerritoryStore(openExisting: storePath)
+        let categories = try store.serviceCategories()
+        guard categories.contains(category) else {
+            throw ImportError(.missingValue, file: storePath, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+        }
+        let code = try Codes.normalise(rawCode, level: level)
+        let column = level == .region ? "region_code" : "mrc_code"
+        let units = try store.units(.municipality, where: "\(column) = ?", [.text(code)]).filter { !$0.isAquatic }
+        guard !units.isEmpty else {
+            throw ImportError(.missingValue, file: storePath, "\(level == .region ? "région" : "MRC") \(code) : aucune municipalité")
+        }
+        let name = try store.unit(level, code: code)?.name ?? code
+        // Every service of the category counts, even across the territory's border.
+        let services = try store.services(category: category)
+        let places = try units.map { try Geometry.multiPolygon($0.geometry).pointOnSurface() }
+        let nearest = try Access.nearestKm(from: places, to: services.map(\.position))
+        let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
+        let popVintage = try store.vintages("population").first
+        let pop = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
+        let population = units.map { pop[$0.code]?.number }
+        var scores: [Double]?
+        if services.contains(where: { $0.capacity != nil }) {
+            scores = try Access.twoStepFloatingCatchment(places: places, population: population.map { $0 ?? 0 },
+                                                         services: services.map(\.position), capacity: services.map(\.capacity), radiusKm: maxKm)
+        }
+        var needOf: [String: Bool] = [:]
+        if let need {
+            let defs = try store.indicatorDefinitions()
+            guard let d = defs.first(where: { $0.name == need }) else {
+                throw ImportError(.missingValue, file: storePath, "indicateur de besoin « \(need) » absent ; présents : \(defs.map(\.name).joined(separator: ", "))")
+            }
+            let values = try store.vintages(need).first.map { try store.indicatorValues(need, vintage: $0) } ?? [:]
+            // Past the threshold when there is one, else in the worst quintile of the stored values.
+            let cut = Classification(values: values.values.compactMap(\.number), method: .quantiles, k: 5)
+            let worstLow = d.kind == .index   // low vitality is the need; high deprivation, the need
+            for (c, v) in values {
+                guard let x = v.number else { continue }
+                if let t = d.threshold { needOf[c] = t.matches(x) }
+                else { needOf[c] = worstLow ? cut.classOf(x) == 1 : cut.classOf(x) == 5 }
+            }
+        }
+        var rows: [AccessRow] = []
+        for (i, u) in units.enumerated() {
+            let d = nearest[i]
+            let high = need == nil ? nil : (needOf[u.code] ?? false)
+            // Distance beyond the limit, doubled where need is high; nobody living there, no priority.
+            let priority = d.map { ($0 / maxKm) * (high == true ? 2 : 1) * ((population[i] ?? 1) > 0 ? 1 : 0) }
+            rows.append(AccessRow(code: u.code, name: u.name, mrcCode: u.mrcCode, coastClass: u.coastClass, population: population[i],
+                                  nearestKm: d.map { ($0 * 100).rounded() / 100 }, countWithin: within[i],
+                                  twoStepScore: scores.map { ($0[i] * 10_000).rounded() / 10_000 }, highNeed: high, priority: priority))
+        }
+        let gaps = rows.filter { ($0.nearestKm ?? .infinity) > maxKm }
+            .sorted { ($0.priority ?? .infinity, $0.population ?? 0, $1.code) > ($1.priority ?? .infinity, $1.population ?? 0, $0.code) }
+        let concerned = gaps.compactMap(\.population).reduce(0, +)
+        let total = population.compactMap { $0 }.reduce(0, +)
+        // Gap area: the territory minus the union of the service buffers, in EPSG:32198.
+        let territory = try Geometry.union(try Projection.toQuebecLambert(units.map { Geometry.multiPolygon($0.geometry) }))
+        let buffers = try Projection.toQuebecLambert(services.map { Geometry.point(Point($0.position)) }).map { try $0.buffer(maxKm * 1000, quadrantSegments: 16) }
+        let outside = buffers.isEmpty ? territory : try territory.difference(try Geometry.union(buffers))
+        let area = try outside.planarArea() / 1e6
+        let gapArea = outside.isEmpty ? nil : try Projection.fromQuebecLambert(outside)
+        return GapReport(territory: TerritoryRef(code: code, name: name, level: level), category: category, maxKm: maxKm, need: need,
+                         services: services.count, municipalities: rows, gaps: gaps, populationConcerned: concerned,
+                         populationShare: total > 0 ? concerned / total : nil, gapArea: gapArea, gapAreaKm2: (area * 10).rounded() / 10)
+    }
+}

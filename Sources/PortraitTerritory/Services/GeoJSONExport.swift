@@ -1,0 +1,151 @@
+import Foundation
+import PortraitGeometry
+import PortraitSpatial
+
+/// RFC 7946 GeoJSON of every layer and analysis, with properties a web map
+/// can style directly (class, values, labels).
+public enum GeoJSONExport {
+    public enum Layer: String, CaseIterable, Sendable {
+        case municipalities, services, gaps, mobilisations
+    }
+
+    public struct Options: Sendable {
+        public var level: Level
+        public var code: String
+        /// Keep features meeting this WGS84 box.
+        public var bbox: BBox?
+        /// Simplify polygons by this many metres (coverage-preserving).
+        public var simplifyMetres: Double?
+        /// Radius for `count_<category>_within_<r>km` and for gaps.
+        public var radiusKm: Double
+        /// For gaps: the category and the need indicator.
+        public var category: String?
+        public var need: String?
+
+        public init(level: Level, code: String, bbox: BBox? = nil, simplifyMetres: Double? = nil, radiusKm: Double = 15,
+                    category: String? = nil, need: String? = nil) {
+            self.level = level; self.code = code; self.bbox = bbox; self.simplifyMetres = simplifyMetres
+            self.radiusKm = radiusKm; self.category = category; self.need = need
+        }
+    }
+
+    public static func export(_ layer: Layer, storePath: String, options o: Options) throws -> FeatureCollection {
+        let store = try TerritoryStore(openExisting: storePath)
+        let code = try Codes.normalise(o.code, level: o.level)
+        let column = o.level == .region ? "region_code" : "mrc_code"
+        let units = try store.units(.municipality, where: "\(column) = ?", [.text(code)]).filter { !$0.isAquatic }
+        guard !units.isEmpty else {
+            throw ImportError(.missingValue, file: storePath, "\(o.level == .region ? "région" : "MRC") \(code) : aucune municipalité")
+        }
+        let fictional = try store.imports(limit: 1000).contains { $0.parameters["demo"] == "true" }
+        let geometries = try simplified(units.map { Geometry.multiPolygon($0.geometry) }, metres: o.simplifyMetres)
+        func keep(_ g: Geometry) -> Bool { o.bbox.map { b in g.bbox.map { $0.intersects(b) } ?? false } ?? true }
+        let popVintage = try store.vintages("population").first
+        let pop = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
+        var meta: [(key: String, value: PropertyValue)] = [("name", .string("Portrait : \(layer.rawValue) \(o.level.rawValue) \(code)"))]
+        if fictional { meta.append(("fictif", .bool(true))) }
+        func base(_ u: TerritorialUnit) -> [(key: String, value: PropertyValue)] {
+            [("code", .string(u.code)), ("name", .string(u.name)), ("label", .string(u.name)),
+             ("designation", u.designation.map(PropertyValue.string) ?? .null), ("mrc_code", u.mrcCode.map(PropertyValue.string) ?? .null),
+             ("region_code", u.regionCode.map(PropertyValue.string) ?? .null), ("class", u.coastClass.map { .string($0.rawValue) } ?? .null),
+             ("area_km2", .double((u.areaKm2 * 100).rounded() / 100)), ("population", pop[u.code]?.number.map(PropertyValue.double) ?? .null)]
+        }
+        switch layer {
+        case .municipalities:
+            let categories = try store.serviceCategories()
+            let places = try units.map { try Geometry.multiPolygon($0.geometry).pointOnSurface() }
+            var extra = [[(key: String, value: PropertyValue)]](repeating: [], count: units.count)
+            let r = NumberFormat.shortest(o.radiusKm)
+            for c in categories {
+                let s = try store.services(category: c).map(\.position)
+                let near = try Access.nearestKm(from: places, to: s)
+                let count = try Access.countWithin(o.radiusKm, from: places, to: s)
+                for i in units.indices {
+                    extra[i].append(("nearest_\(c)_km", near[i].map { .double(($0 * 100).rounded() / 100) } ?? .null))
+                    extra[i].append(("count_\(c)_within_\(r)km", .int(count[i])))
+                }
+            }
+            let features = units.indices.filter { keep(geometries[$0]) }.map {
+                Feature(id: units[$0].code, geometry: geometries[$0], properties: base(units[$0]) + extra[$0])
+            }
+            return FeatureCollection(features, metadata: meta)
+        case .services:
+            let features = try store.services().filter { keep(.point(Point($0.position))) }.map { s in
+                Feature(geometry: .point(Point(s.position)), properties: [
+                    ("category", .string(s.category)), ("name", .string(s.name)), ("label", .string(s.name)),
+                    ("address", s.address.map(PropertyValue.string) ?? .null),
+                    ("municipality_code", s.municipalityCode.map(PropertyValue.string) ?? .null),
+                    ("capacity", s.capacity.map(PropertyValue.double) ?? .null), ("source", .string(s.source)),
+                    ("vintage", s.vintage.map(PropertyValue.int) ?? .null)])
+            }
+            return FeatureCollection(features, metadata: meta)
+        case .gaps:
+            guard let category = o.category else {
+                throw ImportError(.missingValue, file: storePath, "--category est requis pour l'export des lacunes ; catégories : \(try store.serviceCategories().joined(separator: ", "))")
+            }
+            let g = try GapAnalysis.run(storePath: storePath, level: o.level, code: code, category: category, maxKm: o.radiusKm, need: o.need)
+            let byCode = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, $0) })
+            var features: [Feature] = []
+            for (rank, row) in g.gaps.enumerated() {
+                guard let i = byCode[row.code], keep(geometries[i]) else { continue }
+                features.append(Feature(id: row.code, geometry: geometries[i], properties: base(units[i]) + [
+                    ("kind", .string("municipalite_eloignee")), ("category", .string(category)),
+                    ("nearest_km", row.nearestKm.map(PropertyValue.double) ?? .null), ("max_km", .double(o.radiusKm)),
+                    ("high_need", row.highNeed.map(PropertyValue.bool) ?? .null),
+                    ("priority", row.priority.map { .double(($0 * 1000).rounded() / 1000) } ?? .null), ("rank", .int(rank + 1)),
+                    ("two_step_score", row.twoStepScore.map(PropertyValue.double) ?? .null)]))
+            }
+            if let area = g.gapArea {
+                let simple = try simplified([area], metres: o.simplifyMetres)[0]
+                features.append(Feature(id: "zone", geometry: simple, properties: [
+                    ("kind", .string("zone_sans_service")), ("category", .string(category)), ("max_km", .double(o.radiusKm)),
+                    ("area_km2", .double(g.gapAreaKm2)), ("label", .string("Hors de \(NumberFormat.shortest(o.radiusKm)) km de tout service « \(category) »"))]))
+            }
+            return FeatureCollection(features, metadata: meta + [("population_concerned", .double(g.populationConcerned))])
+        case .mobilisations:
+            let coverage = try MobilisationCoverage.indexed(try MobilisationImporter.coverage(storePath: storePath, level: o.level, code: code))
+            var features: [Feature] = []
+            for (i, u) in units.enumerated() where keep(geometries[i]) {
+                let c = coverage[u.code]
+                features.append(Feature(id: u.code, geometry: geometries[i], properties: base(u) + [
+                    ("kind", .string("couverture")), ("table_count", .int(c?.tableCount ?? 0)),
+                    ("mobilisations", .string((c?.mobilisations ?? []).joined(separator: "|"))),
+                    ("enjeux", .string((c?.enjeux ?? []).joined(separator: "|"))),
+                    ("enjeux_without_table", .string((c?.enjeuxWithoutTable ?? []).joined(separator: "|"))),
+                    ("enjeux_without_table_count", .int(c?.enjeuxWithoutTable.count ?? 0))]))
+            }
+            // Each mobilisation with its territory's geometry (the union of its municipalities).
+            for m in try store.mobilisations() {
+                let members = units.indices.filter {
+                    switch m.territoryType {
+                    case .region: units[$0].regionCode == m.territoryCode
+                    case .mrc: units[$0].mrcCode == m.territoryCode
+                    case .municipality: units[$0].code == m.territoryCode
+                    }
+                }
+                guard !members.isEmpty else { continue }
+                let g = try Geometry.union(members.map { geometries[$0] })
+                guard keep(g) else { continue }
+                features.append(Feature(id: m.id, geometry: .multiPolygon(g.asMultiPolygon), properties: [
+                    ("kind", .string("mobilisation")), ("mobilisation_id", .string(m.id)), ("name", .string(m.name)),
+                    ("label", .string(m.acronym ?? m.name)), ("territory_type", .string(m.territoryType.rawValue)),
+                    ("territory_code", .string(m.territoryCode)), ("start", m.start.map(PropertyValue.int) ?? .null),
+                    ("end", m.end.map(PropertyValue.int) ?? .null), ("enjeux", .string(m.enjeux.joined(separator: "|")))]))
+            }
+            return FeatureCollection(features, metadata: meta)
+        }
+    }
+
+    /// Coverage simplification by `metres` in Québec Lambert, back to WGS84.
+    static func simplified(_ gs: [Geometry], metres: Double?) throws -> [Geometry] {
+        guard let metres, metres > 0 else { return gs }
+        let projected = try Projection.toQuebecLambert(gs)
+        return try Projection.fromQuebecLambert(try Coverage.simplify(projected, tolerance: metres))
+    }
+}
+
+extension MobilisationCoverage {
+    static func indexed(_ list: [MobilisationCoverage]) -> [String: MobilisationCoverage] {
+        Dictionary(list.map { ($0.code, $0) }) { a, _ in a }
+    }
+}
