@@ -8,7 +8,7 @@ public struct PortraitCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "portrait",
         abstract: "Portraits territoriaux du Québec : limites, littoral et intérieur, indicateurs.",
-        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, DemoCommand.self])
+        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, NearestCommand.self, DemoCommand.self])
 
     public init() {}
 }

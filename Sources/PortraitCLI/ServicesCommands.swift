@@ -130,3 +130,27 @@ struct ExportCommand: ParsableCommand {
         }
     }
 }
+
+struct NearestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nearest",
+        abstract: "Distance (km, EPSG:32198) de chaque lieu au service le plus proche, hors magasin : deux fichiers de points (GeoJSON, ou CSV lat/lon).")
+
+    @Option(help: "Lieux (points).") var from: String
+    @Option(help: "Services (points).") var to: String
+    @Option(name: .shortAndLong, help: "CSV de sortie (défaut : sortie standard).") var output: String?
+
+    func run() throws {
+        try reportingErrors {
+            func points(_ path: String) throws -> [(Int, Position)] {
+                let l = try VectorSourceReader.points(path)
+                return l
+            }
+            let places = try points(from), services = try points(to)
+            let d = try Access.nearestKm(from: places.map(\.1), to: services.map(\.1))
+            var out = "row,nearest_km\n"
+            for (i, p) in places.enumerated() { out += "\(p.0),\(d[i].map { NumberFormat.fixed($0, 3) } ?? "")\n" }
+            if let output { try out.write(toFile: output, atomically: true, encoding: .utf8) } else { printOut(out) }
+        }
+    }
+}

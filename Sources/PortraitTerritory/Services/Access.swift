@@ -108,7 +108,7 @@ public enum GapAnalysis {
         let name = try store.unit(level, code: code)?.name ?? code
         // Every service of the category counts, even across the territory's border.
         let services = try store.services(category: category)
-        let places = try units.map { try Geometry.multiPolygon($0.geometry).pointOnSurface() }
+        let places = try units.map { try $0.representativePoint() }
         let nearest = try Access.nearestKm(from: places, to: services.map(\.position))
         let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
         let popVintage = try store.vintages("population").first
@@ -158,5 +158,14 @@ public enum GapAnalysis {
         return GapReport(territory: TerritoryRef(code: code, name: name, level: level), category: category, maxKm: maxKm, need: need,
                          services: services.count, municipalities: rows, gaps: gaps, populationConcerned: concerned,
                          populationShare: total > 0 ? concerned / total : nil, gapArea: gapArea, gapAreaKm2: (area * 10).rounded() / 10)
+    }
+}
+
+extension TerritorialUnit {
+    /// A point inside the unit, chosen in Québec Lambert (`GEOSPointOnSurface_r` on the projected
+    /// polygon, so that it does not depend on the longitude/latitude grid), returned in WGS84.
+    public func representativePoint() throws -> Position {
+        let projected = try Projection.toQuebecLambert(Geometry.multiPolygon(geometry))
+        return try Projection.fromQuebecLambert(try projected.pointOnSurface())
     }
 }
