@@ -5,7 +5,7 @@ import PortraitTerritory
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Importer des données dans le magasin.",
-        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self])
+        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlaces.self])
 }
 
 struct ImportBoundaries: ParsableCommand {

@@ -154,3 +154,19 @@ struct NearestCommand: ParsableCommand {
         }
     }
 }
+
+struct ImportPlaces: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "places", abstract: "Importer des lieux habités (points de population) : les distances partent de là.")
+
+    @Argument(help: "Fichier de points (ex. Lieux habités de Données Québec).") var file: String
+    @Option(name: .customLong("name-field"), help: "Champ du nom du lieu.") var nameField: String?
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let r = try PlacesImporter.run(file: file, nameField: nameField, storePath: store.path)
+            printOut("Lieux habités : \(r.kept) gardés, \(r.outsideTerritory) hors des territoires importés (sur \(r.log.featuresRead))\n")
+        }
+    }
+}

@@ -34,6 +34,8 @@ public enum Coverage {
         let sliverArea = (tolerance * 40) * (tolerance * 40)
         for face in faceList {
             let f = Geometry.polygon(face)
+            // Degenerate faces (collapsed to a line by the simplification) are dropped.
+            guard try f.planarArea() > tolerance * tolerance * 1e-6 else { continue }
             let p = Geometry.point(Point(try f.pointOnSurface()))
             let candidates = try index.query(f)
             var owner: Int?
@@ -48,6 +50,9 @@ public enum Coverage {
         }
         return try polygons.enumerated().map { i, g in
             parts[i].isEmpty ? try g.simplifyPreservingTopology(tolerance: tolerance) : .multiPolygon(MultiPolygon(parts[i]))
+        }.map { g in
+            // Rings of zero area (a polygon's sliver collapsed onto its neighbour's border) go too.
+            .multiPolygon(MultiPolygon(g.polygons.filter { $0.rings.first.map { abs($0.signedDoubleArea) > 0 } ?? false }))
         }
     }
 }

@@ -62,6 +62,11 @@ public final class TerritoryStore {
                 ("capacity", "REAL"), ("source", "TEXT"), ("vintage", "INTEGER"), ("import_id", "INTEGER"),
             ], identifier: "services", description: "Portrait : services (écoles, CLSC, …)")
         }
+        if try !db.tableExists("places") {
+            try package.createFeatureTable("places", geometryType: "POINT", columns: [
+                ("name", "TEXT NOT NULL"), ("municipality_code", "TEXT"), ("source", "TEXT"), ("import_id", "INTEGER"),
+            ], identifier: "places", description: "Portrait : lieux habités (points de population)")
+        }
         if try !db.tableExists("mobilisations") {
             try package.createAttributeTable("mobilisations", columns: [
                 ("mobilisation_id", "TEXT NOT NULL UNIQUE"), ("name", "TEXT NOT NULL"), ("acronym", "TEXT"), ("scale", "TEXT"),

@@ -134,3 +134,76 @@ struct RealCensusTests {
         #expect(md.contains("199 039 habitants") && md.contains("| Rimouski-Neigette (10) |"))
     }
 }
+
+/// Services, gaps, 2SFCA and mobilisations on the real Bas-Saint-Laurent files, exported as GeoJSON.
+@Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
+struct RealServicesTests {
+    static let store: Result<String, any Error> = Result {
+        let (store, _) = try RealCensusTests.result.get()
+        _ = try ServiceImporter.run(file: try RealData.path("services/bsl_ecoles_publiques_meq.geojson"), category: "ecole",
+                                    preset: .meqSchools, vintage: 2022, storePath: store)
+        _ = try ServiceImporter.run(file: try RealData.path("services/qc_installations_sante_odhf.csv"), category: "sante",
+                                    preset: .odhf, storePath: store)
+        _ = try MobilisationImporter.run(file: try RealData.path("mobilisations/mobilisations_seeds.csv"),
+                                         targets: try RealData.path("mobilisations/mauricie_cibles_2024_2028.csv"), storePath: store)
+        return store
+    }
+
+    @Test func schoolsAndHealthImportReportEverything() throws {
+        let s = try TerritoryStore(openExisting: try Self.store.get())
+        #expect(try s.services(category: "sante").count == 1_534)          // the MSSS rows
+        let schools = try s.services(category: "ecole")
+        #expect(schools.count > 150 && schools.count < 266)                // one per building
+        // La Pocatière's schools carry the old code 14085, carried onto 14082.
+        #expect(schools.contains { $0.municipalityCode == "14082" })
+    }
+
+    @Test func accessGapsAndTwoStep() throws {
+        let g = try GapAnalysis.run(storePath: try Self.store.get(), level: .region, code: "01", category: "sante", maxKm: 15,
+                                    need: "revenu_median_menage")
+        #expect(g.municipalities.count == 127)
+        // Same 37 units as geopandas' sjoin_nearest (benchmarks/services.sh).
+        #expect(g.gaps.count == 37)
+        #expect(g.municipalities.allSatisfy { $0.twoStepScore != nil })
+        let e = try GapAnalysis.run(storePath: try Self.store.get(), level: .region, code: "01", category: "ecole", maxKm: 15)
+        #expect(e.gaps.count < g.gaps.count)
+    }
+
+    @Test func inhabitedPlacesBringDistancesToWherePeopleLive() throws {
+        // A copy of the store, so that the other tests keep polygon points.
+        let copy = tempDir() + "/lieux.gpkg"
+        try FileManager.default.copyItem(atPath: try Self.store.get(), toPath: copy)
+        let before = try GapAnalysis.run(storePath: copy, level: .region, code: "01", category: "sante", maxKm: 15)
+        // Rimouski's polygon point lies in the estuary, part of the municipality in the SDA.
+        #expect((before.municipalities.first { $0.code == "10043" }?.nearestKm ?? 0) > 5)
+        let r = try PlacesImporter.run(file: try RealData.path("boundaries/qc_lieux_habites_points.geojson"), storePath: copy)
+        #expect(r.kept > 100 && r.kept + r.outsideTerritory == 1_664)
+        let after = try GapAnalysis.run(storePath: copy, level: .region, code: "01", category: "sante", maxKm: 15)
+        #expect((after.municipalities.first { $0.code == "10043" }?.nearestKm ?? 99) < 3)   // Rimouski has its hospital
+        #expect(after.gaps.count < before.gaps.count)
+    }
+
+    @Test(arguments: GeoJSONExport.Layer.allCases)
+    func exportsOgrinfoReads(_ layer: GeoJSONExport.Layer) throws {
+        let fc = try GeoJSONExport.export(layer, storePath: try Self.store.get(),
+                                          options: .init(level: .region, code: "01", simplifyMetres: 100, radiusKm: 15, category: "sante"))
+        let path = tempDir() + "/\(layer.rawValue).geojson"
+        try GeoJSONWriter().string(fc).write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try VectorSource.read(path: path)
+        #expect(read.features.count == fc.features.count)
+        for f in fc.features {
+            guard let g = f.geometry else { continue }
+            try g.checkStructure()
+            for p in g.polygons { #expect(p.rings.first!.signedDoubleArea != 0) }
+        }
+        if layer == .municipalities {
+            #expect(fc.features.allSatisfy { $0["nearest_ecole_km"] != nil && $0["nearest_sante_km"] != nil && $0["count_sante_within_15km"] != nil })
+        }
+        if layer == .mobilisations {
+            // COSMOSS and its local committee cover every BSL municipality: two tables at least.
+            #expect(fc.features.filter { $0["kind"] == .string("couverture") }.allSatisfy {
+                if case .int(let n)? = $0["table_count"] { return n >= 2 } else { return false }
+            })
+        }
+    }
+}

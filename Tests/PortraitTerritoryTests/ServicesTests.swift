@@ -185,3 +185,24 @@ struct SplitMix {
 extension GeoJSONExport.Layer: CustomTestStringConvertible {
     public var testDescription: String { rawValue }
 }
+
+@Suite struct PlacesTests {
+    @Test func distancesStartFromInhabitedPlaces() throws {
+        let dir = tempDir()
+        let store = dir + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: store)
+        // One CLSC at the west end; a village of Cap-Chimère (93005, from -66.4 to -66.2 E) near its western edge.
+        let clsc = try write("nom,lat,lon\nCLSC,49.30,-67.55\n", "synthetique_clsc.csv", in: dir)
+        _ = try ServiceImporter.run(file: clsc, category: "clsc", fields: ["name": "nom"], storePath: store)
+        let before = try GapAnalysis.run(storePath: store, level: .region, code: "99", category: "clsc", maxKm: 200)
+            .municipalities.first { $0.code == "93005" }!.nearestKm!
+        let places = try write("nom,lat,lon\nCap-Chimère,49.30,-66.39\nAilleurs,10,10\n", "synthetique_lieux.csv", in: dir)
+        let r = try PlacesImporter.run(file: places, nameField: "nom", storePath: store)
+        #expect(r.kept == 1 && r.outsideTerritory == 1)
+        let after = try GapAnalysis.run(storePath: store, level: .region, code: "99", category: "clsc", maxKm: 200)
+            .municipalities.first { $0.code == "93005" }!.nearestKm!
+        // From -66.39 to -67.55 at 49.3 N: 1.16° × 72.6 km ≈ 84.2 km.
+        #expect(abs(after - 84.2) < 0.8)
+        #expect(after != before)
+    }
+}

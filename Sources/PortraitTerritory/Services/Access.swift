@@ -1,6 +1,7 @@
 import Foundation
 import PortraitGeometry
 import PortraitSpatial
+import PortraitStore
 
 /// Distances from places to the nearest service, measured in Québec Lambert
 /// (EPSG:32198), through an STRtree nearest-neighbour search (never all pairs).
@@ -108,17 +109,16 @@ public enum GapAnalysis {
         let name = try store.unit(level, code: code)?.name ?? code
         // Every service of the category counts, even across the territory's border.
         let services = try store.services(category: category)
-        let places = try units.map { try $0.representativePoint() }
+        let places = try store.representativePoints(units)
         let nearest = try Access.nearestKm(from: places, to: services.map(\.position))
         let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
         let popVintage = try store.vintages("population").first
         let pop = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
         let population = units.map { pop[$0.code]?.number }
-        var scores: [Double]?
-        if services.contains(where: { $0.capacity != nil }) {
-            scores = try Access.twoStepFloatingCatchment(places: places, population: population.map { $0 ?? 0 },
-                                                         services: services.map(\.position), capacity: services.map(\.capacity), radiusKm: maxKm)
-        }
+        // 2SFCA with the capacities given, one unit of supply for a service without capacity.
+        let scores: [Double]? = services.isEmpty ? nil : try Access.twoStepFloatingCatchment(
+            places: places, population: population.map { $0 ?? 0 }, services: services.map(\.position),
+            capacity: services.map(\.capacity), radiusKm: maxKm)
         var needOf: [String: Bool] = [:]
         if let need {
             let defs = try store.indicatorDefinitions()
@@ -158,6 +158,28 @@ public enum GapAnalysis {
         return GapReport(territory: TerritoryRef(code: code, name: name, level: level), category: category, maxKm: maxKm, need: need,
                          services: services.count, municipalities: rows, gaps: gaps, populationConcerned: concerned,
                          populationShare: total > 0 ? concerned / total : nil, gapArea: gapArea, gapAreaKm2: (area * 10).rounded() / 10)
+    }
+}
+
+extension TerritoryStore {
+    /// Where people are: for each unit, the inhabited place named like it, else its first
+    /// inhabited place, when a `places` layer is imported; else its representative point.
+    public func representativePoints(_ units: [TerritorialUnit]) throws -> [Position] {
+        let places = try db.tableExists("places")
+            ? try db.query("SELECT municipality_code, name, geom FROM places WHERE municipality_code IS NOT NULL ORDER BY fid")
+            : []
+        var byUnit: [String: [(String, Position)]] = [:]
+        for r in places {
+            guard let c = r[0].text, case .point(let p)? = try GeoPackage.geometry(r[2]) else { continue }
+            byUnit[c, default: []].append((r[1].text ?? "", p.position))
+        }
+        return try units.map { u in
+            if let list = byUnit[u.code] {
+                let key = IndicatorImporter.nameKey(u.name)
+                return (list.first { IndicatorImporter.nameKey($0.0) == key } ?? list[0]).1
+            }
+            return try u.representativePoint()
+        }
     }
 }
 

@@ -53,7 +53,7 @@ public enum GeoJSONExport {
         switch layer {
         case .municipalities:
             let categories = try store.serviceCategories()
-            let places = try units.map { try $0.representativePoint() }
+            let places = try store.representativePoints(units)
             var extra = [[(key: String, value: PropertyValue)]](repeating: [], count: units.count)
             let r = NumberFormat.shortest(o.radiusKm)
             for c in categories {
