@@ -11,15 +11,9 @@ runs=${1:-7}
 geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 [ -d "$geodata" ] || { echo "missing $geodata (real data)"; exit 1; }
 
-venv=benchmarks/.venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-fi
-"$venv/bin/python" -c "import geopandas, shapely, pyogrio" 2>/dev/null \
-  || "$venv/bin/pip" install -q geopandas shapely pyproj pyogrio
-
-swift build -c release --product portrait >/dev/null
-bin=$(swift build -c release --show-bin-path)/portrait
+. benchmarks/lib.sh
+ensure_venv geopandas pyogrio
+build_portrait
 out=benchmarks/out; mkdir -p "$out"
 
 portrait_once() {
@@ -33,21 +27,11 @@ portrait_once() {
 geopandas_once() {
   "$venv/bin/python" benchmarks/import_geopandas.py "$geodata" "$out/geopandas.gpkg" >/dev/null
 }
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-portrait_once; geopandas_once   # warm-up (page cache, Python imports)
-p=(); g=()
-for _ in $(seq "$runs"); do
-  # Alternate the two tools so that machine noise hits both alike.
-  t0=$(now); portrait_once; t1=$(now); geopandas_once; t2=$(now)
-  p+=("$(echo "$t1 - $t0" | bc -l)"); g+=("$(echo "$t2 - $t1" | bc -l)")
-done
-pm=$(printf '%s\n' "${p[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
+side_by_side "$runs" portrait_once geopandas_once
 echo "runs: $runs"
 echo "portrait (5 commands, release): median $(printf '%.3f' "$pm") s"
 echo "geopandas/shapely (one script):  median $(printf '%.3f' "$gm") s"
-echo "ratio geopandas/portrait: $(echo "$gm / $pm" | bc -l | xargs printf '%.2f')"
+echo "ratio geopandas/portrait: $(ratio "$gm" "$pm")"
 "$venv/bin/python" benchmarks/import_geopandas.py "$geodata" "$out/geopandas.gpkg" | sed 's/^/geopandas counts: /'
 "$bin" info --store "$out/portrait.gpkg" --format json > "$out/portrait-info.json"
 "$venv/bin/python" - "$out/portrait-info.json" <<'PY'

@@ -10,12 +10,9 @@ cd "$(dirname "$0")/.."
 runs=${1:-7}
 geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 [ -d "$geodata" ] || { echo "missing $geodata (real data)"; exit 1; }
-venv=benchmarks/.venv
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c "import geopandas, pandas, pyogrio" 2>/dev/null || "$venv/bin/pip" install -q geopandas pandas pyogrio shapely pyproj
-
-swift build -c release --product portrait >/dev/null
-bin=$(swift build -c release --show-bin-path)/portrait
+. benchmarks/lib.sh
+ensure_venv geopandas pandas pyogrio
+build_portrait
 out=benchmarks/out; mkdir -p "$out"
 base="$out/base.gpkg"; rm -f "$base"
 "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$base" >/dev/null
@@ -34,20 +31,11 @@ pandas_once() {
   cp "$base" "$out/g.gpkg"
   "$venv/bin/python" benchmarks/portrait_pandas.py "$census" "$out/g.gpkg" "$out/pandas.json" >/dev/null
 }
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-portrait_once; pandas_once
-p=(); g=()
-for _ in $(seq "$runs"); do
-  t0=$(now); portrait_once; t1=$(now); pandas_once; t2=$(now)
-  p+=("$(echo "$t1 - $t0" | bc -l)"); g+=("$(echo "$t2 - $t1" | bc -l)")
-done
-pm=$(printf '%s\n' "${p[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
+side_by_side "$runs" portrait_once pandas_once
 echo "runs: $runs"
 echo "portrait (import indicators + portrait, release): median $(printf '%.3f' "$pm") s"
 echo "pandas/geopandas (one script):                   median $(printf '%.3f' "$gm") s"
-echo "ratio pandas/portrait: $(echo "$gm / $pm" | bc -l | xargs printf '%.2f')"
+echo "ratio pandas/portrait: $(ratio "$gm" "$pm")"
 "$venv/bin/python" - "$out/portrait.json" "$out/pandas.json" <<'PY'
 import json, sys
 p, g = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))

@@ -7,12 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 geodata=${PORTRAIT_GEODATA:-../shared/geodata}
-venv=benchmarks/.venv
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c "import geopandas, matplotlib, mapclassify, pyogrio" 2>/dev/null \
-  || "$venv/bin/pip" install -q geopandas matplotlib mapclassify pyogrio shapely pyproj
-swift build -c release --product portrait >/dev/null
-bin=$(swift build -c release --show-bin-path)/portrait
+. benchmarks/lib.sh
+ensure_venv geopandas matplotlib mapclassify pyogrio
+build_portrait
 out=benchmarks/out; mkdir -p "$out"
 s="$out/render.gpkg"; rm -f "$s"
 "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null
@@ -24,17 +21,9 @@ s="$out/render.gpkg"; rm -f "$s"
 
 portrait_once() { "$bin" render --region 01 --style population --store "$s" -o "$out/portrait.svg" >/dev/null; }
 mpl_once() { "$venv/bin/python" benchmarks/render_matplotlib.py "$s" "$out/matplotlib.svg" >/dev/null; }
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-portrait_once; mpl_once
-p=(); g=()
-for _ in $(seq "$runs"); do
-  t0=$(now); portrait_once; t1=$(now); mpl_once; t2=$(now)
-  p+=("$(echo "$t1 - $t0" | bc -l)"); g+=("$(echo "$t2 - $t1" | bc -l)")
-done
-pm=$(printf '%s\n' "${p[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
+side_by_side "$runs" portrait_once mpl_once
 echo "runs: $runs"
 echo "portrait render (release):  median $(printf '%.3f' "$pm") s, $(stat -c %s "$out/portrait.svg") bytes"
 echo "geopandas + matplotlib:     median $(printf '%.3f' "$gm") s, $(stat -c %s "$out/matplotlib.svg") bytes"
-echo "ratio time matplotlib/portrait: $(echo "$gm / $pm" | bc -l | xargs printf '%.2f')"
-echo "ratio size matplotlib/portrait: $(echo "$(stat -c %s "$out/matplotlib.svg") / $(stat -c %s "$out/portrait.svg")" | bc -l | xargs printf '%.2f')"
+echo "ratio time matplotlib/portrait: $(ratio "$gm" "$pm")"
+echo "ratio size matplotlib/portrait: $(ratio "$(stat -c %s "$out/matplotlib.svg")" "$(stat -c %s "$out/portrait.svg")")"

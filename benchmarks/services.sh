@@ -8,11 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 geodata=${PORTRAIT_GEODATA:-../shared/geodata}
-venv=benchmarks/.venv
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c "import geopandas, pyogrio" 2>/dev/null || "$venv/bin/pip" install -q geopandas pyogrio shapely pyproj
-swift build -c release --product portrait >/dev/null
-bin=$(swift build -c release --show-bin-path)/portrait
+. benchmarks/lib.sh
+ensure_venv geopandas pyogrio
+build_portrait
 out=benchmarks/out; mkdir -p "$out"
 places="$geodata/population/qc_municipalites_registre_mamh_derive.csv"
 fac="$geodata/services/qc_installations_sante_odhf.csv"
@@ -23,23 +21,15 @@ s="$out/services.gpkg"; rm -f "$s"
 # A MSSS-only copy for the Quebec-wide run, so that both tools read the same 1,534 points.
 "$venv/bin/python" -c "import pandas as pd, sys; d = pd.read_csv(sys.argv[1]); d[d.source_provider == 'MSSS'].to_csv(sys.argv[2], index=False)" "$fac" "$out/msss.csv"
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-bench() {  # name, portrait command, geopandas command
-  eval "$2" >/dev/null; eval "$3" >/dev/null
-  local p=() g=()
-  for _ in $(seq "$runs"); do
-    local t0 t1 t2; t0=$(now); eval "$2" >/dev/null; t1=$(now); eval "$3" >/dev/null; t2=$(now)
-    p+=("$(echo "$t1 - $t0" | bc -l)"); g+=("$(echo "$t2 - $t1" | bc -l)")
-  done
-  local pm gm; pm=$(printf '%s\n' "${p[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
-  printf '%s: portrait median %.3f s, geopandas median %.3f s, ratio geopandas/portrait %.2f\n' "$1" "$pm" "$gm" "$(echo "$gm / $pm" | bc -l)"
-}
+quebec_portrait() { "$bin" nearest --from "$places" --to "$out/msss.csv" -o "$out/nearest.csv"; }
+quebec_geopandas() { "$venv/bin/python" benchmarks/services_geopandas.py quebec "$places" "$fac"; }
+bsl_portrait() { "$bin" gaps --region 01 --category sante --max-km 15 --store "$s"; }
+bsl_geopandas() { "$venv/bin/python" benchmarks/services_geopandas.py bsl "$s" "$fac"; }
 echo "runs: $runs"
-bench "nearest, all of Quebec" "'$bin' nearest --from '$places' --to '$out/msss.csv' -o '$out/nearest.csv'" \
-  "'$venv/bin/python' benchmarks/services_geopandas.py quebec '$places' '$fac'"
-bench "gaps 15 km, BSL" "'$bin' gaps --region 01 --category sante --max-km 15 --store '$s'" \
-  "'$venv/bin/python' benchmarks/services_geopandas.py bsl '$s' '$fac'"
+side_by_side "$runs" quebec_portrait quebec_geopandas
+printf 'nearest, all of Quebec: portrait median %.3f s, geopandas median %.3f s, ratio geopandas/portrait %s\n' "$pm" "$gm" "$(ratio "$gm" "$pm")"
+side_by_side "$runs" bsl_portrait bsl_geopandas
+printf 'gaps 15 km, BSL: portrait median %.3f s, geopandas median %.3f s, ratio geopandas/portrait %s\n' "$pm" "$gm" "$(ratio "$gm" "$pm")"
 "$venv/bin/python" benchmarks/services_geopandas.py quebec "$places" "$fac"
 "$venv/bin/python" -c "import pandas as pd, sys; d = pd.read_csv(sys.argv[1]); print(f'portrait: places={len(d)} mean_km={d.nearest_km.mean():.3f}')" "$out/nearest.csv"
 "$venv/bin/python" benchmarks/services_geopandas.py bsl "$s" "$fac"

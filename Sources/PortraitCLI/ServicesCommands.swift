@@ -104,7 +104,7 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "Couche : municipalities, services, gaps ou mobilisations.") var layer: GeoJSONExport.Layer
     @Option(help: "Code de région.") var region: String?
     @Option(help: "Code de MRC.") var mrc: String?
-    @Option(help: "Emprise lon/lat : minLon,minLat,maxLon,maxLat.") var bbox: String?
+    @Option(help: "Emprise lon/lat : --bbox=minLon,minLat,maxLon,maxLat (avec =, à cause du signe moins).") var bbox: String?
     @Option(name: .customLong("simplify-m"), help: "Simplification en mètres (frontières communes gardées).") var simplifyM: Double?
     @Option(name: .customLong("radius-km"), help: "Rayon des comptes et des lacunes, en km.") var radiusKm: Double = 15
     @Option(help: "Catégorie (export gaps).") var category: String?

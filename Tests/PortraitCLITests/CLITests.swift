@@ -199,3 +199,28 @@ func scratch() -> String {
         #expect(try s.indicatorValues("essai", vintage: 2024)["91005"] == .value(1234.5))
     }
 }
+
+@Suite(.serialized) struct ServicesCLITests {
+    @Test func servicesGapsAndExportsThroughTheCommandLine() throws {
+        let dir = scratch()
+        let store = dir + "/s.gpkg"
+        #expect(try Binary.run(["demo", "load", "--store", store]).status == 0)
+        let csv = dir + "/synthetique_clsc.csv"
+        try "nom,lat,lon\nCLSC fictif,49.33,-67.50\nSans coordonnées,,\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let imp = try Binary.run(["import", "services", csv, "--category", "clsc", "--field", "name=nom", "--store", store])
+        #expect(imp.status == 0, "\(imp.stderr)")
+        #expect(imp.stdout.contains("sans coordonnées (1)"))
+        let gaps = try Binary.run(["gaps", "--region", "99", "--category", "clsc", "--max-km", "30", "--store", store])
+        #expect(gaps.status == 0 && gaps.stdout.contains("à plus de 30 km"))
+        let unknown = try Binary.run(["gaps", "--region", "99", "--category", "ecole", "--store", store])
+        #expect(unknown.status == 1 && unknown.stderr.contains("catégories importées : clsc"))
+        let out = dir + "/m.geojson"
+        let e = try Binary.run(["export", "municipalities", "--region", "99", "--bbox=-67.6,49.0,-67.0,49.5", "-o", out, "--store", store])
+        #expect(e.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let features = try #require(json["features"] as? [[String: Any]])
+        // The box holds the three western columns (MRC 991) and touches the fourth.
+        #expect(features.count >= 9 && features.count < 24)
+        #expect((features.first?["properties"] as? [String: Any])?["nearest_clsc_km"] != nil)
+    }
+}
