@@ -14,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -32,9 +34,15 @@ let package = Package(
         .target(name: "PortraitTerritory", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore"], swiftSettings: strict),
         // SVG maps: projection, coverage simplification, layers, labels, legend, furniture.
         .target(name: "PortraitRender", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitTerritory"], swiftSettings: strict),
-        // Command-line interface, thin over PortraitTerritory and PortraitRender.
-        .target(name: "PortraitCLI", dependencies: [
+        // The HTTP service (Hummingbird 2), thin over the same library functions as the CLI.
+        .target(name: "PortraitServer", dependencies: [
             "PortraitTerritory", "PortraitRender",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // Command-line interface, thin over PortraitTerritory, PortraitRender and PortraitServer.
+        .target(name: "PortraitCLI", dependencies: [
+            "PortraitTerritory", "PortraitRender", "PortraitServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
@@ -44,6 +52,9 @@ let package = Package(
         .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore"], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: ["PortraitTerritory"], swiftSettings: strict),
         .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PortraitServerTests", dependencies: [
+            "PortraitServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
         .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

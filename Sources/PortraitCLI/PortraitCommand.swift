@@ -4,11 +4,12 @@ import PortraitTerritory
 
 /// `portrait`: the command-line interface. Each subcommand parses its
 /// arguments and calls one library function; nothing else lives here.
-public struct PortraitCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct PortraitCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "portrait",
         abstract: "Portraits territoriaux du Québec : limites, littoral et intérieur, indicateurs.",
-        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, NearestCommand.self, DemoCommand.self])
+        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, NearestCommand.self, ServeCommand.self, DemoCommand.self])
 
     public init() {}
 }
@@ -52,4 +53,20 @@ extension Language: ExpressibleByArgument {}
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+extension PortraitCommand {
+    /// Entry point: parses the arguments and runs the command, awaiting the asynchronous ones (`serve`).
+    public static func start() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

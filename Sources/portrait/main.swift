@@ -1,3 +1,3 @@
 import PortraitCLI
 
-PortraitCommand.main()
+await PortraitCommand.start()

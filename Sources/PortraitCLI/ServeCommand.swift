@@ -1,0 +1,29 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import PortraitRender
+import PortraitServer
+import PortraitTerritory
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Service HTTP en lecture seule : territoires, portraits, cartes SVG, GeoJSON (arrêt propre sur SIGINT/SIGTERM).")
+
+    @Option(help: "Adresse d'écoute.") var host: String = "127.0.0.1"
+    @Option(help: "Port.") var port: Int = 8080
+    @Option(help: "Dossier des styles.") var styles: String?
+    @Option(name: .customLong("log-level"), help: "Niveau de journal : debug, info, warning, error.") var logLevel: String = "info"
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port entre 1 et 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level : trace, debug, info, notice, warning, error, critical") }
+    }
+
+    func run() async throws {
+        let app = buildApplication(ServerOptions(host: host, port: port, storePath: store.path,
+                                                 stylesDirectory: StyleCatalogue.directory(styles),
+                                                 logLevel: Logger.Level(rawValue: logLevel) ?? .info))
+        try await app.runService()
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Logging
+import PortraitGeometry
+import PortraitRender
+import PortraitTerritory
+
+/// What the service needs to run.
+public struct ServerOptions: Sendable {
+    public var host: String
+    public var port: Int
+    public var storePath: String
+    public var stylesDirectory: String
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = TerritoryStore.resolvePath(nil),
+                stylesDirectory: String = StyleCatalogue.directory(nil), logLevel: Logger.Level = .info) {
+        self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory; self.logLevel = logLevel
+    }
+}
+
+/// The application: the router on a host and port, with structured logs.
+public func buildApplication(_ options: ServerOptions) -> some ApplicationProtocol {
+    var logger = Logger(label: "portrait")
+    logger.logLevel = options.logLevel
+    return Application(router: buildRouter(options), configuration: .init(address: .hostname(options.host, port: options.port),
+                                                                          serverName: "portrait"),
+                       logger: logger)
+}
+
+/// Every route of the service. Read-only: nothing here writes to the store.
+public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: RequestIDMiddleware())
+    let api = PortraitAPI(options: o)
+    router.get("/health") { _, _ in try await api.health() }
+    router.get("/openapi.json") { _, _ in try OpenAPI.response() }
+    router.get("/regions") { _, _ in try await api.regions() }
+    router.get("/regions/:code/mrc") { _, c in try await api.mrc(region: try c.parameters.require("code")) }
+    router.get("/mrc/:code/municipalities") { _, c in try await api.municipalities(mrc: try c.parameters.require("code")) }
+    router.get("/indicators") { _, _ in try await api.indicators() }
+    router.get("/portrait/:level/:code") { r, c in
+        try await api.portrait(level: try c.parameters.require("level"), code: try c.parameters.require("code"), request: r)
+    }
+    router.get("/gaps") { r, _ in try await api.gaps(r) }
+    router.get("/services") { r, _ in try await api.geojson("services", r) }
+    router.get("/mobilisations") { r, _ in try await api.mobilisations(r) }
+    router.get("/maps/:level/:file") { r, c in
+        try await api.map(level: try c.parameters.require("level"), file: try c.parameters.require("file"), request: r)
+    }
+    router.get("/geojson/:layer") { r, c in try await api.geojson(try c.parameters.require("layer"), r) }
+    return router
+}
+
+/// Adds the request id (`hb.request.id`) to every response as `x-request-id`, and logs each request.
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            var response = try await next(request, context)
+            response.headers[.init("x-request-id")!] = context.id
+            context.logger.info("requête", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
+                                                      "status": "\(response.status.code)", "ms": "\((ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000)"])
+            return response
+        } catch {
+            let mapped = APIError.from(error)
+            if !(mapped is APIError) { context.logger.error("échec", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+            else { context.logger.info("requête refusée", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+            throw mapped
+        }
+    }
+}

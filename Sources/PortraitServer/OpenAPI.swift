@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+
+/// The OpenAPI 3.1 description of the service, built from one route table
+/// (the tests check that the router answers every path it lists).
+enum OpenAPI {
+    struct Route: Sendable {
+        let path: String
+        let summary: String
+        let parameters: [(name: String, location: String, required: Bool, type: String)]
+        let produces: String
+    }
+
+    static let routes: [Route] = [
+        Route(path: "/health", summary: "État du service et du magasin", parameters: [], produces: "application/json"),
+        Route(path: "/openapi.json", summary: "Ce document", parameters: [], produces: "application/json"),
+        Route(path: "/regions", summary: "Régions administratives", parameters: [], produces: "application/json"),
+        Route(path: "/regions/{code}/mrc", summary: "MRC d'une région", parameters: [("code", "path", true, "string")], produces: "application/json"),
+        Route(path: "/mrc/{code}/municipalities", summary: "Municipalités d'une MRC", parameters: [("code", "path", true, "string")],
+              produces: "application/json"),
+        Route(path: "/indicators", summary: "Indicateurs importés et leurs millésimes", parameters: [], produces: "application/json"),
+        Route(path: "/portrait/{level}/{code}", summary: "Portrait territorial (JSON, HTML ou Markdown)",
+              parameters: [("level", "path", true, "string"), ("code", "path", true, "string"), ("vintage", "query", false, "integer"),
+                           ("lang", "query", false, "string"), ("format", "query", false, "string")], produces: "application/json"),
+        Route(path: "/gaps", summary: "Lacunes de service : municipalités éloignées, priorités, 2SFCA",
+              parameters: [("region", "query", false, "string"), ("mrc", "query", false, "string"), ("category", "query", true, "string"),
+                           ("max_km", "query", false, "number"), ("need", "query", false, "string")], produces: "application/json"),
+        Route(path: "/services", summary: "Services (GeoJSON)", parameters: [("region", "query", false, "string"), ("mrc", "query", false, "string"),
+                                                                           ("bbox", "query", false, "string")], produces: "application/geo+json"),
+        Route(path: "/mobilisations", summary: "Mobilisations et couverture par municipalité",
+              parameters: [("region", "query", false, "string"), ("mrc", "query", false, "string"), ("year", "query", false, "integer")],
+              produces: "application/json"),
+        Route(path: "/maps/{level}/{file}", summary: "Carte SVG (file = CODE.svg)",
+              parameters: [("level", "path", true, "string"), ("file", "path", true, "string"), ("style", "query", false, "string"),
+                           ("indicator", "query", false, "string"), ("vintage", "query", false, "integer"), ("width", "query", false, "number"),
+                           ("lang", "query", false, "string")], produces: "image/svg+xml"),
+        Route(path: "/geojson/{layer}", summary: "GeoJSON RFC 7946 d'une couche ou d'une analyse",
+              parameters: [("layer", "path", true, "string"), ("region", "query", false, "string"), ("mrc", "query", false, "string"),
+                           ("bbox", "query", false, "string"), ("simplify", "query", false, "number"), ("radius_km", "query", false, "number"),
+                           ("category", "query", false, "string"), ("need", "query", false, "string")], produces: "application/geo+json"),
+    ]
+
+    static func document() -> [String: Any] {
+        var paths: [String: Any] = [:]
+        for r in routes {
+            paths[r.path] = ["get": [
+                "summary": r.summary,
+                "operationId": r.path.split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") }
+                    .joined(separator: "_").replacingOccurrences(of: ".", with: "_"),
+                "parameters": r.parameters.map { ["name": $0.name, "in": $0.location, "required": $0.required, "schema": ["type": $0.type]] },
+                "responses": [
+                    "200": ["description": "OK", "content": [r.produces: ["schema": ["type": r.produces.contains("json") ? "object" : "string"]]]],
+                    "400": ["$ref": "#/components/responses/Error"], "404": ["$ref": "#/components/responses/Error"],
+                ],
+            ] as [String: Any]]
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Portrait", "version": "1.0.0",
+                     "description": "Portraits territoriaux du Québec : territoires, indicateurs, cartes, GeoJSON, services et mobilisations."],
+            "paths": paths,
+            "components": ["responses": ["Error": ["description": "Erreur (JSON)", "content": ["application/json": ["schema": [
+                "type": "object", "properties": ["error": ["type": "string"], "message": ["type": "string"], "status": ["type": "string"]],
+                "required": ["error", "message", "status"]]]]]]],
+        ]
+    }
+
+    static func response() throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}

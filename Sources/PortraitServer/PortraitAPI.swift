@@ -1,0 +1,249 @@
+import Foundation
+import Hummingbird
+import PortraitGeometry
+import PortraitRender
+import PortraitTerritory
+
+/// The handlers. Each opens the store for itself and runs the library call on a
+/// worker thread (SQLite, GEOS and PROJ are blocking; each call has its own contexts).
+struct PortraitAPI: Sendable {
+    let options: ServerOptions
+
+    /// Largest area served without simplification; beyond it, GeoJSON is simplified by at least 100 m.
+    static let simplifyFloorMetres = 100.0
+
+    func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global().async { c.resume(with: Result { try body() }) }
+        }
+    }
+
+    func store() throws -> TerritoryStore {
+        guard TerritoryStore.exists(at: options.storePath) else {
+            throw APIError(.serviceUnavailable, "magasin_absent", "aucune donnée : lancez « portrait demo load » ou importez des limites")
+        }
+        return try TerritoryStore(openExisting: options.storePath)
+    }
+
+    func json(_ value: some Encodable) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder.api.encode(value))))
+    }
+
+    func text(_ s: String, _ type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    // MARK: Territories
+
+    struct Health: Encodable { let status: String; let store: String; let demo: Bool; let municipalities: Int }
+
+    func health() async throws -> Response {
+        let o = options
+        return try json(try await offload {
+            guard TerritoryStore.exists(at: o.storePath) else { return Health(status: "sans_donnees", store: o.storePath, demo: false, municipalities: 0) }
+            let info = try StoreInfo.read(storePath: o.storePath)
+            return Health(status: "ok", store: o.storePath, demo: info.demo, municipalities: info.municipalities.units)
+        })
+    }
+
+    struct TerritoryItem: Encodable, Sendable {
+        let code: String; let name: String; let level: String; let classe: String?
+        let designation: String?; let mrc_code: String?; let region_code: String?; let area_km2: Double
+        enum CodingKeys: String, CodingKey { case code, name, level, classe = "class", designation, mrc_code, region_code, area_km2 }
+        init(_ u: TerritorialUnit) {
+            code = u.code; name = u.name; level = u.level.rawValue; classe = u.coastClass?.rawValue; designation = u.designation
+            mrc_code = u.mrcCode; region_code = u.regionCode; area_km2 = (u.areaKm2 * 100).rounded() / 100
+        }
+    }
+
+    func regions() async throws -> Response {
+        try json(try await offload { [self] in
+            let s = try store()
+            var list = try s.units(.region, withGeometry: false).map(TerritoryItem.init)
+            if list.isEmpty {
+                // No region layer: the regions named by the municipalities.
+                let codes = Set(try s.units(.municipality, withGeometry: false).compactMap(\.regionCode)).sorted()
+                list = codes.map { TerritoryItem(TerritorialUnit(level: .region, code: $0, name: "Région \($0)", areaKm2: 0, geometry: .init([]))) }
+            }
+            return list
+        })
+    }
+
+    func mrc(region raw: String) async throws -> Response {
+        let code = try Self.code(raw, .region)
+        return try json(try await offload { [self] in
+            let s = try store()
+            let municipal = try s.units(.municipality, withGeometry: false, where: "region_code = ?", [.text(code)])
+            let known = try s.unit(.region, code: code) != nil
+            guard !municipal.isEmpty || known else { throw APIError.notFound("région \(code) inconnue") }
+            let codes = Set(municipal.compactMap(\.mrcCode))
+            let layer = try s.units(.mrc, withGeometry: false).filter { codes.contains($0.code) || $0.regionCode == code }
+            // Without an MRC layer, the MRC the municipalities name.
+            let missing = codes.subtracting(layer.map(\.code)).sorted().map {
+                TerritorialUnit(level: .mrc, code: $0, name: "MRC \($0)", regionCode: code, areaKm2: 0, geometry: .init([]))
+            }
+            return (layer + missing).map(TerritoryItem.init)
+        })
+    }
+
+    func municipalities(mrc raw: String) async throws -> Response {
+        let code = try Self.code(raw, .mrc)
+        return try json(try await offload { [self] in
+            let list = try store().units(.municipality, withGeometry: false, where: "mrc_code = ?", [.text(code)])
+            guard !list.isEmpty else { throw APIError.notFound("MRC \(code) inconnue") }
+            return list.map(TerritoryItem.init)
+        })
+    }
+
+    struct IndicatorItem: Encodable, Sendable { let definition: IndicatorDefinition; let vintages: [Int] }
+
+    func indicators() async throws -> Response {
+        try json(try await offload { [self] in
+            let s = try store()
+            return try s.indicatorDefinitions().map { IndicatorItem(definition: $0, vintages: try s.vintages($0.name)) }
+        })
+    }
+
+    // MARK: Portrait, gaps, mobilisations
+
+    func portrait(level raw: String, code: String, request: Request) async throws -> Response {
+        let level = try Self.level(raw)
+        let q = request.uri.queryParameters
+        let vintage = try Self.int(q.get("vintage"), "vintage")
+        let lang = try Self.language(q.get("lang"))
+        let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
+        guard ["json", "html", "md"].contains(format) else { throw APIError.badRequest("format : json, html ou md") }
+        let path = options.storePath
+        let code = try Self.code(code, level)
+        let p = try await offload {
+            try PortraitBuilder.build(storePath: path, options: .init(level: level, code: code, vintage: vintage, language: lang))
+        }
+        switch format {
+        case "html": return text(PortraitDocument(p, language: lang).html, "text/html; charset=utf-8")
+        case "md": return text(PortraitDocument(p, language: lang).markdown, "text/markdown; charset=utf-8")
+        default: return try json(p)
+        }
+    }
+
+    func gaps(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        let (level, code) = try Self.territory(q)
+        guard let category = q.get("category") else { throw APIError.badRequest("paramètre category requis") }
+        let maxKm = try Self.double(q.get("max_km"), "max_km", range: 0.1...500) ?? 15
+        let need = q.get("need")
+        let path = options.storePath
+        return try json(try await offload {
+            try GapAnalysis.run(storePath: path, level: level, code: code, category: category, maxKm: maxKm, need: need)
+        })
+    }
+
+    struct MobilisationsAnswer: Encodable, Sendable { let mobilisations: [Mobilisation]; let coverage: [MobilisationCoverage] }
+
+    func mobilisations(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        let (level, code) = try Self.territory(q)
+        let year = try Self.int(q.get("year"), "year")
+        let path = options.storePath
+        return try json(try await offload { [self] in
+            let coverage = try MobilisationImporter.coverage(storePath: path, level: level, code: code, year: year)
+            guard !coverage.isEmpty else { throw APIError.notFound("\(level == .region ? "région" : "MRC") \(code) inconnue") }
+            let all = try store().mobilisations().filter { m in coverage.contains { $0.mobilisations.contains(m.id) } }
+            return MobilisationsAnswer(mobilisations: all, coverage: coverage)
+        })
+    }
+
+    // MARK: Maps and GeoJSON
+
+    func map(level raw: String, file: String, request: Request) async throws -> Response {
+        let level = try Self.level(raw)
+        guard file.hasSuffix(".svg") else { throw APIError.notFound("cartes en SVG seulement : /maps/\(raw)/CODE.svg") }
+        let code = try Self.code(String(file.dropLast(4)), level)
+        let q = request.uri.queryParameters
+        let styles = StyleCatalogue.names(in: options.stylesDirectory)
+        let style = q.get("style") ?? "littoral"
+        // Style names are looked up in the catalogue, never used as paths.
+        guard styles.contains(style) else { throw APIError.notFound("style « \(style) » inconnu ; styles : \(styles.joined(separator: ", "))") }
+        let vintage = try Self.int(q.get("vintage"), "vintage")
+        let width = try Self.double(q.get("width"), "width", range: 300...4000) ?? 960
+        let lang: Language? = try q.get("lang").map { try Self.language($0) }
+        let indicator = q.get("indicator")
+        let o = options
+        let svg = try await offload {
+            try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
+                level: level, code: code, style: style, indicator: indicator, vintage: vintage, width: width,
+                language: lang, stylesDirectory: o.stylesDirectory))
+        }
+        return text(svg, "image/svg+xml; charset=utf-8")
+    }
+
+    func geojson(_ layerName: String, _ request: Request) async throws -> Response {
+        guard let layer = GeoJSONExport.Layer(rawValue: layerName) else {
+            throw APIError.notFound("couche « \(layerName) » inconnue ; couches : \(GeoJSONExport.Layer.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let q = request.uri.queryParameters
+        let (level, code) = try Self.territory(q)
+        let bbox = try q.get("bbox").map(Self.bbox)
+        var simplify = try Self.double(q.get("simplify"), "simplify", range: 0...10_000)
+        // Bounded responses: a whole region always comes simplified.
+        if level == .region, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
+        let radius = try Self.double(q.get("radius_km"), "radius_km", range: 0.1...500) ?? 15
+        let category = q.get("category"), need = q.get("need")
+        let path = options.storePath
+        let simplifyMetres = simplify
+        let fc = try await offload {
+            try GeoJSONExport.export(layer, storePath: path, options: .init(level: level, code: code, bbox: bbox, simplifyMetres: simplifyMetres,
+                                                                              radiusKm: radius, category: category, need: need))
+        }
+        return text(GeoJSONWriter().string(fc), "application/geo+json; charset=utf-8")
+    }
+
+    // MARK: Parameters
+
+    static func level(_ raw: String) throws -> Level {
+        guard let l = Level(rawValue: raw), l != .municipality else { throw APIError.badRequest("niveau « \(raw) » : region ou mrc") }
+        return l
+    }
+
+    static func code(_ raw: String, _ level: Level) throws -> String {
+        do { return try Codes.normalise(raw, level: level) } catch {
+            throw APIError.badRequest("code « \(raw) » invalide pour le niveau \(level.rawValue)")
+        }
+    }
+
+    static func territory(_ q: Parameters) throws -> (Level, String) {
+        switch (q.get("region"), q.get("mrc")) {
+        case (let r?, nil): return (.region, try code(r, .region))
+        case (nil, let m?): return (.mrc, try code(m, .mrc))
+        default: throw APIError.badRequest("donnez region=CODE ou mrc=CODE (un seul)")
+        }
+    }
+
+    static func int(_ raw: String?, _ name: String) throws -> Int? {
+        guard let raw else { return nil }
+        guard let v = Int(raw) else { throw APIError.badRequest("\(name) : nombre entier attendu, reçu « \(raw) »") }
+        return v
+    }
+
+    static func double(_ raw: String?, _ name: String, range: ClosedRange<Double>) throws -> Double? {
+        guard let raw else { return nil }
+        guard let v = Double(raw), v.isFinite, range.contains(v) else {
+            throw APIError.badRequest("\(name) : nombre entre \(NumberFormat.shortest(range.lowerBound)) et \(NumberFormat.shortest(range.upperBound)) attendu, reçu « \(raw) »")
+        }
+        return v
+    }
+
+    static func language(_ raw: String?) throws -> Language {
+        guard let raw else { return .fr }
+        guard let l = Language(rawValue: raw) else { throw APIError.badRequest("lang : fr ou en") }
+        return l
+    }
+
+    static func bbox(_ raw: String) throws -> BBox {
+        let v = raw.split(separator: ",").compactMap { Double($0) }
+        guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3], v[0] >= -180, v[2] <= 180, v[1] >= -90, v[3] <= 90 else {
+            throw APIError.badRequest("bbox : minLon,minLat,maxLon,maxLat attendu (WGS84), reçu « \(raw) »")
+        }
+        return BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
+    }
+}

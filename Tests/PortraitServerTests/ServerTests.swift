@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PortraitServer
+import PortraitTerritory
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The service on the fictional demo territory, with one synthetic CLSC and the demo mobilisations.
+enum Fixture {
+    static let store: Result<String, any Error> = Result {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let s = dir + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: s)
+        try "nom,lat,lon\nCLSC fictif,49.33,-67.50\n".write(toFile: dir + "/clsc.csv", atomically: true, encoding: .utf8)
+        _ = try ServiceImporter.run(file: dir + "/clsc.csv", category: "clsc", fields: ["name": "nom"], storePath: s)
+        try """
+        id,nom,acronyme,niveau,territoire_type,territoire_code,region_code,debut,fin,leadership,enjeux,budget_cad,source
+        99-table,Table régionale fictive,TRF,regional,region,99,99,2015,,Fictif,réussite éducative|habitation,,synthétique
+
+        """.write(toFile: dir + "/mob.csv", atomically: true, encoding: .utf8)
+        _ = try MobilisationImporter.run(file: dir + "/mob.csv", storePath: s)
+        return s
+    }
+
+    static func app() throws -> some ApplicationProtocol {
+        buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: try store.get(), stylesDirectory: root + "/styles",
+                                       logLevel: .warning))
+    }
+}
+
+func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: buffer)) }
+
+@Suite(.serialized) struct RouteTests {
+    /// Every documented route answers, with the content type it documents.
+    @Test func everyOpenAPIPathAnswers() async throws {
+        let examples: [String: String] = [
+            "/health": "/health", "/openapi.json": "/openapi.json", "/regions": "/regions",
+            "/regions/{code}/mrc": "/regions/99/mrc", "/mrc/{code}/municipalities": "/mrc/991/municipalities",
+            "/indicators": "/indicators", "/portrait/{level}/{code}": "/portrait/region/99",
+            "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
+            "/mobilisations": "/mobilisations?region=99", "/maps/{level}/{file}": "/maps/region/99.svg?style=vitalite",
+            "/geojson/{layer}": "/geojson/municipalities?region=99",
+        ]
+        let documented = Set(OpenAPI.routes.map(\.path))
+        #expect(documented == Set(examples.keys))
+        try await Fixture.app().test(.router) { client in
+            for route in OpenAPI.routes {
+                try await client.execute(uri: examples[route.path]!, method: .get) { r in
+                    #expect(r.status == .ok, "\(route.path): \(String(buffer: r.body))")
+                    #expect(r.headers[.contentType]?.hasPrefix(route.produces) == true, "\(route.path)")
+                    #expect(r.headers[.init("x-request-id")!] != nil)
+                }
+            }
+            // And the document is OpenAPI 3.1 with those paths.
+            try await client.execute(uri: "/openapi.json", method: .get) { r in
+                let doc = try #require(try json(r.body) as? [String: Any])
+                #expect(doc["openapi"] as? String == "3.1.0")
+                #expect(Set((doc["paths"] as? [String: Any])?.keys.map { $0 } ?? []) == documented)
+            }
+        }
+    }
+
+    @Test func contentOfTheMainRoutes() async throws {
+        try await Fixture.app().test(.router) { client in
+            try await client.execute(uri: "/regions", method: .get) { r in
+                let list = try #require(try json(r.body) as? [[String: Any]])
+                #expect(list.map { $0["code"] as? String } == ["99"])
+            }
+            try await client.execute(uri: "/regions/99/mrc", method: .get) { r in
+                let list = try json(r.body) as? [[String: Any]]
+                #expect(list?.count == 3)
+            }
+            try await client.execute(uri: "/mrc/991/municipalities", method: .get) { r in
+                let list = try json(r.body) as? [[String: Any]]
+                #expect(list?.count == 10)   // nine and the aquatic TNO
+            }
+            try await client.execute(uri: "/portrait/mrc/991", method: .get) { r in
+                let p = try #require(try json(r.body) as? [String: Any])
+                #expect(p["municipality_count"] as? Int == 9)
+            }
+            try await client.execute(uri: "/portrait/region/99?format=html&lang=en", method: .get) { r in
+                #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: r.body).contains("<html lang=\"en\">"))
+            }
+            try await client.execute(uri: "/portrait/region/99", method: .get, headers: [.accept: "text/html"]) { r in
+                #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
+            }
+            try await client.execute(uri: "/maps/mrc/991.svg?style=population&width=600", method: .get) { r in
+                let svg = String(buffer: r.body)
+                #expect(svg.contains("viewBox=\"0 0 600 ") && svg.contains("La Côte-Fictive"))
+            }
+            try await client.execute(uri: "/geojson/gaps?region=99&category=clsc&radius_km=20", method: .get) { r in
+                let fc = try #require(try json(r.body) as? [String: Any])
+                #expect(fc["type"] as? String == "FeatureCollection")
+                #expect(((fc["features"] as? [[String: Any]])?.count ?? 0) > 0)
+            }
+            try await client.execute(uri: "/mobilisations?region=99", method: .get) { r in
+                let m = try #require(try json(r.body) as? [String: Any])
+                #expect((m["coverage"] as? [[String: Any]])?.allSatisfy { $0["table_count"] as? Int == 1 } == true)
+            }
+        }
+    }
+
+    /// Unknown codes 404, bad parameters 400, style and layer names never reach the file system.
+    @Test(arguments: [
+        ("/regions/42/mrc", 404), ("/mrc/555/municipalities", 404), ("/portrait/region/42", 404), ("/portrait/commune/99", 400),
+        ("/portrait/region/abc", 400), ("/portrait/region/99?vintage=deux", 400), ("/portrait/region/99?format=pdf", 400),
+        ("/gaps?region=99", 400), ("/gaps?region=99&category=ecole", 404), ("/gaps?region=99&category=clsc&max_km=-3", 400),
+        ("/gaps?region=99&mrc=991&category=clsc", 400), ("/maps/region/99.svg?style=..%2F..%2Fetc%2Fpasswd", 404),
+        ("/maps/region/99.svg?style=inconnu", 404), ("/maps/region/99.png", 404), ("/maps/region/99.svg?width=99999", 400),
+        ("/maps/region/99.svg?style=vitalite&indicator=chomage", 404), ("/geojson/..%2Fportrait.gpkg?region=99", 404),
+        ("/geojson/municipalities?region=99&bbox=1,2,3", 400), ("/geojson/municipalities?region=99&bbox=10,10,0,0", 400),
+        ("/geojson/municipalities?region=99&simplify=abc", 400), ("/geojson/municipalities", 400), ("/nulle-part", 404),
+        ("/mobilisations?region=42", 404), ("/portrait/region/99?lang=de", 400),
+    ])
+    func badRequests(_ uri: String, _ status: Int) async throws {
+        try await Fixture.app().test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { r in
+                #expect(Int(r.status.code) == status, "\(uri): \(String(buffer: r.body))")
+                if uri != "/nulle-part" {
+                    let e = try #require(try json(r.body) as? [String: Any])
+                    #expect(e["message"] as? String != nil && e["status"] as? String == String(status))
+                }
+            }
+        }
+    }
+
+    @Test func nothingWritesToTheStore() async throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: try Fixture.store.get()))
+        try await Fixture.app().test(.router) { client in
+            for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
+                try await client.execute(uri: "/regions", method: method) { r in #expect(r.status == .notFound || r.status == .methodNotAllowed) }
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: try Fixture.store.get())) == before)
+    }
+
+    /// A real server on a loopback port, many requests at once (bounded).
+    @Test func liveServerUnderConcurrentRequests() async throws {
+        try await Fixture.app().test(.live) { client in
+            try await client.execute(uri: "/health", method: .get) { r in
+                let h = try #require(try json(r.body) as? [String: Any])
+                #expect(h["status"] as? String == "ok" && h["demo"] as? Bool == true)
+            }
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<24 {
+                    group.addTask {
+                        let uri = i % 3 == 0 ? "/geojson/municipalities?mrc=991" : i % 3 == 1 ? "/portrait/mrc/992" : "/maps/mrc/993.svg?style=littoral"
+                        return try await client.execute(uri: uri, method: .get) { $0.status == .ok }
+                    }
+                }
+                for try await ok in group { #expect(ok) }
+            }
+        }
+    }
+}
