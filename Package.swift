@@ -34,15 +34,18 @@ let package = Package(
         .target(name: "PortraitTerritory", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore"], swiftSettings: strict),
         // SVG maps: projection, coverage simplification, layers, labels, legend, furniture.
         .target(name: "PortraitRender", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitTerritory"], swiftSettings: strict),
+        // Vector tiles: tile maths, Mapbox Vector Tile 2.1 encoding, MBTiles cache, TileJSON.
+        .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore", "PortraitTerritory"],
+                swiftSettings: strict),
         // The HTTP service (Hummingbird 2), thin over the same library functions as the CLI.
         .target(name: "PortraitServer", dependencies: [
-            "PortraitTerritory", "PortraitRender",
+            "PortraitTerritory", "PortraitRender", "PortraitTiles",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Command-line interface, thin over PortraitTerritory, PortraitRender and PortraitServer.
         .target(name: "PortraitCLI", dependencies: [
-            "PortraitTerritory", "PortraitRender", "PortraitServer",
+            "PortraitTerritory", "PortraitRender", "PortraitServer", "PortraitTiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore"], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: ["PortraitTerritory"], swiftSettings: strict),
         .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PortraitTilesTests", dependencies: ["PortraitTiles"], swiftSettings: strict),
         .testTarget(name: "PortraitServerTests", dependencies: [
             "PortraitServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),

@@ -11,11 +11,14 @@ public struct ServerOptions: Sendable {
     public var port: Int
     public var storePath: String
     public var stylesDirectory: String
+    /// Where the MBTiles caches live.
+    public var tilesDirectory: String
     public var logLevel: Logger.Level
 
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = TerritoryStore.resolvePath(nil),
-                stylesDirectory: String = StyleCatalogue.directory(nil), logLevel: Logger.Level = .info) {
-        self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory; self.logLevel = logLevel
+                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", logLevel: Logger.Level = .info) {
+        self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory
+        self.tilesDirectory = tilesDirectory; self.logLevel = logLevel
     }
 }
 
@@ -49,6 +52,11 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
         try await api.map(level: try c.parameters.require("level"), file: try c.parameters.require("file"), request: r)
     }
     router.get("/geojson/:layer") { r, c in try await api.geojson(try c.parameters.require("layer"), r) }
+    router.get("/tiles/:layer/:z/:x/:file") { _, c in
+        try await api.tile(layer: try c.parameters.require("layer"), z: try c.parameters.require("z"),
+                           x: try c.parameters.require("x"), file: try c.parameters.require("file"))
+    }
+    router.get("/tiles/:layer") { r, c in try await api.tileJSON(file: try c.parameters.require("layer"), request: r) }
     return router
 }
 

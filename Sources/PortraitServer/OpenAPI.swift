@@ -38,6 +38,11 @@ enum OpenAPI {
               parameters: [("layer", "path", true, "string"), ("region", "query", false, "string"), ("mrc", "query", false, "string"),
                            ("bbox", "query", false, "string"), ("simplify", "query", false, "number"), ("radius_km", "query", false, "number"),
                            ("category", "query", false, "string"), ("need", "query", false, "string")], produces: "application/geo+json"),
+        Route(path: "/tiles/{layer}/{z}/{x}/{file}", summary: "Tuile vectorielle MVT 2.1 (file = Y.mvt)",
+              parameters: [("layer", "path", true, "string"), ("z", "path", true, "integer"), ("x", "path", true, "integer"),
+                           ("file", "path", true, "string")], produces: "application/vnd.mapbox-vector-tile"),
+        Route(path: "/tiles/{file}", summary: "TileJSON 3.0 d'une couche (file = COUCHE.json)",
+              parameters: [("file", "path", true, "string")], produces: "application/json"),
     ]
 
     static func document() -> [String: Any] {

@@ -27,7 +27,7 @@ enum Fixture {
 
     static func app() throws -> some ApplicationProtocol {
         buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: try store.get(), stylesDirectory: root + "/styles",
-                                       logLevel: .warning))
+                                       tilesDirectory: (try store.get() as NSString).deletingLastPathComponent + "/tiles", logLevel: .warning))
     }
 }
 
@@ -43,6 +43,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
             "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
             "/mobilisations": "/mobilisations?region=99", "/maps/{level}/{file}": "/maps/region/99.svg?style=vitalite",
             "/geojson/{layer}": "/geojson/municipalities?region=99",
+            "/tiles/{layer}/{z}/{x}/{file}": "/tiles/municipalities/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",
         ]
         let documented = Set(OpenAPI.routes.map(\.path))
         #expect(documented == Set(examples.keys))
@@ -115,6 +116,9 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
         ("/geojson/municipalities?region=99&bbox=1,2,3", 400), ("/geojson/municipalities?region=99&bbox=10,10,0,0", 400),
         ("/geojson/municipalities?region=99&simplify=abc", 400), ("/geojson/municipalities", 400), ("/nulle-part", 404),
         ("/mobilisations?region=42", 404), ("/portrait/region/99?lang=de", 400),
+        ("/tiles/municipalities/23/0/0.mvt", 400), ("/tiles/municipalities/2/4/0.mvt", 400), ("/tiles/municipalities/2/1/-1.mvt", 400),
+        ("/tiles/municipalities/a/1/1.mvt", 400), ("/tiles/municipalities/2/1/1.png", 400), ("/tiles/..%2Fstore/2/1/1.mvt", 404),
+        ("/tiles/inconnue.json", 404),
     ])
     func badRequests(_ uri: String, _ status: Int) async throws {
         try await Fixture.app().test(.router) { client in

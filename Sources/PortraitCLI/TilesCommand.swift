@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PortraitGeometry
+import PortraitTerritory
+import PortraitTiles
+
+extension TileLayer: ExpressibleByArgument {}
+
+struct TilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tiles", abstract: "Tuiles vectorielles (MVT) en cache MBTiles.",
+                                                    subcommands: [TilesSeed.self])
+}
+
+struct TilesSeed: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Pré-calculer les tuiles d'une couche sur l'étendue du magasin.")
+
+    @Option(help: "Couche : municipalities, mrc, regions, coastline, services, mobilisations.") var layer: TileLayer
+    @Option(help: "Zoom minimal.") var minzoom: Int = 0
+    @Option(help: "Zoom maximal.") var maxzoom: Int = 12
+    @Option(help: "Dossier du cache MBTiles.") var tiles: String = "tiles"
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        guard (0...TileID.maxZoom).contains(minzoom), (minzoom...TileID.maxZoom).contains(maxzoom) else {
+            throw ValidationError("--minzoom ≤ --maxzoom, entre 0 et \(TileID.maxZoom)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let s = try TerritoryStore(openExisting: store.path)
+            let table = layer == .mobilisations ? "municipalities" : layer.rawValue
+            guard let extent = try s.package.extent(table) else {
+                throw ImportError(.noBoundaries, file: store.path, "couche \(table) vide : rien à tuiler")
+            }
+            let cache = TileCache(directory: tiles, storePath: store.path)
+            let start = Date()
+            let n = try cache.seed(layer, minZoom: minzoom, maxZoom: maxzoom, bbox: extent)
+            printOut("\(n) tuiles \(layer.rawValue) (z\(minzoom)–\(maxzoom)) dans \(cache.path(layer)) en \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n")
+        }
+    }
+}

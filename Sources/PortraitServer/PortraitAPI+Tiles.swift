@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import PortraitGeometry
+import PortraitTerritory
+import PortraitTiles
+
+extension PortraitAPI {
+    /// `/tiles/{layer}/{z}/{x}/{y}.mvt`: from the MBTiles cache, generated on a miss.
+    func tile(layer raw: String, z: String, x: String, file: String) async throws -> Response {
+        guard let layer = TileLayer(rawValue: raw) else {
+            throw APIError.notFound("couche de tuiles « \(raw) » inconnue ; couches : \(TileLayer.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard file.hasSuffix(".mvt"), let zi = Int(z), let xi = Int(x), let yi = Int(file.dropLast(4)),
+              let id = TileID(z: zi, x: xi, y: yi) else {
+            throw APIError.badRequest("tuile \(z)/\(x)/\(file) : z de 0 à 22, x et y de 0 à 2^z − 1, suffixe .mvt")
+        }
+        let o = options
+        let (data, cached) = try await offload {
+            guard TerritoryStore.exists(at: o.storePath) else { throw APIError(.serviceUnavailable, "magasin_absent", "aucune donnée") }
+            return try TileCache(directory: o.tilesDirectory, storePath: o.storePath).tile(layer, id)
+        }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        return Response(status: .ok, headers: [.contentType: "application/vnd.mapbox-vector-tile", .init("x-portrait-cache")!: cached ? "hit" : "miss"],
+                        body: .init(byteBuffer: buffer))
+    }
+
+    /// `/tiles/{layer}.json`: TileJSON 3.0.
+    func tileJSON(file: String, request: Request) async throws -> Response {
+        guard file.hasSuffix(".json"), let layer = TileLayer(rawValue: String(file.dropLast(5))) else {
+            throw APIError.notFound("TileJSON « \(file) » inconnu ; couches : \(TileLayer.allCases.map { "\($0.rawValue).json" }.joined(separator: ", "))")
+        }
+        let o = options
+        let bounds = try await offload { () -> [Double] in
+            guard TerritoryStore.exists(at: o.storePath) else { return [-180, -85.0511, 180, 85.0511] }
+            let b = try TerritoryStore(openExisting: o.storePath).package.extent(layer == .mobilisations ? "municipalities" : layer.rawValue)
+            return b.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] } ?? [-180, -85.0511, 180, 85.0511]
+        }
+        let host = request.head.authority ?? "\(o.host):\(o.port)"
+        let doc: [String: Any] = [
+            "tilejson": "3.0.0", "name": "Portrait \(layer.rawValue)", "scheme": "xyz", "minzoom": 0, "maxzoom": 14,
+            "bounds": bounds, "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 7],
+            "tiles": ["http://\(host)/tiles/\(layer.rawValue)/{z}/{x}/{y}.mvt"],
+            "attribution": "MRNF (SDA, CC-BY 4.0) ; données importées dans Portrait",
+            "vector_layers": [["id": layer.rawValue, "fields": layer.fields, "minzoom": 0, "maxzoom": 14]],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}
