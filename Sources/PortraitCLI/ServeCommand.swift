@@ -12,6 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Adresse d'écoute.") var host: String = "127.0.0.1"
     @Option(help: "Port.") var port: Int = 8080
     @Option(help: "Dossier des styles.") var styles: String?
+    @Option(help: "Dossier du cache de tuiles MBTiles.") var tiles: String = "tiles"
+    @Option(help: "Dossier de la visionneuse web.") var web: String = "web"
+    @Option(help: "Dossier de Leaflet (paquet libjs-leaflet).") var leaflet: String = "/usr/share/javascript/leaflet"
     @Option(name: .customLong("log-level"), help: "Niveau de journal : debug, info, warning, error.") var logLevel: String = "info"
     @OptionGroup var store: StoreOption
 
@@ -22,7 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let app = buildApplication(ServerOptions(host: host, port: port, storePath: store.path,
-                                                 stylesDirectory: StyleCatalogue.directory(styles),
+                                                 stylesDirectory: StyleCatalogue.directory(styles), tilesDirectory: tiles,
+                                                 webDirectory: web, leafletDirectory: leaflet,
                                                  logLevel: Logger.Level(rawValue: logLevel) ?? .info))
         try await app.runService()
     }

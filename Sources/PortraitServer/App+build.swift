@@ -13,12 +13,18 @@ public struct ServerOptions: Sendable {
     public var stylesDirectory: String
     /// Where the MBTiles caches live.
     public var tilesDirectory: String
+    /// The viewer's files (index.html, viewer.js, viewer.css).
+    public var webDirectory: String
+    /// Leaflet, from Debian's libjs-leaflet.
+    public var leafletDirectory: String
     public var logLevel: Logger.Level
 
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = TerritoryStore.resolvePath(nil),
-                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", logLevel: Logger.Level = .info) {
+                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", webDirectory: String = "web",
+                leafletDirectory: String = "/usr/share/javascript/leaflet", logLevel: Logger.Level = .info) {
         self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory
-        self.tilesDirectory = tilesDirectory; self.logLevel = logLevel
+        self.tilesDirectory = tilesDirectory; self.webDirectory = webDirectory; self.leafletDirectory = leafletDirectory
+        self.logLevel = logLevel
     }
 }
 
@@ -36,6 +42,10 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestIDMiddleware())
     let api = PortraitAPI(options: o)
+    router.get("/") { _, _ in try await api.web("index.html") }
+    router.get("/web/:file") { _, c in try await api.web(try c.parameters.require("file")) }
+    router.get("/vendor/leaflet/:file") { _, c in try await api.leaflet(try c.parameters.require("file")) }
+    router.get("/vendor/leaflet/images/:file") { _, c in try await api.leaflet("images/" + (try c.parameters.require("file"))) }
     router.get("/health") { _, _ in try await api.health() }
     router.get("/openapi.json") { _, _ in try OpenAPI.response() }
     router.get("/regions") { _, _ in try await api.regions() }

@@ -12,6 +12,7 @@ enum OpenAPI {
     }
 
     static let routes: [Route] = [
+        Route(path: "/", summary: "Visionneuse web (HTML)", parameters: [], produces: "text/html"),
         Route(path: "/health", summary: "État du service et du magasin", parameters: [], produces: "application/json"),
         Route(path: "/openapi.json", summary: "Ce document", parameters: [], produces: "application/json"),
         Route(path: "/regions", summary: "Régions administratives", parameters: [], produces: "application/json"),

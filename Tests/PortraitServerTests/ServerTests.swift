@@ -27,7 +27,8 @@ enum Fixture {
 
     static func app() throws -> some ApplicationProtocol {
         buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: try store.get(), stylesDirectory: root + "/styles",
-                                       tilesDirectory: (try store.get() as NSString).deletingLastPathComponent + "/tiles", logLevel: .warning))
+                                       tilesDirectory: (try store.get() as NSString).deletingLastPathComponent + "/tiles",
+                                       webDirectory: root + "/web", logLevel: .warning))
     }
 }
 
@@ -37,7 +38,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
     /// Every documented route answers, with the content type it documents.
     @Test func everyOpenAPIPathAnswers() async throws {
         let examples: [String: String] = [
-            "/health": "/health", "/openapi.json": "/openapi.json", "/regions": "/regions",
+            "/": "/", "/health": "/health", "/openapi.json": "/openapi.json", "/regions": "/regions",
             "/regions/{code}/mrc": "/regions/99/mrc", "/mrc/{code}/municipalities": "/mrc/991/municipalities",
             "/indicators": "/indicators", "/portrait/{level}/{code}": "/portrait/region/99",
             "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
@@ -118,7 +119,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
         ("/mobilisations?region=42", 404), ("/portrait/region/99?lang=de", 400),
         ("/tiles/municipalities/23/0/0.mvt", 400), ("/tiles/municipalities/2/4/0.mvt", 400), ("/tiles/municipalities/2/1/-1.mvt", 400),
         ("/tiles/municipalities/a/1/1.mvt", 400), ("/tiles/municipalities/2/1/1.png", 400), ("/tiles/..%2Fstore/2/1/1.mvt", 404),
-        ("/tiles/inconnue.json", 404),
+        ("/tiles/inconnue.json", 404), ("/web/..%2FPackage.swift", 404), ("/web/secret.txt", 404), ("/vendor/leaflet/..%2F..%2Fetc%2Fpasswd", 404),
     ])
     func badRequests(_ uri: String, _ status: Int) async throws {
         try await Fixture.app().test(.router) { client in

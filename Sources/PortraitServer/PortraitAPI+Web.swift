@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+
+extension PortraitAPI {
+    /// Files the viewer may ask for, by name: nothing else is ever read.
+    static let webFiles: [String: String] = ["index.html": "text/html; charset=utf-8", "viewer.js": "text/javascript; charset=utf-8",
+                                             "viewer.css": "text/css; charset=utf-8"]
+    static let leafletFiles: [String: String] = [
+        "leaflet.js": "text/javascript; charset=utf-8", "leaflet.css": "text/css; charset=utf-8",
+        "images/marker-icon.png": "image/png", "images/marker-icon-2x.png": "image/png", "images/marker-shadow.png": "image/png",
+        "images/layers.png": "image/png", "images/layers-2x.png": "image/png",
+    ]
+
+    /// `/`, `/web/{file}`: the viewer, from the `web/` folder.
+    func web(_ name: String) async throws -> Response {
+        guard let type = Self.webFiles[name] else { throw APIError.notFound("fichier « \(name) » inconnu") }
+        return try await file((options.webDirectory as NSString).appendingPathComponent(name), type: type)
+    }
+
+    /// `/vendor/leaflet/…`: Leaflet from Debian's libjs-leaflet, served from its local path.
+    func leaflet(_ name: String) async throws -> Response {
+        guard let type = Self.leafletFiles[name] else { throw APIError.notFound("fichier Leaflet « \(name) » inconnu") }
+        return try await file((options.leafletDirectory as NSString).appendingPathComponent(name), type: type)
+    }
+
+    private func file(_ path: String, type: String) async throws -> Response {
+        let data = try await offload { () -> Data in
+            guard let d = FileManager.default.contents(atPath: path) else {
+                throw APIError.notFound("\((path as NSString).lastPathComponent) absent (paquet libjs-leaflet pour Leaflet)")
+            }
+            return d
+        }
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300"],
+                        body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}

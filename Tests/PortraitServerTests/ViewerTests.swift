@@ -1,0 +1,48 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+@testable import PortraitServer
+
+/// The web viewer in headless Chromium against a live server on loopback:
+/// a screenshot is written (its path printed) and the page's content is checked.
+@Suite(.serialized) struct ViewerTests {
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+    static var leaflet: Bool { FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") }
+
+    static func run(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(chromium, "chromium absent : scripts/setup l'installe"))
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=8000"] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: (chromium != nil && leaflet) || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "chromium ou libjs-leaflet absent (scripts/setup les installe) : test ignoré hors CI"))
+    func viewerShowsTheDemoInChromium() async throws {
+        try #require(Self.leaflet, "libjs-leaflet absent")
+        try await Fixture.app().test(.live) { client in
+            let port = try #require(client.port)
+            let url = "http://127.0.0.1:\(port)/"
+            let dom = try Self.run(["--dump-dom", url])
+            #expect(dom.contains("data-ready=\"oui\""), "the page did not finish loading: \(dom.suffix(400))")
+            #expect(dom.contains("Région fictive de la Côte-aux-Exemples"))
+            #expect(dom.contains("Littoral et intérieur"))                   // legend title of the default map
+            #expect(dom.contains("Territoire FICTIF") && !dom.contains("id=\"avertissement\" class=\"fictif\" hidden"))
+            #expect(dom.contains("leaflet-interactive"))                     // polygons drawn by Leaflet
+            #expect(dom.contains("/portrait/region/99?format=html"))         // link to the portrait
+            let shot = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-viewer-\(port).png")
+            _ = try Self.run(["--window-size=1280,800", "--screenshot=\(shot)", url])
+            let png = try #require(FileManager.default.contents(atPath: shot))
+            #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
+            print("capture de la visionneuse : \(shot)")
+        }
+    }
+}
