@@ -6,7 +6,7 @@ ensure_venv() {
   venv=benchmarks/.venv
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   local imports; imports=$(printf '%s,' "$@" | sed 's/,$//')
-  "$venv/bin/python" -c "import $imports" 2>/dev/null || "$venv/bin/pip" install -q "$@" shapely pyproj
+  "$venv/bin/python" -c "import $imports" 2>/dev/null || "$venv/bin/pip" install -q $(printf '%s\n' "$@" | tr _ -) shapely pyproj
 }
 
 # build_portrait — release build; sets $bin.

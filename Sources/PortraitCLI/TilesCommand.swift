@@ -14,7 +14,7 @@ struct TilesCommand: ParsableCommand {
 struct TilesSeed: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "seed", abstract: "Pré-calculer les tuiles d'une couche sur l'étendue du magasin.")
 
-    @Option(help: "Couche : municipalities, mrc, regions, coastline, services, mobilisations.") var layer: TileLayer
+    @Option(help: "Couche : municipalities, mrc, regions, coastline, services, gaps, mobilisations.") var layer: TileLayer
     @Option(help: "Zoom minimal.") var minzoom: Int = 0
     @Option(help: "Zoom maximal.") var maxzoom: Int = 12
     @Option(help: "Dossier du cache MBTiles.") var tiles: String = "tiles"
@@ -29,7 +29,7 @@ struct TilesSeed: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let s = try TerritoryStore(openExisting: store.path)
-            let table = layer == .mobilisations ? "municipalities" : layer.rawValue
+            let table = layer == .mobilisations || layer == .gaps ? "municipalities" : layer.rawValue
             guard let extent = try s.package.extent(table) else {
                 throw ImportError(.noBoundaries, file: store.path, "couche \(table) vide : rien à tuiler")
             }

@@ -33,7 +33,7 @@ extension PortraitAPI {
         let o = options
         let bounds = try await offload { () -> [Double] in
             guard TerritoryStore.exists(at: o.storePath) else { return [-180, -85.0511, 180, 85.0511] }
-            let b = try TerritoryStore(openExisting: o.storePath).package.extent(layer == .mobilisations ? "municipalities" : layer.rawValue)
+            let b = try TerritoryStore(openExisting: o.storePath).package.extent(layer == .mobilisations || layer == .gaps ? "municipalities" : layer.rawValue)
             return b.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] } ?? [-180, -85.0511, 180, 85.0511]
         }
         let host = request.head.authority ?? "\(o.host):\(o.port)"

@@ -131,3 +131,13 @@ extension Geometry {
         return try c.value(c.wrap(op(c.handle, a.ptr, b.ptr), name))
     }
 }
+
+extension Geometry {
+    /// The geometry on a grid of `gridSize` (`GEOSGeom_setPrecision_r`): coordinates rounded to the
+    /// grid and the result kept valid (collapsed parts removed), as vector tiles need.
+    public func snappedToGrid(_ gridSize: Double) throws -> Geometry {
+        let c = GEOSContext()
+        let g = try c.make(self)
+        return try c.value(c.wrap(GEOSGeom_setPrecision_r(c.handle, g.ptr, gridSize, 0), "GEOSGeom_setPrecision_r"))
+    }
+}

@@ -6,11 +6,11 @@ import PortraitTerritory
 
 /// The layers served as vector tiles.
 public enum TileLayer: String, CaseIterable, Sendable {
-    case municipalities, mrc, regions, coastline, services, mobilisations
+    case municipalities, mrc, regions, coastline, services, gaps, mobilisations
 
     var table: String {
         switch self {
-        case .municipalities, .mobilisations: "municipalities"
+        case .municipalities, .mobilisations, .gaps: "municipalities"
         case .mrc: "mrc"
         case .regions: "regions"
         case .coastline: "coastline"
@@ -27,6 +27,7 @@ public enum TileLayer: String, CaseIterable, Sendable {
         case .coastline: [:]
         case .services: ["category": "String", "name": "String", "municipality_code": "String"]
         case .mobilisations: ["code": "String", "name": "String", "table_count": "Number", "enjeux_without_table": "Number"]
+        case .gaps: ["code": "String", "name": "String", "nearest_<category>_km": "Number", "beyond_<category>": "Boolean"]
         }
     }
 }
@@ -59,7 +60,7 @@ public final class TileGenerator {
         let ids = try store.package.ids(in: layer.table, intersecting: wgs)
         guard !ids.isEmpty else { return [] }
         let columns: String = switch layer {
-        case .municipalities, .mobilisations: "fid, geom, code, name, mrc_code, class, aquatic"
+        case .municipalities, .mobilisations, .gaps: "fid, geom, code, name, mrc_code, class, aquatic"
         case .mrc: "fid, geom, code, name, region_code, class, 0"
         case .regions: "fid, geom, code, name, NULL, class, 0"
         case .coastline: "fid, geom, NULL, NULL, NULL, NULL, 0"
@@ -73,7 +74,7 @@ public final class TileGenerator {
         var out: [MVTLayer.Feature] = []
         for r in rows {
             guard let g = try GeoPackage.geometry(r[1]) else { continue }
-            if r[6].int == 1 && (layer == .municipalities || layer == .mobilisations) { continue }   // aquatic units
+            if r[6].int == 1 && layer.table == "municipalities" { continue }   // aquatic units
             // Web Mercator, then tile units.
             let t = g.mapPositions { p in
                 Position((Self.mercatorX(p.x) - b.minX) / size * Self.extent, (b.maxY - Self.mercatorY(p.y)) / size * Self.extent)
@@ -87,7 +88,11 @@ public final class TileGenerator {
                 if clipped.isEmpty { continue }
                 clipped = try clipped.simplifyPreservingTopology(tolerance: 1)
             }
-            let rounded = clipped.mapPositions { Position($0.x.rounded(), $0.y.rounded()) }
+            // Integer tile coordinates, kept valid (a plain rounding can make rings cross at low zoom).
+            let rounded: Geometry
+            if case .point(let p) = clipped { rounded = .point(Point(Position(p.position.x.rounded(), p.position.y.rounded()))) }
+            else { rounded = try clipped.snappedToGrid(1) }
+            if rounded.isEmpty { continue }
             let fid = UInt64(r[0].int ?? 0)
             out.append(MVTLayer.Feature(id: fid, geometry: g.isPolygonal ? .multiPolygon(rounded.asMultiPolygon) : rounded,
                                         properties: try properties(layer, r)))
@@ -108,6 +113,15 @@ public final class TileGenerator {
         case .regions: return [("code", s(r[2])), ("name", s(r[3])), ("class", s(r[5]))]
         case .coastline: return []
         case .services: return [("category", s(r[2])), ("name", s(r[3])), ("municipality_code", s(r[4]))]
+        case .gaps:
+            var p: [(key: String, value: PropertyValue)] = [("code", s(r[2])), ("name", s(r[3]))]
+            for (category, distances) in try nearest() {
+                if let d = distances[r[2].text ?? ""] {
+                    p.append(("nearest_\(category)_km", .double((d * 10).rounded() / 10)))
+                    p.append(("beyond_\(category)", .bool(d > Self.gapKm)))
+                }
+            }
+            return p
         case .mobilisations:
             let c = try mobilisationCoverage()[r[2].text ?? ""]
             return [("code", s(r[2])), ("name", s(r[3])), ("table_count", .int(c?.tableCount ?? 0)),
@@ -123,6 +137,24 @@ public final class TileGenerator {
             if let v = try store.vintages(d.name).first { out.append((d.name, try store.indicatorValues(d.name, vintage: v))) }
         }
         indicatorValues = out
+        return out
+    }
+
+    /// Distance beyond which a municipality is in a gap, in the `gaps` tiles.
+    public static let gapKm = 15.0
+    private var nearestByCategory: [(String, [String: Double])]?
+
+    /// For each service category, each municipality's distance (km) to the nearest service.
+    func nearest() throws -> [(String, [String: Double])] {
+        if let nearestByCategory { return nearestByCategory }
+        let units = try store.units(.municipality).filter { !$0.isAquatic }
+        let places = try store.representativePoints(units)
+        var out: [(String, [String: Double])] = []
+        for c in try store.serviceCategories() {
+            let d = try Access.nearestKm(from: places, to: try store.services(category: c).map(\.position))
+            out.append((c, Dictionary(uniqueKeysWithValues: zip(units.map(\.code), d).compactMap { k, v in v.map { (k, $0) } })))
+        }
+        nearestByCategory = out
         return out
     }
 

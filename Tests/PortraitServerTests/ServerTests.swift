@@ -35,7 +35,7 @@ enum Fixture {
 func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: buffer)) }
 
 @Suite(.serialized) struct RouteTests {
-    /// Every documented route answers, with the content type it documents.
+    /// Every documented route answers on a real server on a loopback port, with the content type it documents.
     @Test func everyOpenAPIPathAnswers() async throws {
         let examples: [String: String] = [
             "/": "/", "/health": "/health", "/openapi.json": "/openapi.json", "/regions": "/regions",
@@ -44,11 +44,11 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
             "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
             "/mobilisations": "/mobilisations?region=99", "/maps/{level}/{file}": "/maps/region/99.svg?style=vitalite",
             "/geojson/{layer}": "/geojson/municipalities?region=99",
-            "/tiles/{layer}/{z}/{x}/{file}": "/tiles/municipalities/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",
+            "/tiles/{layer}/{z}/{x}/{file}": "/tiles/gaps/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",
         ]
         let documented = Set(OpenAPI.routes.map(\.path))
         #expect(documented == Set(examples.keys))
-        try await Fixture.app().test(.router) { client in
+        try await Fixture.app().test(.live) { client in
             for route in OpenAPI.routes {
                 try await client.execute(uri: examples[route.path]!, method: .get) { r in
                     #expect(r.status == .ok, "\(route.path): \(String(buffer: r.body))")
@@ -122,7 +122,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
         ("/tiles/inconnue.json", 404), ("/web/..%2FPackage.swift", 404), ("/web/secret.txt", 404), ("/vendor/leaflet/..%2F..%2Fetc%2Fpasswd", 404),
     ])
     func badRequests(_ uri: String, _ status: Int) async throws {
-        try await Fixture.app().test(.router) { client in
+        try await Fixture.app().test(.live) { client in
             try await client.execute(uri: uri, method: .get) { r in
                 #expect(Int(r.status.code) == status, "\(uri): \(String(buffer: r.body))")
                 if uri != "/nulle-part" {

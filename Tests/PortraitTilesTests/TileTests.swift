@@ -60,6 +60,32 @@ struct TileIDTests {
         #expect(layer.features.contains { $0.attributes["name"] == .string("L'Anse-aux-Exemples") })
         #expect(layer.features.contains { $0.attributes["population"] != nil && $0.attributes["population"] != .null })
         for f in layer.features { #expect(try f.geometry.map { try $0.isValid() } == true) }
+        // Every zoom of the seed gives valid geometries too (integer grid snapping keeps them valid).
+        let cache = TileCache(directory: scratch(), storePath: store)
+        for z in 0...8 {
+            for t in TileID.covering(BBox(minX: -67.6, minY: 49.0, maxX: -66.0, maxY: 49.56), zoom: z) {
+                let tileDir = scratch() + "/\(t.z)/\(t.x)"
+                try FileManager.default.createDirectory(atPath: tileDir, withIntermediateDirectories: true)
+                try Data(try cache.tile(.municipalities, t).data).write(to: URL(fileURLWithPath: tileDir + "/\(t.y).pbf"))
+                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf")
+                for f in l.features { #expect(try f.geometry.map { try $0.isValid() } == true, "\(t)") }
+            }
+        }
+    }
+
+    @Test func gapsTilesCarryDistances() throws {
+        let store = try Self.store.get()
+        let dir = scratch()
+        try "nom,lat,lon\nCLSC,49.33,-67.50\n".write(toFile: dir + "/c.csv", atomically: true, encoding: .utf8)
+        _ = try ServiceImporter.run(file: dir + "/c.csv", category: "clsc", fields: ["name": "nom"], storePath: store)
+        let id = try #require(TileID.covering(BBox(minX: -66.81, minY: 49.29, maxX: -66.79, maxY: 49.31), zoom: 7).first)
+        let path = dir + "/\(id.z)/\(id.x)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data(try TileGenerator(storePath: store).tile(.gaps, id)).write(to: URL(fileURLWithPath: path + "/\(id.y).pbf"))
+        let layer = try VectorSource.read(path: path + "/\(id.y).pbf", layer: "gaps")
+        #expect(layer.features.count == 24)
+        #expect(layer.features.allSatisfy { $0.attributes["nearest_clsc_km"] != nil && $0.attributes["nearest_clsc_km"] != .null })
+        #expect(layer.fields.contains("beyond_clsc"))
     }
 
     @Test func cacheHitsThenEmptiesAfterAnImport() throws {
