@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PortraitTilesTests", dependencies: ["PortraitTiles"], swiftSettings: strict),
         .testTarget(name: "PortraitServerTests", dependencies: [
-            "PortraitServer", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "PortraitServer", "PortraitStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI"], swiftSettings: strict),
     ],

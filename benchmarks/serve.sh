@@ -53,12 +53,12 @@ PY
 
 # The server under load.
 port=18$((RANDOM % 900 + 100))
-"$bin" serve --host 127.0.0.1 --port "$port" --store "$s" --tiles "$out/tiles" --log-level error &
+"$bin" serve --host 127.0.0.1 --port "$port" --store "$s" --tiles "$out/tiles" --mbtiles "tippecanoe=$out/tippecanoe.mbtiles" --log-level error &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 tile=$(curl -s "http://127.0.0.1:$port/tiles/municipalities.json" >/dev/null; echo "/tiles/municipalities/8/79/88.mvt")
-for url in "$tile" "/geojson/municipalities?mrc=10" "/portrait/region/01"; do
+for url in "$tile" "/tiles/tippecanoe/8/79/88.mvt" "/geojson/municipalities?mrc=10" "/portrait/region/01"; do
   curl -sf "http://127.0.0.1:$port$url" >/dev/null   # warm (the tile is cached from here on)
   r=$(wrk -t2 -c32 -d"${secs}s" --latency "http://127.0.0.1:$port$url")
   rps=$(echo "$r" | awk '/Requests\/sec/ {print $2}')

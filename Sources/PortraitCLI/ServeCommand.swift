@@ -4,6 +4,7 @@ import Logging
 import PortraitRender
 import PortraitServer
 import PortraitTerritory
+import PortraitTiles
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Dossier du cache de tuiles MBTiles.") var tiles: String = "tiles"
     @Option(help: "Dossier de la visionneuse web.") var web: String = "web"
     @Option(help: "Dossier de Leaflet (paquet libjs-leaflet).") var leaflet: String = "/usr/share/javascript/leaflet"
+    @Option(name: .customLong("mbtiles"), help: ArgumentHelp("MBTiles externe servi tel quel sous /tiles/NOM/… (répétable).", valueName: "NOM=FICHIER"))
+    var mbtiles: [String] = []
     @Option(name: .customLong("log-level"), help: "Niveau de journal : debug, info, warning, error.") var logLevel: String = "info"
     @OptionGroup var store: StoreOption
 
@@ -24,10 +27,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let app = buildApplication(ServerOptions(host: host, port: port, storePath: store.path,
+        var external: [String: String] = [:]
+        for m in mbtiles {
+            let p = m.split(separator: "=", maxSplits: 1).map(String.init)
+            guard p.count == 2, TileLayer(rawValue: p[0]) == nil, p[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw ValidationError("--mbtiles NOM=FICHIER (NOM en lettres et chiffres, différent des couches de Portrait)")
+            }
+            external[p[0]] = p[1]
+        }
+        var options = ServerOptions(host: host, port: port, storePath: store.path,
                                                  stylesDirectory: StyleCatalogue.directory(styles), tilesDirectory: tiles,
                                                  webDirectory: web, leafletDirectory: leaflet,
-                                                 logLevel: Logger.Level(rawValue: logLevel) ?? .info))
-        try await app.runService()
+                                                 logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+        options.mbtiles = external
+        try await buildApplication(options).runService()
     }
 }

@@ -17,6 +17,8 @@ public struct ServerOptions: Sendable {
     public var webDirectory: String
     /// Leaflet, from Debian's libjs-leaflet.
     public var leafletDirectory: String
+    /// External MBTiles served read-only under `/tiles/{name}/…` (name → file), e.g. from tippecanoe.
+    public var mbtiles: [String: String] = [:]
     public var logLevel: Logger.Level
 
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = TerritoryStore.resolvePath(nil),

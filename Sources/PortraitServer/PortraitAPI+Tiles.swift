@@ -7,6 +7,7 @@ import PortraitTiles
 extension PortraitAPI {
     /// `/tiles/{layer}/{z}/{x}/{y}.mvt`: from the MBTiles cache, generated on a miss.
     func tile(layer raw: String, z: String, x: String, file: String) async throws -> Response {
+        if let path = options.mbtiles[raw] { return try await external(path, z: z, x: x, file: file) }
         guard let layer = TileLayer(rawValue: raw) else {
             throw APIError.notFound("couche de tuiles « \(raw) » inconnue ; couches : \(TileLayer.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -23,6 +24,21 @@ extension PortraitAPI {
         buffer.writeBytes(data)
         return Response(status: .ok, headers: [.contentType: "application/vnd.mapbox-vector-tile", .init("x-portrait-cache")!: cached ? "hit" : "miss"],
                         body: .init(byteBuffer: buffer))
+    }
+
+    /// A tile of an external MBTiles, bytes as stored (gzip announced as such); 204 where the file has none.
+    func external(_ path: String, z: String, x: String, file: String) async throws -> Response {
+        guard file.hasSuffix(".mvt") || file.hasSuffix(".pbf"), let zi = Int(z), let xi = Int(x), let yi = Int(file.dropLast(4)),
+              let id = TileID(z: zi, x: xi, y: yi) else {
+            throw APIError.badRequest("tuile \(z)/\(x)/\(file) : z de 0 à 22, x et y de 0 à 2^z − 1, suffixe .mvt")
+        }
+        let data = try await offload { try MBTilesSource(path: path).tile(id) }
+        guard let data else { return Response(status: .noContent) }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        var headers: HTTPFields = [.contentType: "application/vnd.mapbox-vector-tile"]
+        if MBTilesSource.isGzip(data) { headers[.contentEncoding] = "gzip" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     /// `/tiles/{layer}.json`: TileJSON 3.0.

@@ -16,21 +16,24 @@ public final class TileCache {
 
     public func path(_ layer: TileLayer) -> String { (directory as NSString).appendingPathComponent("\(layer.rawValue).mbtiles") }
 
-    /// The store's state: its path and the last entry of its imports log.
+    /// The store's state: its path, size and modification time (every import writes the file).
+    /// A `stat`, not a query: cheap enough to check on every tile request.
     func stamp() throws -> String {
-        let s = try TerritoryStore(openExisting: storePath)
-        let last = try s.imports(limit: 1).first
-        return "\(storePath)#\(last?.id ?? 0)@\(last?.importedAt ?? "")"
+        let a = try FileManager.default.attributesOfItem(atPath: storePath)
+        let modified = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(storePath)#\(a[.size] as? Int ?? 0)@\(modified)"
     }
 
     func open(_ layer: TileLayer, stamp: String) throws -> SQLiteDatabase {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let db = try SQLiteDatabase(path: path(layer), create: true)
-        try db.execute("""
-            CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB,
-              PRIMARY KEY (zoom_level, tile_column, tile_row));
-            """)
+        if try !db.tableExists("tiles") {
+            try db.execute("""
+                CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT);
+                CREATE TABLE IF NOT EXISTS tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB,
+                  PRIMARY KEY (zoom_level, tile_column, tile_row));
+                """)
+        }
         if try db.scalar("SELECT value FROM metadata WHERE name = 'portrait_store_stamp'")?.text != stamp {
             try db.transaction {
                 try db.run("DELETE FROM tiles")

@@ -162,3 +162,29 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
         }
     }
 }
+
+/// An MBTiles made elsewhere is served as it is, gzip announced.
+@Suite struct ExternalMBTilesTests {
+    @Test func servesTheFileAsItIs() async throws {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-ext-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/ext.mbtiles"
+        let db = try SQLiteDatabase(path: path, create: true)
+        try db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+        // z1, x0, y0 is TMS row 1; the bytes start like gzip.
+        try db.run("INSERT INTO tiles VALUES (1, 0, 1, ?)", [.blob([0x1F, 0x8B, 8, 0, 1, 2, 3])])
+        var options = ServerOptions(host: "127.0.0.1", port: 0, storePath: try Fixture.store.get(), stylesDirectory: root + "/styles",
+                                    webDirectory: root + "/web", logLevel: .warning)
+        options.mbtiles = ["ext": path]
+        try await buildApplication(options).test(.router) { client in
+            try await client.execute(uri: "/tiles/ext/1/0/0.mvt", method: .get) { r in
+                #expect(r.status == .ok && r.headers[.contentEncoding] == "gzip")
+                #expect(Array(r.body.readableBytesView) == [0x1F, 0x8B, 8, 0, 1, 2, 3])
+            }
+            try await client.execute(uri: "/tiles/ext/1/1/1.mvt", method: .get) { r in #expect(r.status == .noContent) }
+            try await client.execute(uri: "/tiles/ext/1/2/0.mvt", method: .get) { r in #expect(r.status == .badRequest) }
+        }
+    }
+}
+
+import PortraitStore
