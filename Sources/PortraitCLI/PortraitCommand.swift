@@ -70,3 +70,16 @@ extension PortraitCommand {
         }
     }
 }
+
+/// `--region CODE | --mrc CODE`, shared by the commands that work on one territory.
+struct TerritoryOption: ParsableArguments {
+    @Option(help: "Code de région (ex. 01).") var region: String?
+    @Option(help: "Code de MRC (ex. 10).") var mrc: String?
+
+    func validate() throws {
+        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
+    }
+
+    var level: Level { region != nil ? .region : .mrc }
+    var code: String { region ?? mrc ?? "" }
+}

@@ -9,11 +9,7 @@ struct PortraitReportCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case json, md, html }
 
-    @Option(help: "Code de région (ex. 01).")
-    var region: String?
-
-    @Option(help: "Code de MRC (ex. 10).")
-    var mrc: String?
+    @OptionGroup var territory: TerritoryOption
 
     @Option(help: "Millésime de la population (défaut : le plus récent).")
     var vintage: Int?
@@ -26,14 +22,10 @@ struct PortraitReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
-    func validate() throws {
-        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
-    }
-
     func run() throws {
         try reportingErrors {
             let p = try PortraitBuilder.build(storePath: store.path, options: PortraitOptions(
-                level: region != nil ? .region : .mrc, code: region ?? mrc!, vintage: vintage, language: lang))
+                level: territory.level, code: territory.code, vintage: vintage, language: lang))
             switch format {
             case .json: printOut(try ReportText.json(p))
             case .md: printOut(PortraitDocument(p, language: lang).markdown)

@@ -9,11 +9,7 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Carte SVG d'une région ou d'une MRC selon un style de styles/ (vitalite, defavorisation, population, littoral…).")
 
-    @Option(help: "Code de région.")
-    var region: String?
-
-    @Option(help: "Code de MRC.")
-    var mrc: String?
+    @OptionGroup var territory: TerritoryOption
 
     @Option(help: "Style (fichier styles/NOM.json).")
     var style: String
@@ -48,7 +44,6 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func validate() throws {
-        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
         guard width >= 300, width <= 10_000 else { throw ValidationError("--width entre 300 et 10000 pixels") }
     }
 
@@ -61,7 +56,7 @@ struct RenderCommand: ParsableCommand {
             let svg: String
             do {
                 svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
-                    level: region != nil ? .region : .mrc, code: region ?? mrc!, style: style, indicator: indicator, vintage: vintage,
+                    level: territory.level, code: territory.code, style: style, indicator: indicator, vintage: vintage,
                     panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles)))
             } catch let e as StyleError {
                 throw ImportError(.unknownField, file: output, e.message)

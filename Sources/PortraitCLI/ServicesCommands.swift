@@ -68,21 +68,16 @@ struct GapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaps", abstract: "Municipalités éloignées d'un service, population concernée, priorités (distance × besoin), 2SFCA.")
 
-    @Option(help: "Code de région.") var region: String?
-    @Option(help: "Code de MRC.") var mrc: String?
+    @OptionGroup var territory: TerritoryOption
     @Option(help: "Catégorie de service.") var category: String
     @Option(name: .customLong("max-km"), help: "Distance maximale en km.") var maxKm: Double = 15
     @Option(help: "Indicateur de besoin (ex. ive, defavorisation_materielle).") var need: String?
     @Option(help: "Format : text ou json.") var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
-    func validate() throws {
-        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
-    }
-
     func run() throws {
         try reportingErrors {
-            let g = try GapAnalysis.run(storePath: store.path, level: region != nil ? .region : .mrc, code: region ?? mrc!,
+            let g = try GapAnalysis.run(storePath: store.path, level: territory.level, code: territory.code,
                                         category: category, maxKm: maxKm, need: need)
             if format == .json { printOut(try ReportText.json(g)); return }
             var out = "\(g.territory.name) : \(g.gaps.count) municipalité(s) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services)\n"
@@ -102,8 +97,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "GeoJSON (RFC 7946) d'une couche ou d'une analyse : municipalities, services, gaps, mobilisations.")
 
     @Argument(help: "Couche : municipalities, services, gaps ou mobilisations.") var layer: GeoJSONExport.Layer
-    @Option(help: "Code de région.") var region: String?
-    @Option(help: "Code de MRC.") var mrc: String?
+    @OptionGroup var territory: TerritoryOption
     @Option(help: "Emprise lon/lat : --bbox=minLon,minLat,maxLon,maxLat (avec =, à cause du signe moins).") var bbox: String?
     @Option(name: .customLong("simplify-m"), help: "Simplification en mètres (frontières communes gardées).") var simplifyM: Double?
     @Option(name: .customLong("radius-km"), help: "Rayon des comptes et des lacunes, en km.") var radiusKm: Double = 15
@@ -113,7 +107,6 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func validate() throws {
-        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
         if let bbox, bbox.split(separator: ",").compactMap({ Double($0) }).count != 4 {
             throw ValidationError("--bbox minLon,minLat,maxLon,maxLat attendu")
         }
@@ -123,7 +116,7 @@ struct ExportCommand: ParsableCommand {
         try reportingErrors {
             let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
-                level: region != nil ? .region : .mrc, code: region ?? mrc!, bbox: b, simplifyMetres: simplifyM,
+                level: territory.level, code: territory.code, bbox: b, simplifyMetres: simplifyM,
                 radiusKm: radiusKm, category: category, need: need))
             try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
             printOut("\(output) : \(fc.features.count) entités\n")
