@@ -31,3 +31,18 @@ side_by_side() {
 }
 
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+
+# prepare_store STORE [census] — a fresh store with the real BSL municipalities, Quebec MRC and
+# regions, the GSHHG shoreline and the coast split; with `census`, the 2021 census too. Untimed.
+prepare_store() {
+  local s=$1
+  rm -f "$s"
+  "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null
+  "$bin" import boundaries "$geodata/boundaries/qc-mrc.geojson" --level mrc --store "$s" >/dev/null
+  "$bin" import boundaries "$geodata/boundaries/qc-regions.geojson" --level region --store "$s" >/dev/null
+  "$bin" import coastline "$geodata/coastline/gshhg_f_stlawrence_L1.geojson" --store "$s" >/dev/null
+  "$bin" classify coast --store "$s" >/dev/null
+  if [ "${2:-}" = census ]; then
+    "$bin" import indicators "$geodata/population/recensement_2021_sdr_bsl.csv" --preset statcan-census --vintage 2021 --store "$s" >/dev/null
+  fi
+}

@@ -14,12 +14,8 @@ geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 ensure_venv geopandas pandas pyogrio
 build_portrait
 out=benchmarks/out; mkdir -p "$out"
-base="$out/base.gpkg"; rm -f "$base"
-"$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$base" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-mrc.geojson" --level mrc --store "$base" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-regions.geojson" --level region --store "$base" >/dev/null
-"$bin" import coastline "$geodata/coastline/gshhg_f_stlawrence_L1.geojson" --store "$base" >/dev/null
-"$bin" classify coast --store "$base" >/dev/null
+base="$out/base.gpkg"
+prepare_store "$base"
 census="$geodata/population/recensement_2021_sdr_bsl.csv"
 
 portrait_once() {

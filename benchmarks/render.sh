@@ -11,13 +11,8 @@ geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 ensure_venv geopandas matplotlib mapclassify pyogrio
 build_portrait
 out=benchmarks/out; mkdir -p "$out"
-s="$out/render.gpkg"; rm -f "$s"
-"$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-mrc.geojson" --level mrc --store "$s" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-regions.geojson" --level region --store "$s" >/dev/null
-"$bin" import coastline "$geodata/coastline/gshhg_f_stlawrence_L1.geojson" --store "$s" >/dev/null
-"$bin" classify coast --store "$s" >/dev/null
-"$bin" import indicators "$geodata/population/recensement_2021_sdr_bsl.csv" --preset statcan-census --vintage 2021 --store "$s" >/dev/null
+s="$out/render.gpkg"
+prepare_store "$s" census
 
 portrait_once() { "$bin" render --region 01 --style population --store "$s" -o "$out/portrait.svg" >/dev/null; }
 mpl_once() { "$venv/bin/python" benchmarks/render_matplotlib.py "$s" "$out/matplotlib.svg" >/dev/null; }

@@ -16,12 +16,7 @@ command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo
 build_portrait
 out=benchmarks/out/serve; rm -rf "$out"; mkdir -p "$out"
 s="$out/bsl.gpkg"
-"$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-mrc.geojson" --level mrc --store "$s" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-regions.geojson" --level region --store "$s" >/dev/null
-"$bin" import coastline "$geodata/coastline/gshhg_f_stlawrence_L1.geojson" --store "$s" >/dev/null
-"$bin" classify coast --store "$s" >/dev/null
-"$bin" import indicators "$geodata/population/recensement_2021_sdr_bsl.csv" --preset statcan-census --vintage 2021 --store "$s" >/dev/null
+prepare_store "$s" census
 
 # Tile generation: Portrait's seed against tippecanoe on the same municipalities (GeoJSON export), z0–10.
 "$bin" export municipalities --region 01 -o "$out/municipalities.geojson" --store "$s" >/dev/null

@@ -14,9 +14,8 @@ build_portrait
 out=benchmarks/out; mkdir -p "$out"
 places="$geodata/population/qc_municipalites_registre_mamh_derive.csv"
 fac="$geodata/services/qc_installations_sante_odhf.csv"
-s="$out/services.gpkg"; rm -f "$s"
-"$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null
-"$bin" import indicators "$geodata/population/recensement_2021_sdr_bsl.csv" --preset statcan-census --vintage 2021 --store "$s" >/dev/null
+s="$out/services.gpkg"
+prepare_store "$s" census
 "$bin" import services "$fac" --category sante --preset odhf --store "$s" >/dev/null
 # A MSSS-only copy for the Quebec-wide run, so that both tools read the same 1,534 points.
 "$venv/bin/python" -c "import pandas as pd, sys; d = pd.read_csv(sys.argv[1]); d[d.source_provider == 'MSSS'].to_csv(sys.argv[2], index=False)" "$fac" "$out/msss.csv"

@@ -53,7 +53,7 @@ public enum MapRenderer {
             throw StyleError(message: "\(r.level == .region ? "région" : "MRC") \(code) : aucune municipalité ; présentes : \(known.joined(separator: ", "))")
         }
         let territoryName = try store.unit(r.level, code: code)?.name ?? (r.level == .region ? "Région \(code)" : "MRC \(code)")
-        let fictional = try store.imports(limit: 1000).contains { $0.parameters["demo"] == "true" }
+        let fictional = try store.isDemo()
 
         // Panels: one by default, several for small multiples.
         let specs = r.panels.isEmpty ? [(r.indicator, r.vintage)] : r.panels

@@ -82,8 +82,8 @@ public struct StoreInfo: Codable, Sendable {
         let coast = Coast(classified: classified > 0, distanceM: distance, coastlineLines: try store.coastlineCount(),
                           regions: try coastCounts(.region), mrc: try coastCounts(.mrc),
                           municipalities: try coastCounts(.municipality))
-        let demo = try db.scalar("SELECT count(*) FROM imports WHERE parameters LIKE '%\"demo\":\"true\"%'")?.int ?? 0
-        return StoreInfo(store: storePath, crs: "EPSG:4326", demo: demo > 0, layers: layers,
+        let demo = try store.isDemo()
+        return StoreInfo(store: storePath, crs: "EPSG:4326", demo: demo, layers: layers,
                          regions: try store.count(.region), mrc: try store.count(.mrc),
                          municipalities: counts, coast: coast, imports: imports)
     }

@@ -222,6 +222,12 @@ public final class TerritoryStore {
 
     // MARK: Imports log
 
+    /// True when the store holds the fictional demo territory (its imports are marked `demo`).
+    public func isDemo() throws -> Bool {
+        guard try db.tableExists("imports") else { return false }
+        return try db.scalar("SELECT count(*) FROM imports WHERE parameters LIKE '%\"demo\":\"true\"%'")?.int ?? 0 > 0
+    }
+
     /// Starts an entry in the imports log; returns its id.
     func logImport(_ r: ImportLogEntry) throws -> Int64 {
         try db.run("""

@@ -62,7 +62,7 @@ public enum PortraitBuilder {
                 : Classification(values: numbers, method: .quantiles, k: 5)
             indicators.append((d, v, values, c))
         }
-        let fictional = try store.db.scalar("SELECT count(*) FROM imports WHERE parameters LIKE '%\"demo\":\"true\"%'")?.int ?? 0 > 0
+        let fictional = try store.isDemo()
         let inputs = Inputs(population: population, indicators: indicators, language: o.language, fictional: fictional)
         let ref = TerritoryRef(code: code, name: unit.name, level: o.level)
         var p = section(ref, units: units, inputs: inputs, parentPopulation: nil, split: true)

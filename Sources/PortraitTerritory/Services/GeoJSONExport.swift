@@ -37,7 +37,7 @@ public enum GeoJSONExport {
         guard !units.isEmpty else {
             throw ImportError(.missingValue, file: storePath, "\(o.level == .region ? "région" : "MRC") \(code) : aucune municipalité")
         }
-        let fictional = try store.imports(limit: 1000).contains { $0.parameters["demo"] == "true" }
+        let fictional = try store.isDemo()
         let geometries = try simplified(units.map { Geometry.multiPolygon($0.geometry) }, metres: o.simplifyMetres)
         func keep(_ g: Geometry) -> Bool { o.bbox.map { b in g.bbox.map { $0.intersects(b) } ?? false } ?? true }
         let popVintage = try store.vintages("population").first
