@@ -3,6 +3,8 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // An extension member is only visible where its module is imported: undeclared imports fail the build.
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -16,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -28,38 +31,75 @@ let package = Package(
         .target(name: "PortraitGeometry", swiftSettings: strict),
         // GEOS and PROJ operations on those value types.
         .target(name: "PortraitSpatial", dependencies: ["PortraitGeometry", "CGEOS", "CPROJ"], swiftSettings: strict),
-        // GeoPackage store (SQLite) and foreign-format reading (GDAL/OGR).
-        .target(name: "PortraitStore", dependencies: ["PortraitGeometry", "PortraitSpatial", "CSQLite", "CGDAL"], swiftSettings: strict),
-        // Territory domain: codes, hierarchy, imports, coast classification, info, demo.
-        .target(name: "PortraitTerritory", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore"], swiftSettings: strict),
+        // The vocabulary of the territory (levels, codes, units, indicators, services, mobilisations),
+        // the error kinds, and the store protocol every backend implements. No I/O.
+        .target(name: "PortraitModel", dependencies: ["PortraitGeometry"], swiftSettings: strict),
+        // Persistence: the GeoPackage backend of the store protocol (every SQL statement lives here) and MBTiles files.
+        .target(name: "PortraitStore", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "CSQLite"],
+                swiftSettings: strict),
+        // Foreign files → rows: GDAL/OGR reading, presets, code normalisation, joins and their reports.
+        .target(name: "PortraitImport", dependencies: [
+            "PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "CGDAL",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The territory domain: coast classification, classification, portraits, access and gaps, mobilisations, exports.
+        .target(name: "PortraitTerritory", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore"],
+                swiftSettings: strict),
+        // The fictional demo territory and the synthetic indicator files, loaded through the ordinary importers.
+        .target(name: "PortraitDemo", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory"],
+                swiftSettings: strict),
         // SVG maps: projection, coverage simplification, layers, labels, legend, furniture.
-        .target(name: "PortraitRender", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitTerritory"], swiftSettings: strict),
+        .target(name: "PortraitRender", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
+                swiftSettings: strict),
         // Vector tiles: tile maths, Mapbox Vector Tile 2.1 encoding, MBTiles cache, TileJSON.
-        .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitStore", "PortraitTerritory"],
+        .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
                 swiftSettings: strict),
         // The HTTP service (Hummingbird 2), thin over the same library functions as the CLI.
         .target(name: "PortraitServer", dependencies: [
-            "PortraitTerritory", "PortraitRender", "PortraitTiles",
+            "PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory", "PortraitRender", "PortraitTiles",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        // Command-line interface, thin over PortraitTerritory, PortraitRender and PortraitServer.
+        // Command-line interface, thin over the library targets.
         .target(name: "PortraitCLI", dependencies: [
-            "PortraitTerritory", "PortraitRender", "PortraitServer", "PortraitTiles",
+            "PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory",
+            "PortraitDemo", "PortraitRender", "PortraitServer", "PortraitTiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
 
+        // Helpers shared by the test targets: scratch folders, fixture files, the real data in ../shared.
+        .target(name: "PortraitTestSupport", dependencies: ["PortraitGeometry"], path: "Tests/PortraitTestSupport",
+                swiftSettings: strict),
         .testTarget(name: "PortraitGeometryTests", dependencies: ["PortraitGeometry"], swiftSettings: strict),
-        .testTarget(name: "PortraitSpatialTests", dependencies: ["PortraitSpatial"], swiftSettings: strict),
-        .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore"], swiftSettings: strict),
-        .testTarget(name: "PortraitTerritoryTests", dependencies: ["PortraitTerritory"], swiftSettings: strict),
-        .testTarget(name: "PortraitRenderTests", dependencies: ["PortraitRender"], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "PortraitTilesTests", dependencies: ["PortraitTiles"], swiftSettings: strict),
-        .testTarget(name: "PortraitServerTests", dependencies: [
-            "PortraitServer", "PortraitStore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .testTarget(name: "PortraitSpatialTests", dependencies: ["PortraitGeometry", "PortraitSpatial"], swiftSettings: strict),
+        .testTarget(name: "PortraitModelTests", dependencies: ["PortraitModel", "PortraitGeometry"], swiftSettings: strict),
+        .testTarget(name: "PortraitStoreTests", dependencies: ["PortraitStore", "PortraitModel", "PortraitGeometry", "PortraitTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "PortraitImportTests", dependencies: [
+            "PortraitImport", "PortraitStore", "PortraitModel", "PortraitGeometry", "PortraitSpatial", "PortraitTerritory",
+            "PortraitDemo", "PortraitTestSupport",
         ], swiftSettings: strict),
-        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI"], swiftSettings: strict),
+        .testTarget(name: "PortraitTerritoryTests", dependencies: [
+            "PortraitTerritory", "PortraitImport", "PortraitDemo", "PortraitStore", "PortraitModel", "PortraitGeometry",
+            "PortraitSpatial", "PortraitTestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "PortraitRenderTests", dependencies: [
+            "PortraitRender", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
+            "PortraitGeometry", "PortraitSpatial", "PortraitTestSupport",
+        ], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PortraitTilesTests", dependencies: [
+            "PortraitTiles", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
+            "PortraitGeometry", "PortraitTestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "PortraitServerTests", dependencies: [
+            "PortraitServer", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
+            "PortraitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI", "PortraitStore", "PortraitTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortraitModel
 import PortraitTerritory
 
 struct ClassifyCommand: ParsableCommand {

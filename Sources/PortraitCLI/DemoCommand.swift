@@ -1,4 +1,7 @@
 import ArgumentParser
+import PortraitDemo
+import PortraitImport
+import PortraitModel
 import PortraitTerritory
 
 struct DemoCommand: ParsableCommand {
@@ -51,7 +54,7 @@ struct DemoSynthetic: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let files = try SyntheticIndicators.write(storePath: store.path, regionCode: try Codes.region(region), directory: out)
+            let files = try SyntheticIndicators.write(storePath: store.path, region: try .region(region), directory: out)
             _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source),
                                           storePath: store.path)
             _ = try IndicatorImporter.run(file: files[1], options: .init(vintage: 2021, preset: .inspqDeprivation, source: SyntheticIndicators.source),

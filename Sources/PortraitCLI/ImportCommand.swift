@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PortraitImport
+import PortraitModel
 import PortraitTerritory
 
 struct ImportCommand: ParsableCommand {
@@ -98,9 +100,7 @@ struct ImportCoastline: ParsableCommand {
 
 enum ReportText {
     static func json(_ r: some Encodable) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(r), as: UTF8.self) + "\n"
+        String(decoding: try JSONEncoder.stablePretty.encode(r), as: UTF8.self) + "\n"
     }
 
     static func text(_ r: ImportReport, store: String) -> String {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PortraitImport
+import PortraitModel
 import PortraitTerritory
 
 extension IndicatorPreset: ExpressibleByArgument {}

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import PortraitImport
+import PortraitModel
+import PortraitStore
 import PortraitTerritory
 
 /// `portrait`: the command-line interface. Each subcommand parses its
@@ -19,27 +22,42 @@ struct StoreOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Magasin GeoPackage (défaut : $PORTRAIT_STORE, sinon geodata/portrait.gpkg).", valueName: "PATH"))
     var store: String?
 
-    var path: String { TerritoryStore.resolvePath(store) }
+    var path: String { Stores.resolve(store) }
 }
 
-/// Exit codes: 1 bad input (the file, the arguments), 2 a library or store failure.
+/// The one map from error kinds to exit codes and message prefixes
+/// (64 stays ArgumentParser's, for mistakes in the arguments themselves).
 enum Exit {
-    static let badInput: Int32 = 1
-    static let failure: Int32 = 2
+    static func code(for kind: ErrorKind) -> Int32 {
+        switch kind {
+        case .invalidInput, .notFound: 1   // the file or the request: the user can fix it
+        case .internal: 2                  // Portrait or a C library failed
+        case .unavailable: 3               // the store cannot be used now (absent, locked, read-only, full)
+        }
+    }
+
+    static func prefix(for kind: ErrorKind) -> String {
+        switch kind {
+        case .invalidInput, .notFound: "erreur"
+        case .unavailable: "indisponible"
+        case .internal: "échec"
+        }
+    }
 }
 
-/// Runs `body`, printing any error as one line on stderr with a distinct exit code.
+/// Runs `body`, printing any error as one French line on stderr with its kind's exit code.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let e as ImportError {
-        FileHandle.standardError.write(Data("portrait : erreur : \(e.description)\n".utf8))
-        throw ExitCode(Exit.badInput)
     } catch let e as ExitCode {
         throw e
+    } catch let e as ValidationError {
+        throw e
     } catch {
-        FileHandle.standardError.write(Data("portrait : échec : \(error)\n".utf8))
-        throw ExitCode(Exit.failure)
+        let kind = ErrorKind.of(error)
+        let line = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("portrait : \(Exit.prefix(for: kind)) : \(line)\n".utf8))
+        throw ExitCode(Exit.code(for: kind))
     }
 }
 
@@ -71,7 +89,8 @@ extension PortraitCommand {
     }
 }
 
-/// `--region CODE | --mrc CODE`, shared by the commands that work on one territory.
+/// `--region CODE | --mrc CODE`, shared by the commands that work on one territory:
+/// parsed into a `Territory` once, here.
 struct TerritoryOption: ParsableArguments {
     @Option(help: "Code de région (ex. 01).") var region: String?
     @Option(help: "Code de MRC (ex. 10).") var mrc: String?
@@ -80,6 +99,9 @@ struct TerritoryOption: ParsableArguments {
         if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
     }
 
-    var level: Level { region != nil ? .region : .mrc }
-    var code: String { region ?? mrc ?? "" }
+    /// The territory asked for; an invalid code is reported like any bad input (exit code 1).
+    func territory() throws -> Territory {
+        if let region { return try .region(region) }
+        return try .mrc(mrc ?? "")
+    }
 }

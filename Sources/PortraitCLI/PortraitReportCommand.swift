@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PortraitModel
 import PortraitTerritory
 
 struct PortraitReportCommand: ParsableCommand {
@@ -25,7 +26,7 @@ struct PortraitReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let p = try PortraitBuilder.build(storePath: store.path, options: PortraitOptions(
-                level: territory.level, code: territory.code, vintage: vintage, language: lang))
+                territory: try territory.territory(), vintage: vintage, language: lang))
             switch format {
             case .json: printOut(try ReportText.json(p))
             case .md: printOut(PortraitDocument(p, language: lang).markdown)

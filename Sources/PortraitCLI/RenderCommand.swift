@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PortraitRender
 import PortraitSpatial
+import PortraitModel
 import PortraitTerritory
 
 struct RenderCommand: ParsableCommand {
@@ -53,14 +54,9 @@ struct RenderCommand: ParsableCommand {
                 let parts = p.split(separator: ":").map(String.init)
                 return (parts.first, parts.count > 1 ? Int(parts[1]) : nil)
             }
-            let svg: String
-            do {
-                svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
-                    level: territory.level, code: territory.code, style: style, indicator: indicator, vintage: vintage,
+            let svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
+                    territory: try territory.territory(), style: style, indicator: indicator, vintage: vintage,
                     panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles)))
-            } catch let e as StyleError {
-                throw ImportError(.unknownField, file: output, e.message)
-            }
             try svg.write(toFile: output, atomically: true, encoding: .utf8)
             var message = "\(output) (\(svg.utf8.count / 1024) Kio)"
             if png {

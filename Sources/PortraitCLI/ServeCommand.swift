@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import PortraitRender
 import PortraitServer
-import PortraitTerritory
+import PortraitModel
 import PortraitTiles
 
 struct ServeCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PortraitGeometry
+import PortraitImport
+import PortraitModel
 import PortraitTerritory
 
 extension ServicePreset: ExpressibleByArgument {}
@@ -77,7 +79,7 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let g = try GapAnalysis.run(storePath: store.path, level: territory.level, code: territory.code,
+            let g = try GapAnalysis.run(storePath: store.path, territory: try territory.territory(),
                                         category: category, maxKm: maxKm, need: need)
             if format == .json { printOut(try ReportText.json(g)); return }
             var out = "\(g.territory.name) : \(g.gaps.count) municipalité(s) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services)\n"
@@ -116,7 +118,7 @@ struct ExportCommand: ParsableCommand {
         try reportingErrors {
             let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
-                level: territory.level, code: territory.code, bbox: b, simplifyMetres: simplifyM,
+                territory: try territory.territory(), bbox: b, simplifyMetres: simplifyM,
                 radiusKm: radiusKm, category: category, need: need))
             try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
             printOut("\(output) : \(fc.features.count) entités\n")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import PortraitGeometry
-import PortraitTerritory
+import PortraitModel
+import PortraitStore
 import PortraitTiles
 
 extension TileLayer: ExpressibleByArgument {}
@@ -28,10 +29,8 @@ struct TilesSeed: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let s = try TerritoryStore(openExisting: store.path)
-            let table = layer == .mobilisations || layer == .gaps ? "municipalities" : layer.rawValue
-            guard let extent = try s.package.extent(table) else {
-                throw ImportError(.noBoundaries, file: store.path, "couche \(table) vide : rien à tuiler")
+            guard let extent = try Stores.open(store.path).extent(layer.extentLayer) else {
+                throw TerritoryError.notFound("\(store.path) : couche \(layer.extentLayer.rawValue) vide : rien à tuiler")
             }
             let cache = TileCache(directory: tiles, storePath: store.path)
             let start = Date()

@@ -1,4 +1,5 @@
 import PortraitGeometry
+import PortraitModel
 
 /// Where things go on the page, and the projection from map units to pixels.
 struct Layout {

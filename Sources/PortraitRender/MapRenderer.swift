@@ -1,12 +1,13 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
+import PortraitStore
 import PortraitTerritory
 
 /// What to draw.
 public struct RenderRequest: Sendable {
-    public var level: Level
-    public var code: String
+    public var territory: Territory
     public var style: String
     /// Indicator to show (the style's when nil).
     public var indicator: String?
@@ -20,41 +21,60 @@ public struct RenderRequest: Sendable {
     public var stylesDirectory: String
     public var inset: Bool
 
-    public init(level: Level, code: String, style: String, indicator: String? = nil, vintage: Int? = nil,
+    public init(territory: Territory, style: String, indicator: String? = nil, vintage: Int? = nil,
                 panels: [(indicator: String?, vintage: Int?)] = [], width: Double = 960, crs: CRS = .quebecLambert,
                 language: Language? = nil, stylesDirectory: String = StyleCatalogue.directory(nil), inset: Bool = true) {
-        self.level = level; self.code = code; self.style = style; self.indicator = indicator; self.vintage = vintage
+        self.territory = territory; self.style = style; self.indicator = indicator; self.vintage = vintage
         self.panels = panels; self.width = width; self.crs = crs; self.language = language
         self.stylesDirectory = stylesDirectory; self.inset = inset
     }
 }
 
-/// Renders report-grade SVG maps of a region or an MRC. The CLI and the HTTP service call `render`.
-public enum MapRenderer {
-    struct Panel {
-        var indicator: IndicatorDefinition?
-        var vintage: Int?
-        var values: [String: CellValue]
+/// Everything a map shows, loaded from the store once; composing the SVG needs nothing else.
+public struct MapData: Sendable {
+    public struct Panel: Sendable {
+        public var indicator: IndicatorDefinition?
+        public var vintage: Int?
+        public var values: [String: CellValue]
+        /// The files the values came from, with their vintage.
+        public var source: String?
+
+        public init(indicator: IndicatorDefinition?, vintage: Int?, values: [String: CellValue], source: String? = nil) {
+            self.indicator = indicator; self.vintage = vintage; self.values = values; self.source = source
+        }
     }
 
-    public static func render(storePath: String, request r: RenderRequest) throws -> String {
-        let style = try StyleCatalogue.load(r.style, from: r.stylesDirectory)
-        let lang = r.language ?? style.language
-        guard TerritoryStore.exists(at: storePath) else {
-            throw ImportError(.noBoundaries, file: storePath, "magasin absent : importez d'abord des limites")
-        }
-        let store = try TerritoryStore(openExisting: storePath)
-        guard r.level != .municipality else { throw StyleError(message: "une carte se fait pour une région ou une MRC") }
-        let code = try Codes.normalise(r.code, level: r.level)
-        let column = r.level == .region ? "region_code" : "mrc_code"
-        let units = try store.units(.municipality, where: "\(column) = ?", [.text(code)])
-        guard !units.isEmpty else {
-            let known = try store.units(r.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
-            throw StyleError(message: "\(r.level == .region ? "région" : "MRC") \(code) : aucune municipalité ; présentes : \(known.joined(separator: ", "))")
-        }
-        let territoryName = try store.unit(r.level, code: code)?.name ?? (r.level == .region ? "Région \(code)" : "MRC \(code)")
-        let fictional = try store.isDemo()
+    public var territory: Territory
+    public var territoryName: String
+    /// The territory's municipal units (aquatic ones included), with geometry.
+    public var units: [TerritorialUnit]
+    public var panels: [Panel]
+    public var coastline: [LineString]
+    /// Latest population by code (label priority).
+    public var population: [String: CellValue]
+    public var mrcNames: [String: String]
+    /// Every region, for the inset (empty when the layer is not imported).
+    public var regions: [TerritorialUnit]
+    /// The distance of the last coast classification, in metres, as stored.
+    public var coastDistance: String?
+    public var fictional: Bool
 
+    public init(territory: Territory, territoryName: String, units: [TerritorialUnit], panels: [Panel], coastline: [LineString] = [],
+                population: [String: CellValue] = [:], mrcNames: [String: String] = [:], regions: [TerritorialUnit] = [],
+                coastDistance: String? = nil, fictional: Bool = false) {
+        self.territory = territory; self.territoryName = territoryName; self.units = units; self.panels = panels
+        self.coastline = coastline; self.population = population; self.mrcNames = mrcNames; self.regions = regions
+        self.coastDistance = coastDistance; self.fictional = fictional
+    }
+
+    /// Reads what `style` needs for the territory of `r`; errors name what is missing and what is there.
+    public static func load(store: any TerritoryStore, request r: RenderRequest, style: MapStyle) throws -> MapData {
+        let t = r.territory
+        let units = try store.municipalities(in: t, withGeometry: true)
+        guard !units.isEmpty else {
+            let known = try store.units(t.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
+            throw StyleError(.notFound, "\(t) : aucune municipalité ; présentes : \(known.joined(separator: ", "))")
+        }
         // Panels: one by default, several for small multiples.
         let specs = r.panels.isEmpty ? [(r.indicator, r.vintage)] : r.panels
         var panels: [Panel] = []
@@ -63,14 +83,41 @@ public enum MapRenderer {
             guard style.subject == .indicator else { panels.append(Panel(indicator: nil, vintage: nil, values: [:])); continue }
             let name = ind ?? style.indicator ?? ""
             guard let d = definitions[name] else {
-                throw StyleError(message: "indicateur « \(name) » absent du magasin ; indicateurs présents : \(definitions.keys.sorted().joined(separator: ", ").ifEmpty("aucun (portrait import indicators)"))")
+                throw StyleError(.notFound, "indicateur « \(name) » absent du magasin ; indicateurs présents : \(definitions.keys.sorted().joined(separator: ", ").ifEmpty("aucun (portrait import indicators)"))")
             }
             let vintages = try store.vintages(name)
             guard let v = vin ?? vintages.first, vintages.contains(v) else {
-                throw StyleError(message: "indicateur « \(name) » : millésime \(vin.map(String.init) ?? "?") absent ; millésimes présents : \(vintages.map(String.init).joined(separator: ", "))")
+                throw StyleError(.notFound, "indicateur « \(name) » : millésime \(vin.map(String.init) ?? "?") absent ; millésimes présents : \(vintages.map(String.init).joined(separator: ", "))")
             }
-            panels.append(Panel(indicator: d, vintage: v, values: try store.indicatorValues(name, vintage: v)))
+            let sources = try store.indicatorSources(name, vintage: v)
+            panels.append(Panel(indicator: d, vintage: v, values: try store.indicatorValues(name, vintage: v, level: .municipality),
+                                source: sources.isEmpty ? nil : sources.joined(separator: ", ") + " (\(v))"))
         }
+        return MapData(
+            territory: t, territoryName: try store.name(of: t), units: units, panels: panels, coastline: try store.coastline(),
+            population: try store.latestValues("population")?.values ?? [:],
+            mrcNames: Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a },
+            regions: r.inset ? try store.units(.region, withGeometry: true) : [],
+            coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
+    }
+}
+
+/// Renders report-grade SVG maps of a region or an MRC in two steps: `MapData.load`
+/// reads the store, `compose` draws (no store). The CLI and the HTTP service call `render`.
+public enum MapRenderer {
+    typealias Panel = MapData.Panel
+
+    public static func render(storePath: String, request r: RenderRequest) throws -> String {
+        let style = try StyleCatalogue.load(r.style, from: r.stylesDirectory)
+        let data = try MapData.load(store: try Stores.open(storePath), request: r, style: style)
+        return try compose(data, style: style, request: r)
+    }
+
+    /// The SVG of `data` drawn with `style`: classification, projection, coverage simplification, layers, legend, furniture.
+    public static func compose(_ data: MapData, style: MapStyle, request r: RenderRequest) throws -> String {
+        let lang = r.language ?? style.language
+        let units = data.units, panels = data.panels, fictional = data.fictional
+        let territoryName = data.territoryName
 
         // Classification shared by every panel: over all stored values of the panels' indicators and vintages.
         var classification: Classification?
@@ -89,7 +136,7 @@ public enum MapRenderer {
         let project = Projection(from: .wgs84, to: r.crs)
         let projected = try project(units.map { Geometry.multiPolygon($0.geometry) })
         guard let extent = projected.compactMap(\.bbox).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else {
-            throw StyleError(message: "géométries vides")
+            throw StyleError(.internal, "géométries vides")
         }
         let layout = Layout(width: r.width, panels: panels.count, extent: extent)
         let tolerance = 0.5 / layout.scale
@@ -101,7 +148,7 @@ public enum MapRenderer {
         let mrcOutlines = try byMRC.keys.sorted().map { layout.toPixels(try Geometry.union(byMRC[$0]!)) }
         let outline = layout.toPixels(try Geometry.union(simplified))
         // Shoreline, clipped to the view.
-        let coast = try store.coastline()
+        let coast = data.coastline
         var shore: Geometry?
         if !coast.isEmpty {
             let view = layout.viewRectangle(extent)
@@ -109,29 +156,24 @@ public enum MapRenderer {
             let clipped = try lines.intersection(view).simplifyPreservingTopology(tolerance: tolerance)
             if !clipped.isEmpty { shore = layout.toPixels(clipped) }
         }
-        // Populations for label priority.
-        let popVintage = try store.vintages("population").first
-        let population = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
+        let population = data.population
 
         var svg = SVGDocument(layout: layout, style: style, language: lang)
-        let title = style.title(lang) + (lang == .fr ? " — " : " — ") + territoryName
+        let title = style.title(lang) + MapText.titleSeparator + territoryName
         var subtitle: String
         if style.subject == .indicator, let d = panels.first?.indicator {
-            let method = d.kind == .quintile ? (lang == .fr ? "quintiles publiés" : "published quintiles")
-                : classification.map { methodLabel($0.method, lang) } ?? ""
+            let method = d.kind == .quintile ? MapText.publishedQuintiles(lang) : classification.map { MapText.method($0)(lang) } ?? ""
             if panels.count == 1 {
-                subtitle = (lang == .fr ? d.labelFR : d.labelEN) + (panels[0].vintage.map { ", \($0)" } ?? "") + " · " + method
+                subtitle = d.label(lang) + (panels[0].vintage.map { ", \($0)" } ?? "") + " · " + method
             } else {
-                subtitle = (lang == .fr ? "\(panels.count) cartes, légende commune · " : "\(panels.count) maps, one legend · ") + method
+                subtitle = MapText.panels(panels.count)(lang) + method
             }
         } else if style.subject == .littoral {
-            let d = try store.imports(limit: 1000).first { $0.kind == "classify-coast" }?.parameters["distance_m"] ?? "300"
-            subtitle = lang == .fr ? "Municipalités touchant le trait de côte ou à moins de \(d) m" : "Municipalities touching the shoreline or within \(d) m"
+            subtitle = MapText.shoreDistance(data.coastDistance ?? "300")(lang)
         } else {
-            subtitle = lang == .fr ? "Couche « \(style.subject.rawValue) » non importée : fond de carte seulement"
-                                   : "No \(style.subject.rawValue) layer imported yet: base map only"
+            subtitle = MapText.notImported(style.subject.rawValue)(lang)
         }
-        if fictional { subtitle += lang == .fr ? " · TERRITOIRE FICTIF" : " · FICTIONAL TERRITORY" }
+        if fictional { subtitle += MapText.fictionalTerritory(lang) }
         svg.begin(title: title, description: describe(style: style, territory: territoryName, panels: panels, lang: lang, fictional: fictional),
                   subtitle: subtitle)
 
@@ -171,7 +213,7 @@ public enum MapRenderer {
             svg.lines([outline], stroke: style.strokes.region, panel: pi, cssClass: "territoire")
             if let shore { svg.lines([shore], stroke: style.strokes.coast, panel: pi, cssClass: "trait-de-cote", open: true) }
             if panels.count == 1 {
-                let mrcNames = Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a }
+                let mrcNames = data.mrcNames
                 let named = zip(byMRC.keys.sorted(), mrcOutlines).map { (mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
                 try svg.labels(units: units, pixels: pixels, population: population, rule: style.labels, mrc: named)
             }
@@ -183,31 +225,31 @@ public enum MapRenderer {
         case .indicator:
             for (i, c) in (classification?.classes ?? []).enumerated() {
                 rows.append(.init(fill: .color(style.palette.colors[min(i, style.palette.colors.count - 1)]),
-                                  label: lang == .fr ? c.labelFR : c.labelEN, count: panels.count == 1 ? counts[i] : nil))
+                                  label: c.label(lang), count: panels.count == 1 ? counts[i] : nil))
             }
         case .littoral:
-            rows = [.init(fill: .color(style.palette.colors[0]), label: lang == .fr ? "Littoral" : "Coast", count: counts[0]),
-                    .init(fill: .color(style.palette.colors[1]), label: lang == .fr ? "Intérieur" : "Inland", count: counts[1])]
+            rows = [.init(fill: .color(style.palette.colors[0]), label: MapText.coast(lang), count: counts[0]),
+                    .init(fill: .color(style.palette.colors[1]), label: MapText.inland(lang), count: counts[1])]
         case .services, .mobilisations:
-            rows = [.init(fill: .color(style.palette.colors[0]), label: lang == .fr ? "Municipalité" : "Municipality", count: units.filter { !$0.isAquatic }.count)]
+            rows = [.init(fill: .color(style.palette.colors[0]), label: MapText.municipality(lang), count: units.filter { !$0.isAquatic }.count)]
         }
         let single = panels.count == 1
         if suppressedCount > 0 || !single {
-            rows.append(.init(fill: .suppressed, label: lang == .fr ? "Valeur confidentielle" : "Suppressed value", count: single ? suppressedCount : nil))
+            rows.append(.init(fill: .suppressed, label: MapText.suppressed(lang), count: single ? suppressedCount : nil))
         }
         if missingCount > 0 || !single {
-            rows.append(.init(fill: .missing, label: lang == .fr ? "Sans donnée" : "No data", count: single ? missingCount : nil))
+            rows.append(.init(fill: .missing, label: MapText.noData(lang), count: single ? missingCount : nil))
         }
-        if units.contains(where: \.isAquatic) { rows.append(.init(fill: .color(style.water), label: lang == .fr ? "Eau (TNO aquatique)" : "Water (aquatic TNO)", count: nil)) }
+        if units.contains(where: \.isAquatic) { rows.append(.init(fill: .color(style.water), label: MapText.water(lang), count: nil)) }
         let legendTitle: String = {
-            if panels.count > 1 { return lang == .fr ? "Légende commune" : "Shared legend" }
+            if panels.count > 1 { return MapText.sharedLegend(lang) }
             guard let d = panels.first?.indicator else { return style.title(lang) }
-            return (lang == .fr ? d.labelFR : d.labelEN) + (d.unit.isEmpty || d.kind == .quintile ? "" : " (\(d.unit))")
+            return d.label(lang) + (d.unit.isEmpty || d.kind == .quintile ? "" : " (\(d.unit))")
         }()
         svg.legend(title: legendTitle, rows: rows, strokes: style.strokes)
-        if r.inset, r.level == .mrc || r.level == .region {
+        if r.inset {
             // Inset: the territory within the regions layer, when imported.
-            let regions = try store.units(.region)
+            let regions = data.regions
             if !regions.isEmpty {
                 let projectedRegions = try project(regions.map { Geometry.multiPolygon($0.geometry) })
                 svg.inset(regions: projectedRegions, highlight: extent)
@@ -217,43 +259,25 @@ public enum MapRenderer {
         svg.northArrow()
         var sources = [style.source(lang)]
         for p in panels {
-            if let d = p.indicator, let s = try sourcesOf(store, d.name, p.vintage), !sources.contains(s) { sources.append(s) }
+            if let s = p.source, !sources.contains(s) { sources.append(s) }
         }
-        if fictional { sources = [lang == .fr ? "Données FICTIVES générées par Portrait" : "FICTIONAL data generated by Portrait"] }
+        if fictional { sources = [MapText.fictionalData(lang)] }
         svg.footer([sources.joined(separator: " ; "),
-                    (lang == .fr ? "Projection : " : "Projection: ") + crsLabel(r.crs) + " · " + (lang == .fr ? "Couleurs : " : "Colours: ")
-                        + style.palette.source])
+                    MapText.projection(lang) + crsLabel(r.crs) + " · " + MapText.colours(lang) + style.palette.source])
         return svg.finish()
-    }
-
-    static func sourcesOf(_ store: TerritoryStore, _ indicator: String, _ vintage: Int?) throws -> String? {
-        guard let vintage else { return nil }
-        let s = try store.package.db.query("SELECT DISTINCT source FROM indicator_values WHERE indicator = ? AND vintage = ? ORDER BY 1",
-                                           [.text(indicator), .int(Int64(vintage))]).compactMap { $0[0].text }
-        return s.isEmpty ? nil : s.joined(separator: ", ") + " (\(vintage))"
     }
 
     static func crsLabel(_ c: CRS) -> String { c == .quebecLambert ? "NAD83 / Québec Lambert (EPSG:32198)" : c.description }
 
-    static func methodLabel(_ m: ClassificationMethod, _ l: Language) -> String {
-        switch m {
-        case .quantiles: l == .fr ? "quintiles" : "quintiles"
-        case .equalInterval: l == .fr ? "intervalles égaux" : "equal intervals"
-        case .jenks: l == .fr ? "seuils naturels (Jenks)" : "natural breaks (Jenks)"
-        case .thresholds: l == .fr ? "seuils fixes" : "fixed thresholds"
-        }
-    }
-
     static func panelLabel(_ p: Panel, _ l: Language) -> String {
         guard let d = p.indicator else { return "" }
-        return (l == .fr ? d.labelFR : d.labelEN) + (p.vintage.map { ", \($0)" } ?? "")
+        return d.label(l) + (p.vintage.map { ", \($0)" } ?? "")
     }
 
     static func describe(style: MapStyle, territory: String, panels: [Panel], lang: Language, fictional: Bool) -> String {
-        let what = panels.compactMap { p in p.indicator.map { "\(lang == .fr ? $0.labelFR : $0.labelEN) \(p.vintage ?? 0)" } }
+        let what = panels.compactMap { p in p.indicator.map { "\($0.label(lang)) \(p.vintage ?? 0)" } }
             .joined(separator: ", ")
-        return (lang == .fr ? "Carte choroplèthe des municipalités de \(territory)" : "Choropleth map of the municipalities of \(territory)")
-            + (what.isEmpty ? "" : " : \(what)") + (fictional ? (lang == .fr ? " (territoire fictif)" : " (fictional territory)") : "") + "."
+        return MapText.choropleth(territory)(lang) + (what.isEmpty ? "" : " : \(what)") + (fictional ? MapText.fictionalSuffix(lang) : "") + "."
     }
 
     /// Decimals for legend labels: enough to tell the breaks apart.

@@ -1,4 +1,5 @@
 import Foundation
+import PortraitModel
 import PortraitTerritory
 
 /// A declarative map style, read from `styles/NAME.json`.
@@ -69,8 +70,11 @@ public struct MapStyle: Codable, Sendable, Hashable {
 }
 
 /// An unknown style, style field or indicator: the message lists what exists.
-public struct StyleError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct StyleError: PortraitError, Hashable, Sendable {
     public var message: String
+    /// Unknown names are not found; a malformed style file is invalid input.
+    public var kind: ErrorKind
+    public init(_ kind: ErrorKind, _ message: String) { self.kind = kind; self.message = message }
     public var description: String { message }
 }
 
@@ -93,17 +97,17 @@ public enum StyleCatalogue {
         let path = (dir as NSString).appendingPathComponent("\(name).json")
         guard let data = FileManager.default.contents(atPath: path) else {
             let known = names(in: dir)
-            throw StyleError(message: "style « \(name) » inconnu dans \(dir) ; styles présents : \(known.isEmpty ? "aucun" : known.joined(separator: ", "))")
+            throw StyleError(.notFound, "style « \(name) » inconnu dans \(dir) ; styles présents : \(known.isEmpty ? "aucun" : known.joined(separator: ", "))")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw StyleError(message: "\(path) : JSON illisible")
+            throw StyleError(.invalidInput, "\(path) : JSON illisible")
         }
         let unknown = Set(object.keys).subtracting(MapStyle.keys).sorted()
         if !unknown.isEmpty {
-            throw StyleError(message: "\(path) : champ(s) inconnu(s) \(unknown.joined(separator: ", ")) ; champs possibles : \(MapStyle.keys.sorted().joined(separator: ", "))")
+            throw StyleError(.invalidInput, "\(path) : champ(s) inconnu(s) \(unknown.joined(separator: ", ")) ; champs possibles : \(MapStyle.keys.sorted().joined(separator: ", "))")
         }
         do { return try JSONDecoder().decode(MapStyle.self, from: data) } catch {
-            throw StyleError(message: "\(path) : \(describe(error))")
+            throw StyleError(.invalidInput, "\(path) : \(describe(error))")
         }
     }
 

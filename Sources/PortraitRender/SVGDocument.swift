@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitTerritory
 
@@ -130,14 +131,13 @@ struct SVGDocument {
             y += 20
         }
         y += 6
-        for (label, s) in [(language == .fr ? "Limite de MRC" : "MRC boundary", strokes.mrc),
-                           (language == .fr ? "Trait de côte" : "Shoreline", strokes.coast)] {
+        for (label, s) in [(MapText.mrcBoundary(language), strokes.mrc), (MapText.shoreline(language), strokes.coast)] {
             out += "<line x1=\"\(SVG.n(x))\" y1=\"\(SVG.n(y + 7))\" x2=\"\(SVG.n(x + 22))\" y2=\"\(SVG.n(y + 7))\" stroke=\"\(SVG.esc(s.color))\" stroke-width=\"\(SVG.n(s.width, 2))\"/>"
             out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(label))</text>\n"
             y += 20
         }
         if language == .fr || language == .en {
-            out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8))\">\(SVG.esc(language == .fr ? "Entre parenthèses : nombre de territoires" : "In brackets: number of units"))</text>\n"
+            out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8))\">\(SVG.esc(MapText.countsInBrackets(language)))</text>\n"
         }
         legendBottom = y + 16
         out += "</g>\n"

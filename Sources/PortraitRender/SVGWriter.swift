@@ -1,4 +1,5 @@
 import PortraitGeometry
+import PortraitModel
 
 /// Small SVG building helpers: escaping, rounded numbers, path data.
 enum SVG {

@@ -1,51 +1,53 @@
 import Foundation
 import Hummingbird
-import PortraitRender
-import PortraitTerritory
+import PortraitImport
+import PortraitModel
+import PortraitStore
 
-/// An error answered as JSON: `{"error": code, "message": …, "status": n}`.
-public struct APIError: HTTPResponseError, Sendable {
-    public var status: HTTPResponse.Status
-    public var code: String
+/// An error answered as JSON: `{"error": kind, "message": …, "status": n}`.
+/// Its status comes from its kind, mapped in one place (`status(for:)`).
+public struct APIError: HTTPResponseError, PortraitError, Sendable {
+    public var kind: ErrorKind
     public var message: String
+    public var status: HTTPResponse.Status { Self.status(for: kind) }
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
-        self.status = status; self.code = code; self.message = message
+    public init(_ kind: ErrorKind, _ message: String) {
+        self.kind = kind; self.message = message
     }
 
-    public static func notFound(_ message: String) -> APIError { .init(.notFound, "introuvable", message) }
-    public static func badRequest(_ message: String) -> APIError { .init(.badRequest, "requete_invalide", message) }
+    public var description: String { message }
+
+    public static func notFound(_ message: String) -> APIError { .init(.notFound, message) }
+    public static func badRequest(_ message: String) -> APIError { .init(.invalidInput, message) }
+
+    /// The one map from error kinds to HTTP statuses.
+    public static func status(for kind: ErrorKind) -> HTTPResponse.Status {
+        switch kind {
+        case .notFound: .notFound
+        case .invalidInput: .badRequest
+        case .unavailable: .serviceUnavailable
+        case .internal: .internalServerError
+        }
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder.api.encode(["error": code, "message": message, "status": String(status.code)])
+        let body = try JSONEncoder.stable.encode(["error": kind.rawValue, "message": message, "status": String(status.code)])
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 
-    /// The library's errors as HTTP: unknown things 404, bad input 400, the rest 500.
-    static func from(_ error: any Error) -> any Error {
-        switch error {
-        case let e as APIError: return e
-        case let e as ImportError:
-            switch e.kind {
-            case .noBoundaries, .noCoastline: return APIError(.notFound, "donnees_absentes", e.problem)
-            case .missingValue where e.problem.contains("inconnu") || e.problem.contains("aucune municipalité"):
-                return APIError.notFound(e.problem)
-            default: return APIError.badRequest(e.problem)
-            }
-        case let e as StyleError:
-            return e.message.contains("inconnu") || e.message.contains("absent") ? APIError.notFound(e.message) : APIError.badRequest(e.message)
-        default: return error
+    /// Any error as HTTP, by its kind. Messages never carry server paths; internal failures say no more than that.
+    static func from(_ error: any Error) -> APIError {
+        if let e = error as? APIError { return e }
+        let kind = ErrorKind.of(error)
+        let message: String = switch error {
+        case let e as ImportError: e.problem
+        case let e as StoreError where e.function == "open": e.message
+        case let e as StoreError: "magasin : \(e.message)"
+        case _ where kind == .internal: "erreur interne (voir le journal du service)"
+        default: String(describing: error)
         }
-    }
-}
-
-extension JSONEncoder {
-    /// Sorted keys, no escaped slashes: stable JSON.
-    static var api: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
+        return APIError(kind, message)
     }
 }
 

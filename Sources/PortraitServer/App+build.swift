@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import PortraitGeometry
+import PortraitModel
 import PortraitRender
-import PortraitTerritory
+import PortraitStore
 
 /// What the service needs to run.
 public struct ServerOptions: Sendable {
@@ -21,7 +22,7 @@ public struct ServerOptions: Sendable {
     public var mbtiles: [String: String] = [:]
     public var logLevel: Logger.Level
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = TerritoryStore.resolvePath(nil),
+    public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = Stores.resolve(nil),
                 stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", webDirectory: String = "web",
                 leafletDirectory: String = "/usr/share/javascript/leaflet", logLevel: Logger.Level = .info) {
         self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory
@@ -81,13 +82,25 @@ struct RequestIDMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             response.headers[.init("x-request-id")!] = context.id
             context.logger.info("requête", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
-                                                      "status": "\(response.status.code)", "ms": "\((ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000)"])
+                                                      "status": "\(response.status.code)", "ms": "\(Self.milliseconds(since: start))"])
             return response
+        } catch let e as any HTTPResponseError where !(e is APIError) {
+            throw e   // Hummingbird's own (404 of an unknown route, 405…)
         } catch {
             let mapped = APIError.from(error)
-            if !(mapped is APIError) { context.logger.error("échec", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
-            else { context.logger.info("requête refusée", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+            if mapped.kind == .internal {
+                context.logger.error("échec", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            } else {
+                context.logger.info("requête refusée", metadata: ["path": "\(request.uri.path)", "status": "\(mapped.status.code)",
+                                                                  "error": "\(error)"])
+            }
             throw mapped
         }
+    }
+
+    /// Whole milliseconds since `start` (seconds included, not only the fraction).
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let d = ContinuousClock.now - start
+        return d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     }
 }

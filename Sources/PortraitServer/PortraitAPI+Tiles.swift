@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import PortraitGeometry
-import PortraitTerritory
+import PortraitModel
+import PortraitStore
 import PortraitTiles
 
 extension PortraitAPI {
@@ -17,8 +18,7 @@ extension PortraitAPI {
         }
         let o = options
         let (data, cached) = try await offload {
-            guard TerritoryStore.exists(at: o.storePath) else { throw APIError(.serviceUnavailable, "magasin_absent", "aucune donnée") }
-            return try TileCache(directory: o.tilesDirectory, storePath: o.storePath).tile(layer, id)
+            try TileCache(directory: o.tilesDirectory, storePath: o.storePath).tile(layer, id)
         }
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
@@ -47,20 +47,15 @@ extension PortraitAPI {
             throw APIError.notFound("TileJSON « \(file) » inconnu ; couches : \(TileLayer.allCases.map { "\($0.rawValue).json" }.joined(separator: ", "))")
         }
         let o = options
-        let bounds = try await offload { () -> [Double] in
-            guard TerritoryStore.exists(at: o.storePath) else { return [-180, -85.0511, 180, 85.0511] }
-            let b = try TerritoryStore(openExisting: o.storePath).package.extent(layer == .mobilisations || layer == .gaps ? "municipalities" : layer.rawValue)
+        let bounds = try await offload { [self] () -> [Double] in
+            let b = try store().extent(layer.extentLayer)
             return b.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] } ?? [-180, -85.0511, 180, 85.0511]
         }
         let host = request.head.authority ?? "\(o.host):\(o.port)"
-        let doc: [String: Any] = [
-            "tilejson": "3.0.0", "name": "Portrait \(layer.rawValue)", "scheme": "xyz", "minzoom": 0, "maxzoom": 14,
-            "bounds": bounds, "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 7],
-            "tiles": ["http://\(host)/tiles/\(layer.rawValue)/{z}/{x}/{y}.mvt"],
-            "attribution": "MRNF (SDA, CC-BY 4.0) ; données importées dans Portrait",
-            "vector_layers": [["id": layer.rawValue, "fields": layer.fields, "minzoom": 0, "maxzoom": 14]],
-        ]
-        let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+        let doc = TileJSON(name: "Portrait \(layer.rawValue)", bounds: bounds,
+                           tiles: ["http://\(host)/tiles/\(layer.rawValue)/{z}/{x}/{y}.mvt"],
+                           vectorLayers: [.init(id: layer.rawValue, fields: layer.fields)])
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder.stable.encode(doc))))
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import PortraitGeometry
+import PortraitModel
 import PortraitRender
+import PortraitStore
 import PortraitTerritory
 
 /// The handlers. Each opens the store for itself and runs the library call on a
@@ -18,16 +20,12 @@ struct PortraitAPI: Sendable {
         }
     }
 
-    func store() throws -> TerritoryStore {
-        guard TerritoryStore.exists(at: options.storePath) else {
-            throw APIError(.serviceUnavailable, "magasin_absent", "aucune donnée : lancez « portrait demo load » ou importez des limites")
-        }
-        return try TerritoryStore(openExisting: options.storePath)
-    }
+    /// The store, opened for this request; a missing store is `unavailable` (503) on every route.
+    func store() throws -> any TerritoryStore { try Stores.open(options.storePath) }
 
     func json(_ value: some Encodable) throws -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder.api.encode(value))))
+                 body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder.stable.encode(value))))
     }
 
     func text(_ s: String, _ type: String) -> Response {
@@ -40,9 +38,8 @@ struct PortraitAPI: Sendable {
 
     func health() async throws -> Response {
         let o = options
-        return try json(try await offload {
-            guard TerritoryStore.exists(at: o.storePath) else { return Health(status: "sans_donnees", store: o.storePath, demo: false, municipalities: 0) }
-            let info = try StoreInfo.read(storePath: o.storePath)
+        return try json(try await offload { [self] in
+            let info = try StoreInfo.read(store: try store())
             return Health(status: "ok", store: o.storePath, demo: info.demo, municipalities: info.municipalities.units)
         })
     }
@@ -71,12 +68,13 @@ struct PortraitAPI: Sendable {
     }
 
     func mrc(region raw: String) async throws -> Response {
-        let code = try Self.code(raw, .region)
+        let region = try Territory.region(raw)
+        let code = region.code
         return try json(try await offload { [self] in
             let s = try store()
-            let municipal = try s.units(.municipality, withGeometry: false, where: "region_code = ?", [.text(code)])
+            let municipal = try s.municipalities(in: region, withGeometry: false)
             let known = try s.unit(.region, code: code) != nil
-            guard !municipal.isEmpty || known else { throw APIError.notFound("région \(code) inconnue") }
+            guard !municipal.isEmpty || known else { throw APIError.notFound("\(region) inconnue") }
             let codes = Set(municipal.compactMap(\.mrcCode))
             let layer = try s.units(.mrc, withGeometry: false).filter { codes.contains($0.code) || $0.regionCode == code }
             // Without an MRC layer, the MRC the municipalities name.
@@ -88,10 +86,10 @@ struct PortraitAPI: Sendable {
     }
 
     func municipalities(mrc raw: String) async throws -> Response {
-        let code = try Self.code(raw, .mrc)
+        let mrc = try Territory.mrc(raw)
         return try json(try await offload { [self] in
-            let list = try store().units(.municipality, withGeometry: false, where: "mrc_code = ?", [.text(code)])
-            guard !list.isEmpty else { throw APIError.notFound("MRC \(code) inconnue") }
+            let list = try store().municipalities(in: mrc, withGeometry: false)
+            guard !list.isEmpty else { throw APIError.notFound("\(mrc) inconnue") }
             return list.map(TerritoryItem.init)
         })
     }
@@ -114,10 +112,9 @@ struct PortraitAPI: Sendable {
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
         guard ["json", "html", "md"].contains(format) else { throw APIError.badRequest("format : json, html ou md") }
-        let path = options.storePath
-        let code = try Self.code(code, level)
-        let p = try await offload {
-            try PortraitBuilder.build(storePath: path, options: .init(level: level, code: code, vintage: vintage, language: lang))
+        let territory = try Territory(level, code: code)
+        let p = try await offload { [self] in
+            try PortraitBuilder.build(store: try store(), options: .init(territory: territory, vintage: vintage, language: lang))
         }
         switch format {
         case "html": return text(PortraitDocument(p, language: lang).html, "text/html; charset=utf-8")
@@ -128,13 +125,12 @@ struct PortraitAPI: Sendable {
 
     func gaps(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
-        let (level, code) = try Self.territory(q)
+        let territory = try Self.territory(q)
         guard let category = q.get("category") else { throw APIError.badRequest("paramètre category requis") }
         let maxKm = try Self.double(q.get("max_km"), "max_km", range: 0.1...500) ?? 15
         let need = q.get("need")
-        let path = options.storePath
-        return try json(try await offload {
-            try GapAnalysis.run(storePath: path, level: level, code: code, category: category, maxKm: maxKm, need: need)
+        return try json(try await offload { [self] in
+            try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need)
         })
     }
 
@@ -142,13 +138,13 @@ struct PortraitAPI: Sendable {
 
     func mobilisations(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
-        let (level, code) = try Self.territory(q)
+        let territory = try Self.territory(q)
         let year = try Self.int(q.get("year"), "year")
-        let path = options.storePath
         return try json(try await offload { [self] in
-            let coverage = try MobilisationImporter.coverage(storePath: path, level: level, code: code, year: year)
-            guard !coverage.isEmpty else { throw APIError.notFound("\(level == .region ? "région" : "MRC") \(code) inconnue") }
-            let all = try store().mobilisations().filter { m in coverage.contains { $0.mobilisations.contains(m.id) } }
+            let s = try store()
+            let coverage = try MobilisationCoverage.compute(store: s, territory: territory, year: year)
+            guard !coverage.isEmpty else { throw APIError.notFound("\(territory) inconnue") }
+            let all = try s.mobilisations().filter { m in coverage.contains { $0.mobilisations.contains(m.id) } }
             return MobilisationsAnswer(mobilisations: all, coverage: coverage)
         })
     }
@@ -158,7 +154,7 @@ struct PortraitAPI: Sendable {
     func map(level raw: String, file: String, request: Request) async throws -> Response {
         let level = try Self.level(raw)
         guard file.hasSuffix(".svg") else { throw APIError.notFound("cartes en SVG seulement : /maps/\(raw)/CODE.svg") }
-        let code = try Self.code(String(file.dropLast(4)), level)
+        let territory = try Territory(level, code: String(file.dropLast(4)))
         let q = request.uri.queryParameters
         let styles = StyleCatalogue.names(in: options.stylesDirectory)
         let style = q.get("style") ?? "littoral"
@@ -171,7 +167,7 @@ struct PortraitAPI: Sendable {
         let o = options
         let svg = try await offload {
             try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
-                level: level, code: code, style: style, indicator: indicator, vintage: vintage, width: width,
+                territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
                 language: lang, stylesDirectory: o.stylesDirectory))
         }
         return text(svg, "image/svg+xml; charset=utf-8")
@@ -182,18 +178,17 @@ struct PortraitAPI: Sendable {
             throw APIError.notFound("couche « \(layerName) » inconnue ; couches : \(GeoJSONExport.Layer.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let q = request.uri.queryParameters
-        let (level, code) = try Self.territory(q)
+        let territory = try Self.territory(q)
         let bbox = try q.get("bbox").map(Self.bbox)
         var simplify = try Self.double(q.get("simplify"), "simplify", range: 0...10_000)
         // Bounded responses: a whole region always comes simplified.
-        if level == .region, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
+        if territory.level == .region, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
         let radius = try Self.double(q.get("radius_km"), "radius_km", range: 0.1...500) ?? 15
         let category = q.get("category"), need = q.get("need")
-        let path = options.storePath
         let simplifyMetres = simplify
-        let fc = try await offload {
-            try GeoJSONExport.export(layer, storePath: path, options: .init(level: level, code: code, bbox: bbox, simplifyMetres: simplifyMetres,
-                                                                              radiusKm: radius, category: category, need: need))
+        let fc = try await offload { [self] in
+            try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
+                                                                                radiusKm: radius, category: category, need: need))
         }
         return text(GeoJSONWriter().string(fc), "application/geo+json; charset=utf-8")
     }
@@ -205,16 +200,11 @@ struct PortraitAPI: Sendable {
         return l
     }
 
-    static func code(_ raw: String, _ level: Level) throws -> String {
-        do { return try Codes.normalise(raw, level: level) } catch {
-            throw APIError.badRequest("code « \(raw) » invalide pour le niveau \(level.rawValue)")
-        }
-    }
-
-    static func territory(_ q: Parameters) throws -> (Level, String) {
+    /// `region=CODE` or `mrc=CODE`, parsed once here.
+    static func territory(_ q: Parameters) throws -> Territory {
         switch (q.get("region"), q.get("mrc")) {
-        case (let r?, nil): return (.region, try code(r, .region))
-        case (nil, let m?): return (.mrc, try code(m, .mrc))
+        case (let r?, nil): return try .region(r)
+        case (nil, let m?): return try .mrc(m)
         default: throw APIError.badRequest("donnez region=CODE ou mrc=CODE (un seul)")
         }
     }

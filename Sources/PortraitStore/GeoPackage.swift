@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 
 /// A GeoPackage 1.3 file: the standard `gpkg_*` tables, feature tables with
@@ -19,7 +20,7 @@ public final class GeoPackage {
     public init(path: String, create: Bool = false, readOnly: Bool = false) throws {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create {
-            throw StoreError(path: path, function: "open", message: "le magasin n'existe pas (importez d'abord des limites)")
+            throw StoreError.missing(path)
         }
         if !exists, create {
             let dir = (path as NSString).deletingLastPathComponent
@@ -31,7 +32,8 @@ public final class GeoPackage {
         } else {
             let app = try db.scalar("PRAGMA application_id")?.int ?? 0
             guard Int32(truncatingIfNeeded: app) == Self.applicationID else {
-                throw StoreError(path: path, function: "open", message: "ce fichier n'est pas un GeoPackage (application_id \(app))")
+                throw StoreError(path: path, function: "open", message: "ce fichier n'est pas un GeoPackage (application_id \(app))",
+                                 kind: .invalidInput)
             }
         }
     }

@@ -17,7 +17,7 @@ public final class SQLiteDatabase {
         guard rc == SQLITE_OK, let db else {
             let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_close_v2(db)
-            throw StoreError(path: path, function: "sqlite3_open_v2", message: msg)
+            throw StoreError(path: path, function: "sqlite3_open_v2", message: msg, code: rc)
         }
         handle = db
         self.path = path
@@ -28,16 +28,18 @@ public final class SQLiteDatabase {
     deinit { sqlite3_close_v2(handle) }
 
     func error(_ function: String, sql: String? = nil) -> StoreError {
-        StoreError(path: path, function: function, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        StoreError(path: path, function: function, message: String(cString: sqlite3_errmsg(handle)), sql: sql,
+                   code: sqlite3_extended_errcode(handle))
     }
 
     /// Runs one or more statements without results (`sqlite3_exec`).
     public func execute(_ sql: String) throws(StoreError) {
         var err: UnsafeMutablePointer<CChar>?
-        if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
             let msg = err.map { String(cString: $0) } ?? "erreur"
             sqlite3_free(err)
-            throw StoreError(path: path, function: "sqlite3_exec", message: msg, sql: sql)
+            throw StoreError(path: path, function: "sqlite3_exec", message: msg, sql: sql, code: sqlite3_extended_errcode(handle))
         }
     }
 

@@ -1,16 +1,39 @@
-/// A failure of the store itself (SQLite or file system), with SQLite's own message.
-public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+import CSQLite
+import PortraitModel
+
+/// A failure of the store itself (SQLite or the file system), with SQLite's own message.
+public struct StoreError: PortraitError, Hashable, Sendable {
     public var path: String
-    /// The SQLite function or step that failed (`sqlite3_prepare_v2`, …).
+    /// The SQLite function or step that failed (`sqlite3_prepare_v2`, …), or "open".
     public var function: String
     public var message: String
     public var sql: String?
+    /// SQLite's extended result code, when SQLite reported the failure.
+    public var code: Int32?
+    public var kind: ErrorKind
 
-    public init(path: String, function: String, message: String, sql: String? = nil) {
-        self.path = path; self.function = function; self.message = message; self.sql = sql
+    public init(path: String, function: String, message: String, sql: String? = nil, code: Int32? = nil, kind: ErrorKind? = nil) {
+        self.path = path; self.function = function; self.message = message; self.sql = sql; self.code = code
+        self.kind = kind ?? code.map(Self.kind(ofSQLiteCode:)) ?? .internal
+    }
+
+    /// No store at `path`: the same answer everywhere (503 over HTTP, exit code 3).
+    public static func missing(_ path: String) -> StoreError {
+        StoreError(path: path, function: "open", message: "aucun magasin ici : importez des limites (portrait import boundaries) ou chargez la démo (portrait demo load)",
+                   kind: .unavailable)
+    }
+
+    /// Busy, locked, read-only, full, unreachable: the store is there but cannot be used now.
+    static func kind(ofSQLiteCode code: Int32) -> ErrorKind {
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_PERM: .unavailable
+        case SQLITE_NOTADB, SQLITE_CORRUPT: .invalidInput
+        default: .internal
+        }
     }
 
     public var description: String {
-        "magasin \(path) : SQLite (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
+        if function == "open" { return "magasin \(path) : \(message)" }
+        return "magasin \(path) : SQLite (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
     }
 }

@@ -1,13 +1,7 @@
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
-
-/// Littoral/intérieur counts for one level.
-public struct CoastCounts: Codable, Sendable, Hashable {
-    public var littoral = 0
-    public var interieur = 0
-    /// Aquatic units (designation G), classified but counted apart.
-    public var aquatic = 0
-}
+import PortraitStore
 
 /// The result of `portrait classify coast`.
 public struct CoastReport: Codable, Sendable, Hashable {
@@ -32,24 +26,24 @@ public enum CoastClassifier {
 
     public static func run(storePath: String, distanceM: Double = defaultDistanceM) throws -> CoastReport {
         guard distanceM >= 0, distanceM.isFinite else {
-            throw ImportError(.missingValue, file: storePath, "--distance-m \(distanceM) : une distance positive en mètres est attendue")
+            throw TerritoryError.invalid("--distance-m \(distanceM) : une distance positive en mètres est attendue")
         }
-        guard TerritoryStore.exists(at: storePath) else {
-            throw ImportError(.noBoundaries, file: storePath, "magasin absent : importez d'abord des limites et un trait de côte")
-        }
-        let store = try TerritoryStore(openExisting: storePath, writable: true)
+        return try run(store: try Stores.open(storePath, writable: true), distanceM: distanceM)
+    }
+
+    public static func run(store: any TerritoryStore, distanceM: Double = defaultDistanceM) throws -> CoastReport {
         let coast = try store.coastline()
         guard !coast.isEmpty else {
-            throw ImportError(.noCoastline, file: storePath, "aucun trait de côte : lancez d'abord « portrait import coastline FICHIER »")
+            throw TerritoryError.notFound("\(store.location) : aucun trait de côte : lancez d'abord « portrait import coastline FICHIER »")
         }
         guard try Level.allCases.contains(where: { try store.count($0) > 0 }) else {
-            throw ImportError(.noBoundaries, file: storePath, "aucune limite : lancez d'abord « portrait import boundaries »")
+            throw TerritoryError.notFound("\(store.location) : aucune limite : lancez d'abord « portrait import boundaries »")
         }
         let shore = try ShoreIndex(lines: coast)
         var report = CoastReport(distanceM: distanceM)
         try store.transaction {
             for level in Level.allCases {
-                let units = try store.units(level)
+                let units = try store.units(level, withGeometry: true)
                 let projected = try Projection.toQuebecLambert(units.map { Geometry.multiPolygon($0.geometry) })
                 var counts = CoastCounts()
                 for (u, g) in zip(units, projected) {

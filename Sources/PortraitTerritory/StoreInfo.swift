@@ -1,17 +1,11 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitStore
 
 /// What `portrait info` reports about a store.
 public struct StoreInfo: Codable, Sendable {
-    public struct Layer: Codable, Sendable {
-        public var name: String
-        public var kind: String
-        public var geometryType: String?
-        public var features: Int
-        public var bbox: [Double]?
-        enum CodingKeys: String, CodingKey { case name, kind, geometryType = "geometry_type", features, bbox }
-    }
+    public typealias Layer = LayerSummary
     public struct MunicipalityCounts: Codable, Sendable {
         /// Every unit of the layer, aquatic ones included.
         public var units: Int
@@ -45,53 +39,27 @@ public struct StoreInfo: Codable, Sendable {
     public var coast: Coast
     public var imports: [ImportLogEntry]
 
-    public static func read(storePath: String) throws -> StoreInfo {
-        guard TerritoryStore.exists(at: storePath) else {
-            throw ImportError(.noBoundaries, file: storePath, "magasin absent : lancez « portrait import boundaries » ou « portrait demo »")
-        }
-        let store = try TerritoryStore(openExisting: storePath)
-        let db = store.db
-        var layers: [Layer] = []
-        for c in try store.package.contents() {
-            let n = try db.scalar("SELECT count(*) FROM \"\(c.table)\"")?.int ?? 0
-            layers.append(Layer(name: c.table, kind: c.dataType, geometryType: c.geometryType, features: n,
-                                bbox: try store.package.extent(c.table)?.asArray.map { ($0 * 1e6).rounded() / 1e6 }))
-        }
-        var byDes: [String: Int] = [:]
-        for r in try db.query("SELECT coalesce(designation, ''), count(*) FROM municipalities GROUP BY 1") {
-            byDes[r[0].text ?? ""] = r[1].int ?? 0
-        }
+    public static func read(storePath: String) throws -> StoreInfo { try read(store: try Stores.open(storePath)) }
+
+    public static func read(store: any TerritoryStore) throws -> StoreInfo {
+        let byDes = try store.designationCounts()
         let units = byDes.values.reduce(0, +)
         let muni = byDes.filter { Designation.isMunicipality($0.key.isEmpty ? nil : $0.key) }.values.reduce(0, +)
         let counts = MunicipalityCounts(units: units, municipalities: muni, tno: byDes[Designation.unorganised] ?? 0,
                                         reserves: Designation.reserves.map { byDes[$0] ?? 0 }.reduce(0, +),
                                         aquatic: byDes[Designation.aquatic] ?? 0, byDesignation: byDes)
-        func coastCounts(_ level: Level) throws -> CoastCounts {
-            var c = CoastCounts()
-            let aquatic = level == .municipality ? "aquatic" : "0"
-            for r in try db.query("SELECT class, \(aquatic), count(*) FROM \"\(level.table)\" WHERE class IS NOT NULL GROUP BY 1, 2") {
-                let n = r[2].int ?? 0
-                if r[1].int == 1 { c.aquatic += n } else if r[0].text == CoastClass.littoral.rawValue { c.littoral += n } else { c.interieur += n }
-            }
-            return c
-        }
-        let imports = try store.imports(limit: 10)
-        let lastClassify = try db.query("SELECT parameters FROM imports WHERE kind = 'classify-coast' ORDER BY id DESC LIMIT 1").first
-        let distance = lastClassify.flatMap { JSONText.parseObject($0[0].text ?? "{}")["distance_m"] }.flatMap(Double.init)
-        let classified = try db.scalar("SELECT count(*) FROM municipalities WHERE class IS NOT NULL")?.int ?? 0
-        let coast = Coast(classified: classified > 0, distanceM: distance, coastlineLines: try store.coastlineCount(),
-                          regions: try coastCounts(.region), mrc: try coastCounts(.mrc),
-                          municipalities: try coastCounts(.municipality))
-        let demo = try store.isDemo()
-        return StoreInfo(store: storePath, crs: "EPSG:4326", demo: demo, layers: layers,
+        let distance = try store.lastImport(kind: "classify-coast")?.parameters["distance_m"].flatMap(Double.init)
+        let municipal = try store.coastCounts(.municipality)
+        let coast = Coast(classified: municipal.littoral + municipal.interieur + municipal.aquatic > 0, distanceM: distance,
+                          coastlineLines: try store.coastlineCount(), regions: try store.coastCounts(.region),
+                          mrc: try store.coastCounts(.mrc), municipalities: municipal)
+        return StoreInfo(store: store.location, crs: "EPSG:4326", demo: try store.isDemo(), layers: try store.layerSummaries(),
                          regions: try store.count(.region), mrc: try store.count(.mrc),
-                         municipalities: counts, coast: coast, imports: imports)
+                         municipalities: counts, coast: coast, imports: try store.imports(limit: 10))
     }
 
     public func json() throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
+        String(decoding: try JSONEncoder.stablePretty.encode(self), as: UTF8.self) + "\n"
     }
 
     /// A short human-readable summary, French by default.
@@ -132,7 +100,3 @@ public struct StoreInfo: Codable, Sendable {
     }
 }
 
-/// Output language: French first, English available.
-public enum Language: String, CaseIterable, Sendable, Codable {
-    case fr, en
-}

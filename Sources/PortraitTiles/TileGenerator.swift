@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 import PortraitTerritory
@@ -7,16 +8,6 @@ import PortraitTerritory
 /// The layers served as vector tiles.
 public enum TileLayer: String, CaseIterable, Sendable {
     case municipalities, mrc, regions, coastline, services, gaps, mobilisations
-
-    var table: String {
-        switch self {
-        case .municipalities, .mobilisations, .gaps: "municipalities"
-        case .mrc: "mrc"
-        case .regions: "regions"
-        case .coastline: "coastline"
-        case .services: "services"
-        }
-    }
 
     /// Attribute names and types, for TileJSON's `vector_layers`.
     public var fields: [String: String] {
@@ -39,13 +30,15 @@ public enum TileLayer: String, CaseIterable, Sendable {
 public final class TileGenerator {
     public static let extent = 4096.0
     public static let buffer = 64.0
-    let store: TerritoryStore
+    let store: any TerritoryStore
     private var indicatorValues: [(String, [String: CellValue])]?
     private var coverage: [String: MobilisationCoverage]?
 
     public init(storePath: String) throws {
-        store = try TerritoryStore(openExisting: storePath)
+        store = try Stores.open(storePath)
     }
+
+    public init(store: any TerritoryStore) { self.store = store }
 
     public func tile(_ layer: TileLayer, _ id: TileID) throws -> [UInt8] {
         MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: try features(layer, id))])
@@ -56,25 +49,15 @@ public final class TileGenerator {
         let size = b.width
         let pad = size * Self.buffer / Self.extent
         let wgs = BBox(minX: Self.lon(b.minX - pad), minY: Self.lat(b.minY - pad), maxX: Self.lon(b.maxX + pad), maxY: Self.lat(b.maxY + pad))
-        guard try store.package.db.tableExists(layer.table) else { return [] }
-        let ids = try store.package.ids(in: layer.table, intersecting: wgs)
-        guard !ids.isEmpty else { return [] }
-        let columns: String = switch layer {
-        case .municipalities, .mobilisations, .gaps: "fid, geom, code, name, mrc_code, class, aquatic"
-        case .mrc: "fid, geom, code, name, region_code, class, 0"
-        case .regions: "fid, geom, code, name, NULL, class, 0"
-        case .coastline: "fid, geom, NULL, NULL, NULL, NULL, 0"
-        case .services: "fid, geom, category, name, municipality_code, NULL, 0"
-        }
-        let rows = try store.package.db.query("SELECT \(columns) FROM \"\(layer.table)\" WHERE fid IN (\(ids.map(String.init).joined(separator: ",")))")
+        let sources = try sourceFeatures(layer, wgs)
+        guard !sources.isEmpty else { return [] }
         let clip = Geometry.polygon(Polygon(exterior: [
             Position(-Self.buffer, -Self.buffer), Position(Self.extent + Self.buffer, -Self.buffer),
             Position(Self.extent + Self.buffer, Self.extent + Self.buffer), Position(-Self.buffer, Self.extent + Self.buffer),
             Position(-Self.buffer, -Self.buffer)]))
         var out: [MVTLayer.Feature] = []
-        for r in rows {
-            guard let g = try GeoPackage.geometry(r[1]) else { continue }
-            if r[6].int == 1 && layer.table == "municipalities" { continue }   // aquatic units
+        for source in sources {
+            let g = source.geometry
             // Web Mercator, then tile units.
             let t = g.mapPositions { p in
                 Position((Self.mercatorX(p.x) - b.minX) / size * Self.extent, (b.maxY - Self.mercatorY(p.y)) / size * Self.extent)
@@ -93,39 +76,73 @@ public final class TileGenerator {
             if case .point(let p) = clipped { rounded = .point(Point(Position(p.position.x.rounded(), p.position.y.rounded()))) }
             else { rounded = try clipped.snappedToGrid(1) }
             if rounded.isEmpty { continue }
-            let fid = UInt64(r[0].int ?? 0)
-            out.append(MVTLayer.Feature(id: fid, geometry: g.isPolygonal ? .multiPolygon(rounded.asMultiPolygon) : rounded,
-                                        properties: try properties(layer, r)))
+            out.append(MVTLayer.Feature(id: UInt64(source.id), geometry: g.isPolygonal ? .multiPolygon(rounded.asMultiPolygon) : rounded,
+                                        properties: try source.properties()))
         }
         return out
     }
 
-    func properties(_ layer: TileLayer, _ r: [SQLValue]) throws -> [(key: String, value: PropertyValue)] {
-        func s(_ v: SQLValue) -> PropertyValue { v.text.map(PropertyValue.string) ?? .null }
+    /// A feature of the store met by the tile, with its attributes for the layer.
+    struct SourceFeature {
+        var id: Int64
+        var geometry: Geometry
+        var properties: () throws -> [(key: String, value: PropertyValue)]
+    }
+
+    /// The store's features whose envelope meets `box` (aquatic units left out), with the layer's attributes.
+    func sourceFeatures(_ layer: TileLayer, _ box: BBox) throws -> [SourceFeature] {
+        func s(_ v: String?) -> PropertyValue { v.map(PropertyValue.string) ?? .null }
         switch layer {
-        case .municipalities:
-            var p: [(key: String, value: PropertyValue)] = [("code", s(r[2])), ("name", s(r[3])), ("mrc_code", s(r[4])), ("class", s(r[5]))]
-            for (name, values) in try indicators() {
-                if let v = values[r[2].text ?? ""]?.number { p.append((name, .double(v))) }
+        case .municipalities, .gaps, .mobilisations:
+            return try store.units(.municipality, intersecting: box).filter { !$0.value.isAquatic }.map { f in
+                let u = f.value
+                return SourceFeature(id: f.id, geometry: .multiPolygon(u.geometry)) { [self] in try unitProperties(layer, u) }
             }
-            return p
-        case .mrc: return [("code", s(r[2])), ("name", s(r[3])), ("region_code", s(r[4])), ("class", s(r[5]))]
-        case .regions: return [("code", s(r[2])), ("name", s(r[3])), ("class", s(r[5]))]
-        case .coastline: return []
-        case .services: return [("category", s(r[2])), ("name", s(r[3])), ("municipality_code", s(r[4]))]
+        case .mrc, .regions:
+            return try store.units(layer == .mrc ? .mrc : .region, intersecting: box).map { f in
+                let u = f.value
+                let p: [(key: String, value: PropertyValue)] = layer == .mrc
+                    ? [("code", s(u.code)), ("name", s(u.name)), ("region_code", s(u.regionCode)), ("class", s(u.coastClass?.rawValue))]
+                    : [("code", s(u.code)), ("name", s(u.name)), ("class", s(u.coastClass?.rawValue))]
+                return SourceFeature(id: f.id, geometry: .multiPolygon(u.geometry)) { p }
+            }
+        case .coastline:
+            return try store.coastline(intersecting: box).map { f in
+                SourceFeature(id: f.id, geometry: .multiLineString(MultiLineString([f.value]))) { [] }
+            }
+        case .services:
+            return try store.services(intersecting: box).map { f in
+                let v = f.value
+                return SourceFeature(id: f.id, geometry: .point(Point(v.position))) {
+                    [("category", s(v.category)), ("name", s(v.name)), ("municipality_code", s(v.municipalityCode))]
+                }
+            }
+        }
+    }
+
+    func unitProperties(_ layer: TileLayer, _ u: TerritorialUnit) throws -> [(key: String, value: PropertyValue)] {
+        func s(_ v: String?) -> PropertyValue { v.map(PropertyValue.string) ?? .null }
+        switch layer {
         case .gaps:
-            var p: [(key: String, value: PropertyValue)] = [("code", s(r[2])), ("name", s(r[3]))]
+            var p: [(key: String, value: PropertyValue)] = [("code", s(u.code)), ("name", s(u.name))]
             for (category, distances) in try nearest() {
-                if let d = distances[r[2].text ?? ""] {
+                if let d = distances[u.code] {
                     p.append(("nearest_\(category)_km", .double((d * 10).rounded() / 10)))
                     p.append(("beyond_\(category)", .bool(d > Self.gapKm)))
                 }
             }
             return p
         case .mobilisations:
-            let c = try mobilisationCoverage()[r[2].text ?? ""]
-            return [("code", s(r[2])), ("name", s(r[3])), ("table_count", .int(c?.tableCount ?? 0)),
+            let c = try mobilisationCoverage()[u.code]
+            return [("code", s(u.code)), ("name", s(u.name)), ("table_count", .int(c?.tableCount ?? 0)),
                     ("enjeux_without_table", .int(c?.enjeuxWithoutTable.count ?? 0))]
+        default:
+            var p: [(key: String, value: PropertyValue)] = [("code", s(u.code)), ("name", s(u.name)), ("mrc_code", s(u.mrcCode)),
+                                                            ("class", s(u.coastClass?.rawValue))]
+            for (name, values) in try indicators() {
+                if let v = values[u.code]?.number { p.append((name, .double(v))) }
+            }
+            return p
         }
     }
 
@@ -134,7 +151,7 @@ public final class TileGenerator {
         if let indicatorValues { return indicatorValues }
         var out: [(String, [String: CellValue])] = []
         for d in try store.indicatorDefinitions() {
-            if let v = try store.vintages(d.name).first { out.append((d.name, try store.indicatorValues(d.name, vintage: v))) }
+            if let latest = try store.latestValues(d.name) { out.append((d.name, latest.values)) }
         }
         indicatorValues = out
         return out
@@ -147,8 +164,8 @@ public final class TileGenerator {
     /// For each service category, each municipality's distance (km) to the nearest service.
     func nearest() throws -> [(String, [String: Double])] {
         if let nearestByCategory { return nearestByCategory }
-        let units = try store.units(.municipality).filter { !$0.isAquatic }
-        let places = try store.representativePoints(units)
+        let units = try store.units(.municipality, withGeometry: true).filter { !$0.isAquatic }
+        let places = try Access.representativePoints(units, store: store)
         var out: [(String, [String: Double])] = []
         for c in try store.serviceCategories() {
             let d = try Access.nearestKm(from: places, to: try store.services(category: c).map(\.position))
@@ -162,7 +179,7 @@ public final class TileGenerator {
         if let coverage { return coverage }
         var all: [String: MobilisationCoverage] = [:]
         for region in Set(try store.units(.municipality, withGeometry: false).compactMap(\.regionCode)) {
-            for c in try MobilisationImporter.coverage(storePath: store.path, level: .region, code: region) { all[c.code] = c }
+            for c in try MobilisationCoverage.compute(store: store, territory: try .region(region)) { all[c.code] = c }
         }
         coverage = all
         return all

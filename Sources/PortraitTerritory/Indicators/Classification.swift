@@ -1,4 +1,5 @@
 import Foundation
+import PortraitModel
 
 /// How values are cut into classes for maps and portraits.
 public enum ClassificationMethod: String, Codable, Sendable, CaseIterable {
@@ -177,4 +178,9 @@ public enum NumberText {
         let n = format(share * 100, decimals: 1, language: language)
         return language == .fr ? "\(n) %" : "\(n)%"
     }
+}
+
+extension Classification.ClassRange {
+    /// The label in `language`.
+    public func label(_ language: Language) -> String { language == .fr ? labelFR : labelEN }
 }

@@ -1,15 +1,17 @@
 import Foundation
+import PortraitGeometry
+import PortraitModel
+import PortraitStore
 
 /// Options of a portrait.
 public struct PortraitOptions: Sendable {
-    public var level: Level
-    public var code: String
+    public var territory: Territory
     /// Population vintage; the latest when nil.
     public var vintage: Int?
     public var language: Language
 
-    public init(level: Level, code: String, vintage: Int? = nil, language: Language = .fr) {
-        self.level = level; self.code = code; self.vintage = vintage; self.language = language
+    public init(territory: Territory, vintage: Int? = nil, language: Language = .fr) {
+        self.territory = territory; self.vintage = vintage; self.language = language
     }
 }
 
@@ -26,54 +28,53 @@ public enum PortraitBuilder {
     }
 
     public static func build(storePath: String, options o: PortraitOptions) throws -> TerritorialPortrait {
-        guard TerritoryStore.exists(at: storePath) else {
-            throw ImportError(.noBoundaries, file: storePath, "magasin absent : importez d'abord des limites")
+        try build(store: try Stores.open(storePath), options: o)
+    }
+
+    public static func build(store: any TerritoryStore, options o: PortraitOptions) throws -> TerritorialPortrait {
+        let t = o.territory
+        let units = try store.municipalities(in: t, withGeometry: false)
+        guard let unit = try store.unit(t.level, code: t.code) ?? (units.isEmpty ? nil : syntheticUnit(t)) else {
+            let known = try store.units(t.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
+            throw TerritoryError.notFound("\(t) inconnue ; présentes : \(known.joined(separator: ", "))")
         }
-        let store = try TerritoryStore(openExisting: storePath)
-        guard o.level != .municipality else {
-            throw ImportError(.missingValue, file: storePath, "un portrait se fait pour une région (--region) ou une MRC (--mrc)")
-        }
-        let code = try Codes.normalise(o.code, level: o.level)
-        guard let unit = try store.unit(o.level, code: code) ?? syntheticUnit(store: store, level: o.level, code: code) else {
-            let known = try store.units(o.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
-            throw ImportError(.missingValue, file: storePath,
-                              "\(o.level == .region ? "région" : "MRC") \(code) inconnue ; présentes : \(known.joined(separator: ", "))")
-        }
-        let column = o.level == .region ? "region_code" : "mrc_code"
-        let units = try store.units(.municipality, withGeometry: false, where: "\(column) = ?", [.text(code)])
         guard !units.isEmpty else {
-            throw ImportError(.noBoundaries, file: storePath, "aucune municipalité rattachée à \(unit.name) (\(code)) : importez les limites municipales")
+            throw TerritoryError.notFound("aucune municipalité rattachée à \(unit.name) (\(t.code)) : importez les limites municipales")
         }
         // Population: the named vintage, else the latest.
         let popVintages = try store.vintages("population")
         if let v = o.vintage, !popVintages.contains(v) {
-            throw ImportError(.missingValue, file: storePath,
-                              "pas de population pour \(v) ; millésimes présents : \(popVintages.map(String.init).joined(separator: ", "))")
+            throw TerritoryError.notFound("pas de population pour \(v) ; millésimes présents : \(popVintages.map(String.init).joined(separator: ", "))")
         }
         let popVintage = o.vintage ?? popVintages.first
-        let population = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
+        let population = try popVintage.map { try store.indicatorValues("population", vintage: $0, level: .municipality) } ?? [:]
         // Other indicators, latest vintage, classified over every value stored for that vintage.
         var indicators: [(IndicatorDefinition, Int, [String: CellValue], Classification)] = []
         for d in try store.indicatorDefinitions() where d.name != "population" {
-            guard let v = try store.vintages(d.name).first else { continue }
-            let values = try store.indicatorValues(d.name, vintage: v)
-            let numbers = values.values.compactMap(\.number)
+            guard let latest = try store.latestValues(d.name) else { continue }
+            let numbers = latest.values.values.compactMap(\.number)
             let c = d.kind == .quintile ? Classification.ordinal(values: numbers)
                 : Classification(values: numbers, method: .quantiles, k: 5)
-            indicators.append((d, v, values, c))
+            indicators.append((d, latest.vintage, latest.values, c))
         }
-        let fictional = try store.isDemo()
-        let inputs = Inputs(population: population, indicators: indicators, language: o.language, fictional: fictional)
-        let ref = TerritoryRef(code: code, name: unit.name, level: o.level)
+        let inputs = Inputs(population: population, indicators: indicators, language: o.language, fictional: try store.isDemo())
+        let mrcNames = t.level == .region
+            ? Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
+        return assemble(TerritoryRef(code: t.code, name: unit.name, level: t.level), units: units, inputs: inputs,
+                        populationVintage: popVintage, mrcNames: mrcNames)
+    }
+
+    /// The pure part: the portrait of `units` (a region's or an MRC's municipal units) from the loaded inputs.
+    static func assemble(_ ref: TerritoryRef, units: [TerritorialUnit], inputs: Inputs, populationVintage: Int?,
+                         mrcNames: [String: String]) -> TerritorialPortrait {
         var p = section(ref, units: units, inputs: inputs, parentPopulation: nil, split: true)
-        p.populationVintage = popVintage
-        if o.level == .region {
-            let mrcNames = Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a }
+        p.populationVintage = populationVintage
+        if ref.level == .region {
             let codes = Set(units.compactMap(\.mrcCode)).sorted()
             p.mrc = codes.map { c in
-                let ref = TerritoryRef(code: c, name: mrcNames[c] ?? units.first { $0.mrcCode == c }.map { _ in "MRC \(c)" } ?? c, level: .mrc)
+                let ref = TerritoryRef(code: c, name: mrcNames[c] ?? "MRC \(c)", level: .mrc)
                 var s = section(ref, units: units.filter { $0.mrcCode == c }, inputs: inputs, parentPopulation: p.populationTotal, split: true)
-                s.populationVintage = popVintage
+                s.populationVintage = populationVintage
                 return s
             }
         }
@@ -81,12 +82,8 @@ public enum PortraitBuilder {
     }
 
     /// A region or MRC known only through the municipalities' codes (its own layer not imported).
-    static func syntheticUnit(store: TerritoryStore, level: Level, code: String) throws -> TerritorialUnit? {
-        let column = level == .region ? "region_code" : "mrc_code"
-        guard try store.count(.municipality) > 0,
-              !(try store.units(.municipality, withGeometry: false, where: "\(column) = ?", [.text(code)]).isEmpty) else { return nil }
-        return TerritorialUnit(level: level, code: code, name: level == .region ? "Région \(code)" : "MRC \(code)", areaKm2: 0,
-                               geometry: .init([]))
+    static func syntheticUnit(_ t: Territory) -> TerritorialUnit {
+        TerritorialUnit(level: t.level, code: t.code, name: t.fallbackName, areaKm2: 0, geometry: .init([]))
     }
 
     static func section(_ ref: TerritoryRef, units all: [TerritorialUnit], inputs: Inputs, parentPopulation: Double?,

@@ -1,4 +1,5 @@
 import Foundation
+import PortraitModel
 
 /// A portrait as a document (headings, paragraphs, lists, tables), written
 /// out as Markdown or HTML: the same words in both.

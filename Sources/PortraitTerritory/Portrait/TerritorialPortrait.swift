@@ -1,4 +1,5 @@
 import Foundation
+import PortraitModel
 
 /// The reference of a territory.
 public struct TerritoryRef: Codable, Sendable, Hashable {

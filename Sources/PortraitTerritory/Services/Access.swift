@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 
@@ -91,92 +92,108 @@ public struct GapReport: Codable, Sendable {
 
 /// Service gaps: where people are far from a service, and where that meets need
 /// (in the spirit of INSPQ's food-desert definition: low access and high deprivation).
+/// `run` loads from the store, `rank` and `needFlags` are pure, `gapArea` is geometry.
 public enum GapAnalysis {
-    public static func run(storePath: String, level: Level, code rawCode: String, category: String, maxKm: Double,
+    public static func run(storePath: String, territory: Territory, category: String, maxKm: Double,
                            need: String? = nil) throws -> GapReport {
-        guard maxKm > 0, maxKm.isFinite else { throw ImportError(.missingValue, file: storePath, "--max-km doit être positif") }
-        let store = try TerritoryStore(openExisting: storePath)
+        try run(store: try Stores.open(storePath), territory: territory, category: category, maxKm: maxKm, need: need)
+    }
+
+    public static func run(store: any TerritoryStore, territory: Territory, category: String, maxKm: Double,
+                           need: String? = nil) throws -> GapReport {
+        guard maxKm > 0, maxKm.isFinite else { throw TerritoryError.invalid("--max-km doit être positif") }
         let categories = try store.serviceCategories()
         guard categories.contains(category) else {
-            throw ImportError(.missingValue, file: storePath, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            throw TerritoryError.notFound("catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
         }
-        let code = try Codes.normalise(rawCode, level: level)
-        let column = level == .region ? "region_code" : "mrc_code"
-        let units = try store.units(.municipality, where: "\(column) = ?", [.text(code)]).filter { !$0.isAquatic }
-        guard !units.isEmpty else {
-            throw ImportError(.missingValue, file: storePath, "\(level == .region ? "région" : "MRC") \(code) : aucune municipalité")
-        }
-        let name = try store.unit(level, code: code)?.name ?? code
+        let units = try store.municipalities(in: territory, withGeometry: true).filter { !$0.isAquatic }
+        guard !units.isEmpty else { throw TerritoryError.notFound("\(territory) : aucune municipalité") }
+        let name = try store.name(of: territory)
         // Every service of the category counts, even across the territory's border.
         let services = try store.services(category: category)
-        let places = try store.representativePoints(units)
+        let places = try Access.representativePoints(units, store: store)
         let nearest = try Access.nearestKm(from: places, to: services.map(\.position))
         let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
-        let popVintage = try store.vintages("population").first
-        let pop = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
+        let pop = try store.latestValues("population")?.values ?? [:]
         let population = units.map { pop[$0.code]?.number }
         // 2SFCA with the capacities given, one unit of supply for a service without capacity.
         let scores: [Double]? = services.isEmpty ? nil : try Access.twoStepFloatingCatchment(
             places: places, population: population.map { $0 ?? 0 }, services: services.map(\.position),
             capacity: services.map(\.capacity), radiusKm: maxKm)
-        var needOf: [String: Bool] = [:]
+        var needOf: [String: Bool]?
         if let need {
             let defs = try store.indicatorDefinitions()
             guard let d = defs.first(where: { $0.name == need }) else {
-                throw ImportError(.missingValue, file: storePath, "indicateur de besoin « \(need) » absent ; présents : \(defs.map(\.name).joined(separator: ", "))")
+                throw TerritoryError.notFound("indicateur de besoin « \(need) » absent ; présents : \(defs.map(\.name).joined(separator: ", "))")
             }
-            let values = try store.vintages(need).first.map { try store.indicatorValues(need, vintage: $0) } ?? [:]
-            // Past the threshold when there is one, else in the worst quintile of the stored values.
-            let cut = Classification(values: values.values.compactMap(\.number), method: .quantiles, k: 5)
-            let worstLow = d.kind == .index   // low vitality is the need; high deprivation, the need
-            for (c, v) in values {
-                guard let x = v.number else { continue }
-                if let t = d.threshold { needOf[c] = t.matches(x) }
-                else { needOf[c] = worstLow ? cut.classOf(x) == 1 : cut.classOf(x) == 5 }
-            }
+            needOf = needFlags(try store.latestValues(need)?.values ?? [:], definition: d)
         }
+        let rows = rank(units: units, nearestKm: nearest, countWithin: within, twoStepScores: scores, population: population,
+                        needOf: needOf, maxKm: maxKm)
+        let concerned = rows.gaps.compactMap(\.population).reduce(0, +)
+        let total = population.compactMap { $0 }.reduce(0, +)
+        let (gapArea, area) = try gapArea(units: units, services: services.map(\.position), maxKm: maxKm)
+        return GapReport(territory: TerritoryRef(code: territory.code, name: name, level: territory.level), category: category,
+                         maxKm: maxKm, need: need, services: services.count, municipalities: rows.all, gaps: rows.gaps,
+                         populationConcerned: concerned, populationShare: total > 0 ? concerned / total : nil, gapArea: gapArea,
+                         gapAreaKm2: (area * 10).rounded() / 10)
+    }
+
+    /// Which territories are in high need: past the indicator's threshold when it has one, else in the
+    /// worst quintile of the values given (lowest for an index such as vitality, highest otherwise).
+    public static func needFlags(_ values: [String: CellValue], definition d: IndicatorDefinition) -> [String: Bool] {
+        let cut = Classification(values: values.values.compactMap(\.number), method: .quantiles, k: 5)
+        let worstLow = d.kind == .index
+        var out: [String: Bool] = [:]
+        for (c, v) in values {
+            guard let x = v.number else { continue }
+            if let t = d.threshold { out[c] = t.matches(x) }
+            else { out[c] = worstLow ? cut.classOf(x) == 1 : cut.classOf(x) == 5 }
+        }
+        return out
+    }
+
+    /// The access row of every unit and the units beyond `maxKm`, highest priority first.
+    /// Priority: distance over the limit, doubled where need is high; nobody living there, no priority.
+    public static func rank(units: [TerritorialUnit], nearestKm: [Double?], countWithin: [Int], twoStepScores: [Double]?,
+                            population: [Double?], needOf: [String: Bool]?, maxKm: Double) -> (all: [AccessRow], gaps: [AccessRow]) {
         var rows: [AccessRow] = []
         for (i, u) in units.enumerated() {
-            let d = nearest[i]
-            let high = need == nil ? nil : (needOf[u.code] ?? false)
-            // Distance beyond the limit, doubled where need is high; nobody living there, no priority.
+            let d = nearestKm[i]
+            let high = needOf.map { $0[u.code] ?? false }
             let priority = d.map { ($0 / maxKm) * (high == true ? 2 : 1) * ((population[i] ?? 1) > 0 ? 1 : 0) }
             rows.append(AccessRow(code: u.code, name: u.name, mrcCode: u.mrcCode, coastClass: u.coastClass, population: population[i],
-                                  nearestKm: d.map { ($0 * 100).rounded() / 100 }, countWithin: within[i],
-                                  twoStepScore: scores.map { ($0[i] * 10_000).rounded() / 10_000 }, highNeed: high, priority: priority))
+                                  nearestKm: d.map { ($0 * 100).rounded() / 100 }, countWithin: countWithin[i],
+                                  twoStepScore: twoStepScores.map { ($0[i] * 10_000).rounded() / 10_000 }, highNeed: high, priority: priority))
         }
         let gaps = rows.filter { ($0.nearestKm ?? .infinity) > maxKm }
             .sorted { ($0.priority ?? .infinity, $0.population ?? 0, $1.code) > ($1.priority ?? .infinity, $1.population ?? 0, $0.code) }
-        let concerned = gaps.compactMap(\.population).reduce(0, +)
-        let total = population.compactMap { $0 }.reduce(0, +)
-        // Gap area: the territory minus the union of the service buffers, in EPSG:32198.
+        return (rows, gaps)
+    }
+
+    /// The territory minus the union of the service buffers, computed in EPSG:32198; the part in WGS84 and its area in km².
+    public static func gapArea(units: [TerritorialUnit], services: [Position], maxKm: Double) throws -> (Geometry?, Double) {
         let territory = try Geometry.union(try Projection.toQuebecLambert(units.map { Geometry.multiPolygon($0.geometry) }))
-        let buffers = try Projection.toQuebecLambert(services.map { Geometry.point(Point($0.position)) }).map { try $0.buffer(maxKm * 1000, quadrantSegments: 16) }
+        let buffers = try Projection.toQuebecLambert(services.map { Geometry.point(Point($0)) }).map { try $0.buffer(maxKm * 1000, quadrantSegments: 16) }
         let outside = buffers.isEmpty ? territory : try territory.difference(try Geometry.union(buffers))
         let area = try outside.planarArea() / 1e6
-        let gapArea = outside.isEmpty ? nil : try Projection.fromQuebecLambert(outside)
-        return GapReport(territory: TerritoryRef(code: code, name: name, level: level), category: category, maxKm: maxKm, need: need,
-                         services: services.count, municipalities: rows, gaps: gaps, populationConcerned: concerned,
-                         populationShare: total > 0 ? concerned / total : nil, gapArea: gapArea, gapAreaKm2: (area * 10).rounded() / 10)
+        return (outside.isEmpty ? nil : try Projection.fromQuebecLambert(outside), area)
     }
 }
 
-extension TerritoryStore {
+extension Access {
     /// Where people are: for each unit, the inhabited place named like it, else its first
     /// inhabited place, when a `places` layer is imported; else its representative point.
-    public func representativePoints(_ units: [TerritorialUnit]) throws -> [Position] {
-        let places = try db.tableExists("places")
-            ? try db.query("SELECT municipality_code, name, geom FROM places WHERE municipality_code IS NOT NULL ORDER BY fid")
-            : []
-        var byUnit: [String: [(String, Position)]] = [:]
-        for r in places {
-            guard let c = r[0].text, case .point(let p)? = try GeoPackage.geometry(r[2]) else { continue }
-            byUnit[c, default: []].append((r[1].text ?? "", p.position))
+    public static func representativePoints(_ units: [TerritorialUnit], store: any TerritoryStore) throws -> [Position] {
+        var byUnit: [String: [Place]] = [:]
+        for p in try store.places() {
+            guard let c = p.municipalityCode else { continue }
+            byUnit[c, default: []].append(p)
         }
         return try units.map { u in
             if let list = byUnit[u.code] {
-                let key = IndicatorImporter.nameKey(u.name)
-                return (list.first { IndicatorImporter.nameKey($0.0) == key } ?? list[0]).1
+                let key = Names.municipalKey(u.name)
+                return (list.first { Names.municipalKey($0.name) == key } ?? list[0]).position
             }
             return try u.representativePoint()
         }

@@ -1,6 +1,8 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
+import PortraitStore
 
 /// RFC 7946 GeoJSON of every layer and analysis, with properties a web map
 /// can style directly (class, values, labels).
@@ -10,8 +12,7 @@ public enum GeoJSONExport {
     }
 
     public struct Options: Sendable {
-        public var level: Level
-        public var code: String
+        public var territory: Territory
         /// Keep features meeting this WGS84 box.
         public var bbox: BBox?
         /// Simplify polygons by this many metres (coverage-preserving).
@@ -22,27 +23,26 @@ public enum GeoJSONExport {
         public var category: String?
         public var need: String?
 
-        public init(level: Level, code: String, bbox: BBox? = nil, simplifyMetres: Double? = nil, radiusKm: Double = 15,
+        public init(territory: Territory, bbox: BBox? = nil, simplifyMetres: Double? = nil, radiusKm: Double = 15,
                     category: String? = nil, need: String? = nil) {
-            self.level = level; self.code = code; self.bbox = bbox; self.simplifyMetres = simplifyMetres
+            self.territory = territory; self.bbox = bbox; self.simplifyMetres = simplifyMetres
             self.radiusKm = radiusKm; self.category = category; self.need = need
         }
     }
 
     public static func export(_ layer: Layer, storePath: String, options o: Options) throws -> FeatureCollection {
-        let store = try TerritoryStore(openExisting: storePath)
-        let code = try Codes.normalise(o.code, level: o.level)
-        let column = o.level == .region ? "region_code" : "mrc_code"
-        let units = try store.units(.municipality, where: "\(column) = ?", [.text(code)]).filter { !$0.isAquatic }
-        guard !units.isEmpty else {
-            throw ImportError(.missingValue, file: storePath, "\(o.level == .region ? "région" : "MRC") \(code) : aucune municipalité")
-        }
+        try export(layer, store: try Stores.open(storePath), options: o)
+    }
+
+    public static func export(_ layer: Layer, store: any TerritoryStore, options o: Options) throws -> FeatureCollection {
+        let t = o.territory
+        let units = try store.municipalities(in: t, withGeometry: true).filter { !$0.isAquatic }
+        guard !units.isEmpty else { throw TerritoryError.notFound("\(t) : aucune municipalité") }
         let fictional = try store.isDemo()
         let geometries = try simplified(units.map { Geometry.multiPolygon($0.geometry) }, metres: o.simplifyMetres)
         func keep(_ g: Geometry) -> Bool { o.bbox.map { b in g.bbox.map { $0.intersects(b) } ?? false } ?? true }
-        let popVintage = try store.vintages("population").first
-        let pop = try popVintage.map { try store.indicatorValues("population", vintage: $0) } ?? [:]
-        var meta: [(key: String, value: PropertyValue)] = [("name", .string("Portrait : \(layer.rawValue) \(o.level.rawValue) \(code)"))]
+        let pop = try store.latestValues("population")?.values ?? [:]
+        var meta: [(key: String, value: PropertyValue)] = [("name", .string("Portrait : \(layer.rawValue) \(t.level.rawValue) \(t.code)"))]
         if fictional { meta.append(("fictif", .bool(true))) }
         func base(_ u: TerritorialUnit) -> [(key: String, value: PropertyValue)] {
             [("code", .string(u.code)), ("name", .string(u.name)), ("label", .string(u.name)),
@@ -53,7 +53,7 @@ public enum GeoJSONExport {
         switch layer {
         case .municipalities:
             let categories = try store.serviceCategories()
-            let places = try store.representativePoints(units)
+            let places = try Access.representativePoints(units, store: store)
             var extra = [[(key: String, value: PropertyValue)]](repeating: [], count: units.count)
             let r = NumberFormat.shortest(o.radiusKm)
             for c in categories {
@@ -70,7 +70,7 @@ public enum GeoJSONExport {
             }
             return FeatureCollection(features, metadata: meta)
         case .services:
-            let features = try store.services().filter { keep(.point(Point($0.position))) }.map { s in
+            let features = try store.services(category: nil, in: t).filter { keep(.point(Point($0.position))) }.map { s in
                 Feature(geometry: .point(Point(s.position)), properties: [
                     ("category", .string(s.category)), ("name", .string(s.name)), ("label", .string(s.name)),
                     ("address", s.address.map(PropertyValue.string) ?? .null),
@@ -81,9 +81,9 @@ public enum GeoJSONExport {
             return FeatureCollection(features, metadata: meta)
         case .gaps:
             guard let category = o.category else {
-                throw ImportError(.missingValue, file: storePath, "--category est requis pour l'export des lacunes ; catégories : \(try store.serviceCategories().joined(separator: ", "))")
+                throw TerritoryError.invalid("--category est requis pour l'export des lacunes ; catégories : \(try store.serviceCategories().joined(separator: ", "))")
             }
-            let g = try GapAnalysis.run(storePath: storePath, level: o.level, code: code, category: category, maxKm: o.radiusKm, need: o.need)
+            let g = try GapAnalysis.run(store: store, territory: t, category: category, maxKm: o.radiusKm, need: o.need)
             let byCode = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, $0) })
             var features: [Feature] = []
             for (rank, row) in g.gaps.enumerated() {
@@ -103,7 +103,7 @@ public enum GeoJSONExport {
             }
             return FeatureCollection(features, metadata: meta + [("population_concerned", .double(g.populationConcerned))])
         case .mobilisations:
-            let coverage = try MobilisationCoverage.indexed(try MobilisationImporter.coverage(storePath: storePath, level: o.level, code: code))
+            let coverage = MobilisationCoverage.indexed(MobilisationCoverage.compute(units: units, mobilisations: try store.mobilisations()))
             var features: [Feature] = []
             for (i, u) in units.enumerated() where keep(geometries[i]) {
                 let c = coverage[u.code]
@@ -116,13 +116,7 @@ public enum GeoJSONExport {
             }
             // Each mobilisation with its territory's geometry (the union of its municipalities).
             for m in try store.mobilisations() {
-                let members = units.indices.filter {
-                    switch m.territoryType {
-                    case .region: units[$0].regionCode == m.territoryCode
-                    case .mrc: units[$0].mrcCode == m.territoryCode
-                    case .municipality: units[$0].code == m.territoryCode
-                    }
-                }
+                let members = units.indices.filter { m.covers(units[$0]) }
                 guard !members.isEmpty else { continue }
                 let g = try Geometry.union(members.map { geometries[$0] })
                 guard keep(g) else { continue }
@@ -144,8 +138,3 @@ public enum GeoJSONExport {
     }
 }
 
-extension MobilisationCoverage {
-    static func indexed(_ list: [MobilisationCoverage]) -> [String: MobilisationCoverage] {
-        Dictionary(list.map { ($0.code, $0) }) { a, _ in a }
-    }
-}

@@ -1,5 +1,5 @@
 import Foundation
-import PortraitStore
+import PortraitModel
 
 /// Old municipal codes that now belong to another municipality (mergers).
 /// Values filed under an old code are carried onto the new one: counts are
@@ -56,12 +56,7 @@ public struct CodeChanges: Sendable, Hashable {
 
 /// Header matching that ignores case, accents, spaces and punctuation.
 enum Header {
-    static func key(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_CA"))
-            .lowercased()
-            .map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-            .split(separator: "_").joined(separator: "_")
-    }
+    static func key(_ s: String) -> String { Names.key(s) }
 
     /// The first field whose key equals one of `candidates`' keys, else the first containing one.
     static func find(_ candidates: [String], in fields: [String]) -> String? {

@@ -1,5 +1,4 @@
 import PortraitGeometry
-import PortraitStore
 
 /// Points of a GeoJSON or CSV (lat/lon columns) file, in WGS84, with their row numbers.
 public enum VectorSourceReader {

@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 
@@ -22,12 +23,12 @@ public enum PlacesImporter {
         guard let field = nameField ?? ["nomcartrou", "name", "nom", "MUS_NM_MUN"].first(where: layer.fields.contains) else {
             throw ImportError(.unknownField, file: file, "aucun champ de nom (--name-field) ; champs présents : \(layer.fields.joined(separator: ", "))")
         }
-        let store = try TerritoryStore(openExisting: storePath, writable: true)
-        try store.transaction { try store.ensureSchema() }
-        let units = try store.units(.municipality).filter { !$0.isAquatic }
+        let store = try Stores.open(storePath, writable: true)
+        let units = try store.units(.municipality, withGeometry: true).filter { !$0.isAquatic }
         let index = try SpatialIndex(units.map { Geometry.multiPolygon($0.geometry) })
         var prepared: [Int: PreparedGeometry] = [:]
-        var rows: [(String, String?, Position)] = []
+        var rows: [Place] = []
+        let source = (file as NSString).lastPathComponent
         var outside = 0
         for f in layer.features {
             guard case .point(let p)? = f.geometry else { continue }
@@ -38,22 +39,16 @@ public enum PlacesImporter {
                 if try prepared[i]!.contains(g) { code = units[i].code; break }
             }
             if code == nil { outside += 1; continue }   // counted in the report; only places of the imported territory are kept
-            rows.append((f.attributes[field]?.text ?? "", code, p.position))
+            rows.append(Place(name: f.attributes[field]?.text ?? "", municipalityCode: code, source: source, position: p.position))
         }
-        var entry = ImportLogEntry(kind: "places", sourceFile: file, sha256: try SHA256.hex(fileAt: file), featuresRead: layer.features.count,
+        var entry = ImportLogEntry(kind: "places", sourceFile: file, sha256: try FileDigest.sha256(file), featuresRead: layer.features.count,
                                    units: rows.count, inserted: rows.count,
                                    warnings: outside > 0 ? ["\(outside) lieu(x) hors des territoires importés, non gardé(s)"] : [])
         try store.transaction {
-            try store.db.run("DELETE FROM places")
-            entry.replaced = store.db.changes
             let id = try store.logImport(entry)
             entry.id = id
-            for (name, code, p) in rows {
-                try store.db.run("INSERT INTO places (geom, name, municipality_code, source, import_id) VALUES (?,?,?,?,?)",
-                                 [GeoPackage.blob(.point(Point(p))), .text(name), .optional(code), .text((file as NSString).lastPathComponent), .int(id)])
-            }
+            entry.replaced = try store.replacePlaces(rows, importID: id)
             try store.updateImport(id, entry)
-            try store.package.refreshContents("places")
         }
         return Report(log: entry, kept: rows.count, outsideTerritory: outside)
     }

@@ -1,6 +1,9 @@
 import Foundation
 import PortraitGeometry
+import PortraitImport
+import PortraitModel
 import PortraitSpatial
+import PortraitTerritory
 
 /// A small, entirely FICTIONAL territory generated deterministically: one
 /// region, three MRC, 24 municipalities and TNO on a wavy shoreline, and

@@ -4,15 +4,6 @@ public enum Level: String, CaseIterable, Codable, Sendable {
     case mrc
     case municipality
 
-    /// The store layer holding this level.
-    public var table: String {
-        switch self {
-        case .region: "regions"
-        case .mrc: "mrc"
-        case .municipality: "municipalities"
-        }
-    }
-
     /// French label, plural.
     public var labelFR: String {
         switch self {

@@ -1,6 +1,6 @@
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
-import PortraitStore
 
 /// What hierarchy resolution did after an import.
 public struct HierarchyReport: Codable, Sendable, Hashable {
@@ -26,24 +26,17 @@ public struct HierarchyReport: Codable, Sendable, Hashable {
 /// The municipality → MRC → region hierarchy: from codes first, spatial
 /// containment (point on surface inside the parent polygon) as fallback.
 enum Hierarchy {
-    static func resolve(store: TerritoryStore) throws -> HierarchyReport {
+    static func resolve(store: any TerritoryStore) throws -> HierarchyReport {
         var report = HierarchyReport()
-        let db = store.db
         // Region of a municipality from its MRC's region code.
-        try db.run("""
-            UPDATE municipalities SET region_code = (SELECT m.region_code FROM mrc m WHERE m.code = municipalities.mrc_code)
-            WHERE region_code IS NULL AND mrc_code IS NOT NULL
-              AND EXISTS (SELECT 1 FROM mrc m WHERE m.code = municipalities.mrc_code AND m.region_code IS NOT NULL)
-            """)
-        report.fromCodes += db.changes
+        report.fromCodes += try store.fillRegionsFromMRC()
 
         // Containment fallback, for each (child level, parent level) pair with a missing parent code.
-        let pairs: [(Level, Level, String)] = [(.municipality, .mrc, "mrc_code"), (.municipality, .region, "region_code"),
-                                                (.mrc, .region, "region_code")]
-        for (child, parent, column) in pairs {
-            let orphans = try store.units(child, where: "\(column) IS NULL")
+        let pairs: [(Level, Level)] = [(.municipality, .mrc), (.municipality, .region), (.mrc, .region)]
+        for (child, parent) in pairs {
+            let orphans = try store.unitsWithoutParent(child, parent: parent)
             guard !orphans.isEmpty else { continue }
-            let parents = try store.units(parent)
+            let parents = try store.units(parent, withGeometry: true)
             guard !parents.isEmpty else { report.unresolved += orphans.count; continue }
             let index = try SpatialIndex(parents.map { .multiPolygon($0.geometry) })
             for o in orphans {
@@ -64,18 +57,7 @@ enum Hierarchy {
         }
 
         // Children naming parents the parent layer lacks (only when that layer is loaded).
-        if try store.count(.mrc) > 0 {
-            report.unknownParents += try db.query("""
-                SELECT DISTINCT mrc_code FROM municipalities WHERE mrc_code IS NOT NULL
-                  AND mrc_code NOT IN (SELECT code FROM mrc) ORDER BY 1
-                """).compactMap { $0[0].text.map { "MRC \($0)" } }
-        }
-        if try store.count(.region) > 0 {
-            report.unknownParents += try db.query("""
-                SELECT DISTINCT region_code FROM mrc WHERE region_code IS NOT NULL
-                  AND region_code NOT IN (SELECT code FROM regions) ORDER BY 1
-                """).compactMap { $0[0].text.map { "région \($0)" } }
-        }
+        report.unknownParents += try store.unknownParents()
         return report
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 
@@ -153,14 +154,14 @@ public enum BoundaryImporter {
         }
 
         // Everything is checked: write it all in one transaction.
-        let sha = try SHA256.hex(fileAt: file)
+        let sha = try FileDigest.sha256(file)
         var entry = ImportLogEntry(kind: "boundaries", level: o.level.rawValue, sourceFile: file, sha256: sha,
                                    featuresRead: layer.features.count, units: units.count, repaired: repaired,
                                    dissolved: dissolved, warnings: warnings,
                                    parameters: ["preset": o.preset.rawValue, "crs": sourceCRS.description,
                                                 "layer": layer.name, "driver": layer.driver]
                                        .merging(demo ? ["demo": "true"] : [:]) { a, _ in a })
-        let (report, hierarchy) = try TerritoryStore.writing(to: storePath) { store throws -> (ImportLogEntry, HierarchyReport) in
+        let (report, hierarchy) = try Stores.writing(to: storePath) { store throws -> (ImportLogEntry, HierarchyReport) in
             let id = try store.logImport(entry)
             entry.id = id
             for u in units {

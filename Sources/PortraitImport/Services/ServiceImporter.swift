@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 
@@ -20,19 +21,6 @@ public enum ServicePreset: String, CaseIterable, Codable, Sendable {
         case .custom: [:]
         }
     }
-}
-
-/// One service point as stored.
-public struct Service: Hashable, Sendable {
-    public var category: String
-    public var name: String
-    public var address: String?
-    public var municipalityCode: String?
-    public var capacity: Double?
-    public var source: String
-    public var vintage: Int?
-    /// WGS84.
-    public var position: Position
 }
 
 /// What a service import found.
@@ -69,9 +57,6 @@ public enum ServiceImporter {
         guard !category.isEmpty, category.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw ImportError(.missingValue, file: file, "--category « \(rawCategory) » : lettres sans accents, chiffres, - ou _ (ex. ecole, clsc)")
         }
-        guard TerritoryStore.exists(at: storePath) else {
-            throw ImportError(.noBoundaries, file: storePath, "magasin absent : importez d'abord les limites")
-        }
         let layer: SourceLayer
         do {
             layer = try VectorSource.read(path: file, openOptions: [
@@ -98,9 +83,8 @@ public enum ServiceImporter {
         let sourceCRS = try BoundaryImporter.sourceCRS(layer: layer, override: layer.crsWKT == nil ? "EPSG:4326" : nil, file: file)
         let toWGS84 = Projection(from: sourceCRS, to: .wgs84)
 
-        let store = try TerritoryStore(openExisting: storePath, writable: true)
-        try store.transaction { try store.ensureSchema() }
-        let units = try store.units(.municipality).filter { !$0.isAquatic }
+        let store = try Stores.open(storePath, writable: true)
+        let units = try store.units(.municipality, withGeometry: true).filter { !$0.isAquatic }
         let unitIndex = try SpatialIndex(units.map { Geometry.multiPolygon($0.geometry) })
         let knownCodes = Set(units.map(\.code))
         var prepared: [Int: PreparedGeometry] = [:]
@@ -156,7 +140,7 @@ public enum ServiceImporter {
             projected.append(xy)
         }
         report.kept = services.count
-        var entry = ImportLogEntry(kind: "services", level: category, sourceFile: file, sha256: try SHA256.hex(fileAt: file),
+        var entry = ImportLogEntry(kind: "services", level: category, sourceFile: file, sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: services.count, inserted: services.count,
                                    warnings: [report.withoutCoordinates.isEmpty ? nil : "\(report.withoutCoordinates.count) sans coordonnées",
                                               report.outsideQuebec.isEmpty ? nil : "\(report.outsideQuebec.count) hors Québec",
@@ -165,43 +149,13 @@ public enum ServiceImporter {
                                               report.filtered == 0 ? nil : "\(report.filtered) ligne(s) écartée(s) par le préréglage"].compactMap { $0 },
                                    parameters: ["category": category, "preset": preset.rawValue])
         try store.transaction {
-            try store.db.run("DELETE FROM services WHERE category = ?", [.text(category)])
-            entry.replaced = store.db.changes
             let id = try store.logImport(entry)
             entry.id = id
-            let st = try store.db.prepare("""
-                INSERT INTO services (geom, category, name, address, municipality_code, capacity, source, vintage, import_id)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                """)
-            for s in services {
-                try st.run([GeoPackage.blob(.point(Point(s.position))), .text(s.category), .text(s.name), .optional(s.address),
-                            .optional(s.municipalityCode), .optional(s.capacity), .text(s.source), s.vintage.map { .int(Int64($0)) } ?? .null,
-                            .int(id)])
-            }
+            entry.replaced = try store.replaceServices(category: category, services, importID: id)
             try store.updateImport(id, entry)
-            try store.package.refreshContents("services")
         }
         report.log = entry
         return report
     }
 }
 
-extension TerritoryStore {
-    /// Services of a category (all when nil).
-    public func services(category: String? = nil) throws -> [Service] {
-        guard try db.tableExists("services") else { return [] }
-        let rows = try db.query("SELECT category, name, address, municipality_code, capacity, source, vintage, geom FROM services"
-                                + (category == nil ? "" : " WHERE category = ?") + " ORDER BY fid",
-                                category.map { [.text($0)] } ?? [])
-        return try rows.compactMap { r in
-            guard case .point(let p)? = try GeoPackage.geometry(r[7]) else { return nil }
-            return Service(category: r[0].text ?? "", name: r[1].text ?? "", address: r[2].text, municipalityCode: r[3].text,
-                           capacity: r[4].double, source: r[5].text ?? "", vintage: r[6].int, position: p.position)
-        }
-    }
-
-    public func serviceCategories() throws -> [String] {
-        guard try db.tableExists("services") else { return [] }
-        return try db.query("SELECT DISTINCT category FROM services ORDER BY 1").compactMap { $0[0].text }
-    }
-}

@@ -63,3 +63,8 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
         return d
     }
 }
+
+extension IndicatorDefinition {
+    /// The label in `language`.
+    public func label(_ language: Language) -> String { language == .fr ? labelFR : labelEN }
+}

@@ -1,3 +1,5 @@
+import PortraitModel
+
 /// Which fields of a boundary file hold what, for each level.
 public enum BoundaryPreset: String, CaseIterable, Codable, Sendable {
     /// MRNF Système sur le découpage administratif (Données Québec).

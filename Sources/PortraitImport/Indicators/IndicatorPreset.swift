@@ -1,3 +1,5 @@
+import PortraitModel
+
 /// Column layouts of the official indicator files.
 public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
     /// Institut de la statistique du Québec, *Indice de vitalité économique des localités*:

@@ -1,6 +1,7 @@
 import CGDAL
 import Foundation
 import PortraitGeometry
+import PortraitModel
 
 /// A field value read from a foreign file.
 public enum FieldValue: Hashable, Sendable {
@@ -52,11 +53,16 @@ public struct SourceLayer: Sendable {
 }
 
 /// Errors in the input file itself: what a planner can fix.
-public enum SourceError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum SourceError: PortraitError, Hashable, Sendable {
     case fileNotFound(path: String)
     case notAGeoFile(path: String, gdalMessage: String)
     case layerNotFound(path: String, layer: String, available: [String])
     case noLayer(path: String)
+
+    public var kind: ErrorKind {
+        if case .fileNotFound = self { return .notFound }
+        return .invalidInput
+    }
 
     public var description: String {
         switch self {

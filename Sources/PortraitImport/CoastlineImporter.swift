@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 
@@ -31,15 +32,14 @@ public enum CoastlineImporter {
             throw ImportError(.outsideQuebec, file: file,
                               "le trait de côte ne recouvre pas le Québec (étendue \(BoundaryImporter.fmt(extent)))")
         }
-        var entry = ImportLogEntry(kind: "coastline", sourceFile: file, sha256: try SHA256.hex(fileAt: file),
+        var entry = ImportLogEntry(kind: "coastline", sourceFile: file, sha256: try FileDigest.sha256(file),
                                    featuresRead: src.features.count, units: lines.count, inserted: lines.count,
                                    warnings: fromPolygons > 0 ? ["\(fromPolygons) polygone(s) converti(s) en contours"] : [],
                                    parameters: ["crs": sourceCRS.description, "layer": src.name, "driver": src.driver])
-        try TerritoryStore.writing(to: storePath) { store in
-            entry.replaced = try store.coastlineCount()
+        try Stores.writing(to: storePath) { store in
             let id = try store.logImport(entry)
             entry.id = id
-            try store.replaceCoastline(lines, source: (file as NSString).lastPathComponent, importID: id)
+            entry.replaced = try store.replaceCoastline(lines, source: (file as NSString).lastPathComponent, importID: id)
             try store.updateImport(id, entry)
             try store.refreshExtents()
         }

@@ -1,4 +1,8 @@
 import Foundation
+import PortraitGeometry
+import PortraitModel
+import PortraitStore
+import PortraitTerritory
 
 /// SYNTHETIC vitality and deprivation tables for the municipalities of a real
 /// store, in the ISQ and INSPQ layouts, for showing maps and testing when no
@@ -8,10 +12,10 @@ public enum SyntheticIndicators {
     public static let source = "Valeurs SYNTHÉTIQUES générées par Portrait (aucun fichier réel disponible)"
 
     /// Writes `synthetique_ive.csv` and `synthetique_defavorisation.csv` for the
-    /// municipalities of `regionCode`; returns their paths.
-    public static func write(storePath: String, regionCode: String, directory: String) throws -> [String] {
-        let store = try TerritoryStore(openExisting: storePath)
-        let units = try store.units(.municipality, withGeometry: false, where: "region_code = ?", [.text(regionCode)])
+    /// municipalities of `region`; returns their paths.
+    public static func write(storePath: String, region: Territory, directory: String) throws -> [String] {
+        let store = try Stores.open(storePath)
+        let units = try store.municipalities(in: region, withGeometry: false)
             .filter { !$0.isAquatic && $0.designation != Designation.unorganised }
         var ive = "Code géographique;Localité;Indice de vitalité économique\n"
         var dep = "Code municipal;Municipalité;Quintile matériel;Quintile social\n"

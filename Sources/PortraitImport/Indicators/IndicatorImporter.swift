@@ -1,0 +1,150 @@
+import Foundation
+import PortraitModel
+import PortraitStore
+
+/// Options of `portrait import indicators`.
+public struct IndicatorImportOptions: Sendable {
+    /// Indicator name for a single value column (`--indicator`).
+    public var indicator: String?
+    public var vintage: Int
+    public var level: Level
+    public var preset: IndicatorPreset?
+    public var codeField: String?
+    public var nameField: String?
+    /// `FIELD` or `indicator=FIELD`, repeatable.
+    public var valueFields: [String]
+    public var kind: IndicatorKind?
+    public var unit: String?
+    public var source: String?
+    public var codeChanges: CodeChanges
+    public var matchNames: Bool
+    /// Read empty cells as suppressed (Statistics Canada extracts); nil: the preset decides.
+    public var emptyIsSuppressed: Bool?
+    public var layer: String?
+
+    public init(indicator: String? = nil, vintage: Int, level: Level = .municipality, preset: IndicatorPreset? = nil,
+                codeField: String? = nil, nameField: String? = nil, valueFields: [String] = [], kind: IndicatorKind? = nil,
+                unit: String? = nil, source: String? = nil, codeChanges: CodeChanges = .builtIn, matchNames: Bool = false,
+                emptyIsSuppressed: Bool? = nil, layer: String? = nil) {
+        self.indicator = indicator; self.vintage = vintage; self.level = level; self.preset = preset
+        self.codeField = codeField; self.nameField = nameField; self.valueFields = valueFields; self.kind = kind
+        self.unit = unit; self.source = source; self.codeChanges = codeChanges; self.matchNames = matchNames
+        self.emptyIsSuppressed = emptyIsSuppressed; self.layer = layer
+    }
+}
+
+/// How the rows of an indicator file met the territory.
+public struct JoinReport: Codable, Sendable, Hashable {
+    public struct Row: Codable, Sendable, Hashable {
+        public var row: Int
+        public var code: String
+        public var name: String?
+    }
+    public struct Territory: Codable, Sendable, Hashable {
+        public var code: String
+        public var name: String
+    }
+    public struct Merge: Codable, Sendable, Hashable {
+        public var newCode: String
+        public var oldCodes: [String]
+        public var notes: [String]
+        enum CodingKeys: String, CodingKey { case newCode = "new_code", oldCodes = "old_codes", notes }
+    }
+    public struct Duplicate: Codable, Sendable, Hashable {
+        public var code: String
+        public var rows: [Int]
+    }
+
+    public var rows = 0
+    public var matched = 0
+    public var matchedByName: [Row] = []
+    public var merged: [Merge] = []
+    public var unmatched: [Row] = []
+    public var withoutValue: [Territory] = []
+    public var duplicates: [Duplicate] = []
+    /// Indicator → number of territories whose value is suppressed.
+    public var suppressed: [String: Int] = [:]
+    /// Indicator → number of territories with an empty cell.
+    public var missing: [String: Int] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case rows, matched, matchedByName = "matched_by_name", merged, unmatched, withoutValue = "without_value",
+             duplicates, suppressed, missing
+    }
+}
+
+public struct IndicatorImportReport: Codable, Sendable {
+    public var log: ImportLogEntry
+    public var indicators: [String]
+    public var vintage: Int
+    public var join: JoinReport
+}
+
+/// Reads an indicator table (CSV or XLSX, through GDAL), cleans its numbers,
+/// carries old codes onto current ones, joins it to the territory and stores
+/// the values in long form, all in one transaction. Three steps: read the
+/// table (`IndicatorTable.read`), join it (`IndicatorJoin.run`, pure), write it.
+public enum IndicatorImporter {
+    public static func run(file: String, options o: IndicatorImportOptions, storePath: String) throws -> IndicatorImportReport {
+        let table = try IndicatorTable.read(file: file, options: o)
+        let store = try Stores.open(storePath, writable: true)
+        let units = try store.units(o.level, withGeometry: false).filter { !$0.isAquatic }
+        guard !units.isEmpty else {
+            throw ImportError(.noBoundaries, file: storePath, "aucune limite de niveau \(o.level.rawValue) : importez d'abord les limites")
+        }
+        let definitions = Dictionary(uniqueKeysWithValues: table.columns.map {
+            ($0.indicator, withUnit(IndicatorDefinition.named($0.indicator, kind: table.columns.count == 1 ? o.kind : nil), o.unit))
+        })
+        let population = try store.indicatorValues("population", vintage: o.vintage, level: o.level).compactMapValues(\.number)
+        let joined = IndicatorJoin.run(table, units: units, definitions: definitions, level: o.level, codeChanges: o.codeChanges,
+                                       matchNames: o.matchNames, storedPopulation: population)
+        let log = try write(joined, table: table, definitions: definitions, file: file, options: o, store: store)
+        return IndicatorImportReport(log: log, indicators: table.columns.map(\.indicator), vintage: o.vintage, join: joined.report)
+    }
+
+    /// Definitions, values (replacing the same indicator, vintage and level), log and join report, in one transaction.
+    static func write(_ joined: IndicatorJoin.Result, table: IndicatorTable, definitions: [String: IndicatorDefinition], file: String,
+                      options o: IndicatorImportOptions, store: any TerritoryStore) throws -> ImportLogEntry {
+        let join = joined.report
+        var warnings: [String] = []
+        if !join.unmatched.isEmpty { warnings.append("\(join.unmatched.count) ligne(s) sans territoire correspondant") }
+        if !join.withoutValue.isEmpty { warnings.append("\(join.withoutValue.count) territoire(s) sans valeur") }
+        if !join.duplicates.isEmpty { warnings.append("\(join.duplicates.count) code(s) en double (première ligne gardée)") }
+        let source = o.source ?? (file as NSString).lastPathComponent
+        var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
+                                   featuresRead: join.rows, units: join.matched, warnings: warnings,
+                                   parameters: ["indicators": table.columns.map(\.indicator).joined(separator: ","),
+                                                "vintage": String(o.vintage), "preset": o.preset?.rawValue ?? "",
+                                                "code_field": table.codeField])
+        try store.transaction {
+            let id = try store.logImport(entry)
+            entry.id = id
+            for (name, _) in table.columns {
+                let values = joined.values.map { (code: $0.code, value: $0.values[name] ?? CellValue.missing) }
+                entry.replaced += try store.replaceIndicatorValues(definitions[name]!, vintage: o.vintage, level: o.level, values: values,
+                                                                   source: source, importID: id)
+                entry.inserted += values.count
+            }
+            try store.updateImport(id, entry)
+            try store.saveJoinReport(importID: id, json: String(decoding: try JSONEncoder.stable.encode(join), as: UTF8.self))
+        }
+        return entry
+    }
+
+    /// Municipal codes: 5 digits, or a CSDUID (24xxxxx), or a DGUID ending in one. MRC and region codes as usual.
+    static func normaliseIndicatorCode(_ raw: String, level: Level) throws -> String {
+        var t = raw
+        if t.count == 16, t.hasPrefix("20"), let r = t.range(of: "A0005") { t = String(t[r.upperBound...]) }  // DGUID
+        if level == .municipality, t.count == 7, t.hasPrefix("24") { return try Codes.fromCSDUID(t) }
+        return try Codes.normalise(t, level: level)
+    }
+
+    /// "Sainte-Marguerite-Marie, Municipalité (MÉ)" → "sainte_marguerite_marie".
+    static func nameKey(_ name: String) -> String { Names.municipalKey(name) }
+
+    static func withUnit(_ d: IndicatorDefinition, _ unit: String?) -> IndicatorDefinition {
+        var d = d
+        if let unit { d.unit = unit }
+        return d
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import PortraitModel
+
+/// An indicator table as read from its file: codes normalised, numbers
+/// cleaned, the first of duplicated codes kept. No store involved.
+public struct IndicatorTable: Sendable {
+    public struct Row: Sendable, Hashable {
+        public var row: Int
+        public var code: String
+        public var name: String?
+        public var values: [String: CellValue]
+
+        public init(row: Int, code: String, name: String? = nil, values: [String: CellValue]) {
+            self.row = row; self.code = code; self.name = name; self.values = values
+        }
+    }
+
+    /// (indicator name, column) of each value column.
+    public var columns: [(indicator: String, field: String)]
+    public var codeField: String
+    /// Rows with a distinct code, in file order.
+    public var rows: [Row]
+    /// Data rows read, duplicates included.
+    public var rowsRead: Int
+    /// Codes found on more than one row, with their line numbers.
+    public var duplicates: [JoinReport.Duplicate]
+
+    public init(columns: [(indicator: String, field: String)], codeField: String = "code", rows: [Row], rowsRead: Int? = nil,
+                duplicates: [JoinReport.Duplicate] = []) {
+        self.columns = columns; self.codeField = codeField; self.rows = rows; self.rowsRead = rowsRead ?? rows.count
+        self.duplicates = duplicates
+    }
+
+    /// Reads the file through GDAL (every cell as text) and cleans it; an `ImportError` names the row and column at fault.
+    static func read(file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
+        let layer: SourceLayer
+        do {
+            // Every cell as text (numbers are cleaned here); spreadsheets always have a header row.
+            layer = try VectorSource.read(path: file, layer: o.layer, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"],
+                                          configOptions: ["OGR_XLSX_HEADERS": "FORCE", "OGR_ODS_HEADERS": "FORCE",
+                                                          "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
+        } catch let e as SourceError {
+            switch e {
+            case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
+            default: throw ImportError(.notAGeoFile, file: file, "tableau illisible par GDAL (CSV ou XLSX attendu) : \(e)")
+            }
+        }
+        guard !layer.features.isEmpty else {
+            throw ImportError(.emptyLayer, file: file, "aucune ligne de données")
+        }
+        let list = layer.fields.joined(separator: ", ")
+        func field(_ explicit: String?, _ candidates: [String], role: String, required: Bool) throws -> String? {
+            if let explicit {
+                guard layer.fields.contains(explicit) else {
+                    throw ImportError(.unknownField, file: file, "colonne « \(explicit) » (\(role)) introuvable ; colonnes présentes : \(list)")
+                }
+                return explicit
+            }
+            if let f = Header.find(candidates, in: layer.fields) { return f }
+            if required {
+                throw ImportError(.unknownField, file: file,
+                                  "aucune colonne de \(role) (attendu : \(candidates.prefix(3).joined(separator: ", "))…, ou --\(role == "code" ? "code" : "value")-field) ; colonnes présentes : \(list)")
+            }
+            return nil
+        }
+        let codeField = try field(o.codeField, o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"],
+                                  role: "code", required: true)!
+        let nameField = try field(o.nameField, o.preset?.nameFields ?? ["nom", "name", "Municipalité", "Localité"], role: "nom", required: false)
+
+        // Value columns: explicit (`name=FIELD` or `FIELD`), else the preset's.
+        var columns: [(indicator: String, field: String)] = []
+        if !o.valueFields.isEmpty {
+            for spec in o.valueFields {
+                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+                let (name, f) = parts.count == 2 ? (parts[0], parts[1])
+                    : ((o.valueFields.count == 1 ? o.indicator : nil) ?? Header.key(spec), spec)
+                guard layer.fields.contains(f) else {
+                    throw ImportError(.unknownField, file: file, "colonne de valeurs « \(f) » introuvable ; colonnes présentes : \(list)")
+                }
+                columns.append((name, f))
+            }
+        } else if let preset = o.preset {
+            for (name, headers) in preset.valueFields {
+                if let f = Header.find(headers, in: layer.fields) { columns.append((name, f)) }
+            }
+            guard !columns.isEmpty else {
+                throw ImportError(.unknownField, file: file, "aucune colonne de valeurs du préréglage \(preset.rawValue) ; colonnes présentes : \(list)")
+            }
+            if let only = o.indicator { columns = columns.filter { $0.indicator == only } }
+        } else {
+            throw ImportError(.unknownField, file: file, "précisez --value-field (ou un --preset) ; colonnes présentes : \(list)")
+        }
+        let emptySuppressed = o.emptyIsSuppressed ?? (o.preset?.emptyIsSuppressed ?? false)
+
+        // Rows: codes normalised, numbers cleaned; a bad cell names its row and column.
+        var rows: [Row] = []
+        var seen: [String: Int] = [:]
+        var rowsRead = 0
+        var duplicateRows: [String: [Int]] = [:]
+        for f in layer.features {
+            let rowNumber = f.index + 2   // line 1 is the header
+            let loc = "ligne \(rowNumber)"
+            guard let raw = f.attributes[codeField]?.text?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+                throw ImportError(.missingValue, file: file, location: loc, "colonne \(codeField) : code absent")
+            }
+            let code: String
+            do { code = try IndicatorImporter.normaliseIndicatorCode(raw, level: o.level) } catch {
+                throw ImportError(.nonNumericCode, file: file, location: loc, "colonne \(codeField) : code « \(raw) » non numérique ou trop long")
+            }
+            var values: [String: CellValue] = [:]
+            for (name, col) in columns {
+                let text = f.attributes[col]?.text
+                guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
+                    throw ImportError(.missingValue, file: file, location: "\(loc) (code \(code))",
+                                      "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
+                }
+                values[name] = v
+            }
+            rowsRead += 1
+            if let first = seen[code] {
+                duplicateRows[code, default: [first]].append(rowNumber)
+                continue
+            }
+            seen[code] = rowNumber
+            rows.append(Row(row: rowNumber, code: code, name: nameField.flatMap { f.attributes[$0]?.text }, values: values))
+        }
+        return IndicatorTable(columns: columns, codeField: codeField, rows: rows, rowsRead: rowsRead,
+                              duplicates: duplicateRows.keys.sorted().map { JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!) })
+
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import PortraitGeometry
+import PortraitModel
+import PortraitStore
+
+public struct MobilisationImportReport: Codable, Sendable {
+    public struct Problem: Codable, Sendable, Hashable { public var row: Int; public var id: String; public var problem: String }
+    public var log: ImportLogEntry
+    public var imported: Int
+    public var targets: Int
+    /// Rows kept but with something to fix (empty enjeux items, unknown territory…).
+    public var problems: [Problem]
+}
+
+public enum MobilisationImporter {
+    static let columns = ["id", "nom", "acronyme", "niveau", "territoire_type", "territoire_code", "region_code", "debut", "fin",
+                          "leadership", "enjeux", "budget_cad", "source"]
+
+    /// Imports the mobilisations file (replacing the ids it contains) and, optionally, its targets file.
+    public static func run(file: String, targets: String? = nil, storePath: String) throws -> MobilisationImportReport {
+        let layer: SourceLayer
+        do { layer = try VectorSource.read(path: file, openOptions: ["AUTODETECT_TYPE=NO"]) } catch let e as SourceError {
+            throw ImportError(.notAGeoFile, file: file, e.description)
+        }
+        let missing = ["id", "nom", "territoire_type", "territoire_code", "enjeux"].filter { !layer.fields.contains($0) }
+        guard missing.isEmpty else {
+            throw ImportError(.unknownField, file: file, "colonnes manquantes : \(missing.joined(separator: ", ")) ; attendues : \(columns.joined(separator: ", "))")
+        }
+        let store = try Stores.open(storePath, writable: true)
+        var problems: [MobilisationImportReport.Problem] = []
+        var items: [Mobilisation] = []
+        for f in layer.features {
+            let row = f.index + 2
+            func t(_ k: String) -> String? { f.attributes[k]?.text?.trimmingCharacters(in: .whitespaces).nonEmpty }
+            guard let id = t("id") else { throw ImportError(.missingValue, file: file, location: "ligne \(row)", "colonne id : identifiant absent") }
+            guard let type = t("territoire_type"), let level = Level(rawValue: type == "municipalite" ? "municipality" : type) else {
+                throw ImportError(.missingValue, file: file, location: "ligne \(row) (\(id))",
+                                  "colonne territoire_type : « \(t("territoire_type") ?? "") » ; attendu : region, mrc ou municipalite")
+            }
+            guard let rawCode = t("territoire_code"), let code = try? Codes.normalise(rawCode, level: level) else {
+                throw ImportError(.nonNumericCode, file: file, location: "ligne \(row) (\(id))", "colonne territoire_code : code numérique attendu")
+            }
+            let raw = (t("enjeux") ?? "").split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if raw.contains(where: \.isEmpty) {
+                problems.append(.init(row: row, id: id, problem: "enjeux : élément vide dans « \(t("enjeux") ?? "") » (ignoré)"))
+            }
+            if try store.unit(level, code: code) == nil
+                && (level == .municipality || (try store.municipalities(in: try Territory(level, code: code), withGeometry: false).isEmpty)) {
+                problems.append(.init(row: row, id: id, problem: "territoire \(type) \(code) absent du magasin (gardé, sans géométrie)"))
+            }
+            func year(_ k: String) -> Int? { t(k).flatMap { Int($0.prefix(4)) } }
+            items.append(Mobilisation(id: id, name: t("nom") ?? id, acronym: t("acronyme"), scale: t("niveau"), territoryType: level,
+                                      territoryCode: code, regionCode: t("region_code"), start: year("debut"), end: year("fin"),
+                                      leadership: t("leadership"), enjeux: raw.filter { !$0.isEmpty },
+                                      budget: t("budget_cad").flatMap { CellValue.parse($0)?.number }, source: t("source")))
+        }
+        var targetRows: [MobilisationTarget] = []
+        if let targets {
+            let tl: SourceLayer
+            do { tl = try VectorSource.read(path: targets, openOptions: ["AUTODETECT_TYPE=NO"]) } catch let e as SourceError {
+                throw ImportError(.notAGeoFile, file: targets, e.description)
+            }
+            for f in tl.features {
+                let id = f.attributes["mobilisation_id"]?.text ?? ""
+                if !items.contains(where: { $0.id == id }), try !store.mobilisationExists(id) {
+                    problems.append(.init(row: f.index + 2, id: id, problem: "cible d'une mobilisation inconnue (gardée)"))
+                }
+                targetRows.append(MobilisationTarget(
+                    mobilisationID: id, axis: f.attributes["axe"]?.text, indicator: f.attributes["indicateur"]?.text,
+                    target: f.attributes["cible"]?.text.flatMap { CellValue.parse($0)?.number }, unit: f.attributes["unite"]?.text,
+                    deadline: f.attributes["echeance"]?.text.flatMap { Int($0) }, source: f.attributes["source"]?.text))
+            }
+        }
+        var entry = ImportLogEntry(kind: "mobilisations", sourceFile: file, sha256: try FileDigest.sha256(file),
+                                   featuresRead: layer.features.count, units: items.count, warnings: problems.map { "ligne \($0.row) (\($0.id)) : \($0.problem)" })
+        try store.transaction {
+            let id = try store.logImport(entry)
+            entry.id = id
+            entry.replaced = try store.saveMobilisations(items, importID: id)
+            entry.inserted = items.count - entry.replaced
+            if !targetRows.isEmpty { try store.replaceTargets(targetRows, importID: id) }
+            try store.updateImport(id, entry)
+        }
+        return MobilisationImportReport(log: entry, imported: items.count, targets: targetRows.count, problems: problems)
+    }
+
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

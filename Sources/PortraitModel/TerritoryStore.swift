@@ -1,0 +1,123 @@
+import PortraitGeometry
+
+/// The one door to a Portrait store. The domain, the importers, the renderer,
+/// the tiles, the server and the CLI ask it for typed answers; the SQL (and
+/// the schema) live in the backends only: `GeoPackageStore` today, a
+/// PostgreSQL/PostGIS backend next, each implementing this protocol.
+///
+/// A store owns a connection: it is not `Sendable`. Open one per task or
+/// request (`Stores.open`). Geometries are in WGS84 longitude/latitude.
+public protocol TerritoryStore: AnyObject {
+    /// Where the store is, as given (a file path for a GeoPackage).
+    var location: String { get }
+
+    /// Runs `body` in one transaction: all of it lands, or none.
+    func transaction<R>(_ body: () throws -> R) throws -> R
+
+    /// Something that changes whenever an import commits (for caches).
+    func changeStamp() throws -> String
+
+    // MARK: Units
+
+    /// Every unit of a level, ordered by code; `withGeometry: false` skips decoding geometries.
+    func units(_ level: Level, withGeometry: Bool) throws -> [TerritorialUnit]
+    /// One unit by its normalised code.
+    func unit(_ level: Level, code: String) throws -> TerritorialUnit?
+    /// The municipal units (aquatic ones included) of a region or an MRC, ordered by code.
+    func municipalities(in territory: Territory, withGeometry: Bool) throws -> [TerritorialUnit]
+    /// Units whose envelope meets `box`, with their row ids.
+    func units(_ level: Level, intersecting box: BBox) throws -> [Located<TerritorialUnit>]
+    func count(_ level: Level) throws -> Int
+    /// Municipal units by SDA designation ("" for none).
+    func designationCounts() throws -> [String: Int]
+    /// Classified units of a level by coast class, aquatic units apart.
+    func coastCounts(_ level: Level) throws -> CoastCounts
+
+    /// Inserts or replaces (by code) one unit; true when it replaced one.
+    @discardableResult func upsert(_ unit: TerritorialUnit, importID: Int64) throws -> Bool
+    /// Fills each municipality's region from its MRC's; returns how many were filled.
+    func fillRegionsFromMRC() throws -> Int
+    /// Units of `level` with no code for their `parent` level.
+    func unitsWithoutParent(_ level: Level, parent: Level) throws -> [TerritorialUnit]
+    /// Sets the parents a unit lacks (existing codes are kept).
+    func setParents(_ level: Level, code: String, mrc: String?, region: String?) throws
+    /// Parent codes named by children but absent from a loaded parent layer ("MRC 12", "région 42").
+    func unknownParents() throws -> [String]
+    func setCoastClass(_ level: Level, code: String, _ coastClass: CoastClass) throws
+
+    // MARK: Coastline
+
+    func coastline() throws -> [LineString]
+    func coastline(intersecting box: BBox) throws -> [Located<LineString>]
+    func coastlineCount() throws -> Int
+    /// Replaces the whole coastline; returns how many lines were replaced.
+    @discardableResult func replaceCoastline(_ lines: [LineString], source: String, importID: Int64) throws -> Int
+
+    // MARK: Indicators
+
+    func indicatorDefinitions() throws -> [IndicatorDefinition]
+    /// Vintages of an indicator, newest first.
+    func vintages(_ indicator: String) throws -> [Int]
+    func indicatorValues(_ indicator: String, vintage: Int, level: Level) throws -> [String: CellValue]
+    /// The files (sources) the values of an indicator and vintage came from.
+    func indicatorSources(_ indicator: String, vintage: Int) throws -> [String]
+    /// Replaces the values of one indicator, vintage and level; returns how many were replaced.
+    @discardableResult
+    func replaceIndicatorValues(_ definition: IndicatorDefinition, vintage: Int, level: Level,
+                                values: [(code: String, value: CellValue)], source: String, importID: Int64) throws -> Int
+    func saveJoinReport(importID: Int64, json: String) throws
+    func joinReport(importID: Int64) throws -> String?
+
+    // MARK: Services and places
+
+    /// Services of a category (all when nil), in import order.
+    func services(category: String?) throws -> [Service]
+    /// Services of a category (all when nil) located in the municipalities of a territory.
+    func services(category: String?, in territory: Territory) throws -> [Service]
+    func services(intersecting box: BBox) throws -> [Located<Service>]
+    func serviceCategories() throws -> [String]
+    /// Replaces one category; returns how many services were replaced.
+    @discardableResult func replaceServices(category: String, _ services: [Service], importID: Int64) throws -> Int
+    func places() throws -> [Place]
+    @discardableResult func replacePlaces(_ places: [Place], importID: Int64) throws -> Int
+
+    // MARK: Mobilisations
+
+    func mobilisations() throws -> [Mobilisation]
+    func mobilisationExists(_ id: String) throws -> Bool
+    /// Inserts or replaces (by id); returns how many were replaced.
+    @discardableResult func saveMobilisations(_ mobilisations: [Mobilisation], importID: Int64) throws -> Int
+    /// Replaces the targets of the mobilisations they name.
+    func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws
+
+    // MARK: Layers and the imports log
+
+    /// The extent of a layer, in WGS84.
+    func extent(_ layer: StoreLayer) throws -> BBox?
+    /// Every layer and table, with its feature count and extent.
+    func layerSummaries() throws -> [LayerSummary]
+    /// Recomputes the recorded extents after a write.
+    func refreshExtents() throws
+    /// True when the store holds the fictional demo territory.
+    func isDemo() throws -> Bool
+    /// Starts an entry in the imports log; returns its id.
+    func logImport(_ entry: ImportLogEntry) throws -> Int64
+    func updateImport(_ id: Int64, _ entry: ImportLogEntry) throws
+    /// The most recent entries, newest first.
+    func imports(limit: Int) throws -> [ImportLogEntry]
+    /// The newest entry of a kind ("classify-coast", "boundaries"…).
+    func lastImport(kind: String) throws -> ImportLogEntry?
+}
+
+extension TerritoryStore {
+    /// The newest vintage of an indicator at a level, or nil when it has none.
+    public func latestValues(_ indicator: String, level: Level = .municipality) throws -> IndicatorValues? {
+        guard let v = try vintages(indicator).first else { return nil }
+        return IndicatorValues(indicator: indicator, vintage: v, values: try indicatorValues(indicator, vintage: v, level: level))
+    }
+
+    /// The name of a territory: its unit's when its layer is imported, else "Région 01" / "MRC 10".
+    public func name(of territory: Territory) throws -> String {
+        try unit(territory.level, code: territory.code)?.name ?? territory.fallbackName
+    }
+}

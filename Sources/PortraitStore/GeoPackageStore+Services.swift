@@ -1,0 +1,127 @@
+import PortraitGeometry
+import PortraitModel
+
+extension GeoPackageStore {
+    static let serviceColumns = "category, name, address, municipality_code, capacity, source, vintage, geom"
+
+    static func service(_ r: [SQLValue], offset o: Int = 0) throws -> Service? {
+        guard case .point(let p)? = try GeoPackage.geometry(r[o + 7]) else { return nil }
+        return Service(category: r[o].text ?? "", name: r[o + 1].text ?? "", address: r[o + 2].text, municipalityCode: r[o + 3].text,
+                       capacity: r[o + 4].double, source: r[o + 5].text ?? "", vintage: r[o + 6].int, position: p.position)
+    }
+
+    func services(where clause: String?, _ bindings: [SQLValue]) throws -> [Service] {
+        guard try db.tableExists("services") else { return [] }
+        let rows = try db.query("SELECT \(Self.serviceColumns) FROM services" + (clause.map { " WHERE \($0)" } ?? "") + " ORDER BY fid", bindings)
+        return try rows.compactMap { try Self.service($0) }
+    }
+
+    public func services(category: String? = nil) throws -> [Service] {
+        try services(where: category == nil ? nil : "category = ?", category.map { [.text($0)] } ?? [])
+    }
+
+    public func services(category: String?, in territory: Territory) throws -> [Service] {
+        let column = territory.level == .region ? "region_code" : "mrc_code"
+        let inside = "municipality_code IN (SELECT code FROM municipalities WHERE \(column) = ?)"
+        return try services(where: category == nil ? inside : "category = ? AND " + inside,
+                            (category.map { [SQLValue.text($0)] } ?? []) + [.text(territory.code)])
+    }
+
+    public func services(intersecting box: BBox) throws -> [Located<Service>] {
+        guard try db.tableExists("services") else { return [] }
+        let ids = try package.ids(in: "services", intersecting: box)
+        guard !ids.isEmpty else { return [] }
+        return try db.query("SELECT fid, \(Self.serviceColumns) FROM services WHERE fid IN (\(ids.map(String.init).joined(separator: ",")))")
+            .compactMap { r in try Self.service(r, offset: 1).map { Located(id: Int64(r[0].int ?? 0), value: $0) } }
+    }
+
+    public func serviceCategories() throws -> [String] {
+        guard try db.tableExists("services") else { return [] }
+        return try db.query("SELECT DISTINCT category FROM services ORDER BY 1").compactMap { $0[0].text }
+    }
+
+    @discardableResult
+    public func replaceServices(category: String, _ services: [Service], importID: Int64) throws -> Int {
+        try db.run("DELETE FROM services WHERE category = ?", [.text(category)])
+        let replaced = db.changes
+        let st = try db.prepare("""
+            INSERT INTO services (geom, category, name, address, municipality_code, capacity, source, vintage, import_id)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """)
+        for s in services {
+            try st.run([GeoPackage.blob(.point(Point(s.position))), .text(s.category), .text(s.name), .optional(s.address),
+                        .optional(s.municipalityCode), .optional(s.capacity), .text(s.source), s.vintage.map { .int(Int64($0)) } ?? .null,
+                        .int(importID)])
+        }
+        try package.refreshContents("services")
+        return replaced
+    }
+
+    public func places() throws -> [Place] {
+        guard try db.tableExists("places") else { return [] }
+        return try db.query("SELECT name, municipality_code, source, geom FROM places ORDER BY fid").compactMap { r in
+            guard case .point(let p)? = try GeoPackage.geometry(r[3]) else { return nil }
+            return Place(name: r[0].text ?? "", municipalityCode: r[1].text, source: r[2].text ?? "", position: p.position)
+        }
+    }
+
+    @discardableResult
+    public func replacePlaces(_ places: [Place], importID: Int64) throws -> Int {
+        try db.run("DELETE FROM places")
+        let replaced = db.changes
+        let st = try db.prepare("INSERT INTO places (geom, name, municipality_code, source, import_id) VALUES (?,?,?,?,?)")
+        for p in places {
+            try st.run([GeoPackage.blob(.point(Point(p.position))), .text(p.name), .optional(p.municipalityCode), .text(p.source), .int(importID)])
+        }
+        try package.refreshContents("places")
+        return replaced
+    }
+
+    // MARK: Mobilisations
+
+    public func mobilisations() throws -> [Mobilisation] {
+        guard try db.tableExists("mobilisations") else { return [] }
+        return try db.query("""
+            SELECT mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code, start_year, end_year,
+                   leadership, enjeux, budget_cad, source FROM mobilisations ORDER BY mobilisation_id
+            """).map { r in
+            Mobilisation(id: r[0].text ?? "", name: r[1].text ?? "", acronym: r[2].text, scale: r[3].text,
+                         territoryType: Level(rawValue: r[4].text ?? "") ?? .region, territoryCode: r[5].text ?? "", regionCode: r[6].text,
+                         start: r[7].int, end: r[8].int, leadership: r[9].text,
+                         enjeux: (r[10].text ?? "").split(separator: "|").map(String.init), budget: r[11].double, source: r[12].text)
+        }
+    }
+
+    public func mobilisationExists(_ id: String) throws -> Bool {
+        guard try db.tableExists("mobilisations") else { return false }
+        return try db.scalar("SELECT count(*) FROM mobilisations WHERE mobilisation_id = ?", [.text(id)])?.int ?? 0 > 0
+    }
+
+    @discardableResult
+    public func saveMobilisations(_ list: [Mobilisation], importID: Int64) throws -> Int {
+        var replaced = 0
+        for m in list {
+            try db.run("DELETE FROM mobilisations WHERE mobilisation_id = ?", [.text(m.id)])
+            replaced += db.changes > 0 ? 1 : 0
+            try db.run("""
+                INSERT INTO mobilisations (mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code,
+                  start_year, end_year, leadership, enjeux, budget_cad, source, import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """, [.text(m.id), .text(m.name), .optional(m.acronym), .optional(m.scale), .text(m.territoryType.rawValue),
+                      .text(m.territoryCode), .optional(m.regionCode), m.start.map { .int(Int64($0)) } ?? .null,
+                      m.end.map { .int(Int64($0)) } ?? .null, .optional(m.leadership), .text(m.enjeux.joined(separator: "|")),
+                      .optional(m.budget), .optional(m.source), .int(importID)])
+        }
+        return replaced
+    }
+
+    public func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws {
+        for id in Set(targets.map(\.mobilisationID)) {
+            try db.run("DELETE FROM mobilisation_targets WHERE mobilisation_id = ?", [.text(id)])
+        }
+        for t in targets {
+            try db.run("INSERT INTO mobilisation_targets (mobilisation_id, axis, indicator, target, unit, deadline, source, import_id) VALUES (?,?,?,?,?,?,?,?)",
+                       [.text(t.mobilisationID), .optional(t.axis), .optional(t.indicator), .optional(t.target), .optional(t.unit),
+                        t.deadline.map { .int(Int64($0)) } ?? .null, .optional(t.source), .int(importID)])
+        }
+    }
+}
