@@ -71,7 +71,8 @@ let package = Package(
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
 
         // Helpers shared by the test targets: scratch folders, fixture files, the real data in ../shared.
-        .target(name: "PortraitTestSupport", dependencies: ["PortraitGeometry"], path: "Tests/PortraitTestSupport",
+        .target(name: "PortraitTestSupport", dependencies: ["PortraitGeometry", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/PortraitTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "PortraitGeometryTests", dependencies: ["PortraitGeometry"], swiftSettings: strict),
         .testTarget(name: "PortraitSpatialTests", dependencies: ["PortraitGeometry", "PortraitSpatial"], swiftSettings: strict),
@@ -92,14 +93,14 @@ let package = Package(
         ], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PortraitTilesTests", dependencies: [
             "PortraitTiles", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
-            "PortraitGeometry", "PortraitTestSupport",
+            "PortraitGeometry", "PortraitSpatial", "PortraitTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "PortraitServerTests", dependencies: [
             "PortraitServer", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
             "PortraitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI", "PortraitStore", "PortraitTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI", "PortraitStore", "PortraitModel", "PortraitDemo", "PortraitTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

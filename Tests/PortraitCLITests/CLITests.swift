@@ -1,7 +1,11 @@
 import Foundation
-import Testing
 @testable import PortraitCLI
+import PortraitDemo
+import PortraitModel
+import PortraitStore
 import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 /// Runs the built `portrait` executable, as a user would.
 struct Run {
@@ -31,7 +35,7 @@ enum Binary {
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
         var e = ProcessInfo.processInfo.environment
-        e.removeValue(forKey: TerritoryStore.environmentVariable)
+        e.removeValue(forKey: Stores.environmentVariable)
         for (k, v) in env { e[k] = v }
         p.environment = e
         let out = Pipe(), err = Pipe()
@@ -45,11 +49,7 @@ enum Binary {
     }
 }
 
-func scratch() -> String {
-    let d = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-cli-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    return d
-}
+func scratch() -> String { tempDir("portrait-cli") }
 
 @Suite(.serialized) struct CLITests {
     @Test func demoThenInfoAsJSON() throws {
@@ -72,9 +72,9 @@ func scratch() -> String {
 
     @Test func storeFromEnvironmentVariable() throws {
         let store = scratch() + "/env.gpkg"
-        #expect(try Binary.run(["demo", "load"], env: [TerritoryStore.environmentVariable: store]).status == 0)
+        #expect(try Binary.run(["demo", "load"], env: [Stores.environmentVariable: store]).status == 0)
         #expect(FileManager.default.fileExists(atPath: store))
-        let en = try Binary.run(["info", "--lang", "en"], env: [TerritoryStore.environmentVariable: store])
+        let en = try Binary.run(["info", "--lang", "en"], env: [Stores.environmentVariable: store])
         #expect(en.stdout.contains("FICTIONAL") && en.stdout.contains("Coastal / inland"))
     }
 
@@ -113,8 +113,8 @@ func scratch() -> String {
     }
 
     @Test func storePathResolution() {
-        #expect(TerritoryStore.resolvePath("x.gpkg") == "x.gpkg")
-        #expect(TerritoryStore.resolvePath(nil).hasSuffix(".gpkg"))
+        #expect(Stores.resolve("x.gpkg") == "x.gpkg")
+        #expect(Stores.resolve(nil).hasSuffix(".gpkg"))
     }
 }
 
@@ -195,7 +195,7 @@ func scratch() -> String {
         let join = try #require(obj["join"] as? [String: Any])
         #expect(join["matched"] as? Int == 2)
         #expect((join["suppressed"] as? [String: Int])?["essai"] == 1)
-        let s = try TerritoryStore(openExisting: store)
+        let s = try GeoPackageStore(openExisting: store)
         #expect(try s.indicatorValues("essai", vintage: 2024)["91005"] == .value(1234.5))
     }
 }

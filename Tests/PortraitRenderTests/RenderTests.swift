@@ -1,12 +1,18 @@
 import Foundation
-#if canImport(FoundationXML)
 import FoundationXML
-#endif
-import Testing
+import PortraitDemo
 import PortraitGeometry
-import PortraitSpatial
+import PortraitImport
+import PortraitModel
 @testable import PortraitRender
+import PortraitSpatial
+import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
+
+#if canImport(FoundationXML)
+#endif
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let stylesDir = root + "/styles"
@@ -69,7 +75,7 @@ func normalised(_ svg: String) -> String {
 
     func render(_ style: String, width: Double = 800, panels: [(indicator: String?, vintage: Int?)] = [], lang: Language? = nil) throws -> String {
         try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
-            level: .region, code: "99", style: style, panels: panels, width: width, language: lang, stylesDirectory: stylesDir))
+            territory: try .region("99"), style: style, panels: panels, width: width, language: lang, stylesDirectory: stylesDir))
     }
 
     @Test(arguments: ["vitalite", "defavorisation", "population", "littoral", "services", "mobilisations"])
@@ -126,7 +132,7 @@ func normalised(_ svg: String) -> String {
         json = json.replacingOccurrences(of: "\"level\": \"municipality\"", with: "\"level\": \"mrc\"")
         try json.write(toFile: dir + "/population.json", atomically: true, encoding: .utf8)
         let svg = try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
-            level: .region, code: "99", style: "population", stylesDirectory: dir))
+            territory: try .region("99"), style: "population", stylesDirectory: dir))
         let r = try SVGReader.parse(svg)
         #expect(r.texts.contains("La Côte-Fictive") && r.texts.contains("Les Plateaux-Inventés"))
         #expect(!r.texts.contains("Port-Démo"))
@@ -148,7 +154,7 @@ func normalised(_ svg: String) -> String {
         #expect { try StyleCatalogue.load("x", from: dir) } throws: { ($0 as? StyleError)?.message.contains("couleurs") == true }
         #expect {
             try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
-                level: .region, code: "99", style: "vitalite", indicator: "chomage", stylesDirectory: stylesDir))
+                territory: try .region("99"), style: "vitalite", indicator: "chomage", stylesDirectory: stylesDir))
         } throws: { ($0 as? StyleError)?.message.contains("ive, population") == true }
     }
 
@@ -203,7 +209,7 @@ struct RealMapTests {
     static let store: Result<String, any Error> = Result {
         let g = root + "/../shared/geodata"
         guard FileManager.default.fileExists(atPath: g + "/README.md") else {
-            throw StyleError(message: "CI=true mais ../shared/geodata est absent")
+            throw StyleError(.unavailable, "CI=true mais ../shared/geodata est absent")
         }
         let dir = scratch()
         let s = dir + "/bsl.gpkg"
@@ -213,7 +219,7 @@ struct RealMapTests {
         _ = try CoastlineImporter.run(file: g + "/coastline/gshhg_f_stlawrence_L1.geojson", storePath: s)
         _ = try CoastClassifier.run(storePath: s)
         _ = try IndicatorImporter.run(file: g + "/population/recensement_2021_sdr_bsl.csv", options: .init(vintage: 2021, preset: .statcanCensus), storePath: s)
-        let files = try SyntheticIndicators.write(storePath: s, regionCode: "01", directory: dir)
+        let files = try SyntheticIndicators.write(storePath: s, region: try .region("01"), directory: dir)
         _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source), storePath: s)
         _ = try IndicatorImporter.run(file: files[1], options: .init(vintage: 2021, preset: .inspqDeprivation, source: SyntheticIndicators.source), storePath: s)
         return s
@@ -222,7 +228,7 @@ struct RealMapTests {
     @Test(arguments: ["vitalite", "defavorisation", "population", "littoral", "services", "mobilisations"])
     func bslMap(_ style: String) throws {
         let svg = try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
-            level: .region, code: "01", style: style, stylesDirectory: stylesDir))
+            territory: try .region("01"), style: style, stylesDirectory: stylesDir))
         let r = try SVGReader.parse(svg)
         #expect(r.texts.contains { $0.contains("Bas-Saint-Laurent") })
         #expect(r.texts.contains { $0.contains("L'Isle-Verte (12043)") })     // every unit has its title, escaped

@@ -1,17 +1,22 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
-import Testing
+import PortraitDemo
+import PortraitImport
+import PortraitModel
 @testable import PortraitServer
+import PortraitStore
 import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
 /// The service on the fictional demo territory, with one synthetic CLSC and the demo mobilisations.
 enum Fixture {
     static let store: Result<String, any Error> = Result {
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = tempDir("portrait-server")
         let s = dir + "/demo.gpkg"
         _ = try DemoTerritory.load(storePath: s)
         try "nom,lat,lon\nCLSC fictif,49.33,-67.50\n".write(toFile: dir + "/clsc.csv", atomically: true, encoding: .utf8)
@@ -32,7 +37,7 @@ enum Fixture {
     }
 }
 
-func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer: buffer)) }
+func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) }
 
 @Suite(.serialized) struct RouteTests {
     /// Every documented route answers on a real server on a loopback port, with the content type it documents.
@@ -166,8 +171,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
 /// An MBTiles made elsewhere is served as it is, gzip announced.
 @Suite struct ExternalMBTilesTests {
     @Test func servesTheFileAsItIs() async throws {
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-ext-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = tempDir("portrait-ext")
         let path = dir + "/ext.mbtiles"
         let db = try SQLiteDatabase(path: path, create: true)
         try db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
@@ -187,4 +191,3 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
     }
 }
 
-import PortraitStore

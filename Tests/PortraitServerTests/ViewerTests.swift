@@ -1,7 +1,13 @@
 import Foundation
 import HummingbirdTesting
-import Testing
+import PortraitDemo
+import PortraitImport
+import PortraitModel
 @testable import PortraitServer
+import PortraitStore
+import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 /// The web viewer in headless Chromium against a live server on loopback:
 /// a screenshot is written (its path printed) and the page's content is checked.

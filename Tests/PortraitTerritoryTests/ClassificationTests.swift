@@ -1,5 +1,12 @@
-import Testing
+import PortraitDemo
+import PortraitGeometry
+import PortraitImport
+import PortraitModel
+import PortraitSpatial
+import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 /// Expected breaks come from mapclassify 2.10.0 on the same 20 numbers
 /// (Quantiles, EqualInterval, FisherJenks, UserDefined; see the command in BENCHMARKS.md).

@@ -1,6 +1,13 @@
 import Foundation
-import Testing
+import PortraitDemo
+import PortraitGeometry
+import PortraitImport
+import PortraitModel
+import PortraitSpatial
+import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 /// Portraits on the fictional demo with SYNTHETIC population and IVE values, checked by hand.
 @Suite struct PortraitTests {
@@ -30,7 +37,7 @@ import Testing
     }
 
     @Test func mrcPortraitByHand() throws {
-        let p = try PortraitBuilder.build(storePath: store, options: .init(level: .mrc, code: "991"))
+        let p = try PortraitBuilder.build(storePath: store, options: .init(territory: try .mrc("991")))
         #expect(p.territory == TerritoryRef(code: "991", name: "La Côte-Fictive", level: .mrc))
         #expect(p.fictional)
         #expect(p.municipalityCount == 9 && p.aquaticCount == 1 && p.mrcCount == 1)
@@ -58,7 +65,7 @@ import Testing
     }
 
     @Test func regionPortraitListsMRCAndGaps() throws {
-        let p = try PortraitBuilder.build(storePath: store, options: .init(level: .region, code: "99"))
+        let p = try PortraitBuilder.build(storePath: store, options: .init(territory: try .region("99")))
         #expect(p.mrcCount == 3 && p.municipalityCount == 22 && p.tnoCount == 2)
         #expect(p.mrc?.map(\.territory.code) == ["991", "992", "993"])
         #expect(p.mrc?.first?.populationShare == 1)
@@ -75,7 +82,7 @@ import Testing
     }
 
     @Test func jsonKeys() throws {
-        let p = try PortraitBuilder.build(storePath: store, options: .init(level: .region, code: "99"))
+        let p = try PortraitBuilder.build(storePath: store, options: .init(territory: try .region("99")))
         let data = try JSONEncoder().encode(p)
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         for key in ["territory", "mrc_count", "municipality_count", "population_total", "towns_5000_plus",
@@ -90,9 +97,9 @@ import Testing
     }
 
     @Test func unknownTerritoryAndVintage() throws {
-        #expect { try PortraitBuilder.build(storePath: store, options: .init(level: .region, code: "42")) }
-            throws: { ($0 as? ImportError)?.description.contains("99 Région fictive") == true }
-        #expect { try PortraitBuilder.build(storePath: store, options: .init(level: .region, code: "99", vintage: 1901)) }
-            throws: { ($0 as? ImportError)?.description.contains("2021") == true }
+        #expect { try PortraitBuilder.build(storePath: store, options: .init(territory: try .region("42"))) }
+            throws: { ($0 as? TerritoryError)?.description.contains("99 Région fictive") == true && ErrorKind.of($0) == .notFound }
+        #expect { try PortraitBuilder.build(storePath: store, options: .init(territory: try .region("99"), vintage: 1901)) }
+            throws: { ($0 as? TerritoryError)?.description.contains("2021") == true && ErrorKind.of($0) == .notFound }
     }
 }

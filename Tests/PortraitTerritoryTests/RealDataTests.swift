@@ -1,8 +1,13 @@
 import Foundation
-import Testing
+import PortraitDemo
 import PortraitGeometry
+import PortraitImport
+import PortraitModel
+import PortraitSpatial
 import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 /// The real Bas-Saint-Laurent, Quebec MRC and region files and the GSHHG
 /// shoreline from ../shared/geodata (read in place, never copied).
@@ -38,7 +43,7 @@ struct RealDataTests {
     }
 
     @Test func hierarchyFromCodes() throws {
-        let s = try TerritoryStore(openExisting: try Self.store.get())
+        let s = try GeoPackageStore(openExisting: try Self.store.get())
         let units = try s.units(.municipality, withGeometry: false)
         #expect(units.allSatisfy { $0.regionCode == "01" && $0.mrcCode != nil })
         #expect(Set(units.compactMap(\.mrcCode)) == ["07", "08", "09", "10", "11", "12", "13", "14"])
@@ -47,7 +52,7 @@ struct RealDataTests {
     }
 
     @Test func shoreAndInland() throws {
-        let s = try TerritoryStore(openExisting: try Self.store.get())
+        let s = try GeoPackageStore(openExisting: try Self.store.get())
         func cls(_ code: String) throws -> CoastClass? { try s.unit(.municipality, code: code)?.coastClass }
         // Shore towns.
         for code in ["10043", "08053", "12072", "11040", "14082", "12043"] { #expect(try cls(code) == .littoral, "\(code)") }
@@ -62,7 +67,7 @@ struct RealDataTests {
     }
 
     @Test func areasAreInSquareKilometres() throws {
-        let s = try TerritoryStore(openExisting: try Self.store.get())
+        let s = try GeoPackageStore(openExisting: try Self.store.get())
         // The file carries each unit's area including water, computed by its publisher and rounded to
         // 0.01 km²: ours agree within 0.5 % (or the rounding, for the 0.007 km² Cacouna reserve).
         let ref = try VectorSource.read(path: try RealData.path("boundaries/bsl_municipalites_sda.geojson"))
@@ -104,7 +109,7 @@ struct RealCensusTests {
         #expect(r.join.merged.map(\.oldCodes) == [["11020", "13060"], ["14080", "14085", "14090"]])
         #expect(r.join.unmatched.isEmpty)
         #expect(r.join.withoutValue.map(\.code) == ["12802", "12804"])   // the two reserves are not in the extract
-        let s = try TerritoryStore(openExisting: store)
+        let s = try GeoPackageStore(openExisting: store)
         let pop = try s.indicatorValues("population", vintage: 2021)
         #expect(pop["13062"] == .value(76 + 495) && pop["14082"] == .value(522 + 4078 + 1597))
         let income = try s.indicatorValues("revenu_median_menage", vintage: 2021)
@@ -116,7 +121,7 @@ struct RealCensusTests {
 
     @Test func portraitOfRegion01() throws {
         let (store, _) = try Self.result.get()
-        let p = try PortraitBuilder.build(storePath: store, options: .init(level: .region, code: "01"))
+        let p = try PortraitBuilder.build(storePath: store, options: .init(territory: try .region("01")))
         #expect(p.territory.name == "Bas-Saint-Laurent" && !p.fictional)
         #expect(p.populationTotal == 199_039)
         #expect(p.mrcCount == 8 && p.municipalityCount == 111 && p.tnoCount == 14 && p.reserveCount == 2 && p.aquaticCount == 5)
@@ -150,7 +155,7 @@ struct RealServicesTests {
     }
 
     @Test func schoolsAndHealthImportReportEverything() throws {
-        let s = try TerritoryStore(openExisting: try Self.store.get())
+        let s = try GeoPackageStore(openExisting: try Self.store.get())
         #expect(try s.services(category: "sante").count == 1_534)          // the MSSS rows
         let schools = try s.services(category: "ecole")
         #expect(schools.count > 150 && schools.count < 266)                // one per building
@@ -159,13 +164,13 @@ struct RealServicesTests {
     }
 
     @Test func accessGapsAndTwoStep() throws {
-        let g = try GapAnalysis.run(storePath: try Self.store.get(), level: .region, code: "01", category: "sante", maxKm: 15,
+        let g = try GapAnalysis.run(storePath: try Self.store.get(), territory: try .region("01"), category: "sante", maxKm: 15,
                                     need: "revenu_median_menage")
         #expect(g.municipalities.count == 127)
         // Same 37 units as geopandas' sjoin_nearest (benchmarks/services.sh).
         #expect(g.gaps.count == 37)
         #expect(g.municipalities.allSatisfy { $0.twoStepScore != nil })
-        let e = try GapAnalysis.run(storePath: try Self.store.get(), level: .region, code: "01", category: "ecole", maxKm: 15)
+        let e = try GapAnalysis.run(storePath: try Self.store.get(), territory: try .region("01"), category: "ecole", maxKm: 15)
         #expect(e.gaps.count < g.gaps.count)
     }
 
@@ -173,12 +178,12 @@ struct RealServicesTests {
         // A copy of the store, so that the other tests keep polygon points.
         let copy = tempDir() + "/lieux.gpkg"
         try FileManager.default.copyItem(atPath: try Self.store.get(), toPath: copy)
-        let before = try GapAnalysis.run(storePath: copy, level: .region, code: "01", category: "sante", maxKm: 15)
+        let before = try GapAnalysis.run(storePath: copy, territory: try .region("01"), category: "sante", maxKm: 15)
         // Rimouski's polygon point lies in the estuary, part of the municipality in the SDA.
         #expect((before.municipalities.first { $0.code == "10043" }?.nearestKm ?? 0) > 5)
         let r = try PlacesImporter.run(file: try RealData.path("boundaries/qc_lieux_habites_points.geojson"), storePath: copy)
         #expect(r.kept > 100 && r.kept + r.outsideTerritory == 1_664)
-        let after = try GapAnalysis.run(storePath: copy, level: .region, code: "01", category: "sante", maxKm: 15)
+        let after = try GapAnalysis.run(storePath: copy, territory: try .region("01"), category: "sante", maxKm: 15)
         #expect((after.municipalities.first { $0.code == "10043" }?.nearestKm ?? 99) < 3)   // Rimouski has its hospital
         #expect(after.gaps.count < before.gaps.count)
     }
@@ -186,7 +191,7 @@ struct RealServicesTests {
     @Test(arguments: GeoJSONExport.Layer.allCases)
     func exportsOgrinfoReads(_ layer: GeoJSONExport.Layer) throws {
         let fc = try GeoJSONExport.export(layer, storePath: try Self.store.get(),
-                                          options: .init(level: .region, code: "01", simplifyMetres: 100, radiusKm: 15, category: "sante"))
+                                          options: .init(territory: try .region("01"), simplifyMetres: 100, radiusKm: 15, category: "sante"))
         let path = tempDir() + "/\(layer.rawValue).geojson"
         try GeoJSONWriter().string(fc).write(toFile: path, atomically: true, encoding: .utf8)
         let read = try VectorSource.read(path: path)

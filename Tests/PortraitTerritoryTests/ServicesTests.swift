@@ -1,7 +1,13 @@
 import Foundation
-import Testing
+import PortraitDemo
 import PortraitGeometry
+import PortraitImport
+import PortraitModel
+import PortraitSpatial
+import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 struct AccessTests {
     @Test func handCheckedDistances() throws {
@@ -43,7 +49,6 @@ struct AccessTests {
     }
 }
 
-import PortraitSpatial
 
 /// A small deterministic random generator for property tests.
 struct SplitMix {
@@ -87,7 +92,7 @@ struct SplitMix {
         #expect(r.outsideQuebec.map(\.row) == [5])
         #expect(r.outsideQuebec[0].problem.contains("inversées"))
         #expect(r.outsideTerritory.map(\.name) == ["École du large"])   // in Quebec, outside the demo: kept, flagged
-        let s = try TerritoryStore(openExisting: store).services(category: "ecole")
+        let s = try GeoPackageStore(openExisting: store).services(category: "ecole")
         #expect(s.first?.municipalityCode == "92005" && s.first?.capacity == 300)
     }
 
@@ -96,14 +101,14 @@ struct SplitMix {
         #expect { try ServiceImporter.run(file: f, category: "écoles primaires", fields: ["name": "nom"], storePath: store) }
             throws: { ($0 as? ImportError)?.description.contains("--category") == true }
         _ = try ServiceImporter.run(file: f, category: "clsc", fields: ["name": "nom"], storePath: store)
-        #expect { try GapAnalysis.run(storePath: store, level: .region, code: "99", category: "ecole", maxKm: 10) }
-            throws: { ($0 as? ImportError)?.description.contains("clsc") == true }
+        #expect { try GapAnalysis.run(storePath: store, territory: try .region("99"), category: "ecole", maxKm: 10) }
+            throws: { ($0 as? TerritoryError)?.description.contains("clsc") == true && ErrorKind.of($0) == .notFound }
     }
 
     @Test func gapsRankDistanceTimesNeed() throws {
         let f = try write("nom,lat,lon\nCLSC de l'Anse,49.33,-67.50\n", "synthetique_clsc.csv", in: dir)
         _ = try ServiceImporter.run(file: f, category: "clsc", fields: ["name": "nom"], storePath: store)
-        let g = try GapAnalysis.run(storePath: store, level: .region, code: "99", category: "clsc", maxKm: 20, need: "ive")
+        let g = try GapAnalysis.run(storePath: store, territory: try .region("99"), category: "clsc", maxKm: 20, need: "ive")
         // Every municipality farther than 20 km is listed, none nearer.
         #expect(g.gaps.allSatisfy { ($0.nearestKm ?? 0) > 20 })
         #expect(g.municipalities.filter { ($0.nearestKm ?? 0) > 20 }.count == g.gaps.count)
@@ -131,7 +136,7 @@ struct SplitMix {
         #expect(r.imported == 4)
         #expect(r.problems.contains { $0.id == "99-vide" && $0.problem.contains("vide") })
         #expect(r.problems.contains { $0.id == "42-nulle" && $0.problem.contains("absent") })
-        let cov = try MobilisationImporter.coverage(storePath: store, level: .region, code: "99")
+        let cov = try MobilisationCoverage.compute(storePath: store, territory: try .region("99"))
         let inside991 = try #require(cov.first { $0.code == "91005" })
         #expect(inside991.tableCount == 2)
         #expect(inside991.enjeux == ["habitation", "réussite éducative", "sécurité alimentaire"])
@@ -139,8 +144,8 @@ struct SplitMix {
         let in993 = try #require(cov.first { $0.code == "93005" })
         #expect(in993.tableCount == 1 && in993.enjeuxWithoutTable == ["sécurité alimentaire", "transport"])
         // In 2019 the table of MRC 992 is active; in 2021 it has ended.
-        #expect(try MobilisationImporter.coverage(storePath: store, level: .mrc, code: "992", year: 2019).first?.tableCount == 2)
-        #expect(try MobilisationImporter.coverage(storePath: store, level: .mrc, code: "992", year: 2021).first?.tableCount == 1)
+        #expect(try MobilisationCoverage.compute(storePath: store, territory: try .mrc("992"), year: 2019).first?.tableCount == 2)
+        #expect(try MobilisationCoverage.compute(storePath: store, territory: try .mrc("992"), year: 2021).first?.tableCount == 1)
     }
 
     /// Every export is RFC 7946: WGS84 ranges, closed rings of four positions or more, exterior counter-clockwise.
@@ -148,7 +153,7 @@ struct SplitMix {
     func exportsAreStrictGeoJSON(_ layer: GeoJSONExport.Layer) throws {
         let f = try write("nom,lat,lon\nCLSC de l'Anse,49.33,-67.50\n", "synthetique_clsc2.csv", in: dir)
         _ = try ServiceImporter.run(file: f, category: "clsc", fields: ["name": "nom"], storePath: store)
-        let fc = try GeoJSONExport.export(layer, storePath: store, options: .init(level: .region, code: "99", simplifyMetres: 200,
+        let fc = try GeoJSONExport.export(layer, storePath: store, options: .init(territory: try .region("99"), simplifyMetres: 200,
                                                                                    radiusKm: 10, category: "clsc"))
         #expect(!fc.features.isEmpty)
         let text = GeoJSONWriter().string(fc)
@@ -194,12 +199,12 @@ extension GeoJSONExport.Layer: CustomTestStringConvertible {
         // One CLSC at the west end; a village of Cap-Chimère (93005, from -66.4 to -66.2 E) near its western edge.
         let clsc = try write("nom,lat,lon\nCLSC,49.30,-67.55\n", "synthetique_clsc.csv", in: dir)
         _ = try ServiceImporter.run(file: clsc, category: "clsc", fields: ["name": "nom"], storePath: store)
-        let before = try GapAnalysis.run(storePath: store, level: .region, code: "99", category: "clsc", maxKm: 200)
+        let before = try GapAnalysis.run(storePath: store, territory: try .region("99"), category: "clsc", maxKm: 200)
             .municipalities.first { $0.code == "93005" }!.nearestKm!
         let places = try write("nom,lat,lon\nCap-Chimère,49.30,-66.39\nAilleurs,10,10\n", "synthetique_lieux.csv", in: dir)
         let r = try PlacesImporter.run(file: places, nameField: "nom", storePath: store)
         #expect(r.kept == 1 && r.outsideTerritory == 1)
-        let after = try GapAnalysis.run(storePath: store, level: .region, code: "99", category: "clsc", maxKm: 200)
+        let after = try GapAnalysis.run(storePath: store, territory: try .region("99"), category: "clsc", maxKm: 200)
             .municipalities.first { $0.code == "93005" }!.nearestKm!
         // From -66.39 to -67.55 at 49.3 N: 1.16° × 72.6 km ≈ 84.2 km.
         #expect(abs(after - 84.2) < 0.8)

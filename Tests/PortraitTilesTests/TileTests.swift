@@ -1,15 +1,16 @@
 import Foundation
-import Testing
+import PortraitDemo
 import PortraitGeometry
+import PortraitSpatial
+import PortraitImport
+import PortraitModel
 import PortraitStore
 import PortraitTerritory
+import PortraitTestSupport
 @testable import PortraitTiles
+import Testing
 
-func scratch() -> String {
-    let d = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-tiles-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    return d
-}
+func scratch() -> String { tempDir("portrait-tiles") }
 
 struct TileIDTests {
     @Test func validityAndBounds() throws {
@@ -107,7 +108,7 @@ struct TileIDTests {
     @Test func seedCoversTheTerritory() throws {
         let store = try Self.store.get()
         let cache = TileCache(directory: scratch(), storePath: store)
-        let extent = try #require(try TerritoryStore(openExisting: store).package.extent("municipalities"))
+        let extent = try #require(try GeoPackageStore(openExisting: store).extent(.municipalities))
         let n = try cache.seed(.municipalities, minZoom: 0, maxZoom: 6, bbox: extent)
         #expect(n == (0...6).map { TileID.covering(extent, zoom: $0).count }.reduce(0, +))
         #expect(n >= 7)

@@ -1,9 +1,13 @@
 import Foundation
-import Testing
+import PortraitDemo
 import PortraitGeometry
+@testable import PortraitImport
+import PortraitModel
 import PortraitSpatial
 import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 struct CodesTests {
     @Test func normalisation() throws {
@@ -30,7 +34,7 @@ struct ImportTests {
                                       sdaFeature("10043", "RIMOUSKI", ring: ring(-68.5, 48.4))]), "d.geojson", in: dir)
         let r = try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: store)
         #expect(r.log.units == 1 && r.log.dissolved == 1 && r.log.featuresRead == 2)
-        let u = try #require(try TerritoryStore(openExisting: store).unit(.municipality, code: "10043"))
+        let u = try #require(try GeoPackageStore(openExisting: store).unit(.municipality, code: "10043"))
         #expect(u.geometry.polygons.count == 1)
         // 0.2° × 0.1° at 48.4 N ≈ 14.8 km × 11.1 km.
         #expect(abs(u.areaKm2 - 164.4) < 2)
@@ -41,7 +45,7 @@ struct ImportTests {
         let f = try write(collection([sdaFeature("10043", "Rimouski", ring: bowtie)]), "b.geojson", in: dir)
         let r = try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: store)
         #expect(r.log.repaired == 1)
-        let u = try #require(try TerritoryStore(openExisting: store).unit(.municipality, code: "10043"))
+        let u = try #require(try GeoPackageStore(openExisting: store).unit(.municipality, code: "10043"))
         #expect(try Geometry.multiPolygon(u.geometry).isValid())
         #expect(u.geometry.polygons.count == 2)
     }
@@ -51,10 +55,10 @@ struct ImportTests {
         _ = try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: store)
         let r = try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: store)
         #expect(r.log.inserted == 0 && r.log.replaced == 1)
-        #expect(try TerritoryStore(openExisting: store).count(.municipality) == 1)
-        let log = try TerritoryStore(openExisting: store).imports()
+        #expect(try GeoPackageStore(openExisting: store).count(.municipality) == 1)
+        let log = try GeoPackageStore(openExisting: store).imports()
         #expect(log.count == 2)
-        #expect(log[0].sha256 == (try SHA256.hex(fileAt: f)))
+        #expect(log[0].sha256 == fingerprint(f))
     }
 
     /// Statistics Canada layout in its own projection (EPSG:3347, Statistics
@@ -76,7 +80,7 @@ struct ImportTests {
         let r = try BoundaryImporter.run(file: f, options: .init(level: .municipality, preset: .statcan), storePath: store)
         #expect(r.log.units == 2)
         #expect(r.log.warnings.contains { $0.contains("hors Québec") })
-        let s = try TerritoryStore(openExisting: store)
+        let s = try GeoPackageStore(openExisting: store)
         let rim = try #require(try s.unit(.municipality, code: "10043"))
         #expect(rim.mrcCode == "10" && rim.designation == "V")
         #expect(try s.unit(.municipality, code: "10070")?.designation == "P")
@@ -95,7 +99,7 @@ struct ImportTests {
                                                                    fieldOverrides: ["code": "no", "name": "nom"]), storePath: store)
         // One containment lookup: the MRC found also gives the region code.
         #expect(r.hierarchy?.fromContainment == 1)
-        let u = try #require(try TerritoryStore(openExisting: store).unit(.municipality, code: "10043"))
+        let u = try #require(try GeoPackageStore(openExisting: store).unit(.municipality, code: "10043"))
         #expect(u.mrcCode == "10" && u.regionCode == "01")
     }
 
@@ -106,7 +110,7 @@ struct ImportTests {
                                                                    fieldOverrides: ["code": "code", "name": "nom"], crs: "EPSG:32198"),
                                          storePath: store)
         #expect(r.log.units == 1)
-        let u = try #require(try TerritoryStore(openExisting: store).unit(.municipality, code: "10043"))
+        let u = try #require(try GeoPackageStore(openExisting: store).unit(.municipality, code: "10043"))
         #expect(abs(u.areaKm2 - 6.0) < 0.01)
     }
 }

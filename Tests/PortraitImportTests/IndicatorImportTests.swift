@@ -1,6 +1,12 @@
 import Foundation
-import Testing
+import PortraitDemo
+import PortraitGeometry
+@testable import PortraitImport
+import PortraitModel
+import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 struct CellValueTests {
     @Test(arguments: [
@@ -36,7 +42,7 @@ struct CellValueTests {
     }
 
     func values(_ name: String, _ vintage: Int) throws -> [String: CellValue] {
-        try TerritoryStore(openExisting: store).indicatorValues(name, vintage: vintage)
+        try GeoPackageStore(openExisting: store).indicatorValues(name, vintage: vintage)
     }
 
     @Test func semicolonsDecimalCommasSpacesAndSuppressed() throws {
@@ -101,8 +107,8 @@ struct CellValueTests {
         #expect(try values("essai", 2022)["91020"] == .value(4))
         #expect(r2.log.replaced == 1)   // the previous import of the same indicator and vintage was replaced
         // The report is stored with the import.
-        let stored = try TerritoryStore(openExisting: store).db.scalar("SELECT report FROM join_reports WHERE import_id = ?", [.int(r2.log.id!)])
-        #expect(stored?.text?.contains("\"matched_by_name\"") == true)
+        let stored = try GeoPackageStore(openExisting: store).joinReport(importID: r2.log.id!)
+        #expect(stored?.contains("\"matched_by_name\"") == true)
     }
 
     @Test func codeChangesSumCountsAndWeightRates() throws {
@@ -153,7 +159,7 @@ struct CellValueTests {
             throws: { ($0 as? ImportError)?.description.contains("ligne 2") == true }
         let noColumn = try write("code,valeur\n91005,12\n", "synthetique_colonne.csv", in: dir)
         #expect { try IndicatorImporter.run(file: noColumn, options: .init(indicator: "essai", vintage: 2020, valueFields: ["val"]), storePath: store) }
-            throws: { ($0 as? ImportError)?.kind == .unknownField }
+            throws: { ($0 as? ImportError)?.reason == .unknownField }
         #expect(fingerprint(store) == before)
     }
 

@@ -1,7 +1,12 @@
 import Foundation
-import Testing
+import PortraitDemo
+import PortraitGeometry
+@testable import PortraitImport
+import PortraitModel
 import PortraitStore
 @testable import PortraitTerritory
+import PortraitTestSupport
+import Testing
 
 /// Every bad input gets a one-line error naming the file (and the feature
 /// and field when it is about one), and leaves the store byte-for-byte as it was.
@@ -14,7 +19,7 @@ import PortraitStore
         _ = try DemoTerritory.load(storePath: store)
     }
 
-    func expectRejected(_ kind: ImportError.Kind, file: String, level: Level = .municipality, preset: BoundaryPreset = .sda,
+    func expectRejected(_ kind: ImportError.Reason, file: String, level: Level = .municipality, preset: BoundaryPreset = .sda,
                         fields: [String: String] = [:], contains needles: [String] = [],
                         sourceLocation: SourceLocation = #_sourceLocation) {
         let before = fingerprint(store)
@@ -22,7 +27,7 @@ import PortraitStore
             _ = try BoundaryImporter.run(file: file, options: .init(level: level, preset: preset, fieldOverrides: fields), storePath: store)
             Issue.record("import accepted a bad file", sourceLocation: sourceLocation)
         } catch let e as ImportError {
-            #expect(e.kind == kind, "\(e)", sourceLocation: sourceLocation)
+            #expect(e.reason == kind, "\(e)", sourceLocation: sourceLocation)
             #expect(e.description.contains(file), sourceLocation: sourceLocation)
             #expect(!e.description.contains("\n"), sourceLocation: sourceLocation)
             for n in needles { #expect(e.description.contains(n), "« \(n) » absent de : \(e)", sourceLocation: sourceLocation) }
@@ -112,12 +117,12 @@ import PortraitStore
         try gp.db.execute("CREATE TRIGGER refuse AFTER INSERT ON municipalities WHEN NEW.code = '10070' BEGIN SELECT RAISE(ABORT, 'refusé pour le test'); END;")
         let f = try write(collection([sdaFeature("10043", "Rimouski", ring: ring(-68.6, 48.4)),
                                       sdaFeature("10070", "Saint-Fabien", ring: ring(-68.4, 48.4))]), "ok.geojson", in: dir)
-        let before = try TerritoryStore(openExisting: store).units(.municipality, withGeometry: false).map(\.code)
-        let imports = try TerritoryStore(openExisting: store).imports(limit: 100).count
+        let before = try GeoPackageStore(openExisting: store).units(.municipality, withGeometry: false).map(\.code)
+        let imports = try GeoPackageStore(openExisting: store).imports(limit: 100).count
         #expect(throws: StoreError.self) {
             try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: store)
         }
-        let s = try TerritoryStore(openExisting: store)
+        let s = try GeoPackageStore(openExisting: store)
         #expect(try s.units(.municipality, withGeometry: false).map(\.code) == before)
         #expect(try s.imports(limit: 100).count == imports)
     }
@@ -127,7 +132,9 @@ import PortraitStore
         let f = try write(collection([sdaFeature("10043", "Rimouski", ring: ring(-68.6, 48.4))]), "un.geojson", in: dir)
         _ = try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: fresh)
         let before = fingerprint(fresh)
-        #expect { try CoastClassifier.run(storePath: fresh) } throws: { ($0 as? ImportError)?.kind == .noCoastline }
+        #expect { try CoastClassifier.run(storePath: fresh) } throws: {
+            ($0 as? TerritoryError)?.kind == .notFound && "\($0)".contains("aucun trait de côte")
+        }
         #expect(fingerprint(fresh) == before)
     }
 }

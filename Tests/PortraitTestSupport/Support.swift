@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import Testing
+
+/// A new, empty scratch folder under the system's temporary directory.
+public func tempDir(_ prefix: String = "portrait-tests") -> String {
+    let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// Writes `text` to `dir/name`; returns the path.
+public func write(_ text: String, _ name: String, in dir: String) throws -> String {
+    let p = (dir as NSString).appendingPathComponent(name)
+    try text.write(toFile: p, atomically: true, encoding: .utf8)
+    return p
+}
+
+/// A GeoJSON polygon ring literal for a lon/lat box.
+public func ring(_ x: Double, _ y: Double, _ s: Double = 0.1) -> String {
+    "[[\(x),\(y)],[\(x + s),\(y)],[\(x + s),\(y + s)],[\(x),\(y + s)],[\(x),\(y)]]"
+}
+
+/// An SDA-style municipality feature.
+public func sdaFeature(_ code: String, _ name: String, mrc: String = "10", ring r: String, des: String = "M") -> String {
+    #"{"type":"Feature","properties":{"MUS_CO_GEO":"\#(code)","MUS_NM_MUN":"\#(name)","MUS_CO_DES":"\#(des)","MRS_CO_MRC":"\#(mrc)","RES_CO_REG":"01"},"geometry":{"type":"Polygon","coordinates":[\#(r)]}}"#
+}
+
+public func collection(_ features: [String], crs: String? = nil) -> String {
+    let c = crs.map { #","crs":{"type":"name","properties":{"name":"\#($0)"}}"# } ?? ""
+    return #"{"type":"FeatureCollection"\#(c),"features":[\#(features.joined(separator: ","))]}"#
+}
+
+/// SHA-256 of a file, or "absent": a store "unchanged" means the same fingerprint.
+public func fingerprint(_ path: String) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { return "absent" }
+    return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}
+
+/// The project root (two levels above this file's folder).
+public let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The real data in ../shared/geodata. Under CI its absence is a failure;
+/// elsewhere tests that need it are skipped with the reason.
+public enum RealData {
+    public static let root = ((projectRoot as NSString).appendingPathComponent("../shared/geodata") as NSString).standardizingPath
+    public static var available: Bool { FileManager.default.fileExists(atPath: root + "/README.md") }
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    /// Run the test when the data is here, or under CI (where it must be).
+    public static var shouldRun: Bool { available || isCI }
+    public static let skipReason: Comment = "../shared/geodata absent : données réelles non disponibles sur cette machine (hors CI, test ignoré)"
+
+    public static func path(_ relative: String) throws -> String {
+        try #require(available, "CI=true mais ../shared/geodata est absent (\(root))")
+        return root + "/" + relative
+    }
+}
