@@ -17,11 +17,7 @@ import Testing
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let stylesDir = root + "/styles"
 
-func scratch() -> String {
-    let d = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-render-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    return d
-}
+func scratch() -> String { tempDir("portrait-render") }
 
 /// Parses an SVG with Foundation's XML parser; returns the text content of every element by name.
 final class SVGReader: NSObject, XMLParserDelegate {

@@ -52,3 +52,78 @@ struct GeoPackageTests {
         #expect(try gp.db.scalar("SELECT count(*) FROM t")?.int == 0)
     }
 }
+
+/// The typed answers of the GeoPackage backend, on a tiny hand-made store.
+struct GeoPackageStoreTests {
+    static func unit(_ code: String, mrc: String, region: String, x: Double, aquatic: Bool = false) -> TerritorialUnit {
+        TerritorialUnit(level: .municipality, code: code, name: "Unité \(code)", designation: aquatic ? "G" : "M", mrcCode: mrc,
+                        regionCode: region, areaKm2: 1, geometry: MultiPolygon([Polygon(exterior: [
+                            Position(x, 48), Position(x + 0.1, 48), Position(x + 0.1, 48.1), Position(x, 48.1), Position(x, 48)])]))
+    }
+
+    static func store() throws -> (any TerritoryStore, String) {
+        let path = tempPath("s.gpkg")
+        try Stores.writing(to: path) { s in
+            let id = try s.logImport(ImportLogEntry(kind: "boundaries", parameters: ["demo": "true"]))
+            for u in [unit("10043", mrc: "10", region: "01", x: -68.6), unit("10070", mrc: "10", region: "01", x: -68.4),
+                      unit("11040", mrc: "11", region: "01", x: -68.0), unit("94068", mrc: "94", region: "09", x: -66.0),
+                      unit("10998", mrc: "10", region: "01", x: -68.8, aquatic: true)] {
+                try s.upsert(u, importID: id)
+            }
+            try s.replaceServices(category: "ecole", [
+                Service(category: "ecole", name: "A", municipalityCode: "10043", source: "t", position: Position(-68.55, 48.05)),
+                Service(category: "ecole", name: "B", municipalityCode: "94068", source: "t", position: Position(-65.95, 48.05)),
+                Service(category: "ecole", name: "C", municipalityCode: nil, source: "t", position: Position(-60, 50)),
+            ], importID: id)
+            try s.refreshExtents()
+        }
+        return (try Stores.open(path), path)
+    }
+
+    @Test func municipalitiesOfATerritory() throws {
+        let (s, _) = try Self.store()
+        #expect(try s.municipalities(in: try .mrc("10"), withGeometry: false).map(\.code) == ["10043", "10070", "10998"])
+        #expect(try s.municipalities(in: try .region("01"), withGeometry: true).count == 4)
+        #expect(try s.municipalities(in: try .region("09"), withGeometry: false).map(\.code) == ["94068"])
+        #expect(try s.municipalities(in: try .region("02"), withGeometry: false).isEmpty)
+    }
+
+    @Test func servicesOfATerritoryStayInIt() throws {
+        let (s, _) = try Self.store()
+        #expect(try s.services(category: nil, in: try .region("01")).map(\.name) == ["A"])
+        #expect(try s.services(category: "ecole", in: try .region("09")).map(\.name) == ["B"])
+        #expect(try s.services(category: "clsc", in: try .region("01")).isEmpty)
+        #expect(try s.services(category: nil).count == 3)
+    }
+
+    @Test func boxQueriesCarryRowIds() throws {
+        let (s, _) = try Self.store()
+        let hits = try s.units(.municipality, intersecting: BBox(minX: -68.45, minY: 48.0, maxX: -68.35, maxY: 48.05))
+        #expect(hits.map(\.value.code) == ["10070"] && hits[0].id > 0)
+        #expect(try s.services(intersecting: BBox(minX: -61, minY: 49, maxX: -59, maxY: 51)).map(\.value.name) == ["C"])
+    }
+
+    @Test func demoFlagAndLogAreRead() throws {
+        let (s, path) = try Self.store()
+        #expect(try s.isDemo())
+        #expect(try s.lastImport(kind: "boundaries")?.parameters["demo"] == "true")
+        #expect(try s.lastImport(kind: "classify-coast") == nil)
+        #expect(try s.designationCounts() == ["M": 4, "G": 1])
+        #expect(try Stores.changeStamp(path) == (try s.changeStamp()))
+    }
+
+    @Test func aMissingStoreIsUnavailable() {
+        let path = tempPath("absent.gpkg")
+        #expect { try Stores.open(path) } throws: { ($0 as? StoreError)?.kind == .unavailable }
+        #expect { try Stores.changeStamp(path) } throws: { ErrorKind.of($0) == .unavailable }
+    }
+
+    @Test func sqliteFailuresHaveKinds() {
+        #expect(StoreError.kind(ofSQLiteCode: 5) == .unavailable)    // SQLITE_BUSY
+        #expect(StoreError.kind(ofSQLiteCode: 8) == .unavailable)    // SQLITE_READONLY
+        #expect(StoreError.kind(ofSQLiteCode: 13) == .unavailable)   // SQLITE_FULL
+        #expect(StoreError.kind(ofSQLiteCode: 26) == .invalidInput)  // SQLITE_NOTADB
+        #expect(StoreError.kind(ofSQLiteCode: 19) == .internal)      // SQLITE_CONSTRAINT
+        #expect(StoreError.kind(ofSQLiteCode: 1032) == .unavailable) // SQLITE_READONLY_DBMOVED (extended)
+    }
+}
