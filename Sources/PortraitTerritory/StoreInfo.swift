@@ -62,36 +62,53 @@ public struct StoreInfo: Codable, Sendable {
         String(decoding: try JSONEncoder.stablePretty.encode(self), as: UTF8.self) + "\n"
     }
 
-    /// A short human-readable summary, French by default.
-    public func text(language: Language = .fr) -> String {
-        let fr = language == .fr
-        var out: [String] = []
-        out.append((fr ? "Magasin : " : "Store: ") + store + (demo ? (fr ? "  (territoire FICTIF de démonstration)" : "  (FICTIONAL demo territory)") : ""))
-        out.append((fr ? "SCR de stockage : " : "Storage CRS: ") + crs)
-        out.append(fr ? "Couches :" : "Layers:")
-        for l in layers {
-            let b = l.bbox.map { " [" + $0.map { NumberFormat.fixed($0, 3) }.joined(separator: ", ") + "]" } ?? ""
-            out.append("  - \(l.name) (\(l.geometryType ?? l.kind)) : \(l.features)\(b)")
+    /// The words of `info`, in both languages.
+    enum Words {
+        static let store = Phrase("Magasin : ", "Store: ")
+        static let fictional = Phrase("  (territoire FICTIF de démonstration)", "  (FICTIONAL demo territory)")
+        static let crs = Phrase("SCR de stockage : ", "Storage CRS: ")
+        static let layers = Phrase("Couches :", "Layers:")
+        static let byDesignation = Phrase("  par désignation : ", "  by designation: ")
+        static let notClassified = Phrase("Littoral / intérieur : non classé (portrait classify coast)",
+                                          "Coastal / inland: not classified (portrait classify coast)")
+        static let lastImports = Phrase("Dernières importations :", "Last imports:")
+        static let regionsLabel = Phrase("régions", "regions")
+        static let municipalitiesLabel = Phrase("municipalités", "municipalities")
+        static let inland = Phrase("intérieur", "inland")
+        static func counts(regions: Int, mrc: Int) -> Phrase { Phrase("Régions : \(regions)   MRC : \(mrc)", "Regions: \(regions)   MRCs: \(mrc)") }
+        static func units(_ m: MunicipalityCounts) -> Phrase {
+            Phrase("Unités municipales : \(m.units) dont \(m.municipalities) municipalités, \(m.tno) TNO, \(m.reserves) réserves, \(m.aquatic) TNO aquatiques",
+                   "Municipal units: \(m.units): \(m.municipalities) municipalities, \(m.tno) unorganised territories, \(m.reserves) reserves, \(m.aquatic) aquatic")
         }
-        out.append(fr ? "Régions : \(regions)   MRC : \(mrc)" : "Regions: \(regions)   MRCs: \(mrc)")
-        let m = municipalities
-        out.append(fr
-            ? "Unités municipales : \(m.units) dont \(m.municipalities) municipalités, \(m.tno) TNO, \(m.reserves) réserves, \(m.aquatic) TNO aquatiques"
-            : "Municipal units: \(m.units): \(m.municipalities) municipalities, \(m.tno) unorganised territories, \(m.reserves) reserves, \(m.aquatic) aquatic")
-        let des = m.byDesignation.sorted { $0.key < $1.key }.map { "\($0.key.isEmpty ? "?" : $0.key) \($0.value)" }.joined(separator: ", ")
-        out.append((fr ? "  par désignation : " : "  by designation: ") + des)
+        static func classified(_ d: String) -> Phrase {
+            Phrase("Littoral / intérieur (distance \(d) m, EPSG:32198) :", "Coastal / inland (distance \(d) m, EPSG:32198):")
+        }
+        static func aquaticApart(_ n: Int) -> Phrase { Phrase(", \(n) aquatiques à part", ", \(n) aquatic apart") }
+    }
+
+    /// A short human-readable summary, French by default.
+    public func text(language l: Language = .fr) -> String {
+        var out: [String] = []
+        out.append(Words.store(l) + store + (demo ? Words.fictional(l) : ""))
+        out.append(Words.crs(l) + crs)
+        out.append(Words.layers(l))
+        for layer in layers {
+            let b = layer.bbox.map { " [" + $0.map { NumberFormat.fixed($0, 3) }.joined(separator: ", ") + "]" } ?? ""
+            out.append("  - \(layer.name) (\(layer.geometryType ?? layer.kind)) : \(layer.features)\(b)")
+        }
+        out.append(Words.counts(regions: regions, mrc: mrc)(l))
+        out.append(Words.units(municipalities)(l))
+        let des = municipalities.byDesignation.sorted { $0.key < $1.key }.map { "\($0.key.isEmpty ? "?" : $0.key) \($0.value)" }.joined(separator: ", ")
+        out.append(Words.byDesignation(l) + des)
         if coast.classified {
-            let d = coast.distanceM.map { NumberFormat.shortest($0) } ?? "?"
-            out.append(fr ? "Littoral / intérieur (distance \(d) m, EPSG:32198) :" : "Coastal / inland (distance \(d) m, EPSG:32198):")
-            for (label, c) in [(fr ? "régions" : "regions", coast.regions), ("MRC", coast.mrc),
-                               (fr ? "municipalités" : "municipalities", coast.municipalities)] {
-                out.append("  \(label) : \(c.littoral) littoral, \(c.interieur) \(fr ? "intérieur" : "inland")"
-                           + (c.aquatic > 0 ? (fr ? ", \(c.aquatic) aquatiques à part" : ", \(c.aquatic) aquatic apart") : ""))
+            out.append(Words.classified(coast.distanceM.map { NumberFormat.shortest($0) } ?? "?")(l))
+            for (label, c) in [(Words.regionsLabel(l), coast.regions), ("MRC", coast.mrc), (Words.municipalitiesLabel(l), coast.municipalities)] {
+                out.append("  \(label) : \(c.littoral) littoral, \(c.interieur) \(Words.inland(l))" + (c.aquatic > 0 ? Words.aquaticApart(c.aquatic)(l) : ""))
             }
         } else {
-            out.append(fr ? "Littoral / intérieur : non classé (portrait classify coast)" : "Coastal / inland: not classified (portrait classify coast)")
+            out.append(Words.notClassified(l))
         }
-        out.append(fr ? "Dernières importations :" : "Last imports:")
+        out.append(Words.lastImports(l))
         for i in imports.prefix(5) {
             let src = i.sourceFile.map { ($0 as NSString).lastPathComponent } ?? "-"
             out.append("  #\(i.id ?? 0) \(i.importedAt) \(i.kind)\(i.level.map { " " + $0 } ?? "") \(src) : \(i.units)")
@@ -99,4 +116,3 @@ public struct StoreInfo: Codable, Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 }
-
