@@ -51,19 +51,23 @@ let package = Package(
         // SVG maps: projection, coverage simplification, layers, labels, legend, furniture.
         .target(name: "PortraitRender", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
                 swiftSettings: strict),
+        // The publication: a territory's portrait with its maps, services and gaps, mobilisations and sources;
+        // HTML, Markdown, PDF (headless Chromium); the atlas of a region.
+        .target(name: "PortraitReport", dependencies: ["PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitTerritory", "PortraitRender"],
+                swiftSettings: strict),
         // Vector tiles: tile maths, Mapbox Vector Tile 2.1 encoding, MBTiles cache, TileJSON.
         .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
                 swiftSettings: strict),
         // The HTTP service (Hummingbird 2), thin over the same library functions as the CLI.
         .target(name: "PortraitServer", dependencies: [
-            "PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory", "PortraitRender", "PortraitTiles",
-            .product(name: "Hummingbird", package: "hummingbird"),
+            "PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory", "PortraitRender", "PortraitReport",
+            "PortraitTiles", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Command-line interface, thin over the library targets.
         .target(name: "PortraitCLI", dependencies: [
             "PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory",
-            "PortraitDemo", "PortraitRender", "PortraitServer", "PortraitTiles",
+            "PortraitDemo", "PortraitRender", "PortraitReport", "PortraitServer", "PortraitTiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,37 +1,108 @@
 import ArgumentParser
 import Foundation
 import PortraitModel
+import PortraitRender
+import PortraitReport
 import PortraitTerritory
 
 struct PortraitReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portrait",
-        abstract: "Portrait territorial d'une région ou d'une MRC : population, villes, littoral et intérieur, indicateurs, données manquantes.")
+        abstract: "Portrait territorial d'une région ou d'une MRC, prêt à publier : chiffres clés, littoral et intérieur, MRC, indicateurs, services et lacunes, mobilisations, cartes, sources.",
+        discussion: """
+        Formats : md (texte ; avec -o, les cartes SVG sont écrites à côté et liées), html (cartes en ligne),
+        pdf (le HTML imprimé par Chromium sans interface, sauts de page et numéros de page ; -o requis),
+        json (tous les chiffres du rapport).
+        """)
 
-    enum Format: String, ExpressibleByArgument { case json, md, html }
+    enum Format: String, ExpressibleByArgument { case json, md, html, pdf }
 
     @OptionGroup var territory: TerritoryOption
 
     @Option(help: "Millésime de la population (défaut : le plus récent).")
     var vintage: Int?
 
-    @Option(help: "Format : json, md ou html.")
+    @Option(help: "Format : json, md, html ou pdf.")
     var format: Format = .md
 
     @Option(help: "Langue : fr ou en.")
     var lang: Language = .fr
 
+    @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance des lacunes de services, en km.")
+    var maxKm: Double = 15
+
+    @Option(help: "Dossier des styles (défaut : $PORTRAIT_STYLES, sinon styles/ livré avec l'exécutable).")
+    var styles: String?
+
+    @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard ; requis pour pdf).")
+    var output: String?
+
     @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if format == .pdf && output == nil { throw ValidationError("--format pdf demande -o FICHIER.pdf") }
+        guard maxKm > 0, maxKm <= 500 else { throw ValidationError("--max-km entre 0 et 500") }
+    }
 
     func run() throws {
         try reportingErrors {
-            let p = try PortraitBuilder.build(storePath: store.path, options: PortraitOptions(
-                territory: try territory.territory(), vintage: vintage, language: lang))
+            let options = ReportOptions(territory: try territory.territory(), language: lang, vintage: vintage, maxKm: maxKm,
+                                        stylesDirectory: StyleCatalogue.directory(styles),
+                                        maps: format != .json && !(format == .md && output == nil))
+            let report = try ReportBuilder.build(storePath: store.path, options: options)
+            let text: String
             switch format {
-            case .json: printOut(try ReportText.json(p))
-            case .md: printOut(PortraitDocument(p, language: lang).markdown)
-            case .html: printOut(PortraitDocument(p, language: lang).html)
+            case .json: text = try ReportText.json(report)
+            case .html: text = ReportDocument(report).html
+            case .md:
+                let base = output.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "carte"
+                let doc = ReportDocument(report, mapPrefix: base)
+                if let output {
+                    let dir = (output as NSString).deletingLastPathComponent
+                    for m in doc.maps {
+                        try m.svg.write(toFile: ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(m.file), atomically: true, encoding: .utf8)
+                    }
+                }
+                text = doc.markdown
+            case .pdf:
+                try PDFPrinter.print(html: ReportDocument(report).html, to: output!)
+                printOut("\(output!) : \(report.maps.count) cartes\n")
+                return
+            }
+            if let output {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                printOut("\(output)\(report.maps.isEmpty ? "" : " : \(report.maps.count) cartes")\n")
+            } else {
+                printOut(text)
             }
         }
     }
 }
+
+struct AtlasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atlas", abstract: "Le portrait d'une région et celui de chacune de ses MRC, avec un index.html qui les relie.")
+
+    @Option(help: "Code de région (ex. 01).") var region: String
+    @Option(name: .shortAndLong, help: "Dossier de sortie.") var output: String
+    @Option(help: "Format des rapports : html ou pdf.") var format: Atlas.Format = .html
+    @Option(help: "Langue : fr ou en.") var lang: Language = .fr
+    @Option(help: "Dossier des styles.") var styles: String?
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let tty = isatty(2) == 1
+            let entries = try Atlas.write(storePath: store.path, region: try .region(region), directory: output, format: format,
+                                          language: lang, stylesDirectory: StyleCatalogue.directory(styles)) { done, total, name in
+                let width = 30, filled = width * done / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\(tty ? "\r" : "")[\(bar)] \(done)/\(total) \(name)\(tty ? "\u{1B}[K" : "\n")".utf8))
+            }
+            if tty { FileHandle.standardError.write(Data("\n".utf8)) }
+            printOut("\(entries.count) rapports et \((output as NSString).appendingPathComponent("index.html"))\n")
+        }
+    }
+}
+
+extension Atlas.Format: ExpressibleByArgument {}

@@ -36,6 +36,18 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Dossier des styles (défaut : $PORTRAIT_STYLES, sinon styles).")
     var styles: String?
 
+    @Option(name: .customLong("category"), help: ArgumentHelp("Catégorie de services (services : répétable, toutes par défaut ; gaps : requise).", valueName: "NOM"))
+    var categories: [String] = []
+
+    @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Lacunes : distance maximale en km.")
+    var maxKm: Double = 15
+
+    @Option(help: "Lacunes : indicateur de besoin (priorité = distance × besoin).")
+    var need: String?
+
+    @Option(help: "Mobilisations : un enjeu, montré couvert ou non.")
+    var enjeu: String?
+
     @Flag(help: "Écrire aussi un PNG à côté du SVG (rsvg-convert).")
     var png = false
 
@@ -46,6 +58,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         guard width >= 300, width <= 10_000 else { throw ValidationError("--width entre 300 et 10000 pixels") }
+        guard maxKm > 0, maxKm <= 500 else { throw ValidationError("--max-km entre 0 et 500") }
     }
 
     func run() throws {
@@ -56,7 +69,8 @@ struct RenderCommand: ParsableCommand {
             }
             let svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
                     territory: try territory.territory(), style: style, indicator: indicator, vintage: vintage,
-                    panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles)))
+                    panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles),
+                    categories: categories, maxKm: maxKm, need: need, enjeu: enjeu))
             try svg.write(toFile: output, atomically: true, encoding: .utf8)
             var message = "\(output) (\(svg.utf8.count / 1024) Kio)"
             if png {

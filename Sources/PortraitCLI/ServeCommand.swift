@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port.") var port: Int = 8080
     @Option(help: "Dossier des styles.") var styles: String?
     @Option(help: "Dossier du cache de tuiles MBTiles.") var tiles: String = "tiles"
-    @Option(help: "Dossier de la visionneuse web.") var web: String = "web"
+    @Option(help: "Dossier de la visionneuse web (défaut : web/ livré avec l'exécutable).") var web: String?
     @Option(help: "Dossier de Leaflet (paquet libjs-leaflet).") var leaflet: String = "/usr/share/javascript/leaflet"
     @Option(name: .customLong("mbtiles"), help: ArgumentHelp("MBTiles externe servi tel quel sous /tiles/NOM/… (répétable).", valueName: "NOM=FICHIER"))
     var mbtiles: [String] = []
@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var options = ServerOptions(host: host, port: port, storePath: store.path,
                                                  stylesDirectory: StyleCatalogue.directory(styles), tilesDirectory: tiles,
-                                                 webDirectory: web, leafletDirectory: leaflet,
+                                                 webDirectory: web ?? Resources.web, leafletDirectory: leaflet,
                                                  logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         options.mbtiles = external
         try await buildApplication(options).runService()

@@ -72,7 +72,7 @@ struct GapsCommand: ParsableCommand {
 
     @OptionGroup var territory: TerritoryOption
     @Option(help: "Catégorie de service.") var category: String
-    @Option(name: .customLong("max-km"), help: "Distance maximale en km.") var maxKm: Double = 15
+    @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance maximale en km (--radius-km : même option).") var maxKm: Double = 15
     @Option(help: "Indicateur de besoin (ex. ive, defavorisation_materielle).") var need: String?
     @Option(help: "Format : text ou json.") var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
@@ -102,7 +102,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var territory: TerritoryOption
     @Option(help: "Emprise lon/lat : --bbox=minLon,minLat,maxLon,maxLat (avec =, à cause du signe moins).") var bbox: String?
     @Option(name: .customLong("simplify-m"), help: "Simplification en mètres (frontières communes gardées).") var simplifyM: Double?
-    @Option(name: .customLong("radius-km"), help: "Rayon des comptes et des lacunes, en km.") var radiusKm: Double = 15
+    @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Rayon des comptes et des lacunes, en km (--radius-km : même option).") var radiusKm: Double = 15
     @Option(help: "Catégorie (export gaps).") var category: String?
     @Option(help: "Indicateur de besoin (export gaps).") var need: String?
     @Option(name: .shortAndLong, help: "Fichier GeoJSON de sortie.") var output: String

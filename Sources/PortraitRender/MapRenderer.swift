@@ -20,13 +20,23 @@ public struct RenderRequest: Sendable {
     public var language: Language?
     public var stylesDirectory: String
     public var inset: Bool
+    /// Service categories to draw (`services`: all when empty; `gaps`: the first, required).
+    public var categories: [String]
+    /// Gaps: the distance beyond which a municipality is in a gap, in km.
+    public var maxKm: Double
+    /// Gaps: the need indicator (priority = distance × need).
+    public var need: String?
+    /// Mobilisations: one enjeu, shown as covered or not.
+    public var enjeu: String?
 
     public init(territory: Territory, style: String, indicator: String? = nil, vintage: Int? = nil,
                 panels: [(indicator: String?, vintage: Int?)] = [], width: Double = 960, crs: CRS = .quebecLambert,
-                language: Language? = nil, stylesDirectory: String = StyleCatalogue.directory(nil), inset: Bool = true) {
+                language: Language? = nil, stylesDirectory: String = StyleCatalogue.directory(nil), inset: Bool = true,
+                categories: [String] = [], maxKm: Double = 15, need: String? = nil, enjeu: String? = nil) {
         self.territory = territory; self.style = style; self.indicator = indicator; self.vintage = vintage
         self.panels = panels; self.width = width; self.crs = crs; self.language = language
         self.stylesDirectory = stylesDirectory; self.inset = inset
+        self.categories = categories; self.maxKm = maxKm; self.need = need; self.enjeu = enjeu
     }
 }
 
@@ -58,13 +68,28 @@ public struct MapData: Sendable {
     /// The distance of the last coast classification, in metres, as stored.
     public var coastDistance: String?
     public var fictional: Bool
+    /// Services to draw: those of the territory (services map) or of the category (gaps map).
+    public var services: [Service]
+    /// Every category imported (for symbols and messages).
+    public var serviceCategories: [String]
+    /// The gap analysis (gaps map).
+    public var gaps: GapReport?
+    /// Coverage by mobilisations of each municipality, and the mobilisations (mobilisations map).
+    public var coverage: [MobilisationCoverage]
+    public var mobilisations: [Mobilisation]
+    /// The sources of the services' categories drawn: file and vintage.
+    public var serviceSources: [String]
 
     public init(territory: Territory, territoryName: String, units: [TerritorialUnit], panels: [Panel], coastline: [LineString] = [],
                 population: [String: CellValue] = [:], mrcNames: [String: String] = [:], regions: [TerritorialUnit] = [],
-                coastDistance: String? = nil, fictional: Bool = false) {
+                coastDistance: String? = nil, fictional: Bool = false, services: [Service] = [], serviceCategories: [String] = [],
+                gaps: GapReport? = nil, coverage: [MobilisationCoverage] = [], mobilisations: [Mobilisation] = [],
+                serviceSources: [String] = []) {
         self.territory = territory; self.territoryName = territoryName; self.units = units; self.panels = panels
         self.coastline = coastline; self.population = population; self.mrcNames = mrcNames; self.regions = regions
-        self.coastDistance = coastDistance; self.fictional = fictional
+        self.coastDistance = coastDistance; self.fictional = fictional; self.services = services
+        self.serviceCategories = serviceCategories; self.gaps = gaps; self.coverage = coverage; self.mobilisations = mobilisations
+        self.serviceSources = serviceSources
     }
 
     /// Reads what `style` needs for the territory of `r`; errors name what is missing and what is there.
@@ -93,12 +118,59 @@ public struct MapData: Sendable {
             panels.append(Panel(indicator: d, vintage: v, values: try store.indicatorValues(name, vintage: v, level: .municipality),
                                 source: sources.isEmpty ? nil : sources.joined(separator: ", ") + " (\(v))"))
         }
-        return MapData(
+        var data = MapData(
             territory: t, territoryName: try store.name(of: t), units: units, panels: panels, coastline: try store.coastline(),
             population: try store.latestValues("population")?.values ?? [:],
             mrcNames: Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a },
             regions: r.inset ? try store.units(.region, withGeometry: true) : [],
             coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
+        try data.loadLayers(store: store, request: r, style: style)
+        return data
+    }
+
+    /// Services, gaps and mobilisations, for the styles that draw them.
+    mutating func loadLayers(store: any TerritoryStore, request r: RenderRequest, style: MapStyle) throws {
+        let categories = try store.serviceCategories()
+        serviceCategories = categories
+        func sources(_ cats: [String]) throws -> [String] {
+            try store.imports(limit: 1000).filter { $0.kind == "services" && cats.contains($0.level ?? "") }
+                .reduce(into: [String: String]()) { out, e in
+                    if out[e.level ?? ""] == nil {
+                        let file = e.sourceFile.map { ($0 as NSString).lastPathComponent } ?? e.level ?? ""
+                        out[e.level ?? ""] = file + (e.parameters["vintage"].map { " (\($0))" } ?? "")
+                    }
+                }.sorted { $0.key < $1.key }.map(\.value)
+        }
+        switch style.subject {
+        case .services:
+            for c in r.categories where !categories.contains(c) {
+                throw StyleError(.notFound, "catégorie « \(c) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            let wanted = r.categories.isEmpty ? categories : r.categories
+            services = try store.services(category: nil, in: territory).filter { wanted.contains($0.category) }
+            serviceSources = try sources(wanted)
+        case .gaps:
+            guard let category = r.categories.first else {
+                throw StyleError(.invalidInput, "la carte des lacunes demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            guard categories.contains(category) else {
+                throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            gaps = try GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need)
+            services = try store.services(category: category)
+            serviceSources = try sources([category])
+        case .mobilisations:
+            mobilisations = try store.mobilisations()
+            coverage = MobilisationCoverage.compute(units: units.filter { !$0.isAquatic }, mobilisations: mobilisations)
+            if let enjeu = r.enjeu {
+                let known = Set(mobilisations.flatMap(\.enjeux)).sorted()
+                guard known.contains(enjeu) else {
+                    throw StyleError(.notFound, "enjeu « \(enjeu) » inconnu ; enjeux des mobilisations importées : \(known.isEmpty ? "aucun (portrait import mobilisations)" : known.joined(separator: ", "))")
+                }
+            }
+        case .indicator, .littoral:
+            break
+        }
     }
 }
 
@@ -116,21 +188,8 @@ public enum MapRenderer {
     /// The SVG of `data` drawn with `style`: classification, projection, coverage simplification, layers, legend, furniture.
     public static func compose(_ data: MapData, style: MapStyle, request r: RenderRequest) throws -> String {
         let lang = r.language ?? style.language
-        let units = data.units, panels = data.panels, fictional = data.fictional
-        let territoryName = data.territoryName
-
-        // Classification shared by every panel: over all stored values of the panels' indicators and vintages.
-        var classification: Classification?
-        if style.subject == .indicator {
-            let all = panels.flatMap { $0.values.values.compactMap(\.number) }
-            let rule = style.classification ?? .init(method: .quantiles, classes: style.palette.colors.count, thresholds: nil)
-            if panels.allSatisfy({ $0.indicator?.kind == .quintile }) {
-                classification = .ordinal(values: all, classes: style.palette.colors.count)
-            } else {
-                classification = Classification(values: all, method: rule.method, k: min(rule.classes, style.palette.colors.count),
-                                                 thresholds: rule.thresholds ?? [], decimals: decimals(all))
-            }
-        }
+        let units = data.units, panels = data.panels
+        let theme = MapTheme.make(data, style: style, request: r, language: lang)
 
         // Geometry: project, fit, simplify the coverage at the output scale.
         let project = Projection(from: .wgs84, to: r.crs)
@@ -147,121 +206,54 @@ public enum MapRenderer {
         for (u, g) in zip(units, simplified) { byMRC[u.mrcCode ?? "?", default: []].append(g) }
         let mrcOutlines = try byMRC.keys.sorted().map { layout.toPixels(try Geometry.union(byMRC[$0]!)) }
         let outline = layout.toPixels(try Geometry.union(simplified))
+        let view = layout.viewRectangle(extent)
         // Shoreline, clipped to the view.
-        let coast = data.coastline
         var shore: Geometry?
-        if !coast.isEmpty {
-            let view = layout.viewRectangle(extent)
-            let lines = try project(Geometry.multiLineString(MultiLineString(coast)))
+        if !data.coastline.isEmpty {
+            let lines = try project(Geometry.multiLineString(MultiLineString(data.coastline)))
             let clipped = try lines.intersection(view).simplifyPreservingTopology(tolerance: tolerance)
             if !clipped.isEmpty { shore = layout.toPixels(clipped) }
         }
-        let population = data.population
+        let overlays = try Overlays.make(data, style: style, request: r, language: lang, project: project, layout: layout,
+                                         simplified: simplified, view: view)
 
         var svg = SVGDocument(layout: layout, style: style, language: lang)
-        let title = style.title(lang) + MapText.titleSeparator + territoryName
-        var subtitle: String
-        if style.subject == .indicator, let d = panels.first?.indicator {
-            let method = d.kind == .quintile ? MapText.publishedQuintiles(lang) : classification.map { MapText.method($0)(lang) } ?? ""
-            if panels.count == 1 {
-                subtitle = d.label(lang) + (panels[0].vintage.map { ", \($0)" } ?? "") + " · " + method
-            } else {
-                subtitle = MapText.panels(panels.count)(lang) + method
-            }
-        } else if style.subject == .littoral {
-            subtitle = MapText.shoreDistance(data.coastDistance ?? "300")(lang)
-        } else {
-            subtitle = MapText.notImported(style.subject.rawValue)(lang)
-        }
-        if fictional { subtitle += MapText.fictionalTerritory(lang) }
-        svg.begin(title: title, description: describe(style: style, territory: territoryName, panels: panels, lang: lang, fictional: fictional),
-                  subtitle: subtitle)
-
-        var counts: [Int] = Array(repeating: 0, count: classification?.classes.count ?? style.palette.colors.count)
-        var missingCount = 0, suppressedCount = 0
+        // A style drawing another indicator than its own is titled by that indicator.
+        let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator ? nil : $0 } : nil
+        let title = (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName
+        svg.begin(title: title, description: describe(style: style, territory: data.territoryName, panels: panels, lang: lang,
+                                                      fictional: data.fictional),
+                  subtitle: theme.subtitle)
         for (pi, panel) in panels.enumerated() {
             svg.beginPanel(pi, label: panels.count > 1 ? panelLabel(panel, lang) : nil)
             for (i, u) in units.enumerated() {
-                let fill: SVGDocument.Fill
-                if u.isAquatic {
-                    fill = .color(style.water)
-                } else {
-                    switch style.subject {
-                    case .indicator:
-                        switch panel.values[u.code] {
-                        case .value(let v)?:
-                            let k = (classification?.classOf(v) ?? 1) - 1
-                            counts[min(k, counts.count - 1)] += pi == 0 ? 1 : 0
-                            fill = .color(style.palette.colors[min(k, style.palette.colors.count - 1)])
-                        case .suppressed?: fill = .suppressed; if pi == 0 { suppressedCount += 1 }
-                        default: fill = .missing; if pi == 0 { missingCount += 1 }
-                        }
-                    case .littoral:
-                        switch u.coastClass {
-                        case .littoral?: fill = .color(style.palette.colors[0]); counts[0] += pi == 0 ? 1 : 0
-                        case .interieur?: fill = .color(style.palette.colors[1]); counts[1] += pi == 0 ? 1 : 0
-                        case nil: fill = .missing; if pi == 0 { missingCount += 1 }
-                        }
-                    case .services, .mobilisations:
-                        fill = .color(style.palette.colors[0])
-                    }
-                }
-                svg.unit(pixels[i], code: u.code, name: u.name, fill: fill, panel: pi)
+                svg.unit(pixels[i], code: u.code, name: u.name, fill: theme.fills[min(pi, theme.fills.count - 1)][i], panel: pi,
+                         attributes: theme.attributes[i])
             }
             svg.endUnits()
+            overlays.drawUnderLines(&svg)
             svg.lines(mrcOutlines, stroke: style.strokes.mrc, panel: pi, cssClass: "mrc")
             svg.lines([outline], stroke: style.strokes.region, panel: pi, cssClass: "territoire")
             if let shore { svg.lines([shore], stroke: style.strokes.coast, panel: pi, cssClass: "trait-de-cote", open: true) }
+            overlays.drawOverLines(&svg)
             if panels.count == 1 {
-                let mrcNames = data.mrcNames
-                let named = zip(byMRC.keys.sorted(), mrcOutlines).map { (mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
-                try svg.labels(units: units, pixels: pixels, population: population, rule: style.labels, mrc: named)
+                let named = zip(byMRC.keys.sorted(), mrcOutlines).map { (data.mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
+                try svg.labels(units: units, pixels: pixels, population: data.population, rule: style.labels, mrc: named)
             }
+            overlays.drawSymbols(&svg)
             svg.endPanel()
         }
         // Legend and furniture.
-        var rows: [SVGDocument.LegendRow] = []
-        switch style.subject {
-        case .indicator:
-            for (i, c) in (classification?.classes ?? []).enumerated() {
-                rows.append(.init(fill: .color(style.palette.colors[min(i, style.palette.colors.count - 1)]),
-                                  label: c.label(lang), count: panels.count == 1 ? counts[i] : nil))
-            }
-        case .littoral:
-            rows = [.init(fill: .color(style.palette.colors[0]), label: MapText.coast(lang), count: counts[0]),
-                    .init(fill: .color(style.palette.colors[1]), label: MapText.inland(lang), count: counts[1])]
-        case .services, .mobilisations:
-            rows = [.init(fill: .color(style.palette.colors[0]), label: MapText.municipality(lang), count: units.filter { !$0.isAquatic }.count)]
-        }
-        let single = panels.count == 1
-        if suppressedCount > 0 || !single {
-            rows.append(.init(fill: .suppressed, label: MapText.suppressed(lang), count: single ? suppressedCount : nil))
-        }
-        if missingCount > 0 || !single {
-            rows.append(.init(fill: .missing, label: MapText.noData(lang), count: single ? missingCount : nil))
-        }
-        if units.contains(where: \.isAquatic) { rows.append(.init(fill: .color(style.water), label: MapText.water(lang), count: nil)) }
-        let legendTitle: String = {
-            if panels.count > 1 { return MapText.sharedLegend(lang) }
-            guard let d = panels.first?.indicator else { return style.title(lang) }
-            return d.label(lang) + (d.unit.isEmpty || d.kind == .quintile ? "" : " (\(d.unit))")
-        }()
-        svg.legend(title: legendTitle, rows: rows, strokes: style.strokes)
-        if r.inset {
+        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes)
+        if r.inset, !data.regions.isEmpty {
             // Inset: the territory within the regions layer, when imported.
-            let regions = data.regions
-            if !regions.isEmpty {
-                let projectedRegions = try project(regions.map { Geometry.multiPolygon($0.geometry) })
-                svg.inset(regions: projectedRegions, highlight: extent)
-            }
+            svg.inset(regions: try project(data.regions.map { Geometry.multiPolygon($0.geometry) }), highlight: extent)
         }
         svg.scaleBar(metresPerPixel: 1 / layout.scale)
         svg.northArrow()
         var sources = [style.source(lang)]
-        for p in panels {
-            if let s = p.source, !sources.contains(s) { sources.append(s) }
-        }
-        if fictional { sources = [MapText.fictionalData(lang)] }
+        for s in panels.compactMap(\.source) + data.serviceSources where !sources.contains(s) { sources.append(s) }
+        if data.fictional { sources = [MapText.fictionalData(lang)] }
         svg.footer([sources.joined(separator: " ; "),
                     MapText.projection(lang) + crsLabel(r.crs) + " · " + MapText.colours(lang) + style.palette.source])
         return svg.finish()

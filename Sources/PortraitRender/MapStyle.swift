@@ -46,7 +46,17 @@ public struct MapStyle: Codable, Sendable, Hashable {
     }
     /// What the fill shows.
     public enum Subject: String, Codable, Sendable, Hashable {
-        case indicator, littoral, services, mobilisations
+        case indicator, littoral, services, gaps, mobilisations
+    }
+    /// A point symbol's shape.
+    public enum Shape: String, Codable, Sendable, Hashable, CaseIterable {
+        case circle, square, triangle, diamond
+    }
+    /// How the services of one category are drawn.
+    public struct CategoryStyle: Codable, Sendable, Hashable {
+        public var color: String
+        public var shape: Shape
+        public var label: Text
     }
 
     public var name: String
@@ -64,9 +74,32 @@ public struct MapStyle: Codable, Sendable, Hashable {
     public var labels: LabelRule
     public var language: Language
     public var source: Text
+    /// Service categories by name (`ecole`, `sante`…): colour, shape, label.
+    public var categories: [String: CategoryStyle]?
+    /// Colours for the categories the style does not name, in order.
+    public var fallback: [String]?
+    /// Radius of a service symbol, in pixels.
+    public var symbolSize: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case name, title, subject, indicator, classification, palette, missing, suppressed, water, strokes, font, labels, language,
+             source, categories, fallback, symbolSize = "symbol_size"
+    }
 
     static let keys: Set<String> = ["name", "title", "subject", "indicator", "classification", "palette", "missing",
-                                    "suppressed", "water", "strokes", "font", "labels", "language", "source", "comment"]
+                                    "suppressed", "water", "strokes", "font", "labels", "language", "source", "comment",
+                                    "categories", "fallback", "symbol_size"]
+
+    /// The symbol of a category: the style's, else a fallback colour and shape chosen by the category's rank among `all`.
+    public func symbol(for category: String, among all: [String]) -> CategoryStyle {
+        if let c = categories?[category] { return c }
+        let unnamed = all.filter { categories?[$0] == nil }.sorted()
+        let i = unnamed.firstIndex(of: category) ?? 0
+        let colors = fallback ?? ["#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+        let shapes = Shape.allCases
+        return CategoryStyle(color: colors[i % colors.count], shape: shapes[(i / colors.count + 1) % shapes.count],
+                             label: Text(fr: category, en: category))
+    }
 }
 
 /// An unknown style, style field or indicator: the message lists what exists.
@@ -82,10 +115,11 @@ public struct StyleError: PortraitError, Hashable, Sendable {
 public enum StyleCatalogue {
     public static let environmentVariable = "PORTRAIT_STYLES"
 
+    /// `--styles DIR`, else `$PORTRAIT_STYLES`, else the `styles/` shipped with the executable.
     public static func directory(_ explicit: String?) -> String {
         if let explicit { return explicit }
         if let env = ProcessInfo.processInfo.environment[environmentVariable], !env.isEmpty { return env }
-        return "styles"
+        return Resources.styles
     }
 
     public static func names(in dir: String) -> [String] {

@@ -24,6 +24,53 @@ enum MapText {
     static let shoreline = Phrase("Trait de côte", "Shoreline")
     static let countsInBrackets = Phrase("Entre parenthèses : nombre de territoires", "In brackets: number of units")
 
+    static let servicesLegend = Phrase("Services", "Services")
+    static let coastInlandBoundary = Phrase("Limite littoral / intérieur", "Coast / inland boundary")
+    static let enjeuCovered = Phrase("Au moins une table", "At least one table")
+    static let enjeuNotCovered = Phrase("Aucune table", "No table")
+    static let noServiceAtAll = Phrase(" · aucun service de cette catégorie", " · no service of this category")
+    static let groupNote = Phrase("Chiffre : services regroupés", "Number: services grouped")
+    static let regionalTable = Phrase("Table régionale / MRC (contour)", "Regional / MRC table (outline)")
+
+    static func servicesCount(_ n: Int) -> Phrase {
+        Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire, par catégorie", "\(n) service\(n > 1 ? "s" : "") in the territory, by category")
+    }
+    static func noServiceHere(_ categories: [String]) -> Phrase {
+        let c = categories.isEmpty ? "" : " « \(categories.joined(separator: ", "))»"
+        return Phrase("Aucun service\(c) dans ce territoire : fond de carte seulement", "No\(c) service in this territory: base map only")
+    }
+    static func withinReach(_ km: String) -> Phrase { Phrase("À \(km) km ou moins d'un service", "Within \(km) km of a service") }
+    static func gapClass(_ k: Int, km: Double, need: Bool, _ l: Language) -> String {
+        func d(_ f: Double) -> String { NumberText.format(km * f, decimals: (km * f).rounded() == km * f ? 0 : 1, language: l) }
+        switch k {
+        case 1: return Phrase("Au-delà de \(d(1)) km", "Beyond \(d(1)) km")(l)
+        case 2: return Phrase("Au-delà de \(d(1.5)) km", "Beyond \(d(1.5)) km")(l)
+        default: return need ? Phrase("Au-delà de \(d(2)) km, ou besoin élevé", "Beyond \(d(2)) km, or high need")(l)
+                             : Phrase("Au-delà de \(d(2)) km", "Beyond \(d(2)) km")(l)
+        }
+    }
+    static func gapsSubtitle(category: String, km: String, municipalities: Int, population: String) -> Phrase {
+        Phrase("Service « \(category) » : rayon de \(km) km · \(municipalities) municipalité\(municipalities > 1 ? "s" : "") au-delà, \(population) habitants concernés",
+               "Service “\(category)”: \(km) km radius · \(municipalities) municipalit\(municipalities > 1 ? "ies" : "y") beyond, \(population) inhabitants concerned")
+    }
+    static func gapsLegend(_ category: String) -> Phrase { Phrase("Éloignement : \(category)", "Distance: \(category)") }
+    static func gapArea(_ km: String) -> Phrase { Phrase("Hors de \(km) km de tout service", "Beyond \(km) km of any service") }
+    static func tables(_ n: Int) -> Phrase {
+        switch n {
+        case 0: Phrase("Aucune table", "No table")
+        case 1: Phrase("1 table", "1 table")
+        case 4: Phrase("4 tables ou plus", "4 tables or more")
+        default: Phrase("\(n) tables", "\(n) tables")
+        }
+    }
+    static func enjeuSubtitle(_ enjeu: String) -> Phrase {
+        Phrase("Enjeu « \(enjeu) » : où une table le porte, où aucune ne le porte", "Issue “\(enjeu)”: where a table works on it, where none does")
+    }
+    static func mobilisationsSubtitle(_ n: Int) -> Phrase {
+        Phrase("Nombre de tables de concertation couvrant chaque municipalité (\(n) mobilisation\(n > 1 ? "s" : ""))",
+               "Number of concertation tables covering each municipality (\(n) mobilisation\(n > 1 ? "s" : ""))")
+    }
+
     static func panels(_ n: Int) -> Phrase { Phrase("\(n) cartes, légende commune · ", "\(n) maps, one legend · ") }
     static func shoreDistance(_ d: String) -> Phrase {
         Phrase("Municipalités touchant le trait de côte ou à moins de \(d) m", "Municipalities touching the shoreline or within \(d) m")

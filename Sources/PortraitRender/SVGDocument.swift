@@ -7,7 +7,15 @@ import PortraitTerritory
 /// Accumulates the SVG text of one map.
 struct SVGDocument {
     enum Fill: Hashable { case color(String), missing, suppressed }
-    struct LegendRow { var fill: Fill; var label: String; var count: Int? }
+    /// A legend row: a fill swatch, a point symbol, a dashed line or a hatch.
+    struct LegendRow {
+        enum Swatch { case fill(Fill), symbol(MapStyle.CategoryStyle), dashed(String), hatch(String) }
+        var swatch: Swatch
+        var label: String
+        var count: Int?
+        init(fill: Fill, label: String, count: Int?) { swatch = .fill(fill); self.label = label; self.count = count }
+        init(swatch: Swatch, label: String, count: Int?) { self.swatch = swatch; self.label = label; self.count = count }
+    }
 
     let layout: Layout
     let style: MapStyle
@@ -57,10 +65,11 @@ struct SVGDocument {
         out += "<g class=\"municipalites\" stroke=\"\(SVG.esc(style.strokes.municipality.color))\" stroke-width=\"\(SVG.n(style.strokes.municipality.width, 2))\" stroke-linejoin=\"round\">\n"
     }
 
-    mutating func unit(_ g: Geometry, code: String, name: String, fill: Fill, panel: Int) {
+    mutating func unit(_ g: Geometry, code: String, name: String, fill: Fill, panel: Int, attributes: [(String, String)] = []) {
         let d = SVG.path(g)
         guard !d.isEmpty else { return }
-        out += "<path d=\"\(d)\" fill=\"\(fillAttr(fill))\"><title>\(SVG.esc(name)) (\(code))</title></path>\n"
+        let extra = attributes.map { " \($0.0)=\"\(SVG.esc($0.1))\"" }.joined()
+        out += "<path\(extra) d=\"\(d)\" fill=\"\(fillAttr(fill))\"><title>\(SVG.esc(name)) (\(code))</title></path>\n"
     }
 
     mutating func lines(_ gs: [Geometry], stroke: MapStyle.Stroke, panel: Int, cssClass: String, open: Bool = false) {
@@ -125,7 +134,17 @@ struct SVGDocument {
         out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-weight=\"bold\">\(SVG.esc(title))</text>\n"
         y += 12
         for row in rows {
-            out += "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"22\" height=\"14\" fill=\"\(fillAttr(row.fill))\" stroke=\"#777\" stroke-width=\"0.5\"/>"
+            switch row.swatch {
+            case .fill(let f):
+                out += "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"22\" height=\"14\" fill=\"\(fillAttr(f))\" stroke=\"#777\" stroke-width=\"0.5\"/>"
+            case .symbol(let s):
+                out += "<path d=\"\(Self.shapePath(s.shape, x: x + 11, y: y + 7, r: 5))\" fill=\"\(SVG.esc(s.color))\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>"
+            case .dashed(let c):
+                out += "<line x1=\"\(SVG.n(x))\" y1=\"\(SVG.n(y + 7))\" x2=\"\(SVG.n(x + 22))\" y2=\"\(SVG.n(y + 7))\" stroke=\"\(SVG.esc(c))\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\"/>"
+            case .hatch(let c):
+                out += "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"22\" height=\"14\" fill=\"#ffffff\" stroke=\"\(SVG.esc(c))\" stroke-width=\"0.6\"/>"
+                out += "<path d=\"M\(SVG.n(x)) \(SVG.n(y + 14))l14 -14M\(SVG.n(x + 8)) \(SVG.n(y + 14))l14 -14\" stroke=\"\(SVG.esc(c))\" stroke-width=\"1.1\"/>"
+            }
             let count = row.count.map { " (\($0))" } ?? ""
             out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(row.label + count))</text>\n"
             y += 20

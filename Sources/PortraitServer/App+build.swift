@@ -23,7 +23,7 @@ public struct ServerOptions: Sendable {
     public var logLevel: Logger.Level
 
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = Stores.resolve(nil),
-                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", webDirectory: String = "web",
+                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", webDirectory: String = Resources.web,
                 leafletDirectory: String = "/usr/share/javascript/leaflet", logLevel: Logger.Level = .info) {
         self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory
         self.tilesDirectory = tilesDirectory; self.webDirectory = webDirectory; self.leafletDirectory = leafletDirectory

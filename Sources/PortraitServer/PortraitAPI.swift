@@ -3,6 +3,7 @@ import Hummingbird
 import PortraitGeometry
 import PortraitModel
 import PortraitRender
+import PortraitReport
 import PortraitStore
 import PortraitTerritory
 
@@ -111,15 +112,29 @@ struct PortraitAPI: Sendable {
         let vintage = try Self.int(q.get("vintage"), "vintage")
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
-        guard ["json", "html", "md"].contains(format) else { throw APIError.badRequest("format : json, html ou md") }
+        guard ["json", "html", "md", "pdf"].contains(format) else { throw APIError.badRequest("format : json, html, md ou pdf") }
         let territory = try Territory(level, code: code)
-        let p = try await offload { [self] in
-            try PortraitBuilder.build(store: try store(), options: .init(territory: territory, vintage: vintage, language: lang))
+        let styles = options.stylesDirectory
+        // The publication: maps for html and pdf, figures only for json and md.
+        let report = try await offload { [self] in
+            try ReportBuilder.build(store: try store(), options: .init(territory: territory, language: lang, vintage: vintage,
+                                                                       stylesDirectory: styles, maps: format == "html" || format == "pdf"))
         }
         switch format {
-        case "html": return text(PortraitDocument(p, language: lang).html, "text/html; charset=utf-8")
-        case "md": return text(PortraitDocument(p, language: lang).markdown, "text/markdown; charset=utf-8")
-        default: return try json(p)
+        case "html": return text(ReportDocument(report).html, "text/html; charset=utf-8")
+        case "md": return text(ReportDocument(report).markdown, "text/markdown; charset=utf-8")
+        case "pdf":
+            let data = try await offload { () -> Data in
+                let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-rapport-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: dir) }
+                try PDFPrinter.print(html: ReportDocument(report).html, to: dir + "/rapport.pdf")
+                return try Data(contentsOf: URL(fileURLWithPath: dir + "/rapport.pdf"))
+            }
+            return Response(status: .ok, headers: [.contentType: "application/pdf",
+                                                   .contentDisposition: "inline; filename=\"portrait-\(territory.level.rawValue)-\(territory.code).pdf\""],
+                            body: .init(byteBuffer: ByteBuffer(data: data)))
+        default: return try json(report)
         }
     }
 
@@ -164,11 +179,14 @@ struct PortraitAPI: Sendable {
         let width = try Self.double(q.get("width"), "width", range: 300...4000) ?? 960
         let lang: Language? = try q.get("lang").map { try Self.language($0) }
         let indicator = q.get("indicator")
+        let categories = q.getAll("category")
+        let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
+        let need = q.get("need"), enjeu = q.get("enjeu")
         let o = options
         let svg = try await offload {
             try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
                 territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
-                language: lang, stylesDirectory: o.stylesDirectory))
+                language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need, enjeu: enjeu))
         }
         return text(svg, "image/svg+xml; charset=utf-8")
     }

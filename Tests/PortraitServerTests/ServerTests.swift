@@ -114,7 +114,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
     /// Unknown codes 404, bad parameters 400, style and layer names never reach the file system.
     @Test(arguments: [
         ("/regions/42/mrc", 404), ("/mrc/555/municipalities", 404), ("/portrait/region/42", 404), ("/portrait/commune/99", 400),
-        ("/portrait/region/abc", 400), ("/portrait/region/99?vintage=deux", 400), ("/portrait/region/99?format=pdf", 400),
+        ("/portrait/region/abc", 400), ("/portrait/region/99?vintage=deux", 400), ("/portrait/region/99?format=docx", 400),
         ("/gaps?region=99", 400), ("/gaps?region=99&category=ecole", 404), ("/gaps?region=99&category=clsc&max_km=-3", 400),
         ("/gaps?region=99&mrc=991&category=clsc", 400), ("/maps/region/99.svg?style=..%2F..%2Fetc%2Fpasswd", 404),
         ("/maps/region/99.svg?style=inconnu", 404), ("/maps/region/99.png", 404), ("/maps/region/99.svg?width=99999", 400),

@@ -147,7 +147,8 @@ public enum ServiceImporter {
                                               report.outsideTerritory.isEmpty ? nil : "\(report.outsideTerritory.count) hors des territoires importés",
                                               report.duplicates.isEmpty ? nil : "\(report.duplicates.count) doublon(s)",
                                               report.filtered == 0 ? nil : "\(report.filtered) ligne(s) écartée(s) par le préréglage"].compactMap { $0 },
-                                   parameters: ["category": category, "preset": preset.rawValue])
+                                   parameters: ["category": category, "preset": preset.rawValue]
+                                       .merging(vintage.map { ["vintage": String($0)] } ?? [:]) { a, _ in a })
         try store.transaction {
             let id = try store.logImport(entry)
             entry.id = id

@@ -1,14 +1,26 @@
 import Foundation
 import PortraitModel
 
-/// A portrait as a document (headings, paragraphs, lists, tables), written
-/// out as Markdown or HTML: the same words in both.
+/// A portrait as a document (headings, paragraphs, lists, tables, figures), written
+/// out as Markdown or HTML: the same words in both. Its sections are named so
+/// that the publication (`PortraitReport`) can put maps and further sections among them.
 public struct PortraitDocument: Sendable {
     public enum Block: Sendable {
         case heading(Int, String)
         case paragraph(String)
         case list([String])
         case table([String], [[String]])
+        /// An SVG map: inline in HTML, a linked file (`file`) in Markdown.
+        case figure(svg: String, caption: String, file: String)
+        /// A new page when printed.
+        case pageBreak
+    }
+
+    /// A named part of the document: "title", "key", "coast", "mrc", "indicator:NAME", "missing", "sources".
+    public struct Section: Sendable {
+        public var id: String
+        public var blocks: [Block]
+        public init(id: String, blocks: [Block]) { self.id = id; self.blocks = blocks }
     }
 
     public var title: String
@@ -16,18 +28,70 @@ public struct PortraitDocument: Sendable {
     public var blocks: [Block]
 
     public init(_ p: TerritorialPortrait, language lang: Language = .fr) {
+        let sections = Self.sections(p, language: lang)
+        self.init(title: Self.title(p, lang), language: lang, blocks: sections.flatMap(\.blocks))
+    }
+
+    public init(title: String, language: Language, blocks: [Block]) {
+        self.title = title; self.language = language; self.blocks = blocks
+    }
+
+    /// "Portrait territorial : Bas-Saint-Laurent (région 01)".
+    public static func title(_ p: TerritorialPortrait, _ lang: Language) -> String {
+        let levelName = p.territory.level == .region ? Words.region(lang) : "MRC"
+        return Words.portrait(lang) + "\(p.territory.name) (\(levelName) \(p.territory.code))"
+    }
+
+    /// The words of the portrait, in both languages.
+    public enum Words {
+        public static let portrait = Phrase("Portrait territorial : ", "Territorial portrait: ")
+        public static let region = Phrase("région", "region")
+        public static let fictional = Phrase("**Territoire fictif** : ces données sont inventées pour la démonstration.",
+                                             "**Fictional territory**: these data are invented for demonstration.")
+        public static let keyFigures = Phrase("Chiffres clés", "Key figures")
+        public static let coastAndInland = Phrase("Littoral et intérieur", "Coast and inland")
+        public static let coast = Phrase("Littoral", "Coast")
+        public static let inland = Phrase("Intérieur", "Inland")
+        public static let byMRC = Phrase("Par MRC", "By MRC")
+        public static let missingData = Phrase("Données manquantes", "Missing data")
+        public static let sources = Phrase("Sources", "Sources")
+        public static let municipalities = Phrase("Municipalités", "Municipalities")
+        public static let share = Phrase("Part", "Share")
+        public static let towns = Phrase("5 000 hab. et plus", "5,000+ towns")
+        public static let small = Phrase("Part < 3 000 hab.", "Share < 3,000")
+        public static let shareOfRegion = Phrase("Part de la région", "Share of region")
+        public static let weightedMean = Phrase("moy. pondérée", "weighted mean")
+        public static let total = Phrase("Total : ", "Total: ")
+        public static let meanLine = Phrase("Moyenne pondérée par la population : ", "Population-weighted mean: ")
+        public static let publishedQuintiles = Phrase("quintiles publiés", "published quintiles")
+        public static let allQuintiles = Phrase("quintiles de l'ensemble des valeurs importées", "quintiles of all imported values")
+        public static let territories = Phrase("Territoires", "Territories")
+        public static let shareOfTerritories = Phrase("Part des territoires", "Share of territories")
+        public static let shareOfPopulation = Phrase("Part de la population", "Share of population")
+        public static let withoutPopulation = Phrase("Sans population (exclus des parts) : ", "Without population (left out of shares): ")
+        public static let noneMissing = Phrase("Aucune : chaque territoire a ses valeurs.", "None: every territory has its values.")
+        public static let sourcesLine = Phrase(
+            "Sources : limites du MRNF (SDA) ; population et indicateurs tels qu'importés (voir le journal des importations). Parts exprimées sur la population connue.",
+            "Sources: MRNF boundaries (SDA); population and indicators as imported (see the imports log). Shares are of the known population.")
+        public static let totalColumn = Phrase("Total", "Total")
+        public static let weightedMeanColumn = Phrase("Moyenne pondérée", "Weighted mean")
+        public static let territoryColumn = Phrase("Territoire", "Territory")
+        static func pastColumn(_ label: String) -> Phrase { Phrase("Territoires \(label) (part de la population)", "Territories \(label) (population share)") }
+        static func classHeader(_ method: String) -> Phrase { Phrase("Classe (\(method))", "Class (\(method))") }
+        static func suppressedFor(_ name: String) -> Phrase { Phrase("\(name) : valeurs confidentielles pour ", "\(name): suppressed for ") }
+        static func noValueFor(_ name: String) -> Phrase { Phrase("\(name) : sans valeur pour ", "\(name): no value for ") }
+    }
+
+    /// The sections of the text-only portrait, in order.
+    public static func sections(_ p: TerritorialPortrait, language lang: Language) -> [Section] {
         let fr = lang == .fr
         func n(_ v: Double?) -> String { v.map { NumberText.format($0, language: lang) } ?? "—" }
         func dec(_ v: Double?, _ d: Int = 1) -> String { v.map { NumberText.format($0, decimals: d, language: lang) } ?? "—" }
         func pct(_ v: Double?) -> String { NumberText.percent(v, language: lang) }
-        let levelName = p.territory.level == .region ? (fr ? "région" : "region") : "MRC"
-        language = lang
-        title = (fr ? "Portrait territorial : " : "Territorial portrait: ") + "\(p.territory.name) (\(levelName) \(p.territory.code))"
-        var b: [Block] = [.heading(1, title)]
-        if p.fictional {
-            b.append(.paragraph(fr ? "**Territoire fictif** : ces données sont inventées pour la démonstration."
-                                   : "**Fictional territory**: these data are invented for demonstration."))
-        }
+        var out: [Section] = []
+        var b: [Block] = [.heading(1, title(p, lang))]
+        if p.fictional { b.append(.paragraph(Words.fictional(lang))) }
+        out.append(Section(id: "title", blocks: b))
         let vintage = p.populationVintage.map(String.init) ?? "—"
         // Overview.
         var overview: String
@@ -46,7 +110,7 @@ public struct PortraitDocument: Sendable {
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) reserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", besides \(extras.joined(separator: " and "))."
         }
-        b.append(.paragraph(overview))
+        b = [.paragraph(overview)]
         let t = p.towns5000Plus
         var bullets: [String] = []
         if fr {
@@ -64,43 +128,43 @@ public struct PortraitDocument: Sendable {
                 : "Coast: \(l.count) municipalities, \(n(l.population)) inhabitants (\(pct(l.populationShare))); inland: \(i.count) municipalities, \(n(i.population)) inhabitants (\(pct(i.populationShare))).")
         }
         b.append(.list(bullets))
+        out.append(Section(id: "key", blocks: b))
 
         // Shore and inland table.
         if let l = p.littoral?.portrait, let i = p.interieur?.portrait {
-            b.append(.heading(2, fr ? "Littoral et intérieur" : "Coast and inland"))
-            var header = fr ? ["", "Municipalités", "Population", "Part", "5 000 hab. et plus", "Part < 3 000 hab."]
-                            : ["", "Municipalities", "Population", "Share", "5,000+ towns", "Share < 3,000"]
+            b = [.heading(2, Words.coastAndInland(lang))]
+            var header = ["", Words.municipalities(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
             var rows: [[String]] = []
-            for (label, s) in [(fr ? "Littoral" : "Coast", l), (fr ? "Intérieur" : "Inland", i)] {
+            for (label, s) in [(Words.coast(lang), l), (Words.inland(lang), i)] {
                 var r = [label, "\(s.count)", n(s.population), pct(s.populationShare), "\(s.towns5000Plus.count)", pct(s.under3000PopulationShare)]
                 for ind in s.indicators where ind.kind != .count { r.append(dec(ind.weightedMean)) }
                 rows.append(r)
             }
-            header += p.indicators.filter { $0.kind != .count }.map { fr ? "\($0.label) (moy. pondérée)" : "\($0.label) (weighted mean)" }
+            header += p.indicators.filter { $0.kind != .count }.map { "\($0.label) (\(Words.weightedMean(lang)))" }
             b.append(.table(header, rows))
+            out.append(Section(id: "coast", blocks: b))
         }
 
         // By MRC.
         if let mrc = p.mrc, !mrc.isEmpty {
-            b.append(.heading(2, fr ? "Par MRC" : "By MRC"))
-            var header = fr ? ["MRC", "Municipalités", "Population", "Part de la région", "Littoral", "Intérieur", "5 000 hab. et plus", "Part < 3 000 hab."]
-                            : ["MRC", "Municipalities", "Population", "Share of region", "Coast", "Inland", "5,000+ towns", "Share < 3,000"]
+            b = [.heading(2, Words.byMRC(lang))]
+            var header = ["MRC", Words.municipalities(lang), "Population", Words.shareOfRegion(lang), Words.coast(lang), Words.inland(lang),
+                          Words.towns(lang), Words.small(lang)]
             header += p.indicators.filter { $0.kind != .count }.map(\.label)
             b.append(.table(header, mrc.map { m in
                 ["\(m.territory.name) (\(m.territory.code))", "\(m.municipalityCount)", n(m.populationTotal), pct(m.populationShare),
                  "\(m.littoral?.portrait.count ?? 0)", "\(m.interieur?.portrait.count ?? 0)", "\(m.towns5000Plus.count)",
                  pct(m.under3000PopulationShare)] + m.indicators.filter { $0.kind != .count }.map { dec($0.weightedMean) }
             }))
+            out.append(Section(id: "mrc", blocks: b))
         }
 
         // Indicators.
         for ind in p.indicators {
-            b.append(.heading(2, "\(ind.label) (\(ind.vintage))"))
+            b = [.heading(2, "\(ind.label) (\(ind.vintage))")]
             var lines: [String] = []
-            if let total = ind.total { lines.append((fr ? "Total : " : "Total: ") + n(total) + " \(ind.unit)") }
-            if let m = ind.weightedMean {
-                lines.append((fr ? "Moyenne pondérée par la population : " : "Population-weighted mean: ") + dec(m, 2))
-            }
+            if let total = ind.total { lines.append(Words.total(lang) + n(total) + " \(ind.unit)") }
+            if let m = ind.weightedMean { lines.append(Words.meanLine(lang) + dec(m, 2)) }
             if let th = ind.threshold {
                 lines.append(fr ? "\(th.municipalities) territoires \(th.label), \(n(th.population)) habitants (\(pct(th.populationShare)) de la population)."
                                 : "\(th.municipalities) territories \(th.label), \(n(th.population)) inhabitants (\(pct(th.populationShare)) of the population).")
@@ -108,31 +172,47 @@ public struct PortraitDocument: Sendable {
             lines.append(fr ? "\(ind.withValue) territoires avec une valeur, \(ind.suppressed.count) confidentielles, \(ind.withoutValue.count) sans valeur."
                             : "\(ind.withValue) territories with a value, \(ind.suppressed.count) suppressed, \(ind.withoutValue.count) without value.")
             b.append(.list(lines))
-            let method = fr ? (ind.kind == .quintile ? "quintiles publiés" : "quintiles de l'ensemble des valeurs importées")
-                            : (ind.kind == .quintile ? "published quintiles" : "quintiles of all imported values")
-            b.append(.table([fr ? "Classe (\(method))" : "Class (\(method))", fr ? "Territoires" : "Territories",
-                             fr ? "Part des territoires" : "Share of territories", "Population", fr ? "Part de la population" : "Share of population"],
+            let method = ind.kind == .quintile ? Words.publishedQuintiles(lang) : Words.allQuintiles(lang)
+            b.append(.table([Words.classHeader(method)(lang), Words.territories(lang), Words.shareOfTerritories(lang), "Population",
+                             Words.shareOfPopulation(lang)],
                             ind.classes.map { [$0.label, "\($0.municipalities)", pct($0.municipalityShare), n($0.population), pct($0.populationShare)] }))
+            // Coast against inland, and each MRC: the same figure side by side.
+            func figure(_ s: TerritorialPortrait?) -> [String] {
+                guard let x = s?.indicators.first(where: { $0.name == ind.name }) else { return ind.threshold == nil ? ["—"] : ["—", "—"] }
+                let value = x.total.map { n($0) } ?? dec(x.weightedMean, 2)
+                guard ind.threshold != nil else { return [value] }
+                return [value, x.threshold.map { "\($0.municipalities) (\(pct($0.populationShare)))" } ?? "—"]
+            }
+            var rows: [[String]] = []
+            if let l = p.littoral?.portrait, let i = p.interieur?.portrait {
+                rows.append([Words.coast(lang)] + figure(l))
+                rows.append([Words.inland(lang)] + figure(i))
+            }
+            for m in p.mrc ?? [] { rows.append(["\(m.territory.name) (\(m.territory.code))"] + figure(m)) }
+            if !rows.isEmpty {
+                let what = ind.kind == .count ? Words.totalColumn(lang) : Words.weightedMeanColumn(lang)
+                b.append(.table([Words.territoryColumn(lang), what] + (ind.threshold.map { [Words.pastColumn($0.label)(lang)] } ?? []), rows))
+            }
+            out.append(Section(id: "indicator:\(ind.name)", blocks: b))
         }
 
         // Missing data.
-        b.append(.heading(2, fr ? "Données manquantes" : "Missing data"))
+        b = [.heading(2, Words.missingData(lang))]
         var gaps: [String] = []
         if !p.missing.withoutPopulation.isEmpty {
-            gaps.append((fr ? "Sans population (exclus des parts) : " : "Without population (left out of shares): ")
-                        + p.missing.withoutPopulation.map { "\($0.name) (\($0.code))" }.joined(separator: ", "))
+            gaps.append(Words.withoutPopulation(lang) + p.missing.withoutPopulation.map { "\($0.name) (\($0.code))" }.joined(separator: ", "))
         }
         for (name, codes) in p.missing.suppressed.sorted(by: { $0.key < $1.key }) {
-            gaps.append((fr ? "\(name) : valeurs confidentielles pour " : "\(name): suppressed for ") + codes.joined(separator: ", "))
+            gaps.append(Words.suppressedFor(name)(lang) + codes.joined(separator: ", "))
         }
         for (name, codes) in p.missing.withoutValue.sorted(by: { $0.key < $1.key }) {
-            gaps.append((fr ? "\(name) : sans valeur pour " : "\(name): no value for ") + codes.joined(separator: ", "))
+            gaps.append(Words.noValueFor(name)(lang) + codes.joined(separator: ", "))
         }
-        if gaps.isEmpty { gaps.append(fr ? "Aucune : chaque territoire a ses valeurs." : "None: every territory has its values.") }
+        if gaps.isEmpty { gaps.append(Words.noneMissing(lang)) }
         b.append(.list(gaps))
-        b.append(.paragraph(fr ? "Sources : limites du MRNF (SDA) ; population et indicateurs tels qu'importés (voir le journal des importations). Parts exprimées sur la population connue."
-                               : "Sources: MRNF boundaries (SDA); population and indicators as imported (see the imports log). Shares are of the known population."))
-        blocks = b
+        out.append(Section(id: "missing", blocks: b))
+        out.append(Section(id: "sources", blocks: [.paragraph(Words.sourcesLine(lang))]))
+        return out
     }
 
     public var markdown: String {
@@ -146,6 +226,10 @@ public struct PortraitDocument: Sendable {
                 func row(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
                 out += row(h) + "\n" + "|" + h.enumerated().map { i, _ in i == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"
                 out += rows.map(row).joined(separator: "\n") + "\n\n"
+            case .figure(_, let caption, let file):
+                out += "![\(caption.replacingOccurrences(of: "]", with: ")"))](\(file))\n\n"
+            case .pageBreak:
+                break
             }
         }
         return out
@@ -165,9 +249,13 @@ public struct PortraitDocument: Sendable {
         <!DOCTYPE html>
         <html lang="\(language.rawValue)">
         <head><meta charset="utf-8"><title>\(esc(title))</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-        table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem}
-        td:not(:first-child){text-align:right}th{background:#f2f2f2}</style></head>
+        <style>body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+        table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.3rem .6rem}
+        td:not(:first-child){text-align:right}th{background:#f2f2f2}figure{margin:1rem 0;break-inside:avoid}
+        figure svg{width:100%;height:auto}figcaption{font-size:.85rem;color:#555}.saut{break-after:page}
+        @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
+        @bottom-left{content:"\(title.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: ""))";font-family:"DejaVu Sans",sans-serif;font-size:8pt;color:#777}}
+        @media print{body{max-width:none;margin:0;padding:0}}</style></head>
         <body>
 
         """
@@ -179,6 +267,11 @@ public struct PortraitDocument: Sendable {
             case .table(let h, let rows):
                 out += "<table>\n<thead><tr>" + h.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
                 out += rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "\n</tbody>\n</table>\n"
+            case .figure(let svg, let caption, _):
+                let body = svg.hasPrefix("<?xml") ? String(svg.drop(while: { $0 != "\n" }).dropFirst()) : svg
+                out += "<figure>\n\(body)<figcaption>\(esc(caption))</figcaption>\n</figure>\n"
+            case .pageBreak:
+                out += "<div class=\"saut\"></div>\n"
             }
         }
         return out + "</body>\n</html>\n"

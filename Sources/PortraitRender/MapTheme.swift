@@ -1,0 +1,147 @@
+import Foundation
+import PortraitGeometry
+import PortraitModel
+import PortraitTerritory
+
+/// What the fill of each municipality shows, per style subject: the fill and
+/// data attributes of every unit, the legend rows and the subtitle. Pure.
+struct MapTheme {
+    typealias Fill = SVGDocument.Fill
+    var fills: [[Fill]]                       // [panel][unit]
+    var attributes: [[(String, String)]]      // [unit]
+    var rows: [SVGDocument.LegendRow]
+    var subtitle: String
+    var legendTitle: String
+    var classification: Classification?
+
+    static func make(_ data: MapData, style: MapStyle, request r: RenderRequest, language lang: Language) -> MapTheme {
+        let units = data.units, panels = data.panels
+        var theme = MapTheme(fills: [], attributes: units.map { [("data-code", $0.code)] }, rows: [], subtitle: "",
+                             legendTitle: style.title(lang))
+        let colors = style.palette.colors
+        func color(_ i: Int) -> Fill { .color(colors[min(max(i, 0), colors.count - 1)]) }
+        var missing = 0, suppressed = 0
+        let single = panels.count == 1
+
+        switch style.subject {
+        case .indicator:
+            // Classification shared by every panel: over all stored values of the panels' indicators and vintages.
+            let all = panels.flatMap { $0.values.values.compactMap(\.number) }
+            let rule = style.classification ?? .init(method: .quantiles, classes: colors.count, thresholds: nil)
+            let c: Classification = panels.allSatisfy({ $0.indicator?.kind == .quintile })
+                ? .ordinal(values: all, classes: colors.count)
+                : Classification(values: all, method: rule.method, k: min(rule.classes, colors.count), thresholds: rule.thresholds ?? [],
+                                 decimals: MapRenderer.decimals(all))
+            theme.classification = c
+            var counts = [Int](repeating: 0, count: max(c.classes.count, 1))
+            theme.fills = panels.enumerated().map { pi, panel in
+                units.map { u -> Fill in
+                    if u.isAquatic { return .color(style.water) }
+                    switch panel.values[u.code] {
+                    case .value(let v)?:
+                        let k = (c.classOf(v) ?? 1) - 1
+                        if pi == 0 { counts[min(k, counts.count - 1)] += 1 }
+                        return color(k)
+                    case .suppressed?: if pi == 0 { suppressed += 1 }; return .suppressed
+                    default: if pi == 0 { missing += 1 }; return .missing
+                    }
+                }
+            }
+            theme.rows = c.classes.enumerated().map { i, cl in .init(fill: color(i), label: cl.label(lang), count: single ? counts[i] : nil) }
+            if let d = panels.first?.indicator {
+                let method = d.kind == .quintile ? MapText.publishedQuintiles(lang) : MapText.method(c)(lang)
+                theme.subtitle = single ? d.label(lang) + (panels[0].vintage.map { ", \($0)" } ?? "") + " · " + method
+                    : MapText.panels(panels.count)(lang) + method
+                theme.legendTitle = single ? d.label(lang) + (d.unit.isEmpty || d.kind == .quintile ? "" : " (\(d.unit))") : MapText.sharedLegend(lang)
+            }
+        case .littoral, .services:
+            // Coast and inland; the services map tints them lightly under its symbols.
+            var counts = [0, 0]
+            theme.fills = [units.map { u -> Fill in
+                if u.isAquatic { return .color(style.water) }
+                switch u.coastClass {
+                case .littoral?: counts[0] += 1; return color(0)
+                case .interieur?: counts[1] += 1; return color(1)
+                case nil: missing += 1; return .missing
+                }
+            }]
+            theme.rows = [.init(fill: color(0), label: MapText.coast(lang), count: counts[0]),
+                          .init(fill: color(1), label: MapText.inland(lang), count: counts[1])]
+            if style.subject == .littoral {
+                theme.subtitle = MapText.shoreDistance(data.coastDistance ?? "300")(lang)
+            } else {
+                let n = data.services.count
+                theme.subtitle = data.serviceCategories.isEmpty ? MapText.notImported("services")(lang)
+                    : n == 0 ? MapText.noServiceHere(r.categories)(lang) : MapText.servicesCount(n)(lang)
+                theme.legendTitle = MapText.servicesLegend(lang)
+            }
+        case .gaps:
+            let g = data.gaps
+            let byCode = Dictionary((g?.municipalities ?? []).map { ($0.code, $0) }) { a, _ in a }
+            let gapCodes = Set((g?.gaps ?? []).map(\.code))
+            var counts = [0, 0, 0, 0]
+            theme.fills = [units.map { u -> Fill in
+                if u.isAquatic { return .color(style.water) }
+                guard gapCodes.contains(u.code) else { counts[0] += 1; return color(0) }
+                let k = gapClass(byCode[u.code]?.priority)
+                counts[k] += 1
+                return color(k)
+            }]
+            for (i, u) in units.enumerated() where gapCodes.contains(u.code) {
+                theme.attributes[i].append(("data-gap", "true"))
+                if let d = byCode[u.code]?.nearestKm { theme.attributes[i].append(("data-km", NumberFormat.shortest(d))) }
+            }
+            let km = NumberText.format(r.maxKm, decimals: r.maxKm.rounded() == r.maxKm ? 0 : 1, language: lang)
+            theme.rows = [.init(fill: color(0), label: MapText.withinReach(km)(lang), count: counts[0])]
+                + (1...3).map { k in .init(fill: color(k), label: MapText.gapClass(k, km: r.maxKm, need: r.need != nil, lang), count: counts[k]) }
+            let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
+            let pop = NumberText.format(g?.populationConcerned ?? 0, language: lang)
+            theme.subtitle = MapText.gapsSubtitle(category: category, km: km, municipalities: gapCodes.count, population: pop)(lang)
+                + (data.services.isEmpty ? MapText.noServiceAtAll(lang) : "")
+            theme.legendTitle = MapText.gapsLegend(category)(lang)
+        case .mobilisations:
+            let cov = Dictionary(data.coverage.map { ($0.code, $0) }) { a, _ in a }
+            if let enjeu = r.enjeu {
+                var counts = [0, 0]
+                theme.fills = [units.map { u -> Fill in
+                    if u.isAquatic { return .color(style.water) }
+                    let has = cov[u.code]?.enjeux.contains(enjeu) == true
+                    counts[has ? 1 : 0] += 1
+                    return has ? color(colors.count - 1) : color(0)
+                }]
+                theme.rows = [.init(fill: color(colors.count - 1), label: MapText.enjeuCovered(lang), count: counts[1]),
+                              .init(fill: color(0), label: MapText.enjeuNotCovered(lang), count: counts[0])]
+                theme.subtitle = MapText.enjeuSubtitle(enjeu)(lang)
+            } else {
+                var counts = [0, 0, 0, 0, 0]
+                theme.fills = [units.map { u -> Fill in
+                    if u.isAquatic { return .color(style.water) }
+                    let k = min(cov[u.code]?.tableCount ?? 0, 4)
+                    counts[k] += 1
+                    return color(k)
+                }]
+                theme.rows = (0...4).map { .init(fill: color($0), label: MapText.tables($0)(lang), count: counts[$0]) }
+                theme.subtitle = data.mobilisations.isEmpty ? MapText.notImported("mobilisations")(lang)
+                    : MapText.mobilisationsSubtitle(data.mobilisations.filter { m in units.contains { m.covers($0) } }.count)(lang)
+            }
+            for (i, u) in units.enumerated() where !u.isAquatic {
+                theme.attributes[i].append(("data-tables", String(cov[u.code]?.tableCount ?? 0)))
+            }
+        }
+        if suppressed > 0 || !single {
+            theme.rows.append(.init(fill: .suppressed, label: MapText.suppressed(lang), count: single ? suppressed : nil))
+        }
+        if missing > 0 || !single {
+            theme.rows.append(.init(fill: .missing, label: MapText.noData(lang), count: single ? missing : nil))
+        }
+        if units.contains(where: \.isAquatic) { theme.rows.append(.init(fill: .color(style.water), label: MapText.water(lang), count: nil)) }
+        if data.fictional { theme.subtitle += MapText.fictionalTerritory(lang) }
+        return theme
+    }
+
+    /// Gap priority classes: 1 beyond the distance, 2 beyond 1.5 times it, 3 beyond twice it (or high need).
+    static func gapClass(_ priority: Double?) -> Int {
+        guard let p = priority else { return 3 }   // no service at all
+        return p >= 2 ? 3 : p >= 1.5 ? 2 : 1
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PortraitModel
+import PortraitTerritory
+
+/// The publication of one territory: the portrait's figures, services and gaps
+/// by category, mobilisations, sources; and its maps. Encoded as JSON, it keeps
+/// every figure (the portrait's keys at the top, then `services`,
+/// `mobilisations`, `sources`); the maps travel beside it, not in the JSON.
+public struct Report: Encodable, Sendable {
+    /// Services of one category and the gaps they leave.
+    public struct ServiceSection: Codable, Sendable, Hashable {
+        public var category: String
+        public var label: String
+        /// Services of the category located in the territory.
+        public var inTerritory: Int
+        /// Median, over the territory's municipalities, of the distance to the nearest service (km).
+        public var medianKm: Double?
+        public var maxKm: Double
+        public var beyond: Int
+        public var populationConcerned: Double
+        public var populationShare: Double?
+        public var gapAreaKm2: Double
+        /// The ten highest priorities (distance × need).
+        public var priorities: [AccessRow]
+        enum CodingKeys: String, CodingKey {
+            case category, label, inTerritory = "in_territory", medianKm = "median_km", maxKm = "max_km", beyond,
+                 populationConcerned = "population_concerned", populationShare = "population_share", gapAreaKm2 = "gap_area_km2",
+                 priorities
+        }
+    }
+
+    /// The concertation tables covering the territory.
+    public struct MobilisationSection: Codable, Sendable, Hashable {
+        public struct Table: Codable, Sendable, Hashable {
+            public var id: String
+            public var name: String
+            public var level: String
+            public var territory: String
+            public var start: Int?
+            public var enjeux: [String]
+        }
+        public var tables: [Table]
+        /// Municipalities by number of tables covering them ("0", "1", "2", "3", "4+").
+        public var municipalitiesByTableCount: [String: Int]
+        /// Municipalities covered by two tables or more.
+        public var overlapping: Int
+        /// Enjeu worked on in the region → municipalities of the territory where no table carries it.
+        public var enjeuxWithoutTable: [String: Int]
+        enum CodingKeys: String, CodingKey {
+            case tables, municipalitiesByTableCount = "municipalities_by_table_count", overlapping,
+                 enjeuxWithoutTable = "enjeux_without_table"
+        }
+    }
+
+    /// One source of the report: the file imported, what it fed, its vintage and licence.
+    public struct Source: Codable, Sendable, Hashable {
+        public var file: String
+        public var kind: String
+        public var vintage: String?
+        public var publisher: String
+        public var licence: String
+        public var importedAt: String
+        enum CodingKeys: String, CodingKey { case file, kind, vintage, publisher, licence, importedAt = "imported_at" }
+    }
+
+    /// One map of the report.
+    public struct Map: Sendable {
+        /// Where it goes: after the section of that id ("coast", "indicator:ive", "services", "gaps:sante", "mobilisations").
+        public var section: String
+        public var name: String
+        public var caption: String
+        public var svg: String
+    }
+
+    public var portrait: TerritorialPortrait
+    public var services: [ServiceSection]
+    public var mobilisations: MobilisationSection?
+    public var sources: [Source]
+    /// Indicators whose values are SYNTHETIC (said on every map and in the text).
+    public var synthetic: [String]
+    public var maps: [Map]
+    public var language: Language
+
+    enum CodingKeys: String, CodingKey { case services, mobilisations, sources, synthetic }
+
+    public func encode(to encoder: any Encoder) throws {
+        try portrait.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(services, forKey: .services)
+        try c.encodeIfPresent(mobilisations, forKey: .mobilisations)
+        try c.encode(sources, forKey: .sources)
+        try c.encode(synthetic, forKey: .synthetic)
+    }
+}

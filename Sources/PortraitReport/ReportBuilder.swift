@@ -1,0 +1,153 @@
+import Foundation
+import PortraitGeometry
+import PortraitModel
+import PortraitRender
+import PortraitStore
+import PortraitTerritory
+
+/// Options of a publication.
+public struct ReportOptions: Sendable {
+    public var territory: Territory
+    public var language: Language
+    /// Population vintage (the latest when nil).
+    public var vintage: Int?
+    /// Distance beyond which a municipality is in a service gap, in km.
+    public var maxKm: Double
+    public var stylesDirectory: String
+    /// Map width in pixels.
+    public var width: Double
+    /// Draw the maps (not needed for the JSON figures).
+    public var maps: Bool
+
+    public init(territory: Territory, language: Language = .fr, vintage: Int? = nil, maxKm: Double = 15,
+                stylesDirectory: String = StyleCatalogue.directory(nil), width: Double = 900, maps: Bool = true) {
+        self.territory = territory; self.language = language; self.vintage = vintage; self.maxKm = maxKm
+        self.stylesDirectory = stylesDirectory; self.width = width; self.maps = maps
+    }
+}
+
+/// Builds the publication of a region or an MRC from the store: the portrait,
+/// services and gaps for each imported category, mobilisations, sources, and
+/// every map (coast/inland, population, each indicator, services, gaps, mobilisations).
+public enum ReportBuilder {
+    public static func build(storePath: String, options o: ReportOptions) throws -> Report {
+        try build(store: try Stores.open(storePath), options: o)
+    }
+
+    public static func build(store: any TerritoryStore, options o: ReportOptions) throws -> Report {
+        let lang = o.language, t = o.territory
+        let portrait = try PortraitBuilder.build(store: store, options: .init(territory: t, vintage: o.vintage, language: lang))
+        let units = try store.municipalities(in: t, withGeometry: false).filter { !$0.isAquatic }
+        let categories = try store.serviceCategories()
+        let styles = o.stylesDirectory
+        let servicesStyle = try StyleCatalogue.load("services", from: styles)
+
+        // Services and gaps, by category.
+        var sections: [Report.ServiceSection] = []
+        for c in categories {
+            let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm)
+            let distances = g.municipalities.compactMap(\.nearestKm).sorted()
+            sections.append(Report.ServiceSection(
+                category: c, label: servicesStyle.symbol(for: c, among: categories).label(lang),
+                inTerritory: try store.services(category: c, in: t).count, medianKm: median(distances), maxKm: o.maxKm,
+                beyond: g.gaps.count, populationConcerned: g.populationConcerned, populationShare: g.populationShare,
+                gapAreaKm2: g.gapAreaKm2, priorities: Array(g.gaps.prefix(10))))
+        }
+
+        // Mobilisations.
+        let all = try store.mobilisations()
+        var mobilisations: Report.MobilisationSection?
+        if !all.isEmpty {
+            let coverage = MobilisationCoverage.compute(units: units, mobilisations: all)
+            let present = all.filter { m in units.contains { m.covers($0) } }
+            var byCount: [String: Int] = [:]
+            for c in coverage { byCount[c.tableCount >= 4 ? "4+" : String(c.tableCount), default: 0] += 1 }
+            var without: [String: Int] = [:]
+            for c in coverage { for e in c.enjeuxWithoutTable { without[e, default: 0] += 1 } }
+            mobilisations = Report.MobilisationSection(
+                tables: present.map { .init(id: $0.id, name: $0.name, level: $0.scale ?? $0.territoryType.rawValue,
+                                            territory: "\($0.territoryType == .region ? "région" : $0.territoryType == .mrc ? "MRC" : "municipalité") \($0.territoryCode)",
+                                            start: $0.start, enjeux: $0.enjeux) },
+                municipalitiesByTableCount: byCount, overlapping: coverage.filter { $0.tableCount >= 2 }.count,
+                enjeuxWithoutTable: without)
+        }
+
+        // Sources: the newest import of each file.
+        var seen = Set<String>()
+        var sources: [Report.Source] = []
+        for e in try store.imports(limit: 500) where e.kind != "classify-coast" {
+            let file = e.sourceFile.map { ($0 as NSString).lastPathComponent } ?? e.kind
+            guard seen.insert(file).inserted else { continue }
+            let (publisher, licence) = SourceCatalogue.lookup(file)
+            sources.append(.init(file: file, kind: e.kind + (e.level.map { " (\($0))" } ?? ""),
+                                 vintage: e.parameters["vintage"], publisher: publisher, licence: licence, importedAt: e.importedAt))
+        }
+        sources.sort { ($0.kind, $0.file) < ($1.kind, $1.file) }
+        let synthetic = try store.indicatorDefinitions().map(\.name).filter { name in
+            try store.vintages(name).first.map { try store.indicatorSources(name, vintage: $0) }?
+                .contains { $0.uppercased().contains("SYNTH") } ?? false
+        }
+
+        let maps = !o.maps ? [] : try self.maps(store: store, options: o, categories: categories, portrait: portrait, hasMobilisations: !all.isEmpty)
+        return Report(portrait: portrait, services: sections, mobilisations: mobilisations, sources: sources, synthetic: synthetic,
+                      maps: maps, language: lang)
+    }
+
+    /// Every map of the publication, each drawn from the same store.
+    static func maps(store: any TerritoryStore, options o: ReportOptions, categories: [String], portrait: TerritorialPortrait,
+                     hasMobilisations: Bool) throws -> [Report.Map] {
+        let lang = o.language
+        var specs: [(section: String, name: String, request: RenderRequest)] = []
+        func request(_ style: String, indicator: String? = nil, categories: [String] = []) -> RenderRequest {
+            RenderRequest(territory: o.territory, style: style, indicator: indicator, width: o.width, language: lang,
+                          stylesDirectory: o.stylesDirectory, categories: categories, maxKm: o.maxKm)
+        }
+        if portrait.littoral != nil { specs.append(("coast", "littoral", request("littoral"))) }
+        let indicators = try store.indicatorDefinitions().map(\.name)
+        if indicators.contains("population") { specs.append(("key", "population", request("population"))) }
+        for ind in portrait.indicators where ind.name != "population" {
+            let style = ind.name == "ive" ? "vitalite" : ind.name.hasPrefix("defavorisation") ? "defavorisation" : "population"
+            specs.append(("indicator:\(ind.name)", ind.name, request(style, indicator: ind.name)))
+        }
+        if !categories.isEmpty { specs.append(("services", "services", request("services"))) }
+        for c in categories { specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c]))) }
+        if hasMobilisations { specs.append(("mobilisations", "mobilisations", request("mobilisations"))) }
+        var out: [Report.Map] = []
+        for (i, s) in specs.enumerated() {
+            let style = try StyleCatalogue.load(s.request.style, from: o.stylesDirectory)
+            let data = try MapData.load(store: store, request: s.request, style: style)
+            let svg = try MapRenderer.compose(data, style: style, request: s.request)
+            out.append(Report.Map(section: s.section, name: s.name, caption: caption(svg), svg: SVGInline.prefixIDs(svg, "c\(i + 1)")))
+        }
+        return out
+    }
+
+    /// The map's title and subtitle, as its caption.
+    static func caption(_ svg: String) -> String {
+        func text(_ cls: String) -> String? {
+            guard let r = svg.range(of: "<text class=\"\(cls)\""), let a = svg[r.upperBound...].firstIndex(of: ">"),
+                  let b = svg[a...].range(of: "</text>") else { return nil }
+            return String(svg[svg.index(after: a)..<b.lowerBound])
+        }
+        return [text("titre"), text("sous-titre")].compactMap { $0 }.joined(separator: " · ")
+            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&quot;", with: "\"")
+    }
+
+    static func median(_ sorted: [Double]) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let m = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
+    }
+}
+
+/// SVG maps inlined in one HTML page: their ids made unique.
+enum SVGInline {
+    static func prefixIDs(_ svg: String, _ prefix: String) -> String {
+        var s = svg
+        for id in ["titre", "description", "hachures-sans-donnee", "hachures-confidentiel", "hachures-lacune", "legende"] {
+            s = s.replacingOccurrences(of: "id=\"\(id)\"", with: "id=\"\(prefix)-\(id)\"")
+                .replacingOccurrences(of: "url(#\(id))", with: "url(#\(prefix)-\(id))")
+        }
+        return s.replacingOccurrences(of: "aria-labelledby=\"titre description\"", with: "aria-labelledby=\"\(prefix)-titre \(prefix)-description\"")
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import PortraitModel
+import PortraitTerritory
+
+/// The publication as a document: the portrait's sections with their maps,
+/// then services and gaps, mobilisations, missing data and sources, one page
+/// break between sections when printed.
+public struct ReportDocument: Sendable {
+    public let document: PortraitDocument
+    /// The maps, with the file names Markdown links to.
+    public let maps: [(file: String, svg: String)]
+
+    public init(_ r: Report, mapPrefix: String = "carte") {
+        let lang = r.language
+        func n(_ v: Double?) -> String { v.map { NumberText.format($0, language: lang) } ?? "—" }
+        func dec(_ v: Double?, _ d: Int = 1) -> String { v.map { NumberText.format($0, decimals: d, language: lang) } ?? "—" }
+        func pct(_ v: Double?) -> String { NumberText.percent(v, language: lang) }
+        var files: [(String, String)] = []
+        func figures(_ section: String) -> [PortraitDocument.Block] {
+            r.maps.filter { $0.section == section }.map { m in
+                let file = "\(mapPrefix)-\(m.name).svg"
+                files.append((file, m.svg))
+                return .figure(svg: m.svg, caption: m.caption, file: file)
+            }
+        }
+        var blocks: [PortraitDocument.Block] = []
+        for s in PortraitDocument.sections(r.portrait, language: lang) {
+            switch s.id {
+            case "title":
+                blocks += s.blocks
+                if !r.synthetic.isEmpty { blocks.append(.paragraph(Words.synthetic(r.synthetic.joined(separator: ", "))(lang))) }
+            case "missing":
+                blocks += Self.servicesBlocks(r, figures: figures, n: n, dec: dec, pct: pct)
+                blocks += Self.mobilisationBlocks(r, figures: figures, pct: pct)
+                blocks.append(.pageBreak)
+                blocks += s.blocks
+            case "sources":
+                blocks.append(.heading(2, Words.sources(lang)))
+                blocks.append(.table([Words.file(lang), Words.data(lang), Words.vintage(lang), Words.publisher(lang), Words.licence(lang)],
+                                     r.sources.map { [$0.file, $0.kind, $0.vintage ?? "—", $0.publisher, $0.licence] }))
+                blocks += s.blocks
+            default:
+                blocks += s.blocks + figures(s.id) + [.pageBreak]
+            }
+        }
+        document = PortraitDocument(title: PortraitDocument.title(r.portrait, lang), language: lang, blocks: blocks)
+        maps = files
+    }
+
+    public var html: String { document.html }
+    public var markdown: String { document.markdown }
+
+    static func servicesBlocks(_ r: Report, figures: (String) -> [PortraitDocument.Block], n: (Double?) -> String,
+                               dec: (Double?, Int) -> String, pct: (Double?) -> String) -> [PortraitDocument.Block] {
+        let lang = r.language
+        guard !r.services.isEmpty else { return [] }
+        var b: [PortraitDocument.Block] = [.heading(2, Words.servicesAndGaps(lang))]
+        b += figures("services")
+        for s in r.services {
+            b.append(.heading(3, s.label))
+            let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
+            b.append(.list([
+                Words.inTerritory(s.inTerritory)(lang),
+                Words.median(dec(s.medianKm, 1))(lang),
+                Words.beyond(s.beyond, km, n(s.populationConcerned), pct(s.populationShare))(lang),
+                Words.gapArea(km, dec(s.gapAreaKm2, 0))(lang),
+            ]))
+            if !s.priorities.isEmpty {
+                b.append(.table([Words.rank(lang), Words.municipality(lang), "MRC", Words.nearest(lang), "Population", Words.priority(lang)],
+                                s.priorities.enumerated().map { i, a in
+                                    ["\(i + 1)", "\(a.name) (\(a.code))", a.mrcCode ?? "—", a.nearestKm.map { dec($0, 1) + " km" } ?? "—",
+                                     n(a.population), a.priority.map { dec($0, 2) } ?? "—"]
+                                }))
+            }
+            b += figures("gaps:\(s.category)")
+        }
+        b.append(.pageBreak)
+        return b
+    }
+
+    static func mobilisationBlocks(_ r: Report, figures: (String) -> [PortraitDocument.Block], pct: (Double?) -> String) -> [PortraitDocument.Block] {
+        let lang = r.language
+        guard let m = r.mobilisations else { return [] }
+        var b: [PortraitDocument.Block] = [.heading(2, Words.mobilisations(lang))]
+        let total = m.municipalitiesByTableCount.values.reduce(0, +)
+        b.append(.list([
+            Words.tablesPresent(m.tables.count)(lang),
+            Words.overlap(m.overlapping, total)(lang),
+            m.enjeuxWithoutTable.isEmpty ? Words.everyEnjeuCovered(lang)
+                : Words.enjeuxWithout(m.enjeuxWithoutTable.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
+                    .map { "\($0.key) (\($0.value))" }.joined(separator: ", "))(lang),
+        ]))
+        if !m.tables.isEmpty {
+            b.append(.table([Words.table(lang), Words.territoryWord(lang), Words.since(lang), Words.enjeux(lang)],
+                            m.tables.map { [$0.name, $0.territory, $0.start.map(String.init) ?? "—", $0.enjeux.joined(separator: ", ")] }))
+        }
+        b += figures("mobilisations")
+        b.append(.pageBreak)
+        return b
+    }
+
+    /// The publication's own words, in both languages.
+    enum Words {
+        static let sources = Phrase("Sources", "Sources")
+        static let file = Phrase("Fichier", "File")
+        static let data = Phrase("Données", "Data")
+        static let vintage = Phrase("Millésime", "Vintage")
+        static let publisher = Phrase("Producteur", "Publisher")
+        static let licence = Phrase("Licence", "Licence")
+        static let servicesAndGaps = Phrase("Services et lacunes", "Services and gaps")
+        static let rank = Phrase("Rang", "Rank")
+        static let municipality = Phrase("Municipalité", "Municipality")
+        static let nearest = Phrase("Service le plus proche", "Nearest service")
+        static let priority = Phrase("Priorité", "Priority")
+        static let mobilisations = Phrase("Mobilisations", "Mobilisations")
+        static let table = Phrase("Table", "Table")
+        static let territoryWord = Phrase("Territoire", "Territory")
+        static let since = Phrase("Depuis", "Since")
+        static let enjeux = Phrase("Enjeux", "Issues")
+        static let everyEnjeuCovered = Phrase("Chaque enjeu travaillé dans la région a une table dans chaque municipalité.",
+                                              "Every issue worked on in the region has a table in every municipality.")
+        static func synthetic(_ names: String) -> Phrase {
+            Phrase("**Valeurs SYNTHÉTIQUES** pour \(names) : illustration seulement, aucune donnée réelle.",
+                   "**SYNTHETIC values** for \(names): illustration only, no real data.")
+        }
+        static func inTerritory(_ n: Int) -> Phrase { Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire.", "\(n) service\(n > 1 ? "s" : "") in the territory.") }
+        static func median(_ km: String) -> Phrase {
+            Phrase("Distance médiane au service le plus proche : \(km) km.", "Median distance to the nearest service: \(km) km.")
+        }
+        static func beyond(_ n: Int, _ km: String, _ pop: String, _ share: String) -> Phrase {
+            Phrase("\(n) municipalité\(n > 1 ? "s" : "") à plus de \(km) km, \(pop) habitants concernés (\(share)).",
+                   "\(n) municipalit\(n > 1 ? "ies" : "y") beyond \(km) km, \(pop) inhabitants concerned (\(share)).")
+        }
+        static func gapArea(_ km: String, _ area: String) -> Phrase {
+            Phrase("Superficie hors de \(km) km de tout service : \(area) km².", "Area beyond \(km) km of any service: \(area) km².")
+        }
+        static func tablesPresent(_ n: Int) -> Phrase {
+            Phrase("\(n) table\(n > 1 ? "s" : "") de concertation couvre\(n > 1 ? "nt" : "") le territoire.",
+                   "\(n) concertation table\(n > 1 ? "s cover" : " covers") the territory.")
+        }
+        static func overlap(_ n: Int, _ total: Int) -> Phrase {
+            Phrase("\(n) municipalité\(n > 1 ? "s" : "") sur \(total) relève\(n > 1 ? "nt" : "") de deux tables ou plus.",
+                   "\(n) of \(total) municipalities fall under two tables or more.")
+        }
+        static func enjeuxWithout(_ list: String) -> Phrase {
+            Phrase("Enjeux de la région sans table (nombre de municipalités) : \(list).", "Regional issues with no table (municipalities): \(list).")
+        }
+    }
+}

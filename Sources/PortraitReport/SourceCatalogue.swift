@@ -1,0 +1,27 @@
+/// Publishers and licences of the open files Portrait knows, found from the
+/// name of the file imported (the names of the official downloads and of the
+/// compact dataset in `geodata/`).
+enum SourceCatalogue {
+    struct Entry { let pattern: String; let publisher: String; let licence: String }
+
+    static let entries: [Entry] = [
+        Entry(pattern: "synthetique", publisher: "Portrait : valeurs SYNTHÉTIQUES", licence: "aucune donnée réelle"),
+        Entry(pattern: "demo", publisher: "Portrait : territoire FICTIF", licence: "aucune donnée réelle"),
+        Entry(pattern: "munic", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),
+        Entry(pattern: "mrc", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),
+        Entry(pattern: "regio", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),
+        Entry(pattern: "gshhg", publisher: "GSHHG 2.3.7 (Wessel et Smith)", licence: "LGPL-3+"),
+        Entry(pattern: "recensement", publisher: "Statistique Canada, Recensement de la population 2021", licence: "Licence du gouvernement ouvert – Canada"),
+        Entry(pattern: "ecoles", publisher: "Ministère de l'Éducation, Établissements d'enseignement", licence: "CC-BY 4.0 (Données Québec)"),
+        Entry(pattern: "odhf", publisher: "Statistique Canada, Base de données ouverte des établissements de santé", licence: "Licence du gouvernement ouvert – Canada"),
+        Entry(pattern: "sante", publisher: "Statistique Canada, Base de données ouverte des établissements de santé", licence: "Licence du gouvernement ouvert – Canada"),
+        Entry(pattern: "lieux", publisher: "Données Québec, Lieux habités", licence: "CC-BY 4.0"),
+        Entry(pattern: "mobilisation", publisher: "Documents publics des démarches régionales (COSMOSS, PARSIS, RQDS…)", licence: "faits compilés, sources citées"),
+    ]
+
+    static func lookup(_ file: String) -> (publisher: String, licence: String) {
+        let f = file.lowercased()
+        if let e = entries.first(where: { f.contains($0.pattern) }) { return (e.publisher, e.licence) }
+        return ("voir le fichier source", "non précisée")
+    }
+}
