@@ -24,6 +24,8 @@ final class SVGReader: NSObject, XMLParserDelegate {
     var elements: [String: Int] = [:]
     var texts: [String] = []
     var attributes: [String: [String: String]] = [:]
+    /// Every element, in order, with its attributes.
+    var all: [(name: String, attributes: [String: String])] = []
     private var current = ""
     private var collecting = false
 
@@ -39,6 +41,7 @@ final class SVGReader: NSObject, XMLParserDelegate {
                 attributes: [String: String] = [:]) {
         elements[name, default: 0] += 1
         if self.attributes[name] == nil { self.attributes[name] = attributes }
+        all.append((name, attributes))
         collecting = name == "text" || name == "title" || name == "desc"
         current = ""
     }
@@ -218,6 +221,9 @@ struct RealMapTests {
         let files = try SyntheticIndicators.write(storePath: s, region: try .region("01"), directory: dir)
         _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source), storePath: s)
         _ = try IndicatorImporter.run(file: files[1], options: .init(vintage: 2021, preset: .inspqDeprivation, source: SyntheticIndicators.source), storePath: s)
+        _ = try ServiceImporter.run(file: g + "/services/bsl_ecoles_publiques_meq.geojson", category: "ecole", preset: .meqSchools, vintage: 2022, storePath: s)
+        _ = try ServiceImporter.run(file: g + "/services/qc_installations_sante_odhf.csv", category: "sante", preset: .odhf, storePath: s)
+        _ = try MobilisationImporter.run(file: g + "/mobilisations/mobilisations_seeds.csv", storePath: s)
         return s
     }
 
@@ -241,4 +247,28 @@ struct RealMapTests {
             #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
         }
     }
+
+    /// Services, gaps (sante, 15 km) and mobilisations for region 01 and MRC 10: valid XML with their attributes;
+    /// the gaps map marks the same municipalities as `portrait gaps`.
+    @Test(arguments: ["01", "10"])
+    func bslLayerMaps(_ code: String) throws {
+        let t = code == "01" ? try Territory.region(code) : try Territory.mrc(code)
+        let s = try Self.store.get()
+        let services = try SVGReader.parse(try MapRenderer.render(storePath: s, request: RenderRequest(
+            territory: t, style: "services", stylesDirectory: stylesDir)))
+        let drawn = services.all.filter { $0.attributes["class"] == "service" }.map { Int($0.attributes["data-count"] ?? "1") ?? 0 }.reduce(0, +)
+        #expect(drawn == (try Stores.open(s).services(category: nil, in: t).count) && drawn > 10)
+        let gapsSVG = try MapRenderer.render(storePath: s, request: RenderRequest(
+            territory: t, style: "gaps", stylesDirectory: stylesDir, categories: ["sante"], maxKm: 15))
+        let gaps = try SVGReader.parse(gapsSVG)
+        let report = try GapAnalysis.run(storePath: s, territory: t, category: "sante", maxKm: 15)
+        let marked = Set(gaps.all.filter { $0.attributes["data-gap"] == "true" }.compactMap { $0.attributes["data-code"] })
+        #expect(marked == Set(report.gaps.map(\.code)))
+        if code == "01" { #expect(marked.count == 37) }   // the same 37 units as geopandas (BENCHMARKS.md)
+        let mob = try SVGReader.parse(try MapRenderer.render(storePath: s, request: RenderRequest(
+            territory: t, style: "mobilisations", stylesDirectory: stylesDir)))
+        let tables = mob.all.compactMap { $0.attributes["data-tables"] }
+        #expect(!tables.isEmpty && tables.allSatisfy { $0 == "4" })   // COSMOSS, the alliance, Vieillir, one local committee
+    }
 }
+
