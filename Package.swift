@@ -95,6 +95,10 @@ let package = Package(
             "PortraitRender", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
             "PortraitGeometry", "PortraitSpatial", "PortraitTestSupport",
         ], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PortraitReportTests", dependencies: [
+            "PortraitReport", "PortraitRender", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
+            "PortraitTestSupport",
+        ], swiftSettings: strict),
         .testTarget(name: "PortraitTilesTests", dependencies: [
             "PortraitTiles", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
             "PortraitGeometry", "PortraitSpatial", "PortraitTestSupport",

@@ -148,6 +148,7 @@ enum SVGInline {
             s = s.replacingOccurrences(of: "id=\"\(id)\"", with: "id=\"\(prefix)-\(id)\"")
                 .replacingOccurrences(of: "url(#\(id))", with: "url(#\(prefix)-\(id))")
         }
+        s = s.replacingOccurrences(of: "id=\"panneau-", with: "id=\"\(prefix)-panneau-")
         return s.replacingOccurrences(of: "aria-labelledby=\"titre description\"", with: "aria-labelledby=\"\(prefix)-titre \(prefix)-description\"")
     }
 }

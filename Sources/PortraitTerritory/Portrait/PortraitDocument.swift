@@ -110,7 +110,7 @@ public struct PortraitDocument: Sendable {
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) reserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", besides \(extras.joined(separator: " and "))."
         }
-        b = [.paragraph(overview)]
+        b = [.heading(2, Words.keyFigures(lang)), .paragraph(overview)]
         let t = p.towns5000Plus
         var bullets: [String] = []
         if fr {

@@ -1,0 +1,176 @@
+import Foundation
+import PortraitDemo
+import PortraitImport
+import PortraitModel
+@testable import PortraitReport
+import PortraitStore
+import PortraitTerritory
+import PortraitTestSupport
+import Testing
+
+let stylesDir = projectRoot + "/styles"
+
+enum Tools {
+    static func find(_ names: [String]) -> String? {
+        names.map { "/usr/bin/\($0)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+    static var chromium: String? { find(["chromium", "chromium-browser"]) }
+    static var pdfinfo: String? { find(["pdfinfo"]) }
+    static var printing: Bool { (chromium != nil && pdfinfo != nil) || ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    static func run(_ tool: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The publication on the fictional demo with synthetic services and mobilisations.
+@Suite(.serialized) struct ReportTests {
+    static let store: Result<String, any Error> = Result {
+        let dir = tempDir("portrait-report")
+        let s = dir + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: s)
+        let clsc = try write("nom,lat,lon\nCLSC fictif,49.33,-67.50\nCLSC fictif 2,49.15,-66.50\n", "synthetique_clsc.csv", in: dir)
+        _ = try ServiceImporter.run(file: clsc, category: "clsc", fields: ["name": "nom"], storePath: s)
+        let mob = try write("""
+        id,nom,acronyme,niveau,territoire_type,territoire_code,region_code,debut,fin,leadership,enjeux,budget_cad,source
+        99-table,Table régionale fictive,TRF,regional,region,99,99,2015,,Fictif,réussite éducative|habitation,,synthétique
+        991-table,Table locale fictive,TLF,local,mrc,991,99,2018,,Fictif,réussite éducative|sécurité alimentaire,,synthétique
+
+        """, "synthetique_mob.csv", in: dir)
+        _ = try MobilisationImporter.run(file: mob, storePath: s)
+        return s
+    }
+
+    static func report(_ t: Territory, _ lang: Language = .fr, maps: Bool = true) throws -> Report {
+        try ReportBuilder.build(storePath: try store.get(), options: .init(territory: t, language: lang, stylesDirectory: stylesDir, maps: maps))
+    }
+
+    @Test func everySectionAndEveryMap() throws {
+        let r = try Self.report(try .region("99"))
+        #expect(Set(r.maps.map(\.name)) == ["population", "littoral", "ive", "defavorisation_materielle", "defavorisation_sociale",
+                                            "services", "lacunes-clsc", "mobilisations"])
+        let html = ReportDocument(r).html
+        for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Indice de vitalité économique (2020)",
+                        "Services et lacunes", "CLSC", "Mobilisations", "Données manquantes", "Sources"] {
+            #expect(html.contains(">\(heading)</h"), "\(heading)")
+        }
+        #expect(html.components(separatedBy: "<svg ").count - 1 == r.maps.count)
+        #expect(html.contains("class=\"saut\"") && html.contains("counter(pages)"))
+        // Ids stay unique once the maps are inline.
+        let ids = html.matches(of: /id="([^"]+)"/).map { String($0.1) }
+        #expect(Set(ids).count == ids.count)
+        // Services and gaps figures; mobilisations; sources with licences.
+        let clsc = try #require(r.services.first)
+        #expect(clsc.inTerritory == 2 && clsc.priorities.count <= 10 && clsc.medianKm != nil)
+        #expect(r.mobilisations?.tables.count == 2 && r.mobilisations?.overlapping == 9)
+        #expect(r.mobilisations?.enjeuxWithoutTable["sécurité alimentaire"] == 15)
+        #expect(r.sources.contains { $0.file == "synthetique_clsc.csv" && $0.licence == "aucune donnée réelle" })
+    }
+
+    @Test func jsonKeepsEveryFigure() throws {
+        let data = try JSONEncoder.stable.encode(try Self.report(try .mrc("991"), maps: false))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in ["territory", "municipality_count", "population_total", "littoral", "indicators", "missing", "services",
+                    "mobilisations", "sources", "synthetic"] {
+            #expect(json[key] != nil, "\(key)")
+        }
+        let s = try #require((json["services"] as? [[String: Any]])?.first)
+        #expect(s["population_concerned"] != nil && s["median_km"] != nil && s["priorities"] != nil)
+    }
+
+    @Test func englishReport() throws {
+        let html = ReportDocument(try Self.report(try .mrc("992"), .en)).html
+        #expect(html.contains("<html lang=\"en\">") && html.contains(">Services and gaps</h2>") && html.contains(">Key figures</h2>"))
+    }
+
+    @Test func markdownLinksItsMapFiles() throws {
+        let doc = ReportDocument(try Self.report(try .mrc("991")), mapPrefix: "m991")
+        #expect(doc.maps.count == 8)
+        for m in doc.maps { #expect(doc.markdown.contains("](\(m.file))") && m.svg.hasPrefix("<?xml")) }
+    }
+
+    @Test(.enabled(if: Tools.printing, "chromium ou pdfinfo absent (scripts/setup les installe) : test ignoré hors CI"))
+    func pdfHasPagesAndPageNumbers() throws {
+        let dir = tempDir("portrait-pdf")
+        let pdf = dir + "/r.pdf"
+        try PDFPrinter.print(html: ReportDocument(try Self.report(try .region("99"))).html, to: pdf)
+        let info = try Tools.run(try #require(Tools.pdfinfo), [pdf])
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+        #expect(pages >= 5, "\(info)")
+        let text = try Tools.run("/usr/bin/pdftotext", ["-layout", pdf, "-"])
+        #expect(text.contains("1 / \(pages)") && text.contains("\(pages) / \(pages)"))
+        #expect(text.contains("Services et lacunes") && text.contains("Mobilisations"))
+    }
+
+    @Test func atlasWritesEveryTerritoryAndAnIndex() throws {
+        let dir = tempDir("portrait-atlas")
+        var seen: [Int] = []
+        let entries = try Atlas.write(storePath: try Self.store.get(), region: try .region("99"), directory: dir,
+                                      stylesDirectory: stylesDir) { done, total, _ in seen.append(done); #expect(total == 4) }
+        #expect(entries.map(\.file) == ["region-99.html", "mrc-991.html", "mrc-992.html", "mrc-993.html"])
+        #expect(seen == [1, 2, 3, 4])
+        let index = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
+        for e in entries {
+            #expect(index.contains("href=\"\(e.file)\""))
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + e.file))
+        }
+    }
+}
+
+/// The publication of the real Bas-Saint-Laurent, opened in headless Chromium; the atlas of its nine territories.
+@Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
+struct RealReportTests {
+    static let store: Result<String, any Error> = Result {
+        let g = try RealData.path("")
+        let s = tempDir("portrait-real-report") + "/bsl.gpkg"
+        _ = try BoundaryImporter.run(file: g + "boundaries/bsl_municipalites_sda.geojson", options: .init(level: .municipality), storePath: s)
+        _ = try BoundaryImporter.run(file: g + "boundaries/qc-mrc.geojson", options: .init(level: .mrc), storePath: s)
+        _ = try BoundaryImporter.run(file: g + "boundaries/qc-regions.geojson", options: .init(level: .region), storePath: s)
+        _ = try CoastlineImporter.run(file: g + "coastline/gshhg_h_stlawrence_L1.geojson", storePath: s)
+        _ = try CoastClassifier.run(storePath: s)
+        _ = try IndicatorImporter.run(file: g + "population/recensement_2021_sdr_bsl.csv", options: .init(vintage: 2021, preset: .statcanCensus), storePath: s)
+        _ = try ServiceImporter.run(file: g + "services/bsl_ecoles_publiques_meq.geojson", category: "ecole", preset: .meqSchools, vintage: 2022, storePath: s)
+        _ = try ServiceImporter.run(file: g + "services/bsl_installations_sante_odhf.geojson", category: "sante", preset: .odhf, storePath: s)
+        _ = try MobilisationImporter.run(file: g + "mobilisations/mobilisations_seeds.csv", storePath: s)
+        return s
+    }
+
+    @Test func regionReportOpensInChromium() throws {
+        let r = try ReportBuilder.build(storePath: try Self.store.get(), options: .init(territory: try .region("01"), stylesDirectory: stylesDir))
+        #expect(r.portrait.populationTotal == 199_039)
+        // Coast, population, dwellings, income, services, gaps of schools and of health facilities, mobilisations.
+        #expect(r.maps.count == 8)
+        let html = ReportDocument(r).html
+        for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Services et lacunes", "Mobilisations", "Sources"] {
+            #expect(html.contains(">\(heading)</h2>"), "\(heading)")
+        }
+        #expect(html.contains("Rimouski-Neigette (10)") && html.contains("COSMOSS"))
+        guard let chromium = Tools.chromium else {
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "chromium absent under CI")
+            return
+        }
+        let path = tempDir("portrait-real-html") + "/r01.html"
+        try html.write(toFile: path, atomically: true, encoding: .utf8)
+        let dom = try Tools.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(path)"])
+        #expect(dom.contains("Portrait territorial : Bas-Saint-Laurent (région 01)"))
+        #expect(dom.components(separatedBy: "<svg ").count - 1 == r.maps.count)
+    }
+
+    @Test func atlasOfTheNineTerritories() throws {
+        let dir = tempDir("portrait-real-atlas")
+        let entries = try Atlas.write(storePath: try Self.store.get(), region: try .region("01"), directory: dir, stylesDirectory: stylesDir)
+        #expect(entries.count == 9)
+        #expect(entries.dropFirst().map(\.territory.code) == ["07", "08", "09", "10", "11", "12", "13", "14"])
+        let index = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
+        #expect(entries.allSatisfy { index.contains($0.file) && FileManager.default.fileExists(atPath: dir + "/" + $0.file) })
+    }
+}
