@@ -38,6 +38,12 @@ public struct StoreInfo: Codable, Sendable {
     public var municipalities: MunicipalityCounts
     public var coast: Coast
     public var imports: [ImportLogEntry]
+    /// Regions that have municipal units in the store: the territories a portrait can be made for.
+    public var regionsWithMunicipalities: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case store, crs, demo, layers, regions, mrc, municipalities, coast, imports, regionsWithMunicipalities = "regions_with_municipalities"
+    }
 
     public static func read(storePath: String) throws -> StoreInfo { try read(store: try Stores.open(storePath)) }
 
@@ -55,7 +61,8 @@ public struct StoreInfo: Codable, Sendable {
                           mrc: try store.coastCounts(.mrc), municipalities: municipal)
         return StoreInfo(store: store.location, crs: "EPSG:4326", demo: try store.isDemo(), layers: try store.layerSummaries(),
                          regions: try store.count(.region), mrc: try store.count(.mrc),
-                         municipalities: counts, coast: coast, imports: try store.imports(limit: 10))
+                         municipalities: counts, coast: coast, imports: try store.imports(limit: 10),
+                         regionsWithMunicipalities: Set(try store.units(.municipality, withGeometry: false).compactMap(\.regionCode)).sorted())
     }
 
     public func json() throws -> String {
