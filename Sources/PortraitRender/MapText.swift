@@ -53,7 +53,7 @@ enum MapText {
         Phrase("Service « \(category) » : rayon de \(km) km · \(municipalities) municipalité\(municipalities > 1 ? "s" : "") au-delà, \(population) habitants concernés",
                "Service “\(category)”: \(km) km radius · \(municipalities) municipalit\(municipalities > 1 ? "ies" : "y") beyond, \(population) inhabitants concerned")
     }
-    static func gapsLegend(_ category: String) -> Phrase { Phrase("Éloignement : \(category)", "Distance: \(category)") }
+    static func gapsLegend(_ category: String) -> Phrase { Phrase("Éloignement du service", "Distance to the service") }
     static func gapArea(_ km: String) -> Phrase { Phrase("Hors de \(km) km de tout service", "Beyond \(km) km of any service") }
     static func tables(_ n: Int) -> Phrase {
         switch n {
