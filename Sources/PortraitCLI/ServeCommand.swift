@@ -18,6 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Dossier de Leaflet (paquet libjs-leaflet).") var leaflet: String = "/usr/share/javascript/leaflet"
     @Option(name: .customLong("mbtiles"), help: ArgumentHelp("MBTiles externe servi tel quel sous /tiles/NOM/… (répétable).", valueName: "NOM=FICHIER"))
     var mbtiles: [String] = []
+    @Option(help: "Fond de carte matriciel de la visionneuse, modèle d'URL (ex. https://tile.openstreetmap.org/{z}/{x}/{y}.png) ; aucun par défaut.")
+    var basemap: String?
     @Option(name: .customLong("log-level"), help: "Niveau de journal : debug, info, warning, error.") var logLevel: String = "info"
     @OptionGroup var store: StoreOption
 
@@ -40,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
                                                  webDirectory: web ?? Resources.web, leafletDirectory: leaflet,
                                                  logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         options.mbtiles = external
+        if let basemap {
+            guard basemap.hasPrefix("http://") || basemap.hasPrefix("https://"), basemap.contains("{z}"), basemap.contains("{x}"), basemap.contains("{y}") else {
+                throw ValidationError("--basemap : un modèle d'URL http(s) avec {z}, {x} et {y}")
+            }
+            options.basemap = basemap
+        }
         try await buildApplication(options).runService()
     }
 }

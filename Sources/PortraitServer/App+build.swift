@@ -20,6 +20,8 @@ public struct ServerOptions: Sendable {
     public var leafletDirectory: String
     /// External MBTiles served read-only under `/tiles/{name}/…` (name → file), e.g. from tippecanoe.
     public var mbtiles: [String: String] = [:]
+    /// A raster basemap for the viewer, as a URL template (`https://…/{z}/{x}/{y}.png`); none by default (offline deployments).
+    public var basemap: String?
     public var logLevel: Logger.Level
 
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = Stores.resolve(nil),
@@ -51,6 +53,7 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     router.get("/vendor/leaflet/images/:file") { _, c in try await api.leaflet("images/" + (try c.parameters.require("file"))) }
     router.get("/health") { _, _ in try await api.health() }
     router.get("/openapi.json") { _, _ in try OpenAPI.response() }
+    router.get("/styles/:file") { _, c in try await api.style(try c.parameters.require("file")) }
     router.get("/regions") { _, _ in try await api.regions() }
     router.get("/regions/:code/mrc") { _, c in try await api.mrc(region: try c.parameters.require("code")) }
     router.get("/mrc/:code/municipalities") { _, c in try await api.municipalities(mrc: try c.parameters.require("code")) }

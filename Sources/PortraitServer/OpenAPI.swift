@@ -15,6 +15,8 @@ enum OpenAPI {
         Route(path: "/", summary: "Visionneuse web (HTML)", parameters: [], produces: "text/html"),
         Route(path: "/health", summary: "État du service et du magasin", parameters: [], produces: "application/json"),
         Route(path: "/openapi.json", summary: "Ce document", parameters: [], produces: "application/json"),
+        Route(path: "/styles/{file}", summary: "Un style de carte (JSON) : symboles des services, palettes", parameters: [("file", "path", true, "string")],
+              produces: "application/json"),
         Route(path: "/regions", summary: "Régions administratives", parameters: [], produces: "application/json"),
         Route(path: "/regions/{code}/mrc", summary: "MRC d'une région", parameters: [("code", "path", true, "string")], produces: "application/json"),
         Route(path: "/mrc/{code}/municipalities", summary: "Municipalités d'une MRC", parameters: [("code", "path", true, "string")],

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PortraitRender
 
 extension PortraitAPI {
     /// Files the viewer may ask for, by name: nothing else is ever read.
@@ -15,6 +16,15 @@ extension PortraitAPI {
     func web(_ name: String) async throws -> Response {
         guard let type = Self.webFiles[name] else { throw APIError.notFound("fichier « \(name) » inconnu") }
         return try await file((options.webDirectory as NSString).appendingPathComponent(name), type: type)
+    }
+
+    /// `/styles/{name}.json`: a map style of the catalogue (the viewer draws services with its symbols). Names, never paths.
+    func style(_ file: String) async throws -> Response {
+        let names = StyleCatalogue.names(in: options.stylesDirectory)
+        guard file.hasSuffix(".json"), names.contains(String(file.dropLast(5))) else {
+            throw APIError.notFound("style « \(file) » inconnu ; styles : \(names.map { $0 + ".json" }.joined(separator: ", "))")
+        }
+        return try await self.file((options.stylesDirectory as NSString).appendingPathComponent(file), type: "application/json; charset=utf-8")
     }
 
     /// `/vendor/leaflet/…`: Leaflet from Debian's libjs-leaflet, served from its local path.

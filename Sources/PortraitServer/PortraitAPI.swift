@@ -35,13 +35,15 @@ struct PortraitAPI: Sendable {
 
     // MARK: Territories
 
-    struct Health: Encodable { let status: String; let store: String; let demo: Bool; let municipalities: Int }
+    struct Health: Encodable {
+        let status: String; let store: String; let demo: Bool; let municipalities: Int; let basemap: String?
+    }
 
     func health() async throws -> Response {
         let o = options
         return try json(try await offload { [self] in
             let info = try StoreInfo.read(store: try store())
-            return Health(status: "ok", store: o.storePath, demo: info.demo, municipalities: info.municipalities.units)
+            return Health(status: "ok", store: o.storePath, demo: info.demo, municipalities: info.municipalities.units, basemap: o.basemap)
         })
     }
 

@@ -43,7 +43,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
     /// Every documented route answers on a real server on a loopback port, with the content type it documents.
     @Test func everyOpenAPIPathAnswers() async throws {
         let examples: [String: String] = [
-            "/": "/", "/health": "/health", "/openapi.json": "/openapi.json", "/regions": "/regions",
+            "/": "/", "/health": "/health", "/openapi.json": "/openapi.json", "/styles/{file}": "/styles/services.json", "/regions": "/regions",
             "/regions/{code}/mrc": "/regions/99/mrc", "/mrc/{code}/municipalities": "/mrc/991/municipalities",
             "/indicators": "/indicators", "/portrait/{level}/{code}": "/portrait/region/99",
             "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
@@ -124,7 +124,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
         ("/mobilisations?region=42", 404), ("/portrait/region/99?lang=de", 400),
         ("/tiles/municipalities/23/0/0.mvt", 400), ("/tiles/municipalities/2/4/0.mvt", 400), ("/tiles/municipalities/2/1/-1.mvt", 400),
         ("/tiles/municipalities/a/1/1.mvt", 400), ("/tiles/municipalities/2/1/1.png", 400), ("/tiles/..%2Fstore/2/1/1.mvt", 404),
-        ("/tiles/inconnue.json", 404), ("/web/..%2FPackage.swift", 404), ("/web/secret.txt", 404), ("/vendor/leaflet/..%2F..%2Fetc%2Fpasswd", 404),
+        ("/tiles/inconnue.json", 404), ("/web/..%2FPackage.swift", 404), ("/web/secret.txt", 404), ("/styles/..%2FPackage.swift", 404), ("/styles/inconnu.json", 404), ("/vendor/leaflet/..%2F..%2Fetc%2Fpasswd", 404),
     ])
     func badRequests(_ uri: String, _ status: Int) async throws {
         try await Fixture.app().test(.live) { client in

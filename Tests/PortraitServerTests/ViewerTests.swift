@@ -44,6 +44,9 @@ import Testing
             #expect(dom.contains("Territoire FICTIF") && !dom.contains("id=\"avertissement\" class=\"fictif\" hidden"))
             #expect(dom.contains("leaflet-interactive"))                     // polygons drawn by Leaflet
             #expect(dom.contains("/portrait/region/99?format=html"))         // link to the portrait
+            #expect(dom.contains(">Rapport</a>") && dom.contains("/portrait/region/99?format=pdf"))
+            #expect(dom.contains("Port-Démo"))                               // a town of 5,000+ named on the map (context layer)
+            #expect(dom.contains("Tables de concertation"))                  // the mobilisations map is offered
             let shot = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-viewer-\(port).png")
             _ = try Self.run(["--window-size=1280,800", "--screenshot=\(shot)", url])
             let png = try #require(FileManager.default.contents(atPath: shot))

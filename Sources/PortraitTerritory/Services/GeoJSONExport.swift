@@ -9,6 +9,9 @@ import PortraitStore
 public enum GeoJSONExport {
     public enum Layer: String, CaseIterable, Sendable {
         case municipalities, services, gaps, mobilisations
+        /// What surrounds the territory on a map: the other regions (grey), the territory's water
+        /// (aquatic TNO), the shoreline, and the towns of 5,000 inhabitants or more as labelled points.
+        case context
     }
 
     public struct Options: Sendable {
@@ -51,6 +54,8 @@ public enum GeoJSONExport {
              ("area_km2", .double((u.areaKm2 * 100).rounded() / 100)), ("population", pop[u.code]?.number.map(PropertyValue.double) ?? .null)]
         }
         switch layer {
+        case .context:
+            return FeatureCollection(try context(store: store, territory: t, units: units, population: pop, options: o), metadata: meta)
         case .municipalities:
             let categories = try store.serviceCategories()
             let places = try Access.representativePoints(units, store: store)
@@ -128,6 +133,47 @@ public enum GeoJSONExport {
             }
             return FeatureCollection(features, metadata: meta)
         }
+    }
+
+    /// The context layer's features (kind: `region`, `eau`, `trait_de_cote`, `ville`).
+    static func context(store: any TerritoryStore, territory t: Territory, units: [TerritorialUnit], population pop: [String: CellValue],
+                        options o: Options) throws -> [Feature] {
+        var out: [Feature] = []
+        let box = units.compactMap { Geometry.multiPolygon($0.geometry).bbox }.reduce(nil as BBox?) { $0?.union($1) ?? $1 }
+        let regionCode = t.level == .region ? t.code : units.first?.regionCode
+        for r in try store.units(.region, withGeometry: true) where r.code != regionCode {
+            let g = try simplified([.multiPolygon(r.geometry)], metres: max(o.simplifyMetres ?? 0, 500))[0]
+            out.append(Feature(id: "region-\(r.code)", geometry: g, properties: [("kind", .string("region")), ("code", .string(r.code)),
+                                                                                  ("name", .string(r.name))]))
+        }
+        let water = try store.municipalities(in: t, withGeometry: true).filter(\.isAquatic)
+        for w in water {
+            let g = try simplified([.multiPolygon(w.geometry)], metres: o.simplifyMetres)[0]
+            out.append(Feature(id: w.code, geometry: g, properties: [("kind", .string("eau")), ("code", .string(w.code)), ("name", .string(w.name))]))
+        }
+        if let box {
+            let pad = 0.5
+            let view = BBox(minX: box.minX - pad, minY: box.minY - pad, maxX: box.maxX + pad, maxY: box.maxY + pad)
+            let lines = try store.coastline(intersecting: view).map(\.value)
+            if !lines.isEmpty {
+                let frame = Geometry.polygon(Polygon(exterior: [Position(view.minX, view.minY), Position(view.maxX, view.minY),
+                                                                Position(view.maxX, view.maxY), Position(view.minX, view.maxY),
+                                                                Position(view.minX, view.minY)]))
+                let clipped = try Geometry.multiLineString(MultiLineString(lines)).intersection(frame)
+                if !clipped.isEmpty {
+                    out.append(Feature(id: "trait-de-cote", geometry: .multiLineString(MultiLineString(clipped.lineStrings)),
+                                       properties: [("kind", .string("trait_de_cote"))]))
+                }
+            }
+        }
+        let towns = units.filter { (pop[$0.code]?.number ?? 0) >= PortraitBuilder.townThreshold && Designation.isMunicipality($0.designation) }
+        let points = try Access.representativePoints(towns, store: store)
+        for (u, p) in zip(towns, points) {
+            out.append(Feature(id: "ville-\(u.code)", geometry: .point(Point(p)), properties: [
+                ("kind", .string("ville")), ("code", .string(u.code)), ("name", .string(u.name)),
+                ("population", pop[u.code]?.number.map(PropertyValue.double) ?? .null)]))
+        }
+        return out
     }
 
     /// Coverage simplification by `metres` in Québec Lambert, back to WGS84.
