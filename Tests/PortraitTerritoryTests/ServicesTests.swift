@@ -169,6 +169,10 @@ struct SplitMix {
                 let c = try #require(g["coordinates"] as? [Double])
                 #expect(c[0] >= -180 && c[0] <= 180 && c[1] >= -90 && c[1] <= 90)
                 continue
+            case "MultiLineString" where layer == .context:   // the shoreline
+                let lines = try #require(g["coordinates"] as? [[[Double]]])
+                #expect(!lines.isEmpty && lines.allSatisfy { $0.count >= 2 && $0.allSatisfy { abs($0[0]) <= 180 && abs($0[1]) <= 90 } })
+                continue
             default: Issue.record("unexpected \(type)"); continue
             }
             for poly in polygons {
