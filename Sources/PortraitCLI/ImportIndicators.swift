@@ -63,6 +63,9 @@ struct ImportIndicators: ParsableCommand {
     @Flag(name: .customLong("empty-as-suppressed"), help: "Lire les cellules vides comme des valeurs confidentielles.")
     var emptyAsSuppressed = false
 
+    @Flag(help: "Refuser le fichier si une ligne n'a pas de code (par défaut : ligne listée dans le rapport et ignorée).")
+    var strict = false
+
     @Option(help: "Format du rapport : text ou json.")
     var format: OutputFormat = .text
 
@@ -78,12 +81,19 @@ struct ImportIndicators: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let changes = noCodeChanges ? CodeChanges.none : try codeChanges.map { try CodeChanges.read(path: $0) } ?? .builtIn
-            let r = try IndicatorImporter.run(file: file, options: IndicatorImportOptions(
+            var options = IndicatorImportOptions(
                 indicator: indicator, vintage: vintage, level: level, preset: preset, codeField: codeField, nameField: nameField,
                 valueFields: valueFields, kind: kind, unit: unit, source: source, codeChanges: changes, matchNames: matchNames,
-                emptyIsSuppressed: emptyAsSuppressed ? true : nil), storePath: store.path)
+                emptyIsSuppressed: emptyAsSuppressed ? true : nil)
+            options.strict = strict
+            let r = try IndicatorImporter.run(file: file, options: options, storePath: store.path)
             printOut(format == .json ? try ReportText.json(r) : Self.text(r))
         }
+    }
+
+    /// The first items of a long list, and how many more (the JSON report has them all).
+    static func some(_ items: [String], _ n: Int = 20) -> String {
+        items.prefix(n).joined(separator: ", ") + (items.count > n ? " … et \(items.count - n) autres (--format json pour la liste complète)" : "")
     }
 
     static func text(_ r: IndicatorImportReport) -> String {
@@ -97,10 +107,14 @@ struct ImportIndicators: ParsableCommand {
         for m in j.matchedByName { out += "  joint par le nom : ligne \(m.row) code \(m.code) \(m.name ?? "")\n" }
         if !j.unmatched.isEmpty {
             out += "  lignes sans territoire (\(j.unmatched.count)) : "
-            out += j.unmatched.map { "\($0.code) \($0.name ?? "") (ligne \($0.row))" }.joined(separator: ", ") + "\n"
+            out += Self.some(j.unmatched.map { "\($0.code) \($0.name ?? "") (ligne \($0.row))" }) + "\n"
         }
         if !j.withoutValue.isEmpty {
-            out += "  territoires sans valeur (\(j.withoutValue.count)) : " + j.withoutValue.map { "\($0.code) \($0.name)" }.joined(separator: ", ") + "\n"
+            out += "  territoires sans valeur (\(j.withoutValue.count)) : " + Self.some(j.withoutValue.map { "\($0.code) \($0.name)" }) + "\n"
+        }
+        if !j.withoutCode.isEmpty {
+            out += "  lignes sans code, ignorées (\(j.withoutCode.count)) : "
+            out += Self.some(j.withoutCode.map { "\($0.name ?? "?") (ligne \($0.row))" }) + "\n"
         }
         for d in j.duplicates { out += "  code en double : \(d.code) (lignes \(d.rows.map(String.init).joined(separator: ", ")))\n" }
         for (name, n) in j.suppressed.sorted(by: { $0.key < $1.key }) where n > 0 {

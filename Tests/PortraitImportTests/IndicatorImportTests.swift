@@ -186,3 +186,30 @@ struct CellValueTests {
         #expect(try values("defavorisation_sociale", 2021)["91010"] == .suppressed)
     }
 }
+
+/// Item 6 of the real-layouts issue: a row without a code is listed and skipped, unless --strict.
+@Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
+struct RowsWithoutCodeTests {
+    @Test func theMAMHRegisterImportsWithItsSixRowsWithoutCodeListed() throws {
+        let dir = tempDir()
+        let store = dir + "/s.gpkg"
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/bsl_municipalites_sda.geojson"), options: .init(level: .municipality),
+                                     storePath: store)
+        let register = try RealData.path("population/qc_municipalites_registre_mamh_derive.csv")
+        let before = fingerprint(store)
+        var strict = IndicatorImportOptions(indicator: "population_mamh", vintage: 2024, codeField: "MUS_CO_GEO", nameField: "nom",
+                                            valueFields: ["population_mamh"], kind: .count)
+        strict.strict = true
+        #expect { try IndicatorImporter.run(file: register, options: strict, storePath: store) } throws: {
+            ($0 as? ImportError)?.description.contains("ligne 1102") == true
+        }
+        #expect(fingerprint(store) == before)
+        var lenient = strict
+        lenient.strict = false
+        let r = try IndicatorImporter.run(file: register, options: lenient, storePath: store)
+        #expect(r.join.rows == 1_106 && r.join.withoutCode.count == 6)
+        #expect(r.join.withoutCode.map(\.name) == ["Sainte-Anne-de-la-Pocatière", "Saint-Onésime-d'Ixworth", "Hébertville-Station",
+                                                    "Saint-Bruno", "Saint-Guy", "Saint-Félix-de-Dalquier"])
+        #expect(r.join.matched == 110 && r.log.warnings.contains("6 ligne(s) sans code, ignorée(s)"))
+    }
+}

@@ -21,6 +21,8 @@ public struct IndicatorImportOptions: Sendable {
     /// Read empty cells as suppressed (Statistics Canada extracts); nil: the preset decides.
     public var emptyIsSuppressed: Bool?
     public var layer: String?
+    /// Refuse the file when a row has no code (default: list it in the join report and skip it).
+    public var strict: Bool = false
 
     public init(indicator: String? = nil, vintage: Int, level: Level = .municipality, preset: IndicatorPreset? = nil,
                 codeField: String? = nil, nameField: String? = nil, valueFields: [String] = [], kind: IndicatorKind? = nil,
@@ -62,6 +64,8 @@ public struct JoinReport: Codable, Sendable, Hashable {
     public var unmatched: [Row] = []
     public var withoutValue: [Territory] = []
     public var duplicates: [Duplicate] = []
+    /// Rows without a code: listed, skipped.
+    public var withoutCode: [Row] = []
     /// Indicator → number of territories whose value is suppressed.
     public var suppressed: [String: Int] = [:]
     /// Indicator → number of territories with an empty cell.
@@ -69,7 +73,7 @@ public struct JoinReport: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case rows, matched, matchedByName = "matched_by_name", merged, unmatched, withoutValue = "without_value",
-             duplicates, suppressed, missing
+             duplicates, withoutCode = "without_code", suppressed, missing
     }
 }
 
@@ -110,6 +114,7 @@ public enum IndicatorImporter {
         if !join.unmatched.isEmpty { warnings.append("\(join.unmatched.count) ligne(s) sans territoire correspondant") }
         if !join.withoutValue.isEmpty { warnings.append("\(join.withoutValue.count) territoire(s) sans valeur") }
         if !join.duplicates.isEmpty { warnings.append("\(join.duplicates.count) code(s) en double (première ligne gardée)") }
+        if !join.withoutCode.isEmpty { warnings.append("\(join.withoutCode.count) ligne(s) sans code, ignorée(s)") }
         let source = o.source ?? (file as NSString).lastPathComponent
         var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
                                    featuresRead: join.rows, units: join.matched, warnings: warnings,

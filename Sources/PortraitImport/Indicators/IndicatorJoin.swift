@@ -19,6 +19,7 @@ public enum IndicatorJoin {
         var join = JoinReport()
         join.rows = table.rowsRead
         join.duplicates = table.duplicates
+        join.withoutCode = table.withoutCode
         let byCode = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
         var byName: [String: [TerritorialUnit]] = [:]
         for u in units { byName[IndicatorImporter.nameKey(u.name), default: []].append(u) }

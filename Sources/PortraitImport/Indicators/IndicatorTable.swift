@@ -24,11 +24,13 @@ public struct IndicatorTable: Sendable {
     public var rowsRead: Int
     /// Codes found on more than one row, with their line numbers.
     public var duplicates: [JoinReport.Duplicate]
+    /// Rows without a code, listed and skipped (refused with `--strict`).
+    public var withoutCode: [JoinReport.Row]
 
     public init(columns: [(indicator: String, field: String)], codeField: String = "code", rows: [Row], rowsRead: Int? = nil,
-                duplicates: [JoinReport.Duplicate] = []) {
+                duplicates: [JoinReport.Duplicate] = [], withoutCode: [JoinReport.Row] = []) {
         self.columns = columns; self.codeField = codeField; self.rows = rows; self.rowsRead = rowsRead ?? rows.count
-        self.duplicates = duplicates
+        self.duplicates = duplicates; self.withoutCode = withoutCode
     }
 
     /// Reads the file through GDAL (every cell as text) and cleans it; an `ImportError` names the row and column at fault.
@@ -97,11 +99,15 @@ public struct IndicatorTable: Sendable {
         var seen: [String: Int] = [:]
         var rowsRead = 0
         var duplicateRows: [String: [Int]] = [:]
+        var withoutCode: [JoinReport.Row] = []
         for f in layer.features {
             let rowNumber = f.index + 2   // line 1 is the header
             let loc = "ligne \(rowNumber)"
             guard let raw = f.attributes[codeField]?.text?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
-                throw ImportError(.missingValue, file: file, location: loc, "colonne \(codeField) : code absent")
+                if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(codeField) : code absent (--strict)") }
+                rowsRead += 1
+                withoutCode.append(.init(row: rowNumber, code: "", name: nameField.flatMap { f.attributes[$0]?.text }))
+                continue
             }
             let code: String
             do { code = try IndicatorImporter.normaliseIndicatorCode(raw, level: o.level) } catch {
@@ -124,8 +130,12 @@ public struct IndicatorTable: Sendable {
             seen[code] = rowNumber
             rows.append(Row(row: rowNumber, code: code, name: nameField.flatMap { f.attributes[$0]?.text }, values: values))
         }
+        guard !rows.isEmpty else {
+            throw ImportError(.missingValue, file: file, "aucune ligne avec un code dans la colonne \(codeField) (\(withoutCode.count) ligne(s) sans code)")
+        }
         return IndicatorTable(columns: columns, codeField: codeField, rows: rows, rowsRead: rowsRead,
-                              duplicates: duplicateRows.keys.sorted().map { JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!) })
+                              duplicates: duplicateRows.keys.sorted().map { JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!) },
+                              withoutCode: withoutCode)
 
     }
 }
