@@ -85,7 +85,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "PortraitImportTests", dependencies: [
             "PortraitImport", "PortraitStore", "PortraitModel", "PortraitGeometry", "PortraitSpatial", "PortraitTerritory",
-            "PortraitDemo", "PortraitTestSupport",
+            "PortraitDemo", "PortraitRender", "PortraitTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: [
             "PortraitTerritory", "PortraitImport", "PortraitDemo", "PortraitStore", "PortraitModel", "PortraitGeometry",

@@ -6,6 +6,7 @@ import PortraitTerritory
 
 extension IndicatorPreset: ExpressibleByArgument {}
 extension IndicatorKind: ExpressibleByArgument {}
+extension DeprivationAreas.Scale: ExpressibleByArgument {}
 
 struct ImportIndicators: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +64,9 @@ struct ImportIndicators: ParsableCommand {
     @Flag(name: .customLong("empty-as-suppressed"), help: "Lire les cellules vides comme des valeurs confidentielles.")
     var emptyAsSuppressed = false
 
+    @Option(help: "Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss).")
+    var scale: DeprivationAreas.Scale = .quebec
+
     @Flag(help: "Refuser le fichier si une ligne n'a pas de code (par défaut : ligne listée dans le rapport et ignorée).")
     var strict = false
 
@@ -86,6 +90,7 @@ struct ImportIndicators: ParsableCommand {
                 valueFields: valueFields, kind: kind, unit: unit, source: source, codeChanges: changes, matchNames: matchNames,
                 emptyIsSuppressed: emptyAsSuppressed ? true : nil)
             options.strict = strict
+            options.scale = scale
             let r = try IndicatorImporter.run(file: file, options: options, storePath: store.path)
             printOut(format == .json ? try ReportText.json(r) : Self.text(r))
         }

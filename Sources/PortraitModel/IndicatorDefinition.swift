@@ -57,8 +57,23 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
                                                          labelEN: "quintiles 4 and 5 (deprived)")),
     ]
 
+    /// The shares computed from the INSPQ index by dissemination area (`inspq-deprivation`, DA layout).
+    public static let deprivationShares: [IndicatorDefinition] = [
+        .init(name: "defavorisation_materielle_q5", kind: .rate, unit: "%", labelFR: "Population en quintile 5 de défavorisation matérielle",
+              labelEN: "Population in material deprivation quintile 5"),
+        .init(name: "defavorisation_materielle_q45", kind: .rate, unit: "%", labelFR: "Population en quintiles 4 et 5 de défavorisation matérielle",
+              labelEN: "Population in material deprivation quintiles 4 and 5"),
+        .init(name: "defavorisation_sociale_q5", kind: .rate, unit: "%", labelFR: "Population en quintile 5 de défavorisation sociale",
+              labelEN: "Population in social deprivation quintile 5"),
+        .init(name: "defavorisation_sociale_q45", kind: .rate, unit: "%", labelFR: "Population en quintiles 4 et 5 de défavorisation sociale",
+              labelEN: "Population in social deprivation quintiles 4 and 5"),
+        .init(name: "defavorisation_population_sans_quintile", kind: .count, unit: "habitants",
+              labelFR: "Population des aires de diffusion sans quintile", labelEN: "Population of dissemination areas without a quintile"),
+    ]
+
     public static func named(_ name: String, kind: IndicatorKind? = nil) -> IndicatorDefinition {
-        var d = catalogue[name] ?? IndicatorDefinition(name: name, kind: .rate, unit: "", labelFR: name, labelEN: name)
+        var d = catalogue[name] ?? deprivationShares.first { $0.name == name }
+            ?? IndicatorDefinition(name: name, kind: .rate, unit: "", labelFR: name, labelEN: name)
         if let kind { d.kind = kind }
         return d
     }

@@ -106,7 +106,7 @@ public struct MapData: Sendable {
         let definitions = Dictionary(uniqueKeysWithValues: try store.indicatorDefinitions().map { ($0.name, $0) })
         for (ind, vin) in specs {
             guard style.subject == .indicator else { panels.append(Panel(indicator: nil, vintage: nil, values: [:])); continue }
-            let name = ind ?? style.indicator ?? ""
+            let name = ind ?? style.prefer?.first(where: { definitions[$0] != nil }) ?? style.indicator ?? ""
             guard let d = definitions[name] else {
                 throw StyleError(.notFound, "indicateur « \(name) » absent du magasin ; indicateurs présents : \(definitions.keys.sorted().joined(separator: ", ").ifEmpty("aucun (portrait import indicators)"))")
             }

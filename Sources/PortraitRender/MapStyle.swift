@@ -80,15 +80,17 @@ public struct MapStyle: Codable, Sendable, Hashable {
     public var fallback: [String]?
     /// Radius of a service symbol, in pixels.
     public var symbolSize: Double?
+    /// Indicators to draw by preference, the first imported one winning (before `indicator`).
+    public var prefer: [String]?
 
     enum CodingKeys: String, CodingKey {
         case name, title, subject, indicator, classification, palette, missing, suppressed, water, strokes, font, labels, language,
-             source, categories, fallback, symbolSize = "symbol_size"
+             source, categories, fallback, symbolSize = "symbol_size", prefer
     }
 
     static let keys: Set<String> = ["name", "title", "subject", "indicator", "classification", "palette", "missing",
                                     "suppressed", "water", "strokes", "font", "labels", "language", "source", "comment",
-                                    "categories", "fallback", "symbol_size"]
+                                    "categories", "fallback", "symbol_size", "prefer"]
 
     /// The symbol of a category: the style's, else a fallback colour and shape chosen by the category's rank among `all`.
     public func symbol(for category: String, among all: [String]) -> CategoryStyle {

@@ -23,6 +23,8 @@ public struct IndicatorImportOptions: Sendable {
     public var layer: String?
     /// Refuse the file when a row has no code (default: list it in the join report and skip it).
     public var strict: Bool = false
+    /// INSPQ index by dissemination area: the quintiles of all Quebec or of the health region.
+    public var scale: DeprivationAreas.Scale = .quebec
 
     public init(indicator: String? = nil, vintage: Int, level: Level = .municipality, preset: IndicatorPreset? = nil,
                 codeField: String? = nil, nameField: String? = nil, valueFields: [String] = [], kind: IndicatorKind? = nil,
@@ -90,7 +92,11 @@ public struct IndicatorImportReport: Codable, Sendable {
 /// table (`IndicatorTable.read`), join it (`IndicatorJoin.run`, pure), write it.
 public enum IndicatorImporter {
     public static func run(file: String, options o: IndicatorImportOptions, storePath: String) throws -> IndicatorImportReport {
-        let table = try IndicatorTable.read(file: file, options: o)
+        let layer = try IndicatorTable.layer(file: file, options: o)
+        if o.preset == .inspqDeprivation, let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) {
+            return try runAreas(layer, columns: columns, file: file, options: o, storePath: storePath)
+        }
+        let table = try IndicatorTable.read(layer: layer, file: file, options: o)
         let store = try Stores.open(storePath, writable: true)
         let units = try store.units(o.level, withGeometry: false).filter { !$0.isAquatic }
         guard !units.isEmpty else {
@@ -104,6 +110,51 @@ public enum IndicatorImporter {
                                        matchNames: o.matchNames, storedPopulation: population)
         let log = try write(joined, table: table, definitions: definitions, file: file, options: o, store: store)
         return IndicatorImportReport(log: log, indicators: table.columns.map(\.indicator), vintage: o.vintage, join: joined.report)
+    }
+
+    /// The INSPQ index by dissemination area: DAs placed in their municipality (subdivision id, old codes
+    /// carried over), population shares by quintile aggregated, five indicators written in one transaction.
+    static func runAreas(_ layer: SourceLayer, columns: DeprivationAreas.Columns, file: String, options o: IndicatorImportOptions,
+                         storePath: String) throws -> IndicatorImportReport {
+        guard o.level == .municipality else {
+            throw ImportError(.presetLevelUnsupported, file: file, "l'indice par aire de diffusion s'agrège aux municipalités (--level municipality)")
+        }
+        let areas = try DeprivationAreas.areas(layer, columns: columns, codeChanges: o.codeChanges, file: file)
+        let store = try Stores.open(storePath, writable: true)
+        let units = try store.units(.municipality, withGeometry: false).filter { !$0.isAquatic }
+        guard !units.isEmpty else { throw ImportError(.noBoundaries, file: storePath, "aucune limite municipale : importez d'abord les limites") }
+        let known = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
+        let shares = DeprivationAreas.aggregate(areas).filter { known[$0.key] != nil }
+        var join = JoinReport()
+        join.rows = areas.count
+        join.matched = shares.count
+        let outside = Dictionary(grouping: areas.filter { known[$0.municipality] == nil }, by: \.municipality)
+        join.unmatched = outside.keys.sorted().map { .init(row: 0, code: $0, name: "\(outside[$0]!.count) aire(s) de diffusion") }
+        join.withoutValue = units.filter { shares[$0.code] == nil }.map { .init(code: $0.code, name: $0.name) }
+        let indicators = DeprivationAreas.indicators(shares, scale: o.scale)
+        for (d, values) in indicators { join.missing[d.name] = values.values.filter { $0 == .missing }.count }
+        var warnings: [String] = []
+        if !join.unmatched.isEmpty { warnings.append("\(join.unmatched.count) municipalité(s) du fichier absente(s) du magasin") }
+        let without = areas.filter { $0.material == nil }.count
+        if without > 0 { warnings.append("\(without) aire(s) de diffusion sans quintile matériel (population comptée à part)") }
+        let source = o.source ?? (file as NSString).lastPathComponent
+        var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
+                                   featuresRead: areas.count, units: shares.count, warnings: warnings,
+                                   parameters: ["indicators": indicators.map(\.definition.name).joined(separator: ","),
+                                                "vintage": String(o.vintage), "preset": "inspq-deprivation", "layout": "aires de diffusion",
+                                                "scale": o.scale.rawValue])
+        try store.transaction {
+            let id = try store.logImport(entry)
+            entry.id = id
+            for (d, values) in indicators {
+                let rows = values.keys.sorted().map { (code: $0, value: values[$0]!) }
+                entry.replaced += try store.replaceIndicatorValues(d, vintage: o.vintage, level: .municipality, values: rows, source: source, importID: id)
+                entry.inserted += rows.count
+            }
+            try store.updateImport(id, entry)
+            try store.saveJoinReport(importID: id, json: String(decoding: try JSONEncoder.stable.encode(join), as: UTF8.self))
+        }
+        return IndicatorImportReport(log: entry, indicators: indicators.map(\.definition.name), vintage: o.vintage, join: join)
     }
 
     /// Definitions, values (replacing the same indicator, vintage and level), log and join report, in one transaction.

@@ -35,6 +35,11 @@ public struct IndicatorTable: Sendable {
 
     /// Reads the file through GDAL (every cell as text) and cleans it; an `ImportError` names the row and column at fault.
     static func read(file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
+        try read(layer: try layer(file: file, options: o), file: file, options: o)
+    }
+
+    /// The file's only (or named) table, every cell as text; at least one data row.
+    static func layer(file: String, options o: IndicatorImportOptions) throws -> SourceLayer {
         let layer: SourceLayer
         do {
             // Every cell as text (numbers are cleaned here); spreadsheets always have a header row.
@@ -50,6 +55,11 @@ public struct IndicatorTable: Sendable {
         guard !layer.features.isEmpty else {
             throw ImportError(.emptyLayer, file: file, "aucune ligne de données")
         }
+        return layer
+    }
+
+    /// Cleans the rows of `layer`: codes normalised, numbers parsed, duplicates and rows without code set apart.
+    static func read(layer: SourceLayer, file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
         let list = layer.fields.joined(separator: ", ")
         func field(_ explicit: String?, _ candidates: [String], role: String, required: Bool) throws -> String? {
             if let explicit {
