@@ -7,6 +7,7 @@ import PortraitTerritory
 extension IndicatorPreset: ExpressibleByArgument {}
 extension IndicatorKind: ExpressibleByArgument {}
 extension DeprivationAreas.Scale: ExpressibleByArgument {}
+extension IndicatorImportOptions.JoinKey: ExpressibleByArgument {}
 
 struct ImportIndicators: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,6 +65,9 @@ struct ImportIndicators: ParsableCommand {
     @Flag(name: .customLong("empty-as-suppressed"), help: "Lire les cellules vides comme des valeurs confidentielles.")
     var emptyAsSuppressed = false
 
+    @Option(help: "Jointure par code (défaut) ou par nom (tableaux sans code : nom normalisé, désignation si le nom se répète, anciens noms).")
+    var join: IndicatorImportOptions.JoinKey = .code
+
     @Option(help: "Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss).")
     var scale: DeprivationAreas.Scale = .quebec
 
@@ -91,6 +95,7 @@ struct ImportIndicators: ParsableCommand {
                 emptyIsSuppressed: emptyAsSuppressed ? true : nil)
             options.strict = strict
             options.scale = scale
+            options.join = join
             let r = try IndicatorImporter.run(file: file, options: options, storePath: store.path)
             printOut(format == .json ? try ReportText.json(r) : Self.text(r))
         }
@@ -117,6 +122,7 @@ struct ImportIndicators: ParsableCommand {
         if !j.withoutValue.isEmpty {
             out += "  territoires sans valeur (\(j.withoutValue.count)) : " + Self.some(j.withoutValue.map { "\($0.code) \($0.name)" }) + "\n"
         }
+        for a in j.ambiguous { out += "  nom ambigu, non joint : ligne \(a.row) « \(a.name) » (\(a.candidates.joined(separator: " ; ")))\n" }
         if !j.withoutCode.isEmpty {
             out += "  lignes sans code, ignorées (\(j.withoutCode.count)) : "
             out += Self.some(j.withoutCode.map { "\($0.name ?? "?") (ligne \($0.row))" }) + "\n"

@@ -25,6 +25,10 @@ public struct IndicatorImportOptions: Sendable {
     public var strict: Bool = false
     /// INSPQ index by dissemination area: the quintiles of all Quebec or of the health region.
     public var scale: DeprivationAreas.Scale = .quebec
+    /// How rows meet the territory: by code (default) or by name (tables without codes).
+    public var join: JoinKey = .code
+
+    public enum JoinKey: String, Sendable, CaseIterable { case code, name }
 
     public init(indicator: String? = nil, vintage: Int, level: Level = .municipality, preset: IndicatorPreset? = nil,
                 codeField: String? = nil, nameField: String? = nil, valueFields: [String] = [], kind: IndicatorKind? = nil,
@@ -68,6 +72,13 @@ public struct JoinReport: Codable, Sendable, Hashable {
     public var duplicates: [Duplicate] = []
     /// Rows without a code: listed, skipped.
     public var withoutCode: [Row] = []
+    /// Rows whose name matches several units (name joins): never guessed.
+    public var ambiguous: [Ambiguous] = []
+    public struct Ambiguous: Codable, Sendable, Hashable {
+        public var row: Int
+        public var name: String
+        public var candidates: [String]
+    }
     /// Indicator → number of territories whose value is suppressed.
     public var suppressed: [String: Int] = [:]
     /// Indicator → number of territories with an empty cell.
@@ -75,7 +86,7 @@ public struct JoinReport: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case rows, matched, matchedByName = "matched_by_name", merged, unmatched, withoutValue = "without_value",
-             duplicates, withoutCode = "without_code", suppressed, missing
+             duplicates, withoutCode = "without_code", ambiguous, suppressed, missing
     }
 }
 
@@ -96,7 +107,7 @@ public enum IndicatorImporter {
         if o.preset == .inspqDeprivation, let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) {
             return try runAreas(layer, columns: columns, file: file, options: o, storePath: storePath)
         }
-        let table = try IndicatorTable.read(layer: layer, file: file, options: o)
+        var table = try IndicatorTable.read(layer: layer, file: file, options: o)
         let store = try Stores.open(storePath, writable: true)
         let units = try store.units(o.level, withGeometry: false).filter { !$0.isAquatic }
         guard !units.isEmpty else {
@@ -106,8 +117,15 @@ public enum IndicatorImporter {
             ($0.indicator, withUnit(IndicatorDefinition.named($0.indicator, kind: table.columns.count == 1 ? o.kind : nil), o.unit))
         })
         let population = try store.indicatorValues("population", vintage: o.vintage, level: o.level).compactMapValues(\.number)
-        let joined = IndicatorJoin.run(table, units: units, definitions: definitions, level: o.level, codeChanges: o.codeChanges,
+        var named = NameJoin.Result()
+        if o.join == .name {
+            named = NameJoin.resolve(table.rows, units: units, formerNames: NameJoin.builtInFormerNames)
+            table.rows = named.rows
+        }
+        var joined = IndicatorJoin.run(table, units: units, definitions: definitions, level: o.level, codeChanges: o.codeChanges,
                                        matchNames: o.matchNames, storedPopulation: population)
+        joined.report.ambiguous = named.ambiguous
+        joined.report.unmatched = (named.unmatched + joined.report.unmatched).sorted { $0.row < $1.row }
         let log = try write(joined, table: table, definitions: definitions, file: file, options: o, store: store)
         return IndicatorImportReport(log: log, indicators: table.columns.map(\.indicator), vintage: o.vintage, join: joined.report)
     }

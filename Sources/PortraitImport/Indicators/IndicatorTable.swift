@@ -8,10 +8,12 @@ public struct IndicatorTable: Sendable {
         public var row: Int
         public var code: String
         public var name: String?
+        /// The designation abbreviation given beside the name (V, MÉ, PE…), for name joins.
+        public var designation: String?
         public var values: [String: CellValue]
 
-        public init(row: Int, code: String, name: String? = nil, values: [String: CellValue]) {
-            self.row = row; self.code = code; self.name = name; self.values = values
+        public init(row: Int, code: String, name: String? = nil, designation: String? = nil, values: [String: CellValue]) {
+            self.row = row; self.code = code; self.name = name; self.designation = designation; self.values = values
         }
     }
 
@@ -38,12 +40,34 @@ public struct IndicatorTable: Sendable {
         try read(layer: try layer(file: file, options: o), file: file, options: o)
     }
 
+    /// A semicolon-separated file whose header holds commas (« Population, 2021 », as in Statistics Canada's
+    /// French tables) makes GDAL 3.6 guess a comma separator: such a file is read from a copy whose header
+    /// fields are quoted. Nil when the file can be read as it is.
+    static func quotedHeaderCopy(_ file: String) throws -> String? {
+        guard ["csv", "txt"].contains((file as NSString).pathExtension.lowercased()),
+              let data = FileManager.default.contents(atPath: file) else { return nil }
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let end = bytes.firstIndex(of: 0x0A) else { return nil }
+        let header = String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard !header.contains("\""), header.contains(";"), header.contains(","),
+              header.filter({ $0 == ";" }).count >= header.filter({ $0 == "," }).count else { return nil }
+        let quoted = header.split(separator: ";", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ";")
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let copy = (dir as NSString).appendingPathComponent((file as NSString).lastPathComponent)
+        try (Data(quoted.utf8) + bytes[end...]).write(to: URL(fileURLWithPath: copy))
+        return copy
+    }
+
     /// The file's only (or named) table, every cell as text; at least one data row.
     static func layer(file: String, options o: IndicatorImportOptions) throws -> SourceLayer {
         let layer: SourceLayer
+        let copy = try quotedHeaderCopy(file)
+        defer { if let copy { try? FileManager.default.removeItem(atPath: (copy as NSString).deletingLastPathComponent) } }
         do {
             // Every cell as text (numbers are cleaned here); spreadsheets always have a header row.
-            layer = try VectorSource.read(path: file, layer: o.layer, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"],
+            layer = try VectorSource.read(path: copy ?? file, layer: o.layer, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"],
                                           configOptions: ["OGR_XLSX_HEADERS": "FORCE", "OGR_ODS_HEADERS": "FORCE",
                                                           "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
         } catch let e as SourceError {
@@ -75,9 +99,13 @@ public struct IndicatorTable: Sendable {
             }
             return nil
         }
-        let codeField = try field(o.codeField, o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"],
-                                  role: "code", required: true)!
-        let nameField = try field(o.nameField, o.preset?.nameFields ?? ["nom", "name", "Municipalité", "Localité"], role: "nom", required: false)
+        let byName = o.join == .name
+        let codeField = byName ? "" : try field(o.codeField, o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"],
+                                                role: "code", required: true)!
+        let nameField = try field(o.nameField, o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "Municipalité", "Localité"],
+                                  role: "nom", required: byName)
+        let designationField = byName ? Header.find(["Abréviation du nom du genre de région géographique", "Genre", "CSDTYPE", "designation"],
+                                                    in: layer.fields) : nil
 
         // Value columns: explicit (`name=FIELD` or `FIELD`), else the preset's.
         var columns: [(indicator: String, field: String)] = []
@@ -113,6 +141,30 @@ public struct IndicatorTable: Sendable {
         for f in layer.features {
             let rowNumber = f.index + 2   // line 1 is the header
             let loc = "ligne \(rowNumber)"
+            if byName {
+                // Joined by name later; a row without a name is listed and skipped like a row without a code.
+                let name = nameField.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) } ?? ""
+                guard !name.isEmpty else {
+                    if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(nameField ?? "nom") : nom absent (--strict)") }
+                    rowsRead += 1
+                    withoutCode.append(.init(row: rowNumber, code: "", name: nil))
+                    continue
+                }
+                var values: [String: CellValue] = [:]
+                for (indicator, col) in columns {
+                    let text = f.attributes[col]?.text
+                    guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
+                        throw ImportError(.missingValue, file: file, location: "\(loc) (\(name))",
+                                          "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
+                    }
+                    values[indicator] = v
+                }
+                rowsRead += 1
+                rows.append(Row(row: rowNumber, code: "", name: name,
+                                designation: designationField.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) },
+                                values: values))
+                continue
+            }
             guard let raw = f.attributes[codeField]?.text?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
                 if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(codeField) : code absent (--strict)") }
                 rowsRead += 1
