@@ -138,6 +138,19 @@ public struct IndicatorTable: Sendable {
         var rowsRead = 0
         var duplicateRows: [String: [Int]] = [:]
         var withoutCode: [JoinReport.Row] = []
+        /// The value cells of a row, cleaned; a cell that is no number names its row and column.
+        func cells(_ f: SourceFeature, location: String) throws -> [String: CellValue] {
+            var values: [String: CellValue] = [:]
+            for (indicator, col) in columns {
+                let text = f.attributes[col]?.text
+                guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
+                    throw ImportError(.missingValue, file: file, location: location,
+                                      "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
+                }
+                values[indicator] = v
+            }
+            return values
+        }
         for f in layer.features {
             let rowNumber = f.index + 2   // line 1 is the header
             let loc = "ligne \(rowNumber)"
@@ -150,15 +163,7 @@ public struct IndicatorTable: Sendable {
                     withoutCode.append(.init(row: rowNumber, code: "", name: nil))
                     continue
                 }
-                var values: [String: CellValue] = [:]
-                for (indicator, col) in columns {
-                    let text = f.attributes[col]?.text
-                    guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
-                        throw ImportError(.missingValue, file: file, location: "\(loc) (\(name))",
-                                          "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
-                    }
-                    values[indicator] = v
-                }
+                let values = try cells(f, location: "\(loc) (\(name))")
                 rowsRead += 1
                 rows.append(Row(row: rowNumber, code: "", name: name,
                                 designation: designationField.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) },
@@ -175,15 +180,7 @@ public struct IndicatorTable: Sendable {
             do { code = try IndicatorImporter.normaliseIndicatorCode(raw, level: o.level) } catch {
                 throw ImportError(.nonNumericCode, file: file, location: loc, "colonne \(codeField) : code « \(raw) » non numérique ou trop long")
             }
-            var values: [String: CellValue] = [:]
-            for (name, col) in columns {
-                let text = f.attributes[col]?.text
-                guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
-                    throw ImportError(.missingValue, file: file, location: "\(loc) (code \(code))",
-                                      "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
-                }
-                values[name] = v
-            }
+            let values = try cells(f, location: "\(loc) (code \(code))")
             rowsRead += 1
             if let first = seen[code] {
                 duplicateRows[code, default: [first]].append(rowNumber)
