@@ -213,3 +213,30 @@ struct RowsWithoutCodeTests {
         #expect(r.join.matched == 110 && r.log.warnings.contains("6 ligne(s) sans code, ignorée(s)"))
     }
 }
+
+/// Published tables with title and source rows above the header and notes below (the ISQ's layout):
+/// the header row is found, the notes are rows without a code. SYNTHETIC values, real layout.
+struct HeaderRowTests {
+    @Test func titleRowsAboveAndNotesBelow() throws {
+        let dir = tempDir()
+        let store = dir + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: store)
+        let f = try write("""
+        Indice de vitalité économique des localités, 2022 (valeurs SYNTHÉTIQUES);;;;
+        Source : valeurs inventées pour les tests de Portrait;;;;
+        ;;;;
+        Code géographique;Localité;Indice de vitalité économique;Rang;Quintile
+        91005;L'Anse-aux-Exemples;-6,25;3;5
+        91010;Sainte-Fiction-sur-Mer;4,5;1;1
+        92005;Port-Démo;x;;
+        ;;;;
+        Note : valeurs synthétiques.;;;;
+
+        """, "synthetique_ive_publie.csv", in: dir)
+        let r = try IndicatorImporter.run(file: f, options: .init(vintage: 2022, preset: .isqIVE), storePath: store)
+        #expect(r.join.matched == 3 && r.join.withoutCode.count == 2)
+        #expect(r.join.withoutCode.first?.row == 8)    // the empty line and the note, at their own line numbers
+        let v = try Stores.open(store).indicatorValues("ive", vintage: 2022, level: .municipality)
+        #expect(v["91005"] == .value(-6.25) && v["91010"] == .value(4.5) && v["92005"] == .suppressed)
+    }
+}

@@ -40,44 +40,99 @@ public struct IndicatorTable: Sendable {
         try read(layer: try layer(file: file, options: o), file: file, options: o)
     }
 
-    /// A semicolon-separated file whose header holds commas (« Population, 2021 », as in Statistics Canada's
-    /// French tables) makes GDAL 3.6 guess a comma separator: such a file is read from a copy whose header
-    /// fields are quoted. Nil when the file can be read as it is.
+    /// A semicolon-separated file with commas in its first line (« Population, 2021 » in Statistics Canada's
+    /// French tables, a title above an ISQ table) makes GDAL 3.6 guess a comma separator: such a file is
+    /// read from a copy whose fields are all quoted. Nil when the file can be read as it is.
     static func quotedHeaderCopy(_ file: String) throws -> String? {
         guard ["csv", "txt"].contains((file as NSString).pathExtension.lowercased()),
               let data = FileManager.default.contents(atPath: file) else { return nil }
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let end = bytes.firstIndex(of: 0x0A) else { return nil }
-        let header = String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self).trimmingCharacters(in: .newlines)
-        guard !header.contains("\""), header.contains(";"), header.contains(","),
-              header.filter({ $0 == ";" }).count >= header.filter({ $0 == "," }).count else { return nil }
-        let quoted = header.split(separator: ";", omittingEmptySubsequences: false).map { "\"\($0)\"" }.joined(separator: ";")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let sample = lines.prefix(30)
+        let semicolons = sample.map { $0.filter { $0 == ";" }.count }.reduce(0, +)
+        let commas = sample.map { $0.filter { $0 == "," }.count }.reduce(0, +)
+        guard semicolons > 0, semicolons >= commas, let first = lines.first, first.contains(",") else { return nil }
+        func fields(_ line: Substring) -> [String] {
+            var out: [String] = [], cur = "", quoted = false
+            var it = line.makeIterator()
+            while let c = it.next() {
+                if c == "\"" { quoted.toggle() } else if c == ";" && !quoted { out.append(cur); cur = "" } else { cur.append(c) }
+            }
+            return out + [cur]
+        }
+        let rewritten = lines.map { line in
+            line.isEmpty ? "" : fields(line).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";")
+        }.joined(separator: "\n")
         let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let copy = (dir as NSString).appendingPathComponent((file as NSString).lastPathComponent)
-        try (Data(quoted.utf8) + bytes[end...]).write(to: URL(fileURLWithPath: copy))
+        try rewritten.write(toFile: copy, atomically: true, encoding: .utf8)
         return copy
     }
 
     /// The file's only (or named) table, every cell as text; at least one data row.
     static func layer(file: String, options o: IndicatorImportOptions) throws -> SourceLayer {
+        var layer = try read(file: file, options: o, headers: true)
+        // Published tables often put title and source rows above the header (ISQ): when the first row
+        // holds none of the expected key columns, the header is the first row that does.
+        let keys = keyCandidates(o)
+        if Header.find(keys, in: layer.fields) == nil, let found = headerBelow(try read(file: file, options: o, headers: false), keys: keys) {
+            layer = found
+        }
+        guard !layer.features.isEmpty else {
+            throw ImportError(.emptyLayer, file: file, "aucune ligne de données")
+        }
+        return layer
+    }
+
+    /// The column headers that identify a row: the code's (or the name's, for a name join).
+    static func keyCandidates(_ o: IndicatorImportOptions) -> [String] {
+        if o.join == .name { return o.nameField.map { [$0] } ?? (o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "Municipalité", "Localité"]) }
+        return o.codeField.map { [$0] } ?? (o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"])
+    }
+
+    /// Rows read without a header (`field_1`…): the first whose cells name a key column becomes the header,
+    /// the rows below it the data; line numbers stay those of the file.
+    static func headerBelow(_ raw: SourceLayer, keys: [String]) -> SourceLayer? {
+        for (i, f) in raw.features.enumerated().prefix(40) {
+            let cells = raw.fields.map { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) ?? "" }
+            let wanted = Set(keys.map(Header.key))
+            guard cells.contains(where: { !$0.isEmpty && wanted.contains(Header.key($0)) }) else { continue }
+            var names: [String] = []
+            for (k, c) in cells.enumerated() { names.append(c.isEmpty || names.contains(c) ? "colonne_\(k + 1)" : c) }
+            let rename = Dictionary(uniqueKeysWithValues: zip(raw.fields, names))
+            var out = raw
+            out.fields = names
+            out.features = raw.features[(i + 1)...].map { g in
+                var h = g
+                // `index + 2` is the line number for a one-line header: without one, line = raw index + 1.
+                h.index = g.index - 1
+                h.attributes = Dictionary(uniqueKeysWithValues: g.attributes.compactMap { k, v in rename[k].map { ($0, v) } })
+                return h
+            }
+            return out
+        }
+        return nil
+    }
+
+    static func read(file: String, options o: IndicatorImportOptions, headers: Bool) throws -> SourceLayer {
         let layer: SourceLayer
         let copy = try quotedHeaderCopy(file)
         defer { if let copy { try? FileManager.default.removeItem(atPath: (copy as NSString).deletingLastPathComponent) } }
         do {
-            // Every cell as text (numbers are cleaned here); spreadsheets always have a header row.
-            layer = try VectorSource.read(path: copy ?? file, layer: o.layer, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"],
-                                          configOptions: ["OGR_XLSX_HEADERS": "FORCE", "OGR_ODS_HEADERS": "FORCE",
+            // Every cell as text (numbers are cleaned here).
+            let h = headers ? "FORCE" : "DISABLE"
+            layer = try VectorSource.read(path: copy ?? file, layer: o.layer,
+                                          openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"] + (headers ? [] : ["HEADERS=NO"]),
+                                          configOptions: ["OGR_XLSX_HEADERS": h, "OGR_ODS_HEADERS": h,
                                                           "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
         } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
             default: throw ImportError(.notAGeoFile, file: file, "tableau illisible par GDAL (CSV ou XLSX attendu) : \(e)")
             }
-        }
-        guard !layer.features.isEmpty else {
-            throw ImportError(.emptyLayer, file: file, "aucune ligne de données")
         }
         return layer
     }
@@ -178,6 +233,13 @@ public struct IndicatorTable: Sendable {
             }
             let code: String
             do { code = try IndicatorImporter.normaliseIndicatorCode(raw, level: o.level) } catch {
+                // A note below the table ("Note : …", "Source : …"): text in the code column and no value at all.
+                let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                if noValue && !o.strict {
+                    rowsRead += 1
+                    withoutCode.append(.init(row: rowNumber, code: "", name: raw))
+                    continue
+                }
                 throw ImportError(.nonNumericCode, file: file, location: loc, "colonne \(codeField) : code « \(raw) » non numérique ou trop long")
             }
             let values = try cells(f, location: "\(loc) (code \(code))")
