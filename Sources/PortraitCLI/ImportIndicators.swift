@@ -65,6 +65,9 @@ struct ImportIndicators: ParsableCommand {
     @Flag(name: .customLong("empty-as-suppressed"), help: "Lire les cellules vides comme des valeurs confidentielles.")
     var emptyAsSuppressed = false
 
+    @Option(name: .customLong("characteristic"), help: ArgumentHelp("Profil en format long (--preset statcan-profile) : caractéristique à garder, ID=NOM (répétable, ex. 1=population).", valueName: "ID=NOM"))
+    var characteristics: [String] = []
+
     @Option(help: "Jointure par code (défaut) ou par nom (tableaux sans code : nom normalisé, désignation si le nom se répète, anciens noms).")
     var join: IndicatorImportOptions.JoinKey = .code
 
@@ -81,6 +84,9 @@ struct ImportIndicators: ParsableCommand {
 
     func validate() throws {
         if preset == nil && valueFields.isEmpty { throw ValidationError("précisez --value-field COLONNE ou un --preset") }
+        if preset == .statcanProfile && characteristics.isEmpty {
+            throw ValidationError("--preset statcan-profile demande au moins un --characteristic ID=NOM (ex. --characteristic 1=population)")
+        }
         if preset == nil && valueFields.count == 1 && indicator == nil && !valueFields[0].contains("=") {
             throw ValidationError("précisez --indicator NOM pour la colonne \(valueFields[0])")
         }
@@ -96,6 +102,7 @@ struct ImportIndicators: ParsableCommand {
             options.strict = strict
             options.scale = scale
             options.join = join
+            options.characteristics = try CensusProfile.parse(characteristics)
             let r = try IndicatorImporter.run(file: file, options: options, storePath: store.path)
             printOut(format == .json ? try ReportText.json(r) : Self.text(r))
         }

@@ -27,6 +27,8 @@ public struct IndicatorImportOptions: Sendable {
     public var scale: DeprivationAreas.Scale = .quebec
     /// How rows meet the territory: by code (default) or by name (tables without codes).
     public var join: JoinKey = .code
+    /// Census profile in long form: characteristic id → indicator name.
+    public var characteristics: [String: String] = [:]
 
     public enum JoinKey: String, Sendable, CaseIterable { case code, name }
 
@@ -103,11 +105,23 @@ public struct IndicatorImportReport: Codable, Sendable {
 /// table (`IndicatorTable.read`), join it (`IndicatorJoin.run`, pure), write it.
 public enum IndicatorImporter {
     public static func run(file: String, options o: IndicatorImportOptions, storePath: String) throws -> IndicatorImportReport {
+        if o.preset == .statcanProfile {
+            guard o.level == .municipality else {
+                throw ImportError(.presetLevelUnsupported, file: file, "le profil en format long se joint aux municipalités (subdivisions de recensement)")
+            }
+            let table = try CensusProfile.read(file: file, characteristics: o.characteristics)
+            return try join(table, file: file, options: o, storePath: storePath)
+        }
         let layer = try IndicatorTable.layer(file: file, options: o)
         if o.preset == .inspqDeprivation, let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) {
             return try runAreas(layer, columns: columns, file: file, options: o, storePath: storePath)
         }
-        var table = try IndicatorTable.read(layer: layer, file: file, options: o)
+        return try join(try IndicatorTable.read(layer: layer, file: file, options: o), file: file, options: o, storePath: storePath)
+    }
+
+    /// A table, joined to the store's units and written.
+    static func join(_ read: IndicatorTable, file: String, options o: IndicatorImportOptions, storePath: String) throws -> IndicatorImportReport {
+        var table = read
         let store = try Stores.open(storePath, writable: true)
         let units = try store.units(o.level, withGeometry: false).filter { !$0.isAquatic }
         guard !units.isEmpty else {

@@ -11,13 +11,16 @@ public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
     /// Statistics Canada census profile by census subdivision (as in the BSL 2021 extract):
     /// `code_geo` (or CSDUID), population, dwellings, median household income.
     case statcanCensus = "statcan-census"
+    /// Statistics Canada census profile in long form (98-401-X2021): one row per geography and
+    /// characteristic, streamed; characteristics chosen with `--characteristic ID=NAME`.
+    case statcanProfile = "statcan-profile"
 
     /// Candidate headers of the code and name columns (matched ignoring case, accents and punctuation).
     var codeFields: [String] {
         switch self {
         case .isqIVE: ["Code géographique", "Code geo", "Code_geo", "CODE_MUN", "Code de la localité", "Code"]
         case .inspqDeprivation: ["Code municipal", "CODE_MUN", "Code géographique", "CODMUN", "MUS_CO_GEO", "Code"]
-        case .statcanCensus: ["code_geo", "CSDUID", "DGUID", "GEO_CODE", "Code géographique"]
+        case .statcanCensus, .statcanProfile: ["code_geo", "CSDUID", "DGUID", "GEO_CODE", "Code géographique"]
         }
     }
 
@@ -25,7 +28,7 @@ public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
         switch self {
         case .isqIVE: ["Localité", "Nom de la localité", "Municipalité", "Nom"]
         case .inspqDeprivation: ["Municipalité", "Nom de la municipalité", "Nom"]
-        case .statcanCensus: ["nom", "GEO_NAME", "CSDNAME", "Nom géographique"]
+        case .statcanCensus, .statcanProfile: ["nom", "GEO_NAME", "CSDNAME", "Nom géographique"]
         }
     }
 
@@ -41,6 +44,8 @@ public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
             [("population", ["population_2021", "Population, 2021", "population"]),
              ("logements", ["logements_total", "Total private dwellings", "logements"]),
              ("revenu_median_menage", ["revenu_median_menage_2020", "Median total income of household", "revenu_median_menage"])]
+        case .statcanProfile:
+            []
         }
     }
 

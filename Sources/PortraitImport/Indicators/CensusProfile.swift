@@ -1,0 +1,112 @@
+import Foundation
+import PortraitModel
+
+/// Statistics Canada's census profile in long form (98-401-X2021 products): one row per
+/// geography and characteristic, columns `CENSUS_YEAR, DGUID, ALT_GEO_CODE, GEO_LEVEL,
+/// GEO_NAME, …, CHARACTERISTIC_ID, CHARACTERISTIC_NAME, CHARACTERISTIC_NOTE,
+/// C1_COUNT_TOTAL, SYMBOL, C2_COUNT_MEN+, SYMBOL, …` (the `SYMBOL` header repeats),
+/// ISO-8859-1, suppressed values as an empty cell with `x` (or `..`, `...`, `F`) in the
+/// following SYMBOL column. The Quebec file is several GB: it is read as a stream, line by
+/// line in blocks of 1 MiB, keeping only the census subdivisions of Quebec and the
+/// characteristics asked for, so memory stays constant whatever the file's size.
+public enum CensusProfile {
+    /// `ID=NAME` pairs: characteristic id → indicator name.
+    public static func parse(_ specs: [String]) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for s in specs {
+            let p = s.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard p.count == 2, !p[0].isEmpty, !p[1].isEmpty else {
+                throw ImportError(.unknownField, file: "--characteristic", "« \(s) » : la forme attendue est ID=NOM (ex. 1=population)")
+            }
+            out[p[0]] = p[1]
+        }
+        return out
+    }
+
+    /// The rows of the subdivisions (`2021A0005` + 7-digit id starting with 24), one per geography, with the asked values.
+    static func read(file: String, characteristics: [String: String], emptyIsSuppressed: Bool = false) throws -> IndicatorTable {
+        guard !characteristics.isEmpty else {
+            throw ImportError(.unknownField, file: file, "précisez au moins un --characteristic ID=NOM (ex. --characteristic 1=population)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ImportError(.fileNotFound, file: file, "fichier introuvable") }
+        defer { try? handle.close() }
+        var header: [String]?
+        var col: (dguid: Int, geo: Int, name: Int, id: Int, value: Int, symbol: Int?)?
+        var byCode: [String: IndicatorTable.Row] = [:]
+        var order: [String] = []
+        var lineNumber = 0
+        var pending = Data()
+
+        func handleLine(_ bytes: Data) throws {
+            lineNumber += 1
+            var raw = bytes
+            if raw.last == 0x0D { raw.removeLast() }
+            if lineNumber == 1, raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
+            if raw.isEmpty { return }
+            // UTF-8 when the bytes are, else ISO-8859-1 (one byte, one character).
+            let text = String(data: raw, encoding: .utf8) ?? String(raw.map { Character(Unicode.Scalar($0)) })
+            let cells = fields(text)
+            guard let c = col else {
+                header = cells
+                let h = cells.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+                guard let d = h.firstIndex(of: "DGUID"), let i = h.firstIndex(of: "CHARACTERISTIC_ID"),
+                      let v = h.firstIndex(of: "C1_COUNT_TOTAL") else {
+                    throw ImportError(.unknownField, file: file, "colonnes DGUID, CHARACTERISTIC_ID et C1_COUNT_TOTAL attendues (profil du recensement en format long) ; colonnes présentes : \(cells.prefix(15).joined(separator: ", "))")
+                }
+                col = (d, h.firstIndex(of: "GEO_LEVEL") ?? d, h.firstIndex(of: "GEO_NAME") ?? d, i, v,
+                       v + 1 < h.count && h[v + 1] == "SYMBOL" ? v + 1 : nil)
+                return
+            }
+            guard cells.count > c.value else { return }
+            let dguid = cells[c.dguid]
+            // Census subdivisions of Quebec only: DGUID 2021A0005 + 24xxxxx.
+            guard dguid.count == 16, dguid.contains("A000524"), let indicator = characteristics[cells[c.id].trimmingCharacters(in: .whitespaces)] else { return }
+            let code = String(dguid.suffix(5))
+            let symbol = c.symbol.flatMap { $0 < cells.count ? cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            let cell = cells[c.value]
+            var value: CellValue
+            if cell.trimmingCharacters(in: .whitespaces).isEmpty, CellValue.suppressionMarkers.contains(symbol) {
+                value = .suppressed
+            } else if let v = CellValue.parse(cell, emptyIsSuppressed: emptyIsSuppressed) {
+                value = v
+            } else {
+                throw ImportError(.missingValue, file: file, location: "ligne \(lineNumber) (\(dguid))",
+                                  "colonne C1_COUNT_TOTAL : « \(cell) » n'est pas un nombre")
+            }
+            if byCode[code] == nil {
+                byCode[code] = IndicatorTable.Row(row: lineNumber, code: code, name: cells[c.name], values: [:])
+                order.append(code)
+            }
+            byCode[code]!.values[indicator] = value
+        }
+
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            pending.append(block)
+            var start = pending.startIndex
+            while let nl = pending[start...].firstIndex(of: 0x0A) {
+                try handleLine(pending[start..<nl])
+                start = pending.index(after: nl)
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { try handleLine(pending) }
+        guard header != nil else { throw ImportError(.emptyLayer, file: file, "fichier vide") }
+        let names = Array(Set(characteristics.values)).sorted()
+        var rows = order.map { byCode[$0]! }
+        for i in rows.indices { for n in names where rows[i].values[n] == nil { rows[i].values[n] = .missing } }
+        guard !rows.isEmpty else {
+            throw ImportError(.missingValue, file: file, "aucune subdivision de recensement du Québec avec les caractéristiques \(characteristics.keys.sorted().joined(separator: ", "))")
+        }
+        return IndicatorTable(columns: names.map { ($0, "C1_COUNT_TOTAL") }, codeField: "DGUID", rows: rows, rowsRead: rows.count)
+    }
+
+    /// A CSV line split on commas outside quotes.
+    static func fields(_ line: String) -> [String] {
+        var out: [String] = [], cur = "", quoted = false
+        for c in line {
+            if c == "\"" { quoted.toggle() } else if c == "," && !quoted { out.append(cur); cur = "" } else { cur.append(c) }
+        }
+        out.append(cur)
+        return out
+    }
+}
