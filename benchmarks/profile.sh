@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmark: streaming a SYNTHETIC long-form census profile of about 1 GB (generated, not committed),
+# Portrait (import indicators --preset statcan-profile, release) against pandas (usecols + chunksize),
+# wall time and peak memory, alternated in the same run.
+#
+#   benchmarks/profile.sh [RUNS] [SIZE_MB]      (defaults 3, 1024)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}; size=${2:-1024}
+geodata=${PORTRAIT_GEODATA:-../shared/geodata}
+[ -d "$geodata" ] || { echo "missing $geodata (real data)"; exit 1; }
+. benchmarks/lib.sh
+ensure_venv pandas
+build_portrait
+out=benchmarks/out; mkdir -p "$out"
+profile="$out/profil_synthetique.csv"
+[ -f "$profile" ] && [ "$(stat -c %s "$profile")" -ge $((size * 1024 * 1024 * 9 / 10)) ] || \
+  "$venv/bin/python" benchmarks/make_profile.py "$geodata/population/recensement_2021_sdr_bsl.csv" "$profile" "$size"
+s="$out/profile.gpkg"
+"$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null 2>&1 || true
+p=(); g=(); pm_mem=0; gm_mem=0
+for _ in $(seq "$runs"); do
+  /usr/bin/time -f "%e %M" -o "$out/t1" "$bin" import indicators "$profile" --preset statcan-profile --vintage 2021 \
+    --characteristic 1=population --characteristic 9=enfants --store "$s" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$out/t2" "$venv/bin/python" benchmarks/profile_pandas.py "$profile" 1 9 >/dev/null
+  read -r t m < "$out/t1"; p+=("$t"); [ "$m" -gt "$pm_mem" ] && pm_mem=$m
+  read -r t m < "$out/t2"; g+=("$t"); [ "$m" -gt "$gm_mem" ] && gm_mem=$m
+done
+pt=$(printf '%s\n' "${p[@]}" | median); gt=$(printf '%s\n' "${g[@]}" | median)
+echo "profile: $(du -m "$profile" | cut -f1) MB, runs: $runs"
+echo "portrait (streaming, release): median ${pt} s, peak $((pm_mem / 1024)) MiB"
+echo "pandas (usecols, chunksize):   median ${gt} s, peak $((gm_mem / 1024)) MiB"
+echo "ratio time pandas/portrait: $(ratio "$gt" "$pt"); ratio memory pandas/portrait: $(ratio "$gm_mem" "$pm_mem")"
