@@ -37,12 +37,42 @@ public enum CensusProfile {
         var lineNumber = 0
         var pending = Data()
 
+        let ids = Set(characteristics.keys.map { Array($0.utf8) })
+        let quebec = Array("A000524".utf8)
+        /// True when the line's DGUID is a Quebec subdivision and its characteristic is asked for (quotes honoured).
+        func wanted(_ line: Data, dguid: Int, id: Int) -> Bool {
+            var field = 0, start = line.startIndex, quoted = false
+            var dguidRange: Range<Data.Index>?
+            var i = line.startIndex
+            while i <= line.endIndex {
+                let end = i == line.endIndex
+                let b: UInt8 = end ? 0x2C : line[i]
+                if b == 0x22 { quoted.toggle() } else if b == 0x2C && !quoted {
+                    if field == dguid { dguidRange = start..<i }
+                    if field == id {
+                        guard let d = dguidRange, line[d].count == 16, line[d].firstRange(of: quebec) != nil else { return false }
+                        var bytes = Array(line[start..<i])
+                        while bytes.first == 0x20 { bytes.removeFirst() }
+                        while bytes.last == 0x20 { bytes.removeLast() }
+                        return ids.contains(bytes)
+                    }
+                    field += 1
+                    start = line.index(after: i)
+                }
+                if end { break }
+                i = line.index(after: i)
+            }
+            return false
+        }
+
         func handleLine(_ bytes: Data) throws {
             lineNumber += 1
             var raw = bytes
             if raw.last == 0x0D { raw.removeLast() }
             if lineNumber == 1, raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
             if raw.isEmpty { return }
+            // Most lines are other geographies or characteristics: decided on the bytes, before any decoding.
+            if let c = col, !wanted(raw, dguid: c.dguid, id: c.id) { return }
             // UTF-8 when the bytes are, else ISO-8859-1 (one byte, one character).
             let text = String(data: raw, encoding: .utf8) ?? String(raw.map { Character(Unicode.Scalar($0)) })
             let cells = fields(text)
