@@ -35,44 +35,47 @@ public enum CensusProfile {
         var byCode: [String: IndicatorTable.Row] = [:]
         var order: [String] = []
         var lineNumber = 0
-        var pending = Data()
+        var pending: [UInt8] = []
 
         let ids = Set(characteristics.keys.map { Array($0.utf8) })
         let quebec = Array("A000524".utf8)
         /// True when the line's DGUID is a Quebec subdivision and its characteristic is asked for (quotes honoured).
-        func wanted(_ line: Data, dguid: Int, id: Int) -> Bool {
-            var field = 0, start = line.startIndex, quoted = false
-            var dguidRange: Range<Data.Index>?
-            var i = line.startIndex
-            while i <= line.endIndex {
-                let end = i == line.endIndex
-                let b: UInt8 = end ? 0x2C : line[i]
+        func wanted(_ line: UnsafeBufferPointer<UInt8>, dguid: Int, id: Int) -> Bool {
+            var field = 0, start = 0, quoted = false
+            var d = (0, 0)
+            let n = line.count
+            var i = 0
+            while i <= n {
+                let b: UInt8 = i == n ? 0x2C : line[i]
                 if b == 0x22 { quoted.toggle() } else if b == 0x2C && !quoted {
-                    if field == dguid { dguidRange = start..<i }
+                    if field == dguid { d = (start, i) }
                     if field == id {
-                        guard let d = dguidRange, line[d].count == 16, line[d].firstRange(of: quebec) != nil else { return false }
-                        var bytes = Array(line[start..<i])
-                        while bytes.first == 0x20 { bytes.removeFirst() }
-                        while bytes.last == 0x20 { bytes.removeLast() }
-                        return ids.contains(bytes)
+                        // DGUID: 16 characters, "2021A000524" + 5 digits for a Quebec subdivision.
+                        guard d.1 - d.0 == 16 else { return false }
+                        for k in 0..<quebec.count where line[d.0 + 4 + k] != quebec[k] { return false }
+                        var lo = start, hi = i
+                        while lo < hi && line[lo] == 0x20 { lo += 1 }
+                        while hi > lo && line[hi - 1] == 0x20 { hi -= 1 }
+                        return ids.contains(Array(line[lo..<hi]))
                     }
                     field += 1
-                    start = line.index(after: i)
+                    start = i + 1
                 }
-                if end { break }
-                i = line.index(after: i)
+                i += 1
             }
             return false
         }
 
-        func handleLine(_ bytes: Data) throws {
+        func handleLine(_ bytes: UnsafeBufferPointer<UInt8>) throws {
             lineNumber += 1
-            var raw = bytes
-            if raw.last == 0x0D { raw.removeLast() }
-            if lineNumber == 1, raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
-            if raw.isEmpty { return }
+            var lo = 0, hi = bytes.count
+            if hi > lo && bytes[hi - 1] == 0x0D { hi -= 1 }
+            if lineNumber == 1, hi - lo >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { lo = 3 }
+            if hi <= lo { return }
+            let line = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
             // Most lines are other geographies or characteristics: decided on the bytes, before any decoding.
-            if let c = col, !wanted(raw, dguid: c.dguid, id: c.id) { return }
+            if let c = col, !wanted(line, dguid: c.dguid, id: c.id) { return }
+            let raw = Data(line)
             // UTF-8 when the bytes are, else ISO-8859-1 (one byte, one character).
             let text = String(data: raw, encoding: .utf8) ?? String(raw.map { Character(Unicode.Scalar($0)) })
             let cells = fields(text)
@@ -111,15 +114,18 @@ public enum CensusProfile {
         }
 
         while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
-            pending.append(block)
-            var start = pending.startIndex
-            while let nl = pending[start...].firstIndex(of: 0x0A) {
-                try handleLine(pending[start..<nl])
-                start = pending.index(after: nl)
+            pending.append(contentsOf: block)
+            let consumed = try pending.withUnsafeBufferPointer { buf -> Int in
+                var start = 0
+                for i in 0..<buf.count where buf[i] == 0x0A {
+                    try handleLine(UnsafeBufferPointer(rebasing: buf[start..<i]))
+                    start = i + 1
+                }
+                return start
             }
-            pending = Data(pending[start...])
+            pending.removeFirst(consumed)
         }
-        if !pending.isEmpty { try handleLine(pending) }
+        if !pending.isEmpty { try pending.withUnsafeBufferPointer { try handleLine($0) } }
         guard header != nil else { throw ImportError(.emptyLayer, file: file, "fichier vide") }
         let names = Array(Set(characteristics.values)).sorted()
         var rows = order.map { byCode[$0]! }
