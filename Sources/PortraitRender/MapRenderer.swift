@@ -93,7 +93,8 @@ public struct MapData: Sendable {
     }
 
     /// Reads what `style` needs for the territory of `r`; errors name what is missing and what is there.
-    public static func load(store: any TerritoryStore, request r: RenderRequest, style: MapStyle) throws -> MapData {
+    /// `gaps`: the gap analysis of the request's category when the caller already has it (a report), not redone.
+    public static func load(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport? = nil) throws -> MapData {
         let t = r.territory
         let units = try store.municipalities(in: t, withGeometry: true)
         guard !units.isEmpty else {
@@ -124,12 +125,12 @@ public struct MapData: Sendable {
             mrcNames: Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a },
             regions: r.inset ? try store.units(.region, withGeometry: true) : [],
             coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
-        try data.loadLayers(store: store, request: r, style: style)
+        try data.loadLayers(store: store, request: r, style: style, gaps: known)
         return data
     }
 
     /// Services, gaps and mobilisations, for the styles that draw them.
-    mutating func loadLayers(store: any TerritoryStore, request r: RenderRequest, style: MapStyle) throws {
+    mutating func loadLayers(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport?) throws {
         let categories = try store.serviceCategories()
         serviceCategories = categories
         func sources(_ cats: [String]) throws -> [String] {
@@ -156,7 +157,8 @@ public struct MapData: Sendable {
             guard categories.contains(category) else {
                 throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
             }
-            gaps = try GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need)
+            gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == r.need ? $0 : nil }
+                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need)
             services = try store.services(category: category)
             serviceSources = try sources([category])
         case .mobilisations:

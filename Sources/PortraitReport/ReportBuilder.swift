@@ -44,8 +44,10 @@ public enum ReportBuilder {
 
         // Services and gaps, by category.
         var sections: [Report.ServiceSection] = []
+        var analyses: [String: GapReport] = [:]
         for c in categories {
             let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm)
+            analyses[c] = g
             let distances = g.municipalities.compactMap(\.nearestKm).sorted()
             sections.append(Report.ServiceSection(
                 category: c, label: servicesStyle.symbol(for: c, among: categories).label(lang),
@@ -88,14 +90,15 @@ public enum ReportBuilder {
                 .contains { $0.uppercased().contains("SYNTH") } ?? false
         }
 
-        let maps = !o.maps ? [] : try self.maps(store: store, options: o, categories: categories, portrait: portrait, hasMobilisations: !all.isEmpty)
+        let maps = !o.maps ? [] : try self.maps(store: store, options: o, categories: categories, portrait: portrait,
+                                                hasMobilisations: !all.isEmpty, gaps: analyses)
         return Report(portrait: portrait, services: sections, mobilisations: mobilisations, sources: sources, synthetic: synthetic,
                       maps: maps, language: lang)
     }
 
     /// Every map of the publication, each drawn from the same store.
     static func maps(store: any TerritoryStore, options o: ReportOptions, categories: [String], portrait: TerritorialPortrait,
-                     hasMobilisations: Bool) throws -> [Report.Map] {
+                     hasMobilisations: Bool, gaps: [String: GapReport] = [:]) throws -> [Report.Map] {
         let lang = o.language
         var specs: [(section: String, name: String, request: RenderRequest)] = []
         func request(_ style: String, indicator: String? = nil, categories: [String] = []) -> RenderRequest {
@@ -115,7 +118,8 @@ public enum ReportBuilder {
         var out: [Report.Map] = []
         for (i, s) in specs.enumerated() {
             let style = try StyleCatalogue.load(s.request.style, from: o.stylesDirectory)
-            let data = try MapData.load(store: store, request: s.request, style: style)
+            // The gaps map of a category draws the analysis the report already made.
+            let data = try MapData.load(store: store, request: s.request, style: style, gaps: s.request.categories.first.flatMap { gaps[$0] })
             let svg = try MapRenderer.compose(data, style: style, request: s.request)
             out.append(Report.Map(section: s.section, name: s.name, caption: caption(svg), svg: SVGInline.prefixIDs(svg, "c\(i + 1)")))
         }

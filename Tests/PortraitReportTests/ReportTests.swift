@@ -11,25 +11,10 @@ import Testing
 let stylesDir = projectRoot + "/styles"
 
 enum Tools {
-    static func find(_ names: [String]) -> String? {
-        names.map { "/usr/bin/\($0)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-    static var chromium: String? { find(["chromium", "chromium-browser"]) }
-    static var pdfinfo: String? { find(["pdfinfo"]) }
+    static var chromium: String? { ExternalTool.chromium }
+    static var pdfinfo: String? { ExternalTool.find(["pdfinfo"]) }
     static var printing: Bool { (chromium != nil && pdfinfo != nil) || ProcessInfo.processInfo.environment["CI"] == "true" }
-
-    static func run(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func run(_ tool: String, _ args: [String]) throws -> String { try ExternalTool.run(tool, args) }
 }
 
 /// The publication on the fictional demo with synthetic services and mobilisations.

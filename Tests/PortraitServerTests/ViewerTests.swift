@@ -12,22 +12,12 @@ import Testing
 /// The web viewer in headless Chromium against a live server on loopback:
 /// a screenshot is written (its path printed) and the page's content is checked.
 @Suite(.serialized) struct ViewerTests {
-    static var chromium: String? {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var chromium: String? { ExternalTool.chromium }
     static var leaflet: Bool { FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") }
 
     static func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(chromium, "chromium absent : scripts/setup l'installe"))
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=8000"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ExternalTool.run(try #require(chromium, "chromium absent : scripts/setup l'installe"),
+                             ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=8000"] + args)
     }
 
     @Test(.enabled(if: (chromium != nil && leaflet) || ProcessInfo.processInfo.environment["CI"] == "true",

@@ -55,3 +55,25 @@ public enum RealData {
         return root + "/" + relative
     }
 }
+
+/// External programs the tests drive (Chromium, pdfinfo, pdftotext), found in /usr/bin.
+public enum ExternalTool {
+    public static func find(_ names: [String]) -> String? {
+        names.map { "/usr/bin/\($0)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+    public static var chromium: String? { find(["chromium", "chromium-browser"]) }
+
+    /// Runs `tool` with `args`; returns its standard output (standard error discarded).
+    public static func run(_ tool: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
