@@ -71,8 +71,11 @@ struct ImportIndicators: ParsableCommand {
     @Option(help: "Jointure par code (défaut) ou par nom (tableaux sans code : nom normalisé, désignation si le nom se répète, anciens noms).")
     var join: IndicatorImportOptions.JoinKey = .code
 
-    @Option(help: "Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss).")
-    var scale: DeprivationAreas.Scale = .quebec
+    @Option(help: "Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss) ; par défaut ceux du fichier, le Québec d'abord.")
+    var scale: DeprivationAreas.Scale?
+
+    @Option(name: .customLong("areas"), help: ArgumentHelp("Fichier de correspondance INSPQ (sans municipalité) : table des aires de diffusion qui les place (ADIDU et SDRIDU, ex. Ad_2021_IndDef.shp, ou leurs géométries).", valueName: "FICHIER"))
+    var areasFile: String?
 
     @Flag(help: "Refuser le fichier si une ligne n'a pas de code (par défaut : ligne listée dans le rapport et ignorée).")
     var strict = false
@@ -101,6 +104,7 @@ struct ImportIndicators: ParsableCommand {
                 emptyIsSuppressed: emptyAsSuppressed ? true : nil)
             options.strict = strict
             options.scale = scale
+            options.areasFile = areasFile
             options.join = join
             options.characteristics = try CensusProfile.parse(characteristics)
             let r = try IndicatorImporter.run(file: file, options: options, storePath: store.path)
@@ -116,7 +120,16 @@ struct ImportIndicators: ParsableCommand {
     static func text(_ r: IndicatorImportReport) -> String {
         let j = r.join
         var out = "Importation #\(r.log.id ?? 0) : \(r.indicators.joined(separator: ", ")) (\(r.vintage)) depuis \(r.log.sourceFile ?? "-")\n"
-        out += "  lignes lues : \(j.rows) ; territoires joints : \(j.matched)\n"
+        let suppressed = j.suppressed.values.reduce(0, +)
+        out += "  lignes lues : \(j.rows) ; gardées : \(j.kept) ; agrégées : \(j.aggregated) ; territoires joints : \(j.matched) ; "
+            + "non jointes : \(j.unmatched.count) ; ambiguës : \(j.ambiguous.count) ; sans code : \(j.withoutCode.count) ; "
+            + "valeurs confidentielles : \(suppressed)\n"
+        if let a = j.areas {
+            out += "  aires de diffusion (\(a.layout), \(a.scale)) : \(a.areas) ; partagées : \(a.split) ; sans quintile : \(a.withoutQuintile) "
+                + "(\(Int(a.populationWithoutQuintile.rounded())) habitants, comptés à part)\n"
+            if !a.badFractions.isEmpty { out += "  fractions qui ne font pas 1 : " + Self.some(a.badFractions) + "\n" }
+            if !a.unplaced.isEmpty { out += "  aires sans municipalité dans --areas, ignorées (\(a.unplaced.count)) : " + Self.some(a.unplaced.map(\.code)) + "\n" }
+        }
         for m in j.merged {
             out += "  codes fusionnés : \(m.oldCodes.joined(separator: " + ")) → \(m.newCode)"
             out += m.notes.isEmpty ? "\n" : " (\(m.notes.joined(separator: " ; ")))\n"

@@ -93,7 +93,8 @@ public enum VectorSource {
     /// `openOptions` are GDAL open options such as `SEPARATOR=SEMICOLON`.
     /// `configOptions` are GDAL configuration options (`CPLSetThreadLocalConfigOption`)
     /// set for this thread during the read only, such as `OGR_XLSX_HEADERS=FORCE`.
-    public static func read(path: String, layer: String? = nil, openOptions: [String] = [],
+    /// Reads one layer (`layer`, else the first of `prefer` present, else the first) with `GDALOpenEx`.
+    public static func read(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                             configOptions: [String: String] = [:]) throws -> SourceLayer {
         _ = registered
         for (k, v) in configOptions { CPLSetThreadLocalConfigOption(k, v) }
@@ -125,7 +126,9 @@ public enum VectorSource {
             }
             lyr = l
         } else {
-            guard let l = GDALDatasetGetLayer(ds, 0) else { throw SourceError.noLayer(path: path) }
+            let wanted = prefer.map(Names.key)
+            let index = names.firstIndex { wanted.contains(Names.key($0)) } ?? 0
+            guard let l = GDALDatasetGetLayer(ds, Int32(index)) else { throw SourceError.noLayer(path: path) }
             lyr = l
         }
         return readLayer(lyr, path: path, driver: driver)

@@ -20,6 +20,10 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
     public var labelEN: String
     /// A threshold: values at or beyond it count as "in difficulty".
     public var threshold: Threshold?
+    /// The indicator whose values weight this one when territories are combined (portraits of MRC, regions,
+    /// coast and inland); the census population when nil. The deprivation shares are weighted by the population
+    /// of the dissemination areas that have a quintile, so that a region's share is the ratio of the sums.
+    public var weight: String?
 
     public struct Threshold: Codable, Sendable, Hashable {
         /// "below" (IVE < −5) or "atLeast" (deprivation quintile ≥ 4).
@@ -33,7 +37,7 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, unit, labelFR = "label_fr", labelEN = "label_en", threshold
+        case name, kind, unit, labelFR = "label_fr", labelEN = "label_en", threshold, weight
     }
 
     /// The indicators Portrait knows by name. Others are imported as `rate` unless `--kind` says otherwise.
@@ -60,15 +64,21 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
     /// The shares computed from the INSPQ index by dissemination area (`inspq-deprivation`, DA layout).
     public static let deprivationShares: [IndicatorDefinition] = [
         .init(name: "defavorisation_materielle_q5", kind: .rate, unit: "%", labelFR: "Population en quintile 5 de défavorisation matérielle",
-              labelEN: "Population in material deprivation quintile 5"),
+              labelEN: "Population in material deprivation quintile 5", weight: "defavorisation_materielle_population_classee"),
         .init(name: "defavorisation_materielle_q45", kind: .rate, unit: "%", labelFR: "Population en quintiles 4 et 5 de défavorisation matérielle",
-              labelEN: "Population in material deprivation quintiles 4 and 5"),
+              labelEN: "Population in material deprivation quintiles 4 and 5", weight: "defavorisation_materielle_population_classee"),
         .init(name: "defavorisation_sociale_q5", kind: .rate, unit: "%", labelFR: "Population en quintile 5 de défavorisation sociale",
-              labelEN: "Population in social deprivation quintile 5"),
+              labelEN: "Population in social deprivation quintile 5", weight: "defavorisation_sociale_population_classee"),
         .init(name: "defavorisation_sociale_q45", kind: .rate, unit: "%", labelFR: "Population en quintiles 4 et 5 de défavorisation sociale",
-              labelEN: "Population in social deprivation quintiles 4 and 5"),
+              labelEN: "Population in social deprivation quintiles 4 and 5", weight: "defavorisation_sociale_population_classee"),
         .init(name: "defavorisation_population_sans_quintile", kind: .count, unit: "habitants",
               labelFR: "Population des aires de diffusion sans quintile", labelEN: "Population of dissemination areas without a quintile"),
+        .init(name: "defavorisation_materielle_population_classee", kind: .count, unit: "habitants",
+              labelFR: "Population des aires de diffusion avec un quintile matériel",
+              labelEN: "Population of dissemination areas with a material quintile"),
+        .init(name: "defavorisation_sociale_population_classee", kind: .count, unit: "habitants",
+              labelFR: "Population des aires de diffusion avec un quintile social",
+              labelEN: "Population of dissemination areas with a social quintile"),
     ]
 
     public static func named(_ name: String, kind: IndicatorKind? = nil) -> IndicatorDefinition {

@@ -1,4 +1,5 @@
 import Foundation
+import PortraitGeometry
 import PortraitModel
 import PortraitStore
 
@@ -23,8 +24,11 @@ public struct IndicatorImportOptions: Sendable {
     public var layer: String?
     /// Refuse the file when a row has no code (default: list it in the join report and skip it).
     public var strict: Bool = false
-    /// INSPQ index by dissemination area: the quintiles of all Quebec or of the health region.
-    public var scale: DeprivationAreas.Scale = .quebec
+    /// INSPQ index by dissemination area: the quintiles of all Quebec or of the health region (nil: those the file has,
+    /// Quebec's first).
+    public var scale: DeprivationAreas.Scale?
+    /// INSPQ correspondence workbook: the DA → subdivision table (or DA geometries) that places its DAs.
+    public var areasFile: String?
     /// How rows meet the territory: by code (default) or by name (tables without codes).
     public var join: JoinKey = .code
     /// Census profile in long form: characteristic id → indicator name.
@@ -81,6 +85,31 @@ public struct JoinReport: Codable, Sendable, Hashable {
         public var name: String
         public var candidates: [String]
     }
+    /// Rows that gave a value to a territory (after duplicates, rows without code and unmatched rows are set apart).
+    public var kept = 0
+    /// Rows combined with others into one territory: merged former codes, dissemination areas summed by municipality.
+    public var aggregated = 0
+    /// Dissemination areas (INSPQ index by DA): how they were read and placed.
+    public var areas: AreaSummary?
+    public struct AreaSummary: Codable, Sendable, Hashable {
+        public var layout: String
+        public var scale: String
+        /// DAs read (a DA split over several rows counts once).
+        public var areas: Int
+        /// DAs split between territories, over several rows with their fractions.
+        public var split: Int
+        /// Split DAs whose fractions do not add up to 1: "AD (sum)".
+        public var badFractions: [String]
+        /// DAs the correspondence (`--areas`) places in no municipality: not counted.
+        public var unplaced: [Row]
+        /// DAs without a material quintile, and their population (reported apart).
+        public var withoutQuintile: Int
+        public var populationWithoutQuintile: Double
+        enum CodingKeys: String, CodingKey {
+            case layout, scale, areas, split, badFractions = "bad_fractions", unplaced, withoutQuintile = "without_quintile",
+                 populationWithoutQuintile = "population_without_quintile"
+        }
+    }
     /// Indicator → number of territories whose value is suppressed.
     public var suppressed: [String: Int] = [:]
     /// Indicator → number of territories with an empty cell.
@@ -88,7 +117,7 @@ public struct JoinReport: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case rows, matched, matchedByName = "matched_by_name", merged, unmatched, withoutValue = "without_value",
-             duplicates, withoutCode = "without_code", ambiguous, suppressed, missing
+             duplicates, withoutCode = "without_code", ambiguous, kept, aggregated, areas, suppressed, missing
     }
 }
 
@@ -113,7 +142,10 @@ public enum IndicatorImporter {
             return try join(table, file: file, options: o, storePath: storePath)
         }
         let layer = try IndicatorTable.layer(file: file, options: o)
-        if o.preset == .inspqDeprivation, let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) {
+        if o.preset == .inspqDeprivation, DeprivationAreas.looksLikeAreas(layer.fields) {
+            guard let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) else {
+                throw ImportError(.unknownField, file: file, "indice par aire de diffusion : pas de colonnes de quintiles \(o.scale == .rss ? "régionaux (QuintMatRSS, QuintSocRSS)" : "du Québec (QuintMat, QuintSoc)") ; colonnes présentes : \(layer.fields.joined(separator: ", "))")
+            }
             return try runAreas(layer, columns: columns, file: file, options: o, storePath: storePath)
         }
         return try join(try IndicatorTable.read(layer: layer, file: file, options: o), file: file, options: o, storePath: storePath)
@@ -144,37 +176,62 @@ public enum IndicatorImporter {
         return IndicatorImportReport(log: log, indicators: table.columns.map(\.indicator), vintage: o.vintage, join: joined.report)
     }
 
-    /// The INSPQ index by dissemination area: DAs placed in their municipality (subdivision id, old codes
-    /// carried over), population shares by quintile aggregated, five indicators written in one transaction.
+    /// The INSPQ index by dissemination area, in either layout: DAs placed in their municipality (subdivision id,
+    /// or the `--areas` correspondence for the workbook; old codes carried over), split DAs counted by their
+    /// fractions, population shares by quintile aggregated, the indicators written in one transaction.
     static func runAreas(_ layer: SourceLayer, columns: DeprivationAreas.Columns, file: String, options o: IndicatorImportOptions,
                          storePath: String) throws -> IndicatorImportReport {
         guard o.level == .municipality else {
             throw ImportError(.presetLevelUnsupported, file: file, "l'indice par aire de diffusion s'agrège aux municipalités (--level municipality)")
         }
-        let areas = try DeprivationAreas.areas(layer, columns: columns, codeChanges: o.codeChanges, file: file)
         let store = try Stores.open(storePath, writable: true)
+        var places: [String: String]?
+        if columns.layout == .workbook {
+            guard let areasFile = o.areasFile else {
+                throw ImportError(.unknownField, file: file, "le fichier de correspondance de l'INSPQ n'a pas de colonne de municipalité : "
+                                  + "donnez la table des aires de diffusion avec --areas FICHIER (ADIDU et SDRIDU, comme Ad_2021_IndDef.shp, "
+                                  + "ou les géométries des aires)")
+            }
+            places = try AreaPlaces.read(file: areasFile) { try store.units(.municipality, withGeometry: true).filter { !$0.isAquatic } }
+        }
+        let reading = try DeprivationAreas.read(layer, columns: columns, places: places, codeChanges: o.codeChanges, file: file)
+        let areas = reading.areas
         let units = try store.units(.municipality, withGeometry: false).filter { !$0.isAquatic }
         guard !units.isEmpty else { throw ImportError(.noBoundaries, file: storePath, "aucune limite municipale : importez d'abord les limites") }
+        guard !areas.isEmpty else {
+            throw ImportError(.missingValue, file: file, "aucune aire de diffusion placée dans une municipalité (\(reading.unplaced.count) absente(s) de --areas)")
+        }
         let known = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
         let shares = DeprivationAreas.aggregate(areas).filter { known[$0.key] != nil }
         var join = JoinReport()
-        join.rows = areas.count
+        join.rows = layer.features.count
         join.matched = shares.count
+        let inside = areas.filter { known[$0.municipality] != nil }
+        join.kept = inside.count
+        join.aggregated = inside.count
         let outside = Dictionary(grouping: areas.filter { known[$0.municipality] == nil }, by: \.municipality)
         join.unmatched = outside.keys.sorted().map { .init(row: 0, code: $0, name: "\(outside[$0]!.count) aire(s) de diffusion") }
+        join.duplicates = reading.duplicates.keys.sorted().map { .init(code: "AD \($0)", rows: reading.duplicates[$0]!) }
         join.withoutValue = units.filter { shares[$0.code] == nil }.map { .init(code: $0.code, name: $0.name) }
-        let indicators = DeprivationAreas.indicators(shares, scale: o.scale)
+        let withoutQ = inside.filter { $0.material == nil }
+        join.areas = .init(layout: columns.layout.rawValue, scale: columns.scale.labelFR, areas: Set(areas.map(\.id)).count, split: reading.split.count,
+                           badFractions: reading.badFractions.keys.sorted().map { "\($0) (\(NumberFormat.shortest(reading.badFractions[$0]!)))" },
+                           unplaced: reading.unplaced.map { .init(row: $0.row, code: "AD \($0.id)", name: nil) },
+                           withoutQuintile: Set(withoutQ.map(\.id)).count, populationWithoutQuintile: withoutQ.map(\.population).reduce(0, +))
+        let indicators = DeprivationAreas.indicators(shares, scale: columns.scale)
         for (d, values) in indicators { join.missing[d.name] = values.values.filter { $0 == .missing }.count }
         var warnings: [String] = []
         if !join.unmatched.isEmpty { warnings.append("\(join.unmatched.count) municipalité(s) du fichier absente(s) du magasin") }
-        let without = areas.filter { $0.material == nil }.count
-        if without > 0 { warnings.append("\(without) aire(s) de diffusion sans quintile matériel (population comptée à part)") }
+        if !reading.unplaced.isEmpty { warnings.append("\(reading.unplaced.count) aire(s) de diffusion sans municipalité dans --areas, ignorée(s)") }
+        if !reading.badFractions.isEmpty { warnings.append("\(reading.badFractions.count) aire(s) partagée(s) dont les fractions ne font pas 1") }
+        if !reading.duplicates.isEmpty { warnings.append("\(reading.duplicates.count) aire(s) de diffusion en double sans fraction (première ligne gardée)") }
+        if !withoutQ.isEmpty { warnings.append("\(join.areas!.withoutQuintile) aire(s) de diffusion sans quintile matériel (population comptée à part)") }
         let source = o.source ?? (file as NSString).lastPathComponent
         var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
-                                   featuresRead: areas.count, units: shares.count, warnings: warnings,
+                                   featuresRead: layer.features.count, units: shares.count, warnings: warnings,
                                    parameters: ["indicators": indicators.map(\.definition.name).joined(separator: ","),
-                                                "vintage": String(o.vintage), "preset": "inspq-deprivation", "layout": "aires de diffusion",
-                                                "scale": o.scale.rawValue])
+                                                "vintage": String(o.vintage), "preset": "inspq-deprivation", "layout": columns.layout.rawValue,
+                                                "scale": columns.scale.rawValue, "areas": o.areasFile ?? ""])
         try store.transaction {
             let id = try store.logImport(entry)
             entry.id = id

@@ -44,6 +44,7 @@ public enum IndicatorJoin {
         for code in order {
             let parts = groups[code]!
             join.matched += 1
+            join.kept += parts.count
             if parts.count == 1 { final.append((code, parts[0].values)); continue }
             var merge = JoinReport.Merge(newCode: code, oldCodes: parts.map(\.code).sorted(), notes: [])
             var combined: [String: CellValue] = [:]
@@ -55,6 +56,7 @@ public enum IndicatorJoin {
                 if let note { merge.notes.append("\(name) : \(note)") }
             }
             join.merged.append(merge)
+            join.aggregated += parts.count
             final.append((code, combined))
         }
         let matchedCodes = Set(final.map(\.code))

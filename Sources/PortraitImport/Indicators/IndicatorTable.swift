@@ -124,7 +124,8 @@ public struct IndicatorTable: Sendable {
         do {
             // Every cell as text (numbers are cleaned here).
             let h = headers ? "FORCE" : "DISABLE"
-            layer = try VectorSource.read(path: copy ?? file, layer: o.layer,
+            // A workbook's data sheet ("Données" in INSPQ's correspondence file) rather than its notes.
+            layer = try VectorSource.read(path: copy ?? file, layer: o.layer, prefer: ["Données", "Data"],
                                           openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"] + (headers ? [] : ["HEADERS=NO"]),
                                           configOptions: ["OGR_XLSX_HEADERS": h, "OGR_ODS_HEADERS": h,
                                                           "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])

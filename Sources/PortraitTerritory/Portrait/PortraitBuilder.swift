@@ -23,6 +23,8 @@ public enum PortraitBuilder {
     struct Inputs {
         var population: [String: CellValue]
         var indicators: [(IndicatorDefinition, Int, [String: CellValue], Classification)]
+        /// Weights of the indicators weighted by another than the population (`IndicatorDefinition.weight`).
+        var weights: [String: [String: CellValue]] = [:]
         var language: Language
         var fictional: Bool
     }
@@ -57,7 +59,10 @@ public enum PortraitBuilder {
                 : Classification(values: numbers, method: .quantiles, k: 5)
             indicators.append((d, latest.vintage, latest.values, c))
         }
-        let inputs = Inputs(population: population, indicators: indicators, language: o.language, fictional: try store.isDemo())
+        var inputs = Inputs(population: population, indicators: indicators, language: o.language, fictional: try store.isDemo())
+        for (d, vintage, _, _) in indicators {
+            if let w = d.weight { inputs.weights[d.name] = try store.indicatorValues(w, vintage: vintage, level: .municipality) }
+        }
         let mrcNames = t.level == .region
             ? Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
         return assemble(TerritoryRef(code: t.code, name: unit.name, level: t.level), units: units, inputs: inputs,
@@ -105,6 +110,9 @@ public enum PortraitBuilder {
         var missingValues: [String: [String]] = [:]
         var suppressedValues: [String: [String]] = [:]
         for (d, vintage, values, classification) in inputs.indicators {
+            // The weight of a unit in the mean: its own weight indicator (DA population with a quintile), else its population.
+            let ownWeights = inputs.weights[d.name]
+            func weight(_ u: TerritorialUnit) -> Double? { ownWeights.map { $0[u.code]?.number } ?? pop(u) }
             var withValue = 0, weighted = 0.0, weights = 0.0, sum = 0.0
             var suppressed: [String] = [], without: [String] = []
             var classCounts = [Int](repeating: 0, count: classification.classes.count)
@@ -115,7 +123,7 @@ public enum PortraitBuilder {
                 case .value(let v)?:
                     withValue += 1
                     sum += v
-                    if let p = pop(u) { weighted += v * p; weights += p }
+                    if let p = weight(u) { weighted += v * p; weights += p }
                     if let c = classification.classOf(v), c - 1 < classCounts.count {
                         classCounts[c - 1] += 1
                         classPop[c - 1] += pop(u) ?? 0

@@ -61,6 +61,19 @@ public enum GeoJSONExport {
             let places = try Access.representativePoints(units, store: store)
             var extra = [[(key: String, value: PropertyValue)]](repeating: [], count: units.count)
             let r = NumberFormat.shortest(o.radiusKm)
+            // Every indicator's latest vintage (a null value: missing or suppressed, named in `confidentiel`).
+            var suppressedNames = [[String]](repeating: [], count: units.count)
+            for d in try store.indicatorDefinitions() where d.name != "population" {
+                guard let latest = try store.latestValues(d.name) else { continue }
+                for i in units.indices {
+                    let cell = latest.values[units[i].code]
+                    extra[i].append((d.name, cell?.number.map(PropertyValue.double) ?? .null))
+                    if cell == .suppressed { suppressedNames[i].append(d.name) }
+                }
+            }
+            for i in units.indices {
+                extra[i].append(("confidentiel", suppressedNames[i].isEmpty ? .null : .string(suppressedNames[i].joined(separator: ","))))
+            }
             for c in categories {
                 let s = try store.services(category: c).map(\.position)
                 let near = try Access.nearestKm(from: places, to: s)
