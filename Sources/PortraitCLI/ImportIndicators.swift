@@ -26,8 +26,8 @@ struct ImportIndicators: ParsableCommand {
     @Option(help: "Nom de l'indicateur (pour une seule colonne de valeurs).")
     var indicator: String?
 
-    @Option(help: "Millésime (année) des valeurs.")
-    var vintage: Int
+    @Option(help: "Millésime (année) des valeurs ; un fichier de l'ISQ avec une colonne ou une feuille par année les importe toutes, ou celle-ci.")
+    var vintage: Int?
 
     @Option(help: "Niveau des codes : municipality (défaut), mrc ou region.")
     var level: Level = .municipality
@@ -87,6 +87,7 @@ struct ImportIndicators: ParsableCommand {
 
     func validate() throws {
         if preset == nil && valueFields.isEmpty { throw ValidationError("précisez --value-field COLONNE ou un --preset") }
+        if vintage == nil && preset != .isqIVE { throw ValidationError("précisez --vintage ANNÉE (millésime des valeurs)") }
         if preset == .statcanProfile && characteristics.isEmpty {
             throw ValidationError("--preset statcan-profile demande au moins un --characteristic ID=NOM (ex. --characteristic 1=population)")
         }
@@ -99,7 +100,7 @@ struct ImportIndicators: ParsableCommand {
         try reportingErrors {
             let changes = noCodeChanges ? CodeChanges.none : try codeChanges.map { try CodeChanges.read(path: $0) } ?? .builtIn
             var options = IndicatorImportOptions(
-                indicator: indicator, vintage: vintage, level: level, preset: preset, codeField: codeField, nameField: nameField,
+                indicator: indicator, vintage: vintage ?? 0, level: level, preset: preset, codeField: codeField, nameField: nameField,
                 valueFields: valueFields, kind: kind, unit: unit, source: source, codeChanges: changes, matchNames: matchNames,
                 emptyIsSuppressed: emptyAsSuppressed ? true : nil)
             options.strict = strict
@@ -119,7 +120,8 @@ struct ImportIndicators: ParsableCommand {
 
     static func text(_ r: IndicatorImportReport) -> String {
         let j = r.join
-        var out = "Importation #\(r.log.id ?? 0) : \(r.indicators.joined(separator: ", ")) (\(r.vintage)) depuis \(r.log.sourceFile ?? "-")\n"
+        let years = r.vintages.count > 1 ? r.vintages.map(String.init).joined(separator: ", ") : String(r.vintage)
+        var out = "Importation #\(r.log.id ?? 0) : \(r.indicators.joined(separator: ", ")) (\(years)) depuis \(r.log.sourceFile ?? "-")\n"
         let suppressed = j.suppressed.values.reduce(0, +)
         out += "  lignes lues : \(j.rows) ; gardées : \(j.kept) ; agrégées : \(j.aggregated) ; territoires joints : \(j.matched) ; "
             + "non jointes : \(j.unmatched.count) ; ambiguës : \(j.ambiguous.count) ; sans code : \(j.withoutCode.count) ; "

@@ -93,6 +93,19 @@ public enum VectorSource {
     /// `openOptions` are GDAL open options such as `SEPARATOR=SEMICOLON`.
     /// `configOptions` are GDAL configuration options (`CPLSetThreadLocalConfigOption`)
     /// set for this thread during the read only, such as `OGR_XLSX_HEADERS=FORCE`.
+    /// The names of a file's layers (a workbook's sheets), in order (`GDALDatasetGetLayer`).
+    public static func layerNames(path: String) throws -> [String] {
+        _ = registered
+        guard FileManager.default.fileExists(atPath: path) else { throw SourceError.fileNotFound(path: path) }
+        CPLErrorReset()
+        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
+            let msg = String(cString: CPLGetLastErrorMsg())
+            throw SourceError.notAGeoFile(path: path, gdalMessage: msg.isEmpty ? "format non reconnu" : msg)
+        }
+        defer { GDALClose(ds) }
+        return (0..<GDALDatasetGetLayerCount(ds)).compactMap { i in GDALDatasetGetLayer(ds, i).map { String(cString: OGR_L_GetName($0)) } }
+    }
+
     /// Reads one layer (`layer`, else the first of `prefer` present, else the first) with `GDALOpenEx`.
     public static func read(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                             configOptions: [String: String] = [:]) throws -> SourceLayer {

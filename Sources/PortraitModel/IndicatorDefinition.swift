@@ -51,6 +51,9 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
                      labelEN: "Economic vitality index",
                      threshold: .init(direction: .below, value: -5, labelFR: "très dévitalisées (IVE < −5)",
                                       labelEN: "highly devitalised (index < −5)")),
+        // The ISQ publishes its own quintiles of the index beside it (read as published, not recomputed).
+        "ive_quintile": .init(name: "ive_quintile", kind: .quintile, unit: "quintile", labelFR: "Indice de vitalité économique (quintile de l'ISQ)",
+                              labelEN: "Economic vitality index (ISQ quintile)"),
         "defavorisation_materielle": .init(name: "defavorisation_materielle", kind: .quintile, unit: "quintile",
                                            labelFR: "Défavorisation matérielle (quintile)", labelEN: "Material deprivation (quintile)",
                                            threshold: .init(direction: .atLeast, value: 4, labelFR: "quintiles 4 et 5 (défavorisées)",

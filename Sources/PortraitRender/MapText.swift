@@ -20,6 +20,7 @@ enum MapText {
     static let equalIntervals = Phrase("intervalles égaux", "equal intervals")
     static let naturalBreaks = Phrase("seuils naturels (Jenks)", "natural breaks (Jenks)")
     static let fixedThresholds = Phrase("seuils fixes", "fixed thresholds")
+    static let indicatorThreshold = Phrase("seuil de l'indicateur", "the indicator's threshold")
     static let mrcBoundary = Phrase("Limite de MRC", "MRC boundary")
     static let shoreline = Phrase("Trait de côte", "Shoreline")
     static let countsInBrackets = Phrase("Entre parenthèses : nombre de territoires", "In brackets: number of units")
@@ -98,6 +99,7 @@ enum MapText {
         case .equalInterval: equalIntervals
         case .jenks: naturalBreaks
         case .thresholds: fixedThresholds
+        case .threshold: indicatorThreshold
         }
     }
 }

@@ -28,10 +28,16 @@ struct MapTheme {
             // Classification shared by every panel: over all stored values of the panels' indicators and vintages.
             let all = panels.flatMap { $0.values.values.compactMap(\.number) }
             let rule = style.classification ?? .init(method: .quantiles, classes: colors.count, thresholds: nil)
-            let c: Classification = panels.allSatisfy({ $0.indicator?.kind == .quintile })
-                ? .ordinal(values: all, classes: colors.count)
-                : Classification(values: all, method: rule.method, k: min(rule.classes, colors.count), thresholds: rule.thresholds ?? [],
-                                 decimals: MapRenderer.decimals(all))
+            let threshold = rule.method == .threshold ? panels.first?.indicator?.threshold : nil
+            let c: Classification
+            if let threshold {
+                c = .threshold(threshold, values: all, decimals: MapRenderer.decimals(all))
+            } else if panels.allSatisfy({ $0.indicator?.kind == .quintile }) {
+                c = .ordinal(values: all, classes: colors.count)
+            } else {
+                c = Classification(values: all, method: rule.method == .threshold ? .quantiles : rule.method, k: min(rule.classes, colors.count),
+                                   thresholds: rule.thresholds ?? [], decimals: MapRenderer.decimals(all))
+            }
             theme.classification = c
             var counts = [Int](repeating: 0, count: max(c.classes.count, 1))
             theme.fills = panels.enumerated().map { pi, panel in
@@ -49,7 +55,7 @@ struct MapTheme {
             }
             theme.rows = c.classes.enumerated().map { i, cl in .init(fill: color(i), label: cl.label(lang), count: single ? counts[i] : nil) }
             if let d = panels.first?.indicator {
-                let method = d.kind == .quintile ? MapText.publishedQuintiles(lang) : MapText.method(c)(lang)
+                let method = d.kind == .quintile && c.method != .threshold ? MapText.publishedQuintiles(lang) : MapText.method(c)(lang)
                 theme.subtitle = single ? d.label(lang) + (panels[0].vintage.map { ", \($0)" } ?? "") + " · " + method
                     : MapText.panels(panels.count)(lang) + method
                 theme.legendTitle = single ? d.label(lang) + (d.unit.isEmpty || d.kind == .quintile ? "" : " (\(d.unit))") : MapText.sharedLegend(lang)

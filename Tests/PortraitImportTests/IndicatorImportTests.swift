@@ -234,9 +234,68 @@ struct HeaderRowTests {
 
         """, "synthetique_ive_publie.csv", in: dir)
         let r = try IndicatorImporter.run(file: f, options: .init(vintage: 2022, preset: .isqIVE), storePath: store)
-        #expect(r.join.matched == 3 && r.join.withoutCode.count == 2)
-        #expect(r.join.withoutCode.first?.row == 8)    // the empty line and the note, at their own line numbers
+        #expect(r.join.matched == 3 && r.join.withoutCode.count == 1 && r.join.kept == 3)
+        #expect(r.join.withoutCode.first?.row == 9)    // the note, at its own line number; the blank line is no row
         let v = try Stores.open(store).indicatorValues("ive", vintage: 2022, level: .municipality)
         #expect(v["91005"] == .value(-6.25) && v["91010"] == .value(4.5) && v["92005"] == .suppressed)
+        // The ISQ's quintile beside the index is kept; the rank is not an indicator of the locality.
+        #expect(r.indicators == ["ive", "ive_quintile"])
+        #expect(try Stores.open(store).indicatorValues("ive_quintile", vintage: 2022, level: .municipality)["91005"] == .value(5))
+    }
+
+    /// Several vintages as columns of one sheet: every year imported in one transaction, or the one asked.
+    @Test func vintagesAsColumns() throws {
+        let dir = tempDir()
+        let store = dir + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: store)
+        let f = try write("""
+        Indice de vitalité économique des localités, 2016 à 2020 (valeurs SYNTHÉTIQUES);;;;;;;;
+        Source : valeurs inventées pour les tests de Portrait;;;;;;;;
+        Code géographique;Localité;IVE 2016;Rang 2016;Quintile 2016;IVE 2018;Rang 2018;Quintile 2018;IVE 2020
+        91005;L'Anse-aux-Exemples;-7,3;3;5;-6,2;3;5;-5,0
+        91010;Sainte-Fiction-sur-Mer;4,5;1;1;4,8;1;1;5,1
+        ;;;;;;;;
+        Note : valeurs synthétiques.;;;;;;;;
+
+        """, "synthetique_ive_millesimes.csv", in: dir)
+        let all = try IndicatorImporter.run(file: f, options: .init(vintage: 0, preset: .isqIVE), storePath: store)
+        #expect(all.vintages == [2016, 2018, 2020] && all.vintage == 2020 && all.indicators == ["ive", "ive_quintile"])
+        #expect(all.log.parameters["vintage"] == "2016,2018,2020")
+        let s = try Stores.open(store)
+        #expect(try s.vintages("ive") == [2020, 2018, 2016])
+        #expect(try s.indicatorValues("ive", vintage: 2016, level: .municipality)["91005"] == .value(-7.3))
+        #expect(try s.indicatorValues("ive", vintage: 2020, level: .municipality)["91010"] == .value(5.1))
+        #expect(try s.indicatorValues("ive_quintile", vintage: 2018, level: .municipality)["91005"] == .value(5))
+        #expect(try s.vintages("ive_quintile") == [2018, 2016])      // no quintile column for 2020
+        #expect(try VintageColumns.detect(["Code", "IVE 2016", "Rang 2016", "Quintile 2016"]).first?.rank == "Rang 2016")
+        // One vintage asked: only that one; a vintage absent from the file is refused, nothing written.
+        let before = try s.indicatorValues("ive", vintage: 2018, level: .municipality)
+        #expect { try IndicatorImporter.run(file: f, options: .init(vintage: 2019, preset: .isqIVE), storePath: store) } throws: {
+            "\($0)".contains("2016, 2018, 2020")
+        }
+        #expect(try s.indicatorValues("ive", vintage: 2018, level: .municipality) == before)
+        let one = try IndicatorImporter.run(file: f, options: .init(vintage: 2018, preset: .isqIVE), storePath: store)
+        #expect(one.vintages == [2018])
+    }
+
+    /// One sheet per vintage in a workbook (written with GDAL's ogr2ogr), the notes sheet left alone.
+    @Test(.enabled(if: ExternalTool.find(["ogr2ogr"]) != nil || RealData.isCI, "ogr2ogr (gdal-bin) absent"))
+    func vintagesAsSheets() throws {
+        let dir = tempDir()
+        let store = dir + "/demo.gpkg"
+        _ = try DemoTerritory.load(storePath: store)
+        let ogr = try #require(ExternalTool.find(["ogr2ogr"]))
+        let book = dir + "/synthetique_ive.xlsx"
+        _ = try ExternalTool.run(ogr, ["-f", "XLSX", book, try write("Note,Valeur\nValeurs SYNTHÉTIQUES,1\n", "notes.csv", in: dir), "-nln", "Notes"])
+        for (year, v) in [(2016, "-6,1"), (2020, "-4,9")] {
+            let csv = try write("Code;Localité;Indice de vitalité économique;Rang;Quintile\n91005;L'Anse-aux-Exemples;\(v);3;5\n",
+                                "ive\(year).csv", in: dir)
+            _ = try ExternalTool.run(ogr, ["-update", "-f", "XLSX", book, csv, "-nln", "IVE \(year)"])
+        }
+        let r = try IndicatorImporter.run(file: book, options: .init(vintage: 0, preset: .isqIVE), storePath: store)
+        #expect(r.vintages == [2016, 2020])
+        let s = try Stores.open(store)
+        #expect(try s.indicatorValues("ive", vintage: 2016, level: .municipality)["91005"] == .value(-6.1))
+        #expect(try s.indicatorValues("ive", vintage: 2020, level: .municipality)["91005"] == .value(-4.9))
     }
 }

@@ -77,7 +77,7 @@ func normalised(_ svg: String) -> String {
             territory: try .region("99"), style: style, panels: panels, width: width, language: lang, stylesDirectory: stylesDir))
     }
 
-    @Test(arguments: ["vitalite", "defavorisation", "population", "littoral", "services", "mobilisations"])
+    @Test(arguments: ["vitalite", "vitalite-seuil", "defavorisation", "population", "littoral", "services", "mobilisations"])
     func everyStyleRendersValidAccessibleSVG(_ style: String) throws {
         let svg = try render(style)
         let r = try SVGReader.parse(svg)
@@ -115,6 +115,16 @@ func normalised(_ svg: String) -> String {
         let counted = rows.prefix(5).compactMap { Int($0.split(separator: "(").last!.dropLast()) }.reduce(0, +)
         #expect(counted == 24 - 2 - 1)
         #expect(svg.contains("url(#hachures-confidentiel)") && svg.contains("url(#hachures-sans-donnee)"))
+    }
+
+    /// The threshold style: two classes, the IVE's own words, as many "très dévitalisées" as the portrait counts.
+    @Test func theVitalityThresholdMap() throws {
+        let r = try SVGReader.parse(try render("vitalite-seuil"))
+        let p = try PortraitBuilder.build(storePath: try Self.store.get(), options: .init(territory: try .region("99")))
+        let past = try #require(p.indicators.first { $0.name == "ive" }?.threshold?.municipalities)
+        #expect(r.texts.contains("très dévitalisées (IVE < −5) (\(past))"))
+        #expect(r.texts.contains { $0.hasPrefix("autres (-5 ou plus)") || $0.hasPrefix("autres (−5 ou plus)") })
+        #expect(r.texts.contains { $0.contains("seuil de l'indicateur") })
     }
 
     @Test func smallMultiplesShareOneLegend() throws {
@@ -227,7 +237,7 @@ struct RealMapTests {
         return s
     }
 
-    @Test(arguments: ["vitalite", "defavorisation", "population", "littoral", "services", "mobilisations"])
+    @Test(arguments: ["vitalite", "vitalite-seuil", "defavorisation", "population", "littoral", "services", "mobilisations"])
     func bslMap(_ style: String) throws {
         let svg = try MapRenderer.render(storePath: try Self.store.get(), request: RenderRequest(
             territory: try .region("01"), style: style, stylesDirectory: stylesDir))

@@ -65,3 +65,22 @@ struct ClassificationTests {
         #expect(NumberText.percent(0.5321) == "53,2 %")
     }
 }
+
+/// The former MAMROT reading of the IVE: "très dévitalisées" strictly below −5.
+struct ThresholdClassificationTests {
+    @Test func belowMinusFiveIsStrict() throws {
+        let ive = try #require(IndicatorDefinition.catalogue["ive"]?.threshold)
+        let c = Classification.threshold(ive, values: [-7.3, -5.2, -5.0, -4.99, 3.1])
+        #expect(c.method == .threshold && c.classes.count == 2)
+        #expect(c.classOf(-5.2) == 1 && c.classOf(-5.0) == 2 && c.classOf(-4.99) == 2 && c.classOf(-5.000001) == 1)
+        #expect(c.classes.map(\.count) == [2, 3])
+        #expect(c.classes[0].labelFR == "très dévitalisées (IVE < −5)" && c.classes[1].labelFR.hasPrefix("autres"))
+    }
+
+    @Test func atLeastFourForDeprivation() throws {
+        let q = try #require(IndicatorDefinition.catalogue["defavorisation_materielle"]?.threshold)
+        let c = Classification.threshold(q, values: [1, 2, 3, 4, 5, 5])
+        #expect(c.classOf(3) == 1 && c.classOf(4) == 2 && c.classes.map(\.count) == [3, 3])
+        #expect(c.classes[1].labelFR == "quintiles 4 et 5 (défavorisées)")
+    }
+}

@@ -124,8 +124,11 @@ public struct JoinReport: Codable, Sendable, Hashable {
 public struct IndicatorImportReport: Codable, Sendable {
     public var log: ImportLogEntry
     public var indicators: [String]
+    /// The latest vintage written (the one `join` describes).
     public var vintage: Int
     public var join: JoinReport
+    /// Every vintage written (several for an ISQ file with a column or a sheet per year).
+    public var vintages: [Int] = []
 }
 
 /// Reads an indicator table (CSV or XLSX, through GDAL), cleans its numbers,
@@ -141,6 +144,12 @@ public enum IndicatorImporter {
             let table = try CensusProfile.read(file: file, characteristics: o.characteristics)
             return try join(table, file: file, options: o, storePath: storePath)
         }
+        if let vintages = try vitalityVintages(file: file, options: o) {
+            return try join(vintages, file: file, options: o, storePath: storePath)
+        }
+        if o.vintage == 0 {
+            throw ImportError(.unknownField, file: file, "précisez --vintage ANNÉE : le fichier n'a pas de colonne ou de feuille par année")
+        }
         let layer = try IndicatorTable.layer(file: file, options: o)
         if o.preset == .inspqDeprivation, DeprivationAreas.looksLikeAreas(layer.fields) {
             guard let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) else {
@@ -153,27 +162,87 @@ public enum IndicatorImporter {
 
     /// A table, joined to the store's units and written.
     static func join(_ read: IndicatorTable, file: String, options o: IndicatorImportOptions, storePath: String) throws -> IndicatorImportReport {
-        var table = read
+        try join([(o.vintage, read)], file: file, options: o, storePath: storePath)
+    }
+
+    /// Tables of one or more vintages (an ISQ file with a column or a sheet per year), joined and written in one transaction.
+    static func join(_ tables: [(vintage: Int, table: IndicatorTable)], file: String, options o: IndicatorImportOptions,
+                     storePath: String) throws -> IndicatorImportReport {
         let store = try Stores.open(storePath, writable: true)
         let units = try store.units(o.level, withGeometry: false).filter { !$0.isAquatic }
         guard !units.isEmpty else {
             throw ImportError(.noBoundaries, file: storePath, "aucune limite de niveau \(o.level.rawValue) : importez d'abord les limites")
         }
-        let definitions = Dictionary(uniqueKeysWithValues: table.columns.map {
-            ($0.indicator, withUnit(IndicatorDefinition.named($0.indicator, kind: table.columns.count == 1 ? o.kind : nil), o.unit))
-        })
-        let population = try store.indicatorValues("population", vintage: o.vintage, level: o.level).compactMapValues(\.number)
-        var named = NameJoin.Result()
-        if o.join == .name {
-            named = NameJoin.resolve(table.rows, units: units, formerNames: NameJoin.builtInFormerNames)
-            table.rows = named.rows
+        var prepared: [Prepared] = []
+        for (vintage, read) in tables {
+            var table = read
+            let definitions = Dictionary(uniqueKeysWithValues: table.columns.map {
+                ($0.indicator, withUnit(IndicatorDefinition.named($0.indicator, kind: table.columns.count == 1 ? o.kind : nil), o.unit))
+            })
+            let population = try store.indicatorValues("population", vintage: vintage, level: o.level).compactMapValues(\.number)
+            var named = NameJoin.Result()
+            if o.join == .name {
+                named = NameJoin.resolve(table.rows, units: units, formerNames: NameJoin.builtInFormerNames)
+                table.rows = named.rows
+            }
+            var joined = IndicatorJoin.run(table, units: units, definitions: definitions, level: o.level, codeChanges: o.codeChanges,
+                                           matchNames: o.matchNames, storedPopulation: population)
+            joined.report.ambiguous = named.ambiguous
+            joined.report.unmatched = (named.unmatched + joined.report.unmatched).sorted { $0.row < $1.row }
+            prepared.append(Prepared(vintage: vintage, joined: joined, table: table, definitions: definitions))
         }
-        var joined = IndicatorJoin.run(table, units: units, definitions: definitions, level: o.level, codeChanges: o.codeChanges,
-                                       matchNames: o.matchNames, storedPopulation: population)
-        joined.report.ambiguous = named.ambiguous
-        joined.report.unmatched = (named.unmatched + joined.report.unmatched).sorted { $0.row < $1.row }
-        let log = try write(joined, table: table, definitions: definitions, file: file, options: o, store: store)
-        return IndicatorImportReport(log: log, indicators: table.columns.map(\.indicator), vintage: o.vintage, join: joined.report)
+        let log = try write(prepared, file: file, options: o, store: store)
+        let latest = prepared.max { $0.vintage < $1.vintage }!
+        var names: [String] = []
+        for p in prepared { for c in p.table.columns where !names.contains(c.indicator) { names.append(c.indicator) } }
+        return IndicatorImportReport(log: log, indicators: names, vintage: latest.vintage,
+                                     join: latest.joined.report, vintages: prepared.map(\.vintage).sorted())
+    }
+
+    /// One vintage of a table, joined, ready to write.
+    struct Prepared {
+        var vintage: Int
+        var joined: IndicatorJoin.Result
+        var table: IndicatorTable
+        var definitions: [String: IndicatorDefinition]
+    }
+
+    /// An ISQ file with several vintages, as columns of one sheet or one sheet per year; nil when it has one.
+    static func vitalityVintages(file: String, options o: IndicatorImportOptions) throws -> [(vintage: Int, table: IndicatorTable)]? {
+        guard o.preset == .isqIVE, o.valueFields.isEmpty else { return nil }
+        func wanted(_ years: [Int]) throws -> [Int] {
+            guard o.vintage != 0 else { return years }
+            guard years.contains(o.vintage) else {
+                throw ImportError(.unknownField, file: file, "millésime \(o.vintage) absent du fichier ; millésimes présents : \(years.map(String.init).joined(separator: ", "))")
+            }
+            return [o.vintage]
+        }
+        // One sheet per vintage.
+        let sheets = (try? VectorSource.layerNames(path: file)) ?? []
+        let yearly = o.layer == nil ? sheets.compactMap { n in VintageColumns.year(in: n).map { ($0, n) } } : []
+        if yearly.count > 1 {
+            return try wanted(yearly.map(\.0)).map { y in
+                var one = o
+                one.layer = yearly.first { $0.0 == y }!.1
+                one.vintage = y
+                let layer = try IndicatorTable.layer(file: file, options: one)
+                if let q = VintageColumns.quintile(in: layer.fields), let index = Header.find(IndicatorPreset.isqIVE.valueFields[0].headers, in: layer.fields.filter { $0 != q }) {
+                    one.valueFields = ["ive=\(index)", "ive_quintile=\(q)"]
+                }
+                return (y, try IndicatorTable.read(layer: layer, file: file, options: one))
+            }
+        }
+        // Year columns in one sheet.
+        let layer = try IndicatorTable.layer(file: file, options: o)
+        let years = VintageColumns.detect(layer.fields)
+        guard !years.isEmpty else { return nil }
+        return try wanted(years.map(\.year)).map { y in
+            let c = years.first { $0.year == y }!
+            var one = o
+            one.vintage = y
+            one.valueFields = ["ive=\(c.index)"] + (c.quintile.map { ["ive_quintile=\($0)"] } ?? [])
+            return (y, try IndicatorTable.read(layer: layer, file: file, options: one))
+        }
     }
 
     /// The INSPQ index by dissemination area, in either layout: DAs placed in their municipality (subdivision id,
@@ -247,28 +316,33 @@ public enum IndicatorImporter {
     }
 
     /// Definitions, values (replacing the same indicator, vintage and level), log and join report, in one transaction.
-    static func write(_ joined: IndicatorJoin.Result, table: IndicatorTable, definitions: [String: IndicatorDefinition], file: String,
-                      options o: IndicatorImportOptions, store: any TerritoryStore) throws -> ImportLogEntry {
-        let join = joined.report
+    static func write(_ prepared: [Prepared], file: String, options o: IndicatorImportOptions, store: any TerritoryStore) throws -> ImportLogEntry {
+        let latest = prepared.max { $0.vintage < $1.vintage }!
+        let join = latest.joined.report
         var warnings: [String] = []
         if !join.unmatched.isEmpty { warnings.append("\(join.unmatched.count) ligne(s) sans territoire correspondant") }
         if !join.withoutValue.isEmpty { warnings.append("\(join.withoutValue.count) territoire(s) sans valeur") }
         if !join.duplicates.isEmpty { warnings.append("\(join.duplicates.count) code(s) en double (première ligne gardée)") }
         if !join.withoutCode.isEmpty { warnings.append("\(join.withoutCode.count) ligne(s) sans code, ignorée(s)") }
+        if !join.ambiguous.isEmpty { warnings.append("\(join.ambiguous.count) nom(s) ambigu(s), non joint(s)") }
         let source = o.source ?? (file as NSString).lastPathComponent
+        var names: [String] = []
+        for p in prepared { for c in p.table.columns where !names.contains(c.indicator) { names.append(c.indicator) } }
         var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
                                    featuresRead: join.rows, units: join.matched, warnings: warnings,
-                                   parameters: ["indicators": table.columns.map(\.indicator).joined(separator: ","),
-                                                "vintage": String(o.vintage), "preset": o.preset?.rawValue ?? "",
-                                                "code_field": table.codeField])
+                                   parameters: ["indicators": names.joined(separator: ","),
+                                                "vintage": prepared.map { String($0.vintage) }.sorted().joined(separator: ","),
+                                                "preset": o.preset?.rawValue ?? "", "code_field": latest.table.codeField])
         try store.transaction {
             let id = try store.logImport(entry)
             entry.id = id
-            for (name, _) in table.columns {
-                let values = joined.values.map { (code: $0.code, value: $0.values[name] ?? CellValue.missing) }
-                entry.replaced += try store.replaceIndicatorValues(definitions[name]!, vintage: o.vintage, level: o.level, values: values,
-                                                                   source: source, importID: id)
-                entry.inserted += values.count
+            for p in prepared {
+                for (name, _) in p.table.columns {
+                    let values = p.joined.values.map { (code: $0.code, value: $0.values[name] ?? CellValue.missing) }
+                    entry.replaced += try store.replaceIndicatorValues(p.definitions[name]!, vintage: p.vintage, level: o.level, values: values,
+                                                                       source: source, importID: id)
+                    entry.inserted += values.count
+                }
             }
             try store.updateImport(id, entry)
             try store.saveJoinReport(importID: id, json: String(decoding: try JSONEncoder.stable.encode(join), as: UTF8.self))

@@ -36,7 +36,8 @@ public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
     var valueFields: [(indicator: String, headers: [String])] {
         switch self {
         case .isqIVE:
-            [("ive", ["Indice de vitalité économique", "Indice de vitalite economique", "IVE", "Indice"])]
+            [("ive", ["Indice de vitalité économique", "Indice de vitalite economique", "IVE", "Indice"]),
+             ("ive_quintile", ["Quintile", "Quintile de vitalité économique"])]
         case .inspqDeprivation:
             [("defavorisation_materielle", ["Quintile matériel", "Quintile de défavorisation matérielle", "QuintMat", "Quintile_mat"]),
              ("defavorisation_sociale", ["Quintile social", "Quintile de défavorisation sociale", "QuintSoc", "Quintile_soc"])]

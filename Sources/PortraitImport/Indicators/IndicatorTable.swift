@@ -208,6 +208,8 @@ public struct IndicatorTable: Sendable {
             return values
         }
         for f in layer.features {
+            // A blank line (between the table and its notes) is no row at all.
+            if f.attributes.values.allSatisfy({ ($0.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             let rowNumber = f.index + 2   // line 1 is the header
             let loc = "ligne \(rowNumber)"
             if byName {

@@ -11,6 +11,9 @@ public enum ClassificationMethod: String, Codable, Sendable, CaseIterable {
     case jenks
     /// Fixed thresholds given by the user (mapclassify.UserDefined), e.g. −5 for the IVE.
     case thresholds
+    /// The indicator's own threshold, two classes: the former MAMROT "très dévitalisées" (IVE < −5, strictly)
+    /// against the others, or deprivation quintiles 4 and 5 against 1 to 3.
+    case threshold
 }
 
 /// A classification of values: upper bounds of each class (a value goes in the
@@ -52,7 +55,7 @@ public struct Classification: Codable, Sendable, Hashable {
             b = (1..<k).map { lo + w * Double($0) } + [hi]
         case .jenks:
             b = Self.fisherJenks(y, k)
-        case .thresholds:
+        case .thresholds, .threshold:
             b = thresholds.sorted().filter { $0 < hi } + [hi]
         }
         // Equal breaks collapse (as numpy.unique in mapclassify).
@@ -71,6 +74,27 @@ public struct Classification: Codable, Sendable, Hashable {
             out.append(ClassRange(index: i + 1, lower: l, upper: u, count: counts[i], labelFR: fr, labelEN: en))
         }
         classes = out
+    }
+
+    /// Two classes cut at an indicator's threshold, with its own words: below −5 (strictly) for the IVE,
+    /// at least 4 for a deprivation quintile. A value equal to a "below" threshold is not below it.
+    public static func threshold(_ t: IndicatorDefinition.Threshold, values: [Double], decimals: Int = 1) -> Classification {
+        let y = values.filter(\.isFinite).sorted()
+        var c = Classification(values: [])
+        c.method = .threshold
+        guard let lo = y.first, let hi = y.last else { return c }
+        c.minimum = lo
+        // Class 1 holds v ≤ cut: for "below", v < t (cut just under t); for "at least", v < t as well (the rest is ≥ t).
+        let cut = t.value.nextDown
+        c.breaks = [cut, max(hi, t.value)]
+        let low = y.filter { $0 <= cut }.count
+        let v = { (l: Language) in format(t.value, decimals, l) }
+        let (firstFR, firstEN, secondFR, secondEN) = t.direction == .below
+            ? (t.labelFR, t.labelEN, "autres (\(v(.fr)) ou plus)", "others (\(v(.en)) or more)")
+            : ("moins de \(v(.fr))", "under \(v(.en))", t.labelFR, t.labelEN)
+        c.classes = [ClassRange(index: 1, lower: min(lo, cut), upper: cut, count: low, labelFR: firstFR, labelEN: firstEN),
+                     ClassRange(index: 2, lower: t.value, upper: max(hi, t.value), count: y.count - low, labelFR: secondFR, labelEN: secondEN)]
+        return c
     }
 
     /// Classes for values that are already classes (quintiles 1 to 5).
