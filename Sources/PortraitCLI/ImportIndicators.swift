@@ -153,7 +153,7 @@ struct ImportIndicators: ParsableCommand {
         for (name, n) in j.suppressed.sorted(by: { $0.key < $1.key }) where n > 0 {
             out += "  \(name) : \(n) valeur(s) confidentielle(s)\n"
         }
-        for (name, n) in j.missing.sorted(by: { $0.key < $1.key }) where n > 0 { out += "  \(name) : \(n) cellule(s) vide(s)\n" }
+        for (name, n) in j.missing.sorted(by: { $0.key < $1.key }) where n > 0 { out += "  \(name) : \(n) cellule(s) sans valeur (vide, tiret ou « ... » sans objet)\n" }
         return out
     }
 }

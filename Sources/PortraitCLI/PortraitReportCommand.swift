@@ -22,6 +22,9 @@ struct PortraitReportCommand: ParsableCommand {
     @Option(help: "Millésime de la population (défaut : le plus récent).")
     var vintage: Int?
 
+    @Option(help: "Millésime antérieur : ajoute l'évolution de chaque indicateur depuis ce millésime (variation, %, taux annuel moyen) et sa carte.")
+    var compare: Int?
+
     @Option(help: "Format : json, md, html ou pdf.")
     var format: Format = .md
 
@@ -46,9 +49,10 @@ struct PortraitReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let options = ReportOptions(territory: try territory.territory(), language: lang, vintage: vintage, maxKm: maxKm,
+            var options = ReportOptions(territory: try territory.territory(), language: lang, vintage: vintage, maxKm: maxKm,
                                         stylesDirectory: StyleCatalogue.directory(styles),
                                         maps: format != .json && !(format == .md && output == nil))
+            options.compare = compare
             let report = try ReportBuilder.build(storePath: store.path, options: options)
             let text: String
             switch format {

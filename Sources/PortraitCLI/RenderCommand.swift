@@ -21,6 +21,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Millésime (défaut : le plus récent).")
     var vintage: Int?
 
+    @Option(help: "Millésime antérieur : la carte montre la variation depuis celui-ci (style evolution : le plus ancien par défaut).")
+    var compare: Int?
+
     @Option(name: .customLong("panel"), help: ArgumentHelp("Petits multiples : INDICATEUR[:MILLÉSIME], répétable, légende commune.", valueName: "IND[:ANNÉE]"))
     var panels: [String] = []
 
@@ -70,7 +73,7 @@ struct RenderCommand: ParsableCommand {
             let svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
                     territory: try territory.territory(), style: style, indicator: indicator, vintage: vintage,
                     panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles),
-                    categories: categories, maxKm: maxKm, need: need, enjeu: enjeu))
+                    categories: categories, maxKm: maxKm, need: need, enjeu: enjeu, compare: compare))
             try svg.write(toFile: output, atomically: true, encoding: .utf8)
             var message = "\(output) (\(svg.utf8.count / 1024) Kio)"
             if png {

@@ -105,6 +105,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Rayon des comptes et des lacunes, en km (--radius-km : même option).") var radiusKm: Double = 15
     @Option(help: "Catégorie (export gaps).") var category: String?
     @Option(help: "Indicateur de besoin (export gaps).") var need: String?
+    @Option(help: "Export municipalities : variation de chaque indicateur depuis ce millésime (colonnes _variation, _variation_pct, _taux_annuel).") var compare: Int?
     @Option(name: .shortAndLong, help: "Fichier GeoJSON de sortie.") var output: String
     @OptionGroup var store: StoreOption
 
@@ -119,7 +120,7 @@ struct ExportCommand: ParsableCommand {
             let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
                 territory: try territory.territory(), bbox: b, simplifyMetres: simplifyM,
-                radiusKm: radiusKm, category: category, need: need))
+                radiusKm: radiusKm, category: category, need: need, compare: compare))
             try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
             printOut("\(output) : \(fc.features.count) entités\n")
         }

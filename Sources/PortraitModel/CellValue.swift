@@ -2,16 +2,18 @@
 /// tables write numbers.
 public enum CellValue: Hashable, Sendable {
     case value(Double)
-    /// Withheld by the publisher (`x`, `..`, `...`, `F`): never zero, never simply missing.
+    /// Withheld by the publisher (`x`, `..`, `F`): never zero, never simply missing.
     case suppressed
-    /// Empty or a dash: no figure at all.
+    /// Empty, a dash, or `...` (Statistics Canada: "n'ayant pas lieu de figurer", not applicable): no figure at all.
     case missing
 
     public var number: Double? { if case .value(let v) = self { return v } else { return nil } }
 
-    /// Markers of suppressed values: Statistics Canada `x` and `..`/`...`, ISQ and
+    /// Markers of suppressed values: Statistics Canada `x` (confidential) and `..` (not available), ISQ and
     /// INSPQ `x`, `F` (too unreliable to be published).
-    public static let suppressionMarkers: Set<String> = ["x", "X", "..", "...", "F", "f"]
+    public static let suppressionMarkers: Set<String> = ["x", "X", "..", "F", "f"]
+    /// Statistics Canada's "not applicable" (`...`): read as no value, not as a suppressed one.
+    public static let notApplicable = "..."
 
     /// Parses a cell: decimal commas (`12,5`), thousands separated by spaces,
     /// no-break spaces or thin spaces (`48 935`), `%` signs, a leading `+`.
@@ -21,6 +23,7 @@ public enum CellValue: Hashable, Sendable {
         var s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if s.isEmpty { return emptyIsSuppressed ? .suppressed : .missing }
         if suppressionMarkers.contains(s) { return .suppressed }
+        if s == notApplicable || s == "…" { return .missing }
         if s == "-" || s == "—" || s == "–" { return .missing }
         s = s.replacingOccurrences(of: "%", with: "")
         s.removeAll { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{202F}" || $0 == "\u{2009}" || $0 == "'" }

@@ -93,6 +93,14 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
 }
 
 extension IndicatorDefinition {
+    /// The change of this indicator from one vintage to another, as maps draw it: percent for counts and rates,
+    /// points for indices.
+    public func change(from: Int, to: Int) -> IndicatorDefinition {
+        let points = kind == .index || kind == .quintile
+        return IndicatorDefinition(name: "\(name)_variation", kind: points ? .index : .rate, unit: points ? "points" : "%",
+                                   labelFR: "\(labelFR), variation \(from)–\(to)", labelEN: "\(labelEN), change \(from)–\(to)")
+    }
+
     /// The label in `language`.
     public func label(_ language: Language) -> String { language == .fr ? labelFR : labelEN }
 }

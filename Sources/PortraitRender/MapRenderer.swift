@@ -28,15 +28,19 @@ public struct RenderRequest: Sendable {
     public var need: String?
     /// Mobilisations: one enjeu, shown as covered or not.
     public var enjeu: String?
+    /// An earlier vintage: the map draws the change from it to the latest (percent; points for indices).
+    public var compare: Int?
+    /// Old codes carried onto current ones for the earlier vintage.
+    public var codeChanges: CodeChanges = .builtIn
 
     public init(territory: Territory, style: String, indicator: String? = nil, vintage: Int? = nil,
                 panels: [(indicator: String?, vintage: Int?)] = [], width: Double = 960, crs: CRS = .quebecLambert,
                 language: Language? = nil, stylesDirectory: String = StyleCatalogue.directory(nil), inset: Bool = true,
-                categories: [String] = [], maxKm: Double = 15, need: String? = nil, enjeu: String? = nil) {
+                categories: [String] = [], maxKm: Double = 15, need: String? = nil, enjeu: String? = nil, compare: Int? = nil) {
         self.territory = territory; self.style = style; self.indicator = indicator; self.vintage = vintage
         self.panels = panels; self.width = width; self.crs = crs; self.language = language
         self.stylesDirectory = stylesDirectory; self.inset = inset
-        self.categories = categories; self.maxKm = maxKm; self.need = need; self.enjeu = enjeu
+        self.categories = categories; self.maxKm = maxKm; self.need = need; self.enjeu = enjeu; self.compare = compare
     }
 }
 
@@ -116,6 +120,10 @@ public struct MapData: Sendable {
                 throw StyleError(.notFound, "indicateur « \(name) » : millésime \(vin.map(String.init) ?? "?") absent ; millésimes présents : \(vintages.map(String.init).joined(separator: ", "))")
             }
             let sources = try store.indicatorSources(name, vintage: v)
+            if r.compare != nil || style.change == true {
+                panels.append(try changePanel(store: store, definition: d, to: v, vintages: vintages, request: r, sources: sources))
+                continue
+            }
             panels.append(Panel(indicator: d, vintage: v, values: try store.indicatorValues(name, vintage: v, level: .municipality),
                                 source: sources.isEmpty ? nil : sources.joined(separator: ", ") + " (\(v))"))
         }
@@ -127,6 +135,29 @@ public struct MapData: Sendable {
             coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
         try data.loadLayers(store: store, request: r, style: style, gaps: known)
         return data
+    }
+
+    /// The change of `d` from the asked (else the earliest) vintage to `to`, by municipality, old codes carried over.
+    static func changePanel(store: any TerritoryStore, definition d: IndicatorDefinition, to: Int, vintages: [Int], request r: RenderRequest,
+                            sources: [String]) throws -> Panel {
+        let earlier = vintages.filter { $0 < to }
+        guard let from = r.compare ?? earlier.last, earlier.contains(from) else {
+            throw StyleError(.notFound, "indicateur « \(d.name) » : pas de millésime \(r.compare.map(String.init) ?? "antérieur") à comparer à \(to) ; millésimes présents : \(vintages.map(String.init).joined(separator: ", "))")
+        }
+        let old = IndicatorChange.carried(try store.indicatorValues(d.name, vintage: from, level: .municipality), kind: d.kind,
+                                          population: try store.indicatorValues("population", vintage: from, level: .municipality),
+                                          codeChanges: r.codeChanges)
+        let new = try store.indicatorValues(d.name, vintage: to, level: .municipality)
+        var values: [String: CellValue] = [:]
+        for (code, b) in new {
+            let a = old[code]
+            if a == .suppressed || b == .suppressed { values[code] = .suppressed; continue }
+            guard let x = a?.number, let y = b.number else { values[code] = .missing; continue }
+            values[code] = IndicatorChange(from: x, to: y, years: to - from, kind: d.kind).mapped.map(CellValue.value) ?? .missing
+        }
+        let oldSources = try store.indicatorSources(d.name, vintage: from)
+        let source = (oldSources.map { "\($0) (\(from))" } + sources.map { "\($0) (\(to))" }).joined(separator: ", ")
+        return Panel(indicator: d.change(from: from, to: to), vintage: nil, values: values, source: source.isEmpty ? nil : source)
     }
 
     /// Services, gaps and mobilisations, for the styles that draw them.
@@ -221,7 +252,7 @@ public enum MapRenderer {
 
         var svg = SVGDocument(layout: layout, style: style, language: lang)
         // A style drawing another indicator than its own is titled by that indicator.
-        let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator ? nil : $0 } : nil
+        let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator || $0.name == (style.indicator ?? "") + "_variation" ? nil : $0 } : nil
         let title = (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName
         svg.begin(title: title, description: describe(style: style, territory: data.territoryName, panels: panels, lang: lang,
                                                       fictional: data.fictional),

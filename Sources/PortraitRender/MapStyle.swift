@@ -64,6 +64,8 @@ public struct MapStyle: Codable, Sendable, Hashable {
     public var subject: Subject
     /// Default indicator for `subject: indicator`.
     public var indicator: String?
+    /// Draw the change of the indicator since an earlier vintage (`--compare`, else the earliest stored).
+    public var change: Bool?
     public var classification: ClassificationRule?
     public var palette: Palette
     public var missing: Hatch
@@ -85,12 +87,12 @@ public struct MapStyle: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case name, title, subject, indicator, classification, palette, missing, suppressed, water, strokes, font, labels, language,
-             source, categories, fallback, symbolSize = "symbol_size", prefer
+             source, categories, fallback, symbolSize = "symbol_size", prefer, change
     }
 
     static let keys: Set<String> = ["name", "title", "subject", "indicator", "classification", "palette", "missing",
                                     "suppressed", "water", "strokes", "font", "labels", "language", "source", "comment",
-                                    "categories", "fallback", "symbol_size", "prefer"]
+                                    "categories", "fallback", "symbol_size", "prefer", "change"]
 
     /// The symbol of a category: the style's, else a fallback colour and shape chosen by the category's rank among `all`.
     public func symbol(for category: String, among all: [String]) -> CategoryStyle {

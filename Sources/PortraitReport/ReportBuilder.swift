@@ -18,6 +18,8 @@ public struct ReportOptions: Sendable {
     public var width: Double
     /// Draw the maps (not needed for the JSON figures).
     public var maps: Bool
+    /// An earlier vintage: the change of every indicator since then, with its map.
+    public var compare: Int?
 
     public init(territory: Territory, language: Language = .fr, vintage: Int? = nil, maxKm: Double = 15,
                 stylesDirectory: String = StyleCatalogue.directory(nil), width: Double = 900, maps: Bool = true) {
@@ -36,7 +38,7 @@ public enum ReportBuilder {
 
     public static func build(store: any TerritoryStore, options o: ReportOptions) throws -> Report {
         let lang = o.language, t = o.territory
-        let portrait = try PortraitBuilder.build(store: store, options: .init(territory: t, vintage: o.vintage, language: lang))
+        let portrait = try PortraitBuilder.build(store: store, options: .init(territory: t, vintage: o.vintage, language: lang, compare: o.compare))
         let units = try store.municipalities(in: t, withGeometry: false).filter { !$0.isAquatic }
         let categories = try store.serviceCategories()
         let styles = o.stylesDirectory
@@ -101,16 +103,23 @@ public enum ReportBuilder {
                      hasMobilisations: Bool, gaps: [String: GapReport] = [:]) throws -> [Report.Map] {
         let lang = o.language
         var specs: [(section: String, name: String, request: RenderRequest)] = []
-        func request(_ style: String, indicator: String? = nil, categories: [String] = []) -> RenderRequest {
+        func request(_ style: String, indicator: String? = nil, categories: [String] = [], compare: Int? = nil) -> RenderRequest {
             RenderRequest(territory: o.territory, style: style, indicator: indicator, width: o.width, language: lang,
-                          stylesDirectory: o.stylesDirectory, categories: categories, maxKm: o.maxKm)
+                          stylesDirectory: o.stylesDirectory, categories: categories, maxKm: o.maxKm, compare: compare)
         }
+        // The indicators that weigh others (DA populations with a quintile) are figures, not maps.
+        let weights = Set(try store.indicatorDefinitions().compactMap(\.weight))
         if portrait.littoral != nil { specs.append(("coast", "littoral", request("littoral"))) }
         let indicators = try store.indicatorDefinitions().map(\.name)
         if indicators.contains("population") { specs.append(("key", "population", request("population"))) }
-        for ind in portrait.indicators where ind.name != "population" {
+        for c in portrait.changes ?? [] where !weights.contains(c.name) {
+            specs.append(("change", "evolution-\(c.name)", request("evolution", indicator: c.name, compare: c.from)))
+        }
+        for ind in portrait.indicators where ind.name != "population" && !weights.contains(ind.name) {
             let style = ind.name == "ive" ? "vitalite" : ind.name.hasPrefix("defavorisation") ? "defavorisation" : "population"
             specs.append(("indicator:\(ind.name)", ind.name, request(style, indicator: ind.name)))
+            // The former MAMROT reading of the IVE beside its quintiles.
+            if ind.name == "ive" { specs.append(("indicator:\(ind.name)", "ive-seuil", request("vitalite-seuil", indicator: ind.name))) }
         }
         if !categories.isEmpty { specs.append(("services", "services", request("services"))) }
         for c in categories { specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c]))) }

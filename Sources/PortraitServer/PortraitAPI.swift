@@ -112,6 +112,7 @@ struct PortraitAPI: Sendable {
         let level = try Self.level(raw)
         let q = request.uri.queryParameters
         let vintage = try Self.int(q.get("vintage"), "vintage")
+        let compare = try Self.int(q.get("compare"), "compare")
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
         guard ["json", "html", "md", "pdf"].contains(format) else { throw APIError.badRequest("format : json, html, md ou pdf") }
@@ -119,8 +120,10 @@ struct PortraitAPI: Sendable {
         let styles = options.stylesDirectory
         // The publication: maps for html and pdf, figures only for json and md.
         let report = try await offload { [self] in
-            try ReportBuilder.build(store: try store(), options: .init(territory: territory, language: lang, vintage: vintage,
-                                                                       stylesDirectory: styles, maps: format == "html" || format == "pdf"))
+            var o = ReportOptions(territory: territory, language: lang, vintage: vintage, stylesDirectory: styles,
+                                  maps: format == "html" || format == "pdf")
+            o.compare = compare
+            return try ReportBuilder.build(store: try store(), options: o)
         }
         switch format {
         case "html": return text(ReportDocument(report).html, "text/html; charset=utf-8")
@@ -184,11 +187,13 @@ struct PortraitAPI: Sendable {
         let categories = q.getAll("category")
         let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
         let need = q.get("need"), enjeu = q.get("enjeu")
+        let compare = try Self.int(q.get("compare"), "compare")
         let o = options
         let svg = try await offload {
             try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
                 territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
-                language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need, enjeu: enjeu))
+                language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need, enjeu: enjeu,
+                compare: compare))
         }
         return text(svg, "image/svg+xml; charset=utf-8")
     }
@@ -205,10 +210,11 @@ struct PortraitAPI: Sendable {
         if territory.level == .region, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
         let radius = try Self.double(q.get("radius_km"), "radius_km", range: 0.1...500) ?? 15
         let category = q.get("category"), need = q.get("need")
+        let compare = try Self.int(q.get("compare"), "compare")
         let simplifyMetres = simplify
         let fc = try await offload { [self] in
             try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
-                                                                                radiusKm: radius, category: category, need: need))
+                                                                                radiusKm: radius, category: category, need: need, compare: compare))
         }
         return text(GeoJSONWriter().string(fc), "application/geo+json; charset=utf-8")
     }

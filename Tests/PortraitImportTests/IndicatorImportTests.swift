@@ -13,7 +13,7 @@ struct CellValueTests {
         ("12,5", CellValue.value(12.5)), ("48 935", .value(48_935)), ("48\u{00A0}935", .value(48_935)),
         ("1\u{202F}234,5", .value(1_234.5)), ("1,234.5", .value(1_234.5)), ("1.234,5", .value(1_234.5)),
         ("-5,2", .value(-5.2)), ("\u{2212}5,2", .value(-5.2)), ("+3", .value(3)), ("12,5 %", .value(12.5)),
-        ("x", .suppressed), ("X", .suppressed), ("..", .suppressed), ("...", .suppressed), ("F", .suppressed),
+        ("x", .suppressed), ("X", .suppressed), ("..", .suppressed), ("...", .missing), ("…", .missing), ("F", .suppressed),
         ("", .missing), ("   ", .missing), ("-", .missing), ("0", .value(0)),
     ])
     func parses(_ raw: String, _ expected: CellValue) {

@@ -21,7 +21,7 @@ struct NameJoinTests {
             let name = String(full.split(separator: ",", maxSplits: 1)[0])
             let abbr = full.range(of: "(").map { String(full[$0.upperBound...].dropLast()) } ?? ""
             func spaced(_ s: String) -> String {
-                guard let v = Double(s) else { return "..." }
+                guard let v = Double(s) else { return "x" }   // confidential in the census extract
                 let digits = String(Int(v))
                 var r = ""
                 for (i, c) in digits.reversed().enumerated() { if i > 0 && i % 3 == 0 { r.append(" ") }; r.append(c) }

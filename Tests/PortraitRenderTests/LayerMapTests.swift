@@ -35,6 +35,10 @@ import Testing
 
         """, "synthetique_mob.csv", in: dir)
         _ = try MobilisationImporter.run(file: mob, storePath: s)
+        // An earlier (SYNTHETIC) population, for the change style.
+        let old = try write("code,population\n91005,8000\n91010,2000\n91015,3000\n", "synthetique_population_2016.csv", in: dir)
+        _ = try IndicatorImporter.run(file: old, options: .init(indicator: "population", vintage: 2016, valueFields: ["population"], kind: .count),
+                                      storePath: s)
         return s
     }
 

@@ -41,7 +41,7 @@ enum Tools {
 
     @Test func everySectionAndEveryMap() throws {
         let r = try Self.report(try .region("99"))
-        #expect(Set(r.maps.map(\.name)) == ["population", "littoral", "ive", "defavorisation_materielle", "defavorisation_sociale",
+        #expect(Set(r.maps.map(\.name)) == ["population", "littoral", "ive", "ive-seuil", "defavorisation_materielle", "defavorisation_sociale",
                                             "services", "lacunes-clsc", "mobilisations"])
         let html = ReportDocument(r).html
         for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Indice de vitalité économique (2020)",
@@ -79,7 +79,7 @@ enum Tools {
 
     @Test func markdownLinksItsMapFiles() throws {
         let doc = ReportDocument(try Self.report(try .mrc("991")), mapPrefix: "m991")
-        #expect(doc.maps.count == 8)
+        #expect(doc.maps.count == 9)
         for m in doc.maps { #expect(doc.markdown.contains("](\(m.file))") && m.svg.hasPrefix("<?xml")) }
     }
 

@@ -98,7 +98,8 @@ public enum CensusProfile {
             let symbol = c.symbol.flatMap { $0 < cells.count ? cells[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
             let cell = cells[c.value]
             var value: CellValue
-            if cell.trimmingCharacters(in: .whitespaces).isEmpty, CellValue.suppressionMarkers.contains(symbol) {
+            // In the profile's SYMBOL column, `...` marks a withheld cell like `x`, `..` and `F`.
+            if cell.trimmingCharacters(in: .whitespaces).isEmpty, CellValue.suppressionMarkers.contains(symbol) || symbol == CellValue.notApplicable {
                 value = .suppressed
             } else if let v = CellValue.parse(cell, emptyIsSuppressed: emptyIsSuppressed) {
                 value = v

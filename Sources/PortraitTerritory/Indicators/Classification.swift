@@ -67,9 +67,12 @@ public struct Classification: Codable, Sendable, Hashable {
         var out: [ClassRange] = []
         for (i, u) in unique.enumerated() {
             let l = i == 0 ? lo : unique[i - 1]
-            let fr = i == 0 ? "\(Self.format(l, decimals, .fr)) à \(Self.format(u, decimals, .fr))"
+            // A fixed lowest threshold under every value: the first class, empty, reads "up to" it.
+            let fr = i == 0 && l > u ? "jusqu'à \(Self.format(u, decimals, .fr))"
+                : i == 0 ? "\(Self.format(l, decimals, .fr)) à \(Self.format(u, decimals, .fr))"
                 : "plus de \(Self.format(l, decimals, .fr)) à \(Self.format(u, decimals, .fr))"
-            let en = i == 0 ? "\(Self.format(l, decimals, .en)) to \(Self.format(u, decimals, .en))"
+            let en = i == 0 && l > u ? "up to \(Self.format(u, decimals, .en))"
+                : i == 0 ? "\(Self.format(l, decimals, .en)) to \(Self.format(u, decimals, .en))"
                 : "over \(Self.format(l, decimals, .en)) to \(Self.format(u, decimals, .en))"
             out.append(ClassRange(index: i + 1, lower: l, upper: u, count: counts[i], labelFR: fr, labelEN: en))
         }

@@ -9,9 +9,13 @@ public struct PortraitOptions: Sendable {
     /// Population vintage; the latest when nil.
     public var vintage: Int?
     public var language: Language
+    /// An earlier vintage: the change of every indicator stored for it, up to its latest vintage (population: `vintage`).
+    public var compare: Int?
+    /// Old codes carried onto current ones for the earlier vintage.
+    public var codeChanges: CodeChanges = .builtIn
 
-    public init(territory: Territory, vintage: Int? = nil, language: Language = .fr) {
-        self.territory = territory; self.vintage = vintage; self.language = language
+    public init(territory: Territory, vintage: Int? = nil, language: Language = .fr, compare: Int? = nil) {
+        self.territory = territory; self.vintage = vintage; self.language = language; self.compare = compare
     }
 }
 
@@ -25,6 +29,8 @@ public enum PortraitBuilder {
         var indicators: [(IndicatorDefinition, Int, [String: CellValue], Classification)]
         /// Weights of the indicators weighted by another than the population (`IndicatorDefinition.weight`).
         var weights: [String: [String: CellValue]] = [:]
+        /// Changes asked: (definition, from, to, older values on today's codes, newer values).
+        var changes: [(IndicatorDefinition, Int, Int, [String: CellValue], [String: CellValue])] = []
         var language: Language
         var fictional: Bool
     }
@@ -63,10 +69,56 @@ public enum PortraitBuilder {
         for (d, vintage, _, _) in indicators {
             if let w = d.weight { inputs.weights[d.name] = try store.indicatorValues(w, vintage: vintage, level: .municipality) }
         }
+        if let from = o.compare { inputs.changes = try changes(store: store, from: from, populationVintage: popVintage, codeChanges: o.codeChanges) }
         let mrcNames = t.level == .region
             ? Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
         return assemble(TerritoryRef(code: t.code, name: unit.name, level: t.level), units: units, inputs: inputs,
                         populationVintage: popVintage, mrcNames: mrcNames)
+    }
+
+    /// Every indicator stored for `from` and for a later vintage (population: the portrait's), old codes carried over.
+    static func changes(store: any TerritoryStore, from: Int, populationVintage: Int?, codeChanges: CodeChanges) throws
+        -> [(IndicatorDefinition, Int, Int, [String: CellValue], [String: CellValue])] {
+        var out: [(IndicatorDefinition, Int, Int, [String: CellValue], [String: CellValue])] = []
+        let oldPopulation = try store.indicatorValues("population", vintage: from, level: .municipality)
+        var seen: [String: [Int]] = [:]
+        for d in try store.indicatorDefinitions() {
+            let vintages = try store.vintages(d.name)
+            seen[d.name] = vintages
+            let to = d.name == "population" ? (populationVintage ?? vintages.first) : vintages.first
+            guard let to, to > from, vintages.contains(from) else { continue }
+            let old = IndicatorChange.carried(try store.indicatorValues(d.name, vintage: from, level: .municipality), kind: d.kind,
+                                              population: oldPopulation, codeChanges: codeChanges)
+            out.append((d, from, to, old, try store.indicatorValues(d.name, vintage: to, level: .municipality)))
+        }
+        guard !out.isEmpty else {
+            let list = seen.keys.sorted().map { "\($0) (\(seen[$0]!.map(String.init).joined(separator: ", ")))" }.joined(separator: " ; ")
+            throw TerritoryError.notFound("--compare \(from) : aucun indicateur n'a de valeurs en \(from) et d'un millésime plus récent ; millésimes présents : \(list)")
+        }
+        return out
+    }
+
+    /// The change of each asked indicator over `units` (land units with a value at both vintages).
+    static func changeSummaries(_ units: [TerritorialUnit], inputs: Inputs) -> [ChangeSummary] {
+        let fr = inputs.language == .fr
+        return inputs.changes.map { d, from, to, old, new in
+            var a = 0.0, b = 0.0, wa = 0.0, wb = 0.0, both = 0, up = 0, down = 0
+            for u in units {
+                guard let x = old[u.code]?.number, let y = new[u.code]?.number else { continue }
+                both += 1
+                if y > x { up += 1 } else if y < x { down += 1 }
+                if d.kind == .count { a += x; b += y; continue }
+                let w = inputs.population[u.code]?.number ?? 0
+                a += x * w; b += y * w; wa += w; wb += w
+            }
+            var change: IndicatorChange?
+            if both > 0 {
+                change = d.kind == .count ? IndicatorChange(from: a, to: b, years: to - from, kind: d.kind)
+                    : wa > 0 ? IndicatorChange(from: a / wa, to: b / wb, years: to - from, kind: d.kind) : nil
+            }
+            return ChangeSummary(name: d.name, label: fr ? d.labelFR : d.labelEN, kind: d.kind, unit: d.unit, from: from, to: to,
+                                 change: change, withBoth: both, increased: up, decreased: down)
+        }
     }
 
     /// The pure part: the portrait of `units` (a region's or an MRC's municipal units) from the loaded inputs.
@@ -166,7 +218,8 @@ public enum PortraitBuilder {
             count: municipalities.count, population: total, populationTotal: total,
             populationShare: parentPopulation.flatMap { pp in total.flatMap { pp > 0 ? $0 / pp : nil } } ?? (total == nil ? nil : 1),
             towns5000Plus: TownsSummary(count: towns.count, names: towns.map(\.name), population: townPop, populationShare: share(townPop)),
-            under3000PopulationShare: share(smallPop), littoral: nil, interieur: nil, indicators: summaries, missing: missing, mrc: nil)
+            under3000PopulationShare: share(smallPop), littoral: nil, interieur: nil, indicators: summaries, missing: missing, mrc: nil,
+            changes: inputs.changes.isEmpty ? nil : changeSummaries(land, inputs: inputs))
         if split && all.contains(where: { $0.coastClass != nil }) {
             for c in CoastClass.allCases {
                 let part = all.filter { $0.coastClass == c }

@@ -53,6 +53,14 @@ public struct PortraitDocument: Sendable {
         public static let coast = Phrase("Littoral", "Coast")
         public static let inland = Phrase("Intérieur", "Inland")
         public static let byMRC = Phrase("Par MRC", "By MRC")
+        public static func changeHeading(_ from: Int, _ to: Int) -> Phrase { Phrase("Évolution de \(from) à \(to)", "Change from \(from) to \(to)") }
+        public static let change = Phrase("Variation", "Change")
+        public static let changePercent = Phrase("Variation (%)", "Change (%)")
+        public static let annualRate = Phrase("Taux annuel moyen (%)", "Average annual rate (%)")
+        public static let upDown = Phrase("Municipalités en hausse / en baisse", "Municipalities up / down")
+        public static let changeNote = Phrase(
+            "Anciens codes municipaux reportés sur les codes actuels ; totaux pour les effectifs, moyennes pondérées par la population pour les taux, sur les municipalités qui ont une valeur aux deux millésimes. Indices : variation en points.",
+            "Former municipal codes carried onto current ones; totals for counts, population-weighted means for rates, over the municipalities with a value at both vintages. Indices: change in points.")
         public static let missingData = Phrase("Données manquantes", "Missing data")
         public static let sources = Phrase("Sources", "Sources")
         public static let municipalities = Phrase("Municipalités", "Municipalities")
@@ -157,6 +165,28 @@ public struct PortraitDocument: Sendable {
                  pct(m.under3000PopulationShare)] + m.indicators.filter { $0.kind != .count }.map { dec($0.weightedMean) }
             }))
             out.append(Section(id: "mrc", blocks: b))
+        }
+
+        // Change over time (--compare).
+        if let changes = p.changes, !changes.isEmpty {
+            b = [.heading(2, Words.changeHeading(changes[0].from, changes.map(\.to).max() ?? changes[0].to)(lang)), .paragraph(Words.changeNote(lang))]
+            for c in changes {
+                b.append(.heading(3, "\(c.label) (\(c.from) → \(c.to))"))
+                func row(_ label: String, _ s: TerritorialPortrait?) -> [String] {
+                    guard let x = s?.changes?.first(where: { $0.name == c.name }), let ch = x.change else { return [label, "—", "—", "—", "—", "—", "—"] }
+                    let d = c.kind == .count ? 0 : 2
+                    let sign = ch.absolute > 0 ? "+" : ""
+                    return [label, dec(ch.from, d), dec(ch.to, d), sign + dec(ch.absolute, d),
+                            ch.percent.map { ($0 > 0 ? "+" : "") + dec($0, 1) } ?? "—", ch.annualRate.map { ($0 > 0 ? "+" : "") + dec($0, 2) } ?? "—",
+                            "\(x.increased) / \(x.decreased)"]
+                }
+                var rows = [row(p.territory.name, p)]
+                if let l = p.littoral?.portrait, let i = p.interieur?.portrait { rows += [row(Words.coast(lang), l), row(Words.inland(lang), i)] }
+                for m in p.mrc ?? [] { rows.append(row("\(m.territory.name) (\(m.territory.code))", m)) }
+                b.append(.table([Words.territoryColumn(lang), "\(c.from)", "\(c.to)", Words.change(lang), Words.changePercent(lang),
+                                 Words.annualRate(lang), Words.upDown(lang)], rows))
+            }
+            out.append(Section(id: "change", blocks: b))
         }
 
         // Indicators.

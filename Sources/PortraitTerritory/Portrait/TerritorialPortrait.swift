@@ -45,6 +45,23 @@ public struct ThresholdSummary: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey { case label, direction, value, municipalities, population, populationShare = "population_share" }
 }
 
+/// How an indicator changed in a section between two vintages (`portrait --compare VINTAGE`): totals for counts,
+/// weighted means for the others, over the municipalities that have a value at both; old codes carried over.
+public struct ChangeSummary: Codable, Sendable, Hashable {
+    public var name: String
+    public var label: String
+    public var kind: IndicatorKind
+    public var unit: String
+    public var from: Int
+    public var to: Int
+    public var change: IndicatorChange?
+    /// Municipalities with a value at both vintages, and how many rose or fell.
+    public var withBoth: Int
+    public var increased: Int
+    public var decreased: Int
+    enum CodingKeys: String, CodingKey { case name, label, kind, unit, from, to, change, withBoth = "with_both", increased, decreased }
+}
+
 /// One indicator in a section.
 public struct IndicatorSummary: Codable, Sendable, Hashable {
     public var name: String
@@ -103,6 +120,8 @@ public struct TerritorialPortrait: Codable, Sendable {
     public var indicators: [IndicatorSummary]
     public var missing: MissingData
     public var mrc: [TerritorialPortrait]?
+    /// Change since an earlier vintage, when asked (`--compare`).
+    public var changes: [ChangeSummary]?
 
     /// The littoral and intérieur parts (no further split).
     public final class Part: Codable, Sendable {
@@ -117,6 +136,6 @@ public struct TerritorialPortrait: Codable, Sendable {
              municipalityCount = "municipality_count", unitsByDesignation = "units_by_designation", tnoCount = "tno_count",
              reserveCount = "reserve_count", aquaticCount = "aquatic_count", count, population,
              populationTotal = "population_total", populationShare = "population_share", towns5000Plus = "towns_5000_plus",
-             under3000PopulationShare = "under_3000_population_share", littoral, interieur, indicators, missing, mrc
+             under3000PopulationShare = "under_3000_population_share", littoral, interieur, indicators, missing, mrc, changes
     }
 }

@@ -25,11 +25,14 @@ public enum GeoJSONExport {
         /// For gaps: the category and the need indicator.
         public var category: String?
         public var need: String?
+        /// Municipalities: the change of every indicator since this vintage (`<name>_<vintage>`, `<name>_variation`,
+        /// `<name>_variation_pct`, `<name>_taux_annuel`).
+        public var compare: Int?
 
         public init(territory: Territory, bbox: BBox? = nil, simplifyMetres: Double? = nil, radiusKm: Double = 15,
-                    category: String? = nil, need: String? = nil) {
+                    category: String? = nil, need: String? = nil, compare: Int? = nil) {
             self.territory = territory; self.bbox = bbox; self.simplifyMetres = simplifyMetres
-            self.radiusKm = radiusKm; self.category = category; self.need = need
+            self.radiusKm = radiusKm; self.category = category; self.need = need; self.compare = compare
         }
     }
 
@@ -69,6 +72,20 @@ public enum GeoJSONExport {
                     let cell = latest.values[units[i].code]
                     extra[i].append((d.name, cell?.number.map(PropertyValue.double) ?? .null))
                     if cell == .suppressed { suppressedNames[i].append(d.name) }
+                }
+            }
+            if let from = o.compare {
+                let population = try store.latestValues("population")?.vintage
+                func round(_ v: Double?, _ d: Double = 100) -> PropertyValue { v.map { .double(($0 * d).rounded() / d) } ?? .null }
+                for (d, _, to, old, new) in try PortraitBuilder.changes(store: store, from: from, populationVintage: population, codeChanges: .builtIn) {
+                    for i in units.indices {
+                        let code = units[i].code
+                        let change = old[code]?.number.flatMap { a in new[code]?.number.map { IndicatorChange(from: a, to: $0, years: to - from, kind: d.kind) } }
+                        extra[i].append(("\(d.name)_\(from)", old[code]?.number.map(PropertyValue.double) ?? .null))
+                        extra[i].append(("\(d.name)_variation", round(change?.absolute, 10_000)))
+                        extra[i].append(("\(d.name)_variation_pct", round(change?.percent)))
+                        extra[i].append(("\(d.name)_taux_annuel", round(change?.annualRate, 1_000)))
+                    }
                 }
             }
             for i in units.indices {
