@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Adresse d'écoute.") var host: String = "127.0.0.1"
     @Option(help: "Port.") var port: Int = 8080
     @Option(help: "Dossier des styles.") var styles: String?
-    @Option(help: "Dossier du cache de tuiles MBTiles.") var tiles: String = "tiles"
+    @Option(help: "Dossier du cache de tuiles MBTiles (défaut : à côté du magasin, MAGASIN.tiles/).") var tiles: String?
+    @Option(name: .customLong("cache-mb"), help: "Taille maximale du cache des réponses en mémoire, en Mio (0 : aucun).") var cacheMB: Int = 64
     @Option(help: "Dossier de la visionneuse web (défaut : web/ livré avec l'exécutable).") var web: String?
     @Option(help: "Dossier de Leaflet (paquet libjs-leaflet).") var leaflet: String = "/usr/share/javascript/leaflet"
     @Option(name: .customLong("mbtiles"), help: ArgumentHelp("MBTiles externe servi tel quel sous /tiles/NOM/… (répétable).", valueName: "NOM=FICHIER"))
@@ -25,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port entre 1 et 65535") }
+        guard (0...65_536).contains(cacheMB) else { throw ValidationError("--cache-mb entre 0 et 65536") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level : trace, debug, info, notice, warning, error, critical") }
     }
 
@@ -42,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                  webDirectory: web ?? Resources.web, leafletDirectory: leaflet,
                                                  logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         options.mbtiles = external
+        options.cacheBytes = cacheMB << 20
         if let basemap {
             guard basemap.hasPrefix("http://") || basemap.hasPrefix("https://"), basemap.contains("{z}"), basemap.contains("{x}"), basemap.contains("{y}") else {
                 throw ValidationError("--basemap : un modèle d'URL http(s) avec {z}, {x} et {y}")

@@ -18,7 +18,7 @@ struct TilesSeed: ParsableCommand {
     @Option(help: "Couche : municipalities, mrc, regions, coastline, services, gaps, mobilisations.") var layer: TileLayer
     @Option(help: "Zoom minimal.") var minzoom: Int = 0
     @Option(help: "Zoom maximal.") var maxzoom: Int = 12
-    @Option(help: "Dossier du cache MBTiles.") var tiles: String = "tiles"
+    @Option(help: "Dossier du cache MBTiles (défaut : à côté du magasin, MAGASIN.tiles/).") var tiles: String?
     @OptionGroup var store: StoreOption
 
     func validate() throws {
@@ -32,7 +32,7 @@ struct TilesSeed: ParsableCommand {
             guard let extent = try Stores.open(store.path).extent(layer.extentLayer) else {
                 throw TerritoryError.notFound("\(store.path) : couche \(layer.extentLayer.rawValue) vide : rien à tuiler")
             }
-            let cache = TileCache(directory: tiles, storePath: store.path)
+            let cache = TileCache(directory: tiles ?? Stores.tilesDirectory(for: store.path), storePath: store.path)
             let start = Date()
             let n = try cache.seed(layer, minZoom: minzoom, maxZoom: maxzoom, bbox: extent)
             printOut("\(n) tuiles \(layer.rawValue) (z\(minzoom)–\(maxzoom)) dans \(cache.path(layer)) en \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n")

@@ -23,12 +23,16 @@ public struct ServerOptions: Sendable {
     /// A raster basemap for the viewer, as a URL template (`https://…/{z}/{x}/{y}.png`); none by default (offline deployments).
     public var basemap: String?
     public var logLevel: Logger.Level
+    /// Bound of the in-memory cache of answers, in bytes (64 MiB by default).
+    public var cacheBytes: Int = 64 << 20
 
+    /// `tilesDirectory` nil: beside the store (`Stores.tilesDirectory(for:)`), never the working directory.
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = Stores.resolve(nil),
-                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String = "tiles", webDirectory: String = Resources.web,
+                stylesDirectory: String = StyleCatalogue.directory(nil), tilesDirectory: String? = nil, webDirectory: String = Resources.web,
                 leafletDirectory: String = "/usr/share/javascript/leaflet", logLevel: Logger.Level = .info) {
         self.host = host; self.port = port; self.storePath = storePath; self.stylesDirectory = stylesDirectory
-        self.tilesDirectory = tilesDirectory; self.webDirectory = webDirectory; self.leafletDirectory = leafletDirectory
+        self.tilesDirectory = tilesDirectory ?? Stores.tilesDirectory(for: storePath); self.webDirectory = webDirectory
+        self.leafletDirectory = leafletDirectory
         self.logLevel = logLevel
     }
 }
@@ -51,13 +55,13 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     router.get("/web/:file") { _, c in try await api.web(try c.parameters.require("file")) }
     router.get("/vendor/leaflet/:file") { _, c in try await api.leaflet(try c.parameters.require("file")) }
     router.get("/vendor/leaflet/images/:file") { _, c in try await api.leaflet("images/" + (try c.parameters.require("file"))) }
-    router.get("/health") { _, _ in try await api.health() }
+    router.get("/health") { r, _ in try await api.health(r) }
     router.get("/openapi.json") { _, _ in try OpenAPI.response() }
     router.get("/styles/:file") { _, c in try await api.style(try c.parameters.require("file")) }
-    router.get("/regions") { _, _ in try await api.regions() }
-    router.get("/regions/:code/mrc") { _, c in try await api.mrc(region: try c.parameters.require("code")) }
-    router.get("/mrc/:code/municipalities") { _, c in try await api.municipalities(mrc: try c.parameters.require("code")) }
-    router.get("/indicators") { _, _ in try await api.indicators() }
+    router.get("/regions") { r, _ in try await api.regions(r) }
+    router.get("/regions/:code/mrc") { r, c in try await api.mrc(region: try c.parameters.require("code"), request: r) }
+    router.get("/mrc/:code/municipalities") { r, c in try await api.municipalities(mrc: try c.parameters.require("code"), request: r) }
+    router.get("/indicators") { r, _ in try await api.indicators(r) }
     router.get("/portrait/:level/:code") { r, c in
         try await api.portrait(level: try c.parameters.require("level"), code: try c.parameters.require("code"), request: r)
     }
@@ -68,9 +72,9 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
         try await api.map(level: try c.parameters.require("level"), file: try c.parameters.require("file"), request: r)
     }
     router.get("/geojson/:layer") { r, c in try await api.geojson(try c.parameters.require("layer"), r) }
-    router.get("/tiles/:layer/:z/:x/:file") { _, c in
+    router.get("/tiles/:layer/:z/:x/:file") { r, c in
         try await api.tile(layer: try c.parameters.require("layer"), z: try c.parameters.require("z"),
-                           x: try c.parameters.require("x"), file: try c.parameters.require("file"))
+                           x: try c.parameters.require("x"), file: try c.parameters.require("file"), request: r)
     }
     router.get("/tiles/:layer") { r, c in try await api.tileJSON(file: try c.parameters.require("layer"), request: r) }
     return router

@@ -7,7 +7,7 @@ import PortraitTiles
 
 extension PortraitAPI {
     /// `/tiles/{layer}/{z}/{x}/{y}.mvt`: from the MBTiles cache, generated on a miss.
-    func tile(layer raw: String, z: String, x: String, file: String) async throws -> Response {
+    func tile(layer raw: String, z: String, x: String, file: String, request: Request) async throws -> Response {
         if let path = options.mbtiles[raw] { return try await external(path, z: z, x: x, file: file) }
         guard let layer = TileLayer(rawValue: raw) else {
             throw APIError.notFound("couche de tuiles « \(raw) » inconnue ; couches : \(TileLayer.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -17,13 +17,12 @@ extension PortraitAPI {
             throw APIError.badRequest("tuile \(z)/\(x)/\(file) : z de 0 à 22, x et y de 0 à 2^z − 1, suffixe .mvt")
         }
         let o = options
-        let (data, cached) = try await offload {
-            try TileCache(directory: o.tilesDirectory, storePath: o.storePath).tile(layer, id)
+        return try await cached(request, contentType: "application/vnd.mapbox-vector-tile") {
+            let (data, _) = try TileCache(directory: o.tilesDirectory, storePath: o.storePath).tile(layer, id)
+            var buffer = ByteBuffer()
+            buffer.writeBytes(data)
+            return buffer
         }
-        var buffer = ByteBuffer()
-        buffer.writeBytes(data)
-        return Response(status: .ok, headers: [.contentType: "application/vnd.mapbox-vector-tile", .init("x-portrait-cache")!: cached ? "hit" : "miss"],
-                        body: .init(byteBuffer: buffer))
     }
 
     /// A tile of an external MBTiles, bytes as stored (gzip announced as such); 204 where the file has none.
@@ -47,15 +46,15 @@ extension PortraitAPI {
             throw APIError.notFound("TileJSON « \(file) » inconnu ; couches : \(TileLayer.allCases.map { "\($0.rawValue).json" }.joined(separator: ", "))")
         }
         let o = options
-        let bounds = try await offload { [self] () -> [Double] in
-            let b = try store().extent(layer.extentLayer)
-            return b.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] } ?? [-180, -85.0511, 180, 85.0511]
-        }
         let host = request.head.authority ?? "\(o.host):\(o.port)"
-        let doc = TileJSON(name: "Portrait \(layer.rawValue)", bounds: bounds,
-                           tiles: ["http://\(host)/tiles/\(layer.rawValue)/{z}/{x}/{y}.mvt"],
-                           vectorLayers: [.init(id: layer.rawValue, fields: layer.fields)])
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder.stable.encode(doc))))
+        // The tile URLs name the host asked: part of the key.
+        return try await cached(request, key: "@" + host, contentType: "application/json") { [self] in
+            let b = try store().extent(layer.extentLayer)
+            let bounds: [Double] = b.map { [$0.minX, $0.minY, $0.maxX, $0.maxY] } ?? [-180, -85.0511, 180, 85.0511]
+            let doc = TileJSON(name: "Portrait \(layer.rawValue)", bounds: bounds,
+                               tiles: ["http://\(host)/tiles/\(layer.rawValue)/{z}/{x}/{y}.mvt"],
+                               vectorLayers: [.init(id: layer.rawValue, fields: layer.fields)])
+            return ByteBuffer(data: try JSONEncoder.stable.encode(doc))
+        }
     }
 }

@@ -11,6 +11,25 @@ import PortraitTerritory
 /// worker thread (SQLite, GEOS and PROJ are blocking; each call has its own contexts).
 struct PortraitAPI: Sendable {
     let options: ServerOptions
+    /// Answers by store state (`cached`).
+    let cache: ResponseCache
+    /// What else an answer depends on besides the store and the request: the styles as they were at start.
+    let instance: String
+
+    init(options: ServerOptions) {
+        self.options = options
+        cache = ResponseCache(limitBytes: options.cacheBytes)
+        let styles = (try? FileManager.default.contentsOfDirectory(atPath: options.stylesDirectory))?.sorted() ?? []
+        instance = Self.hash(styles.map { name -> String in
+            let a = try? FileManager.default.attributesOfItem(atPath: (options.stylesDirectory as NSString).appendingPathComponent(name))
+            return "\(name):\(a?[.size] ?? 0):\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        }.joined(separator: ","))
+    }
+
+    static let jsonType = "application/json; charset=utf-8"
+
+    /// JSON bytes of `value` (stable key order).
+    static func encode(_ value: some Encodable) throws -> ByteBuffer { ByteBuffer(data: try JSONEncoder.stable.encode(value)) }
 
     /// Largest area served without simplification; beyond it, GeoJSON is simplified by at least 100 m.
     static let simplifyFloorMetres = 100.0
@@ -37,14 +56,26 @@ struct PortraitAPI: Sendable {
 
     struct Health: Encodable {
         let status: String; let store: String; let demo: Bool; let municipalities: Int; let basemap: String?
+        let cache: ResponseCache.Stats
     }
+    struct StoreSummary: Codable { let demo: Bool; let municipalities: Int }
 
-    func health() async throws -> Response {
+    /// The store's summary, read once per store state; the cache's figures, live.
+    func health(_ request: Request) async throws -> Response {
         let o = options
-        return try json(try await offload { [self] in
-            let info = try StoreInfo.read(store: try store())
-            return Health(status: "ok", store: o.storePath, demo: info.demo, municipalities: info.municipalities.units, basemap: o.basemap)
-        })
+        let stamp = try Stores.changeStamp(o.storePath)
+        let summary: StoreSummary
+        if let hit = cache.get("health", stamp: stamp) {
+            summary = try JSONDecoder().decode(StoreSummary.self, from: Data(hit.body.readableBytesView))
+        } else {
+            summary = try await offload { [self] in
+                let info = try StoreInfo.read(store: try store())
+                return StoreSummary(demo: info.demo, municipalities: info.municipalities.units)
+            }
+            cache.put("health", stamp: stamp, body: try Self.encode(summary), contentType: Self.jsonType)
+        }
+        return try json(Health(status: "ok", store: o.storePath, demo: summary.demo, municipalities: summary.municipalities,
+                               basemap: o.basemap, cache: cache.stats))
     }
 
     struct TerritoryItem: Encodable, Sendable {
@@ -57,8 +88,8 @@ struct PortraitAPI: Sendable {
         }
     }
 
-    func regions() async throws -> Response {
-        try json(try await offload { [self] in
+    func regions(_ request: Request) async throws -> Response {
+        try await cached(request, contentType: Self.jsonType) { [self] in try Self.encode(try {
             let s = try store()
             var list = try s.units(.region, withGeometry: false).map(TerritoryItem.init)
             if list.isEmpty {
@@ -67,13 +98,13 @@ struct PortraitAPI: Sendable {
                 list = codes.map { TerritoryItem(TerritorialUnit(level: .region, code: $0, name: "Région \($0)", areaKm2: 0, geometry: .init([]))) }
             }
             return list
-        })
+        }()) }
     }
 
-    func mrc(region raw: String) async throws -> Response {
+    func mrc(region raw: String, request: Request) async throws -> Response {
         let region = try Territory.region(raw)
         let code = region.code
-        return try json(try await offload { [self] in
+        return try await cached(request, contentType: Self.jsonType) { [self] in try Self.encode(try {
             let s = try store()
             let municipal = try s.municipalities(in: region, withGeometry: false)
             let known = try s.unit(.region, code: code) != nil
@@ -85,25 +116,25 @@ struct PortraitAPI: Sendable {
                 TerritorialUnit(level: .mrc, code: $0, name: "MRC \($0)", regionCode: code, areaKm2: 0, geometry: .init([]))
             }
             return (layer + missing).map(TerritoryItem.init)
-        })
+        }()) }
     }
 
-    func municipalities(mrc raw: String) async throws -> Response {
+    func municipalities(mrc raw: String, request: Request) async throws -> Response {
         let mrc = try Territory.mrc(raw)
-        return try json(try await offload { [self] in
+        return try await cached(request, contentType: Self.jsonType) { [self] in
             let list = try store().municipalities(in: mrc, withGeometry: false)
             guard !list.isEmpty else { throw APIError.notFound("\(mrc) inconnue") }
-            return list.map(TerritoryItem.init)
-        })
+            return try Self.encode(list.map(TerritoryItem.init))
+        }
     }
 
     struct IndicatorItem: Encodable, Sendable { let definition: IndicatorDefinition; let vintages: [Int] }
 
-    func indicators() async throws -> Response {
-        try json(try await offload { [self] in
+    func indicators(_ request: Request) async throws -> Response {
+        try await cached(request, contentType: Self.jsonType) { [self] in
             let s = try store()
-            return try s.indicatorDefinitions().map { IndicatorItem(definition: $0, vintages: try s.vintages($0.name)) }
-        })
+            return try Self.encode(try s.indicatorDefinitions().map { IndicatorItem(definition: $0, vintages: try s.vintages($0.name)) })
+        }
     }
 
     // MARK: Portrait, gaps, mobilisations
@@ -118,28 +149,28 @@ struct PortraitAPI: Sendable {
         guard ["json", "html", "md", "pdf"].contains(format) else { throw APIError.badRequest("format : json, html, md ou pdf") }
         let territory = try Territory(level, code: code)
         let styles = options.stylesDirectory
-        // The publication: maps for html and pdf, figures only for json and md.
-        let report = try await offload { [self] in
+        let types = ["html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "json": Self.jsonType]
+        var extra: HTTPFields = [:]
+        if format == "pdf" {
+            extra[.contentDisposition] = "inline; filename=\"portrait-\(territory.level.rawValue)-\(territory.code).pdf\""
+        }
+        // The publication: maps for html and pdf, figures only for json and md; the format is part of the key (Accept).
+        return try await cached(request, key: "#" + format, contentType: types[format]!, headers: extra) { [self] in
             var o = ReportOptions(territory: territory, language: lang, vintage: vintage, stylesDirectory: styles,
                                   maps: format == "html" || format == "pdf")
             o.compare = compare
-            return try ReportBuilder.build(store: try store(), options: o)
-        }
-        switch format {
-        case "html": return text(ReportDocument(report).html, "text/html; charset=utf-8")
-        case "md": return text(ReportDocument(report).markdown, "text/markdown; charset=utf-8")
-        case "pdf":
-            let data = try await offload { () -> Data in
+            let report = try ReportBuilder.build(store: try store(), options: o)
+            switch format {
+            case "html": return ByteBuffer(string: ReportDocument(report).html)
+            case "md": return ByteBuffer(string: ReportDocument(report).markdown)
+            case "pdf":
                 let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-rapport-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: dir) }
                 try PDFPrinter.print(html: ReportDocument(report).html, to: dir + "/rapport.pdf")
-                return try Data(contentsOf: URL(fileURLWithPath: dir + "/rapport.pdf"))
+                return ByteBuffer(data: try Data(contentsOf: URL(fileURLWithPath: dir + "/rapport.pdf")))
+            default: return try Self.encode(report)
             }
-            return Response(status: .ok, headers: [.contentType: "application/pdf",
-                                                   .contentDisposition: "inline; filename=\"portrait-\(territory.level.rawValue)-\(territory.code).pdf\""],
-                            body: .init(byteBuffer: ByteBuffer(data: data)))
-        default: return try json(report)
         }
     }
 
@@ -149,9 +180,9 @@ struct PortraitAPI: Sendable {
         guard let category = q.get("category") else { throw APIError.badRequest("paramètre category requis") }
         let maxKm = try Self.double(q.get("max_km"), "max_km", range: 0.1...500) ?? 15
         let need = q.get("need")
-        return try json(try await offload { [self] in
-            try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need)
-        })
+        return try await cached(request, contentType: Self.jsonType) { [self] in
+            try Self.encode(try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need))
+        }
     }
 
     struct MobilisationsAnswer: Encodable, Sendable { let mobilisations: [Mobilisation]; let coverage: [MobilisationCoverage] }
@@ -160,13 +191,13 @@ struct PortraitAPI: Sendable {
         let q = request.uri.queryParameters
         let territory = try Self.territory(q)
         let year = try Self.int(q.get("year"), "year")
-        return try json(try await offload { [self] in
+        return try await cached(request, contentType: Self.jsonType) { [self] in
             let s = try store()
             let coverage = try MobilisationCoverage.compute(store: s, territory: territory, year: year)
             guard !coverage.isEmpty else { throw APIError.notFound("\(territory) inconnue") }
             let all = try s.mobilisations().filter { m in coverage.contains { $0.mobilisations.contains(m.id) } }
-            return MobilisationsAnswer(mobilisations: all, coverage: coverage)
-        })
+            return try Self.encode(MobilisationsAnswer(mobilisations: all, coverage: coverage))
+        }
     }
 
     // MARK: Maps and GeoJSON
@@ -189,13 +220,12 @@ struct PortraitAPI: Sendable {
         let need = q.get("need"), enjeu = q.get("enjeu")
         let compare = try Self.int(q.get("compare"), "compare")
         let o = options
-        let svg = try await offload {
-            try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
+        return try await cached(request, contentType: "image/svg+xml; charset=utf-8") {
+            ByteBuffer(string: try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
                 territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
                 language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need, enjeu: enjeu,
-                compare: compare))
+                compare: compare)))
         }
-        return text(svg, "image/svg+xml; charset=utf-8")
     }
 
     func geojson(_ layerName: String, _ request: Request) async throws -> Response {
@@ -212,11 +242,11 @@ struct PortraitAPI: Sendable {
         let category = q.get("category"), need = q.get("need")
         let compare = try Self.int(q.get("compare"), "compare")
         let simplifyMetres = simplify
-        let fc = try await offload { [self] in
-            try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
-                                                                                radiusKm: radius, category: category, need: need, compare: compare))
+        return try await cached(request, key: "#" + layerName, contentType: "application/geo+json; charset=utf-8") { [self] in
+            let fc = try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
+                                                                                        radiusKm: radius, category: category, need: need, compare: compare))
+            return ByteBuffer(string: GeoJSONWriter().string(fc))
         }
-        return text(GeoJSONWriter().string(fc), "application/geo+json; charset=utf-8")
     }
 
     // MARK: Parameters

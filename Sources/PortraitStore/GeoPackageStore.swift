@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PortraitGeometry
 import PortraitModel
 
@@ -115,10 +118,19 @@ public final class GeoPackageStore: TerritoryStore {
     /// The file's path, size and modification time (every commit writes the file): a `stat`, not a query.
     public func changeStamp() throws -> String { try Self.fileStamp(location) }
 
+    /// SQLite's file change counter (header bytes 24–27, big-endian; the database is in rollback-journal
+    /// mode, where every commit increments it) with the file's device and inode.
     static func fileStamp(_ location: String) throws -> String {
-        let a = try FileManager.default.attributesOfItem(atPath: location)
-        let modified = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(location)#\(a[.size] as? Int ?? 0)@\(modified)"
+        let fd = Glibc.open(location, O_RDONLY)
+        guard fd >= 0 else { throw StoreError.missing(location) }
+        defer { close(fd) }
+        var st = stat()
+        var header = [UInt8](repeating: 0, count: 28)
+        guard fstat(fd, &st) == 0 else { throw StoreError.missing(location) }
+        // A file too short to be a database (being created): its size stands in for the counter.
+        guard pread(fd, &header, 28, 0) == 28 else { return "\(st.st_dev):\(st.st_ino)#size\(st.st_size)" }
+        let counter = header[24..<28].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return "\(st.st_dev):\(st.st_ino)#\(counter)"
     }
 }
 

@@ -20,10 +20,18 @@ public enum Stores {
     /// True when a store exists at `location`.
     public static func exists(_ location: String) -> Bool { FileManager.default.fileExists(atPath: location) }
 
-    /// The store's change stamp without opening it (a `stat` for a file): cheap enough for every tile request.
+    /// The store's own change stamp, without opening it: for a GeoPackage, SQLite's file change counter
+    /// (incremented by every committed write, whichever process made it) and the file's identity (a store
+    /// replaced by another file changes it). One `pread` of the header: cheap enough for every request.
     public static func changeStamp(_ location: String) throws -> String {
         guard exists(location) else { throw StoreError.missing(location) }
         return try GeoPackageStore.fileStamp(location)
+    }
+
+    /// Where the tile cache of the store at `location` lives unless told otherwise: beside it,
+    /// `geodata/portrait.gpkg` → `geodata/portrait.tiles/`, whatever the working directory.
+    public static func tilesDirectory(for location: String) -> String {
+        ((location as NSString).deletingPathExtension) + ".tiles"
     }
 
     /// Opens an existing store, read-only unless `writable`; `StoreError.missing` (unavailable) when there is none.
