@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortraitImport
 import PortraitModel
 import PortraitTerritory
 

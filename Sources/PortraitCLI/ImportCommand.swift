@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PortraitGeometry
 import PortraitImport
 import PortraitModel
 import PortraitTerritory
@@ -113,6 +114,11 @@ enum ReportText {
         }
         if let h = r.hierarchy {
             out += "  rattachements : \(h.fromCodes) par les codes, \(h.fromContainment) par inclusion spatiale, \(h.unresolved) sans parent\n"
+        }
+        if let c = r.coast {
+            out += "  littoral / intérieur refait (\(NumberFormat.shortest(c.distanceM)) m, comme la dernière classification) : "
+                + "municipalités \(c.municipalities.littoral) littoral, \(c.municipalities.interieur) intérieur ; "
+                + "MRC \(c.mrc.littoral) / \(c.mrc.interieur) ; régions \(c.regions.littoral) / \(c.regions.interieur)\n"
         }
         for w in l.warnings { out += "  avertissement : \(w)\n" }
         return out

@@ -26,6 +26,12 @@ public struct ImportReport: Codable, Sendable {
     public var log: ImportLogEntry
     /// Units whose parent was found by spatial containment, and units still without a parent.
     public var hierarchy: HierarchyReport?
+    /// The coast classification redone after this import (the store had been classified), with its counts.
+    public var coast: CoastReport?
+
+    public init(log: ImportLogEntry, hierarchy: HierarchyReport?, coast: CoastReport? = nil) {
+        self.log = log; self.hierarchy = hierarchy; self.coast = coast
+    }
 }
 
 /// Reads a boundary file through GDAL, checks and repairs it, and writes it
@@ -161,6 +167,7 @@ public enum BoundaryImporter {
                                    parameters: ["preset": o.preset.rawValue, "crs": sourceCRS.description,
                                                 "layer": layer.name, "driver": layer.driver]
                                        .merging(demo ? ["demo": "true"] : [:]) { a, _ in a })
+        var coast: CoastReport?
         let (report, hierarchy) = try Stores.writing(to: storePath) { store throws -> (ImportLogEntry, HierarchyReport) in
             let id = try store.logImport(entry)
             entry.id = id
@@ -171,9 +178,11 @@ public enum BoundaryImporter {
             entry.warnings += h.warnings
             try store.updateImport(id, entry)
             try store.refreshExtents()
+            // Derived state: the coast classification, redone with its distance for the new boundaries.
+            coast = try CoastClassifier.refresh(store: store)
             return (entry, h)
         }
-        return ImportReport(log: report, hierarchy: hierarchy)
+        return ImportReport(log: report, hierarchy: hierarchy, coast: coast)
     }
 
     /// A feature's geometry, checked (present, of an accepted type, closed rings

@@ -36,13 +36,15 @@ public enum CoastlineImporter {
                                    featuresRead: src.features.count, units: lines.count, inserted: lines.count,
                                    warnings: fromPolygons > 0 ? ["\(fromPolygons) polygone(s) converti(s) en contours"] : [],
                                    parameters: ["crs": sourceCRS.description, "layer": src.name, "driver": src.driver])
-        try Stores.writing(to: storePath) { store in
+        let coast = try Stores.writing(to: storePath) { store in
             let id = try store.logImport(entry)
             entry.id = id
             entry.replaced = try store.replaceCoastline(lines, source: (file as NSString).lastPathComponent, importID: id)
             try store.updateImport(id, entry)
             try store.refreshExtents()
+            // A new shoreline moves the coast: the classification is redone with its distance.
+            return try CoastClassifier.refresh(store: store)
         }
-        return ImportReport(log: entry, hierarchy: nil)
+        return ImportReport(log: entry, hierarchy: nil, coast: coast)
     }
 }

@@ -115,7 +115,7 @@ public final class GeoPackageStore: TerritoryStore {
 
     public func transaction<R>(_ body: () throws -> R) throws -> R { try db.transaction(body) }
 
-    /// The file's path, size and modification time (every commit writes the file): a `stat`, not a query.
+    /// SQLite's file change counter and the file's identity (`fileStamp`): one header read, not a query.
     public func changeStamp() throws -> String { try Self.fileStamp(location) }
 
     /// SQLite's file change counter (header bytes 24–27, big-endian; the database is in rollback-journal

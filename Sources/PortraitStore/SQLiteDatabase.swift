@@ -53,7 +53,21 @@ public final class SQLiteDatabase {
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any error rolls everything back.
+    /// Runs `body` in a transaction; inside another one, in a savepoint of it (an import that refreshes
+    /// derived state commits both or neither).
     public func transaction<R>(_ body: () throws -> R) throws -> R {
+        if sqlite3_get_autocommit(handle) == 0 {
+            try execute("SAVEPOINT portrait_nested")
+            do {
+                let r = try body()
+                try execute("RELEASE portrait_nested")
+                return r
+            } catch {
+                try? execute("ROLLBACK TO portrait_nested")
+                try? execute("RELEASE portrait_nested")
+                throw error
+            }
+        }
         try execute("BEGIN IMMEDIATE")
         do {
             let r = try body()

@@ -24,8 +24,10 @@ public struct StoreInfo: Codable, Sendable {
         public var regions: CoastCounts
         public var mrc: CoastCounts
         public var municipalities: CoastCounts
+        /// Levels with units the classification has not reached (imported after it without a shoreline to redo it).
+        public var unclassified: [String] = []
         enum CodingKeys: String, CodingKey {
-            case classified, distanceM = "distance_m", coastlineLines = "coastline_lines", regions, mrc, municipalities
+            case classified, distanceM = "distance_m", coastlineLines = "coastline_lines", regions, mrc, municipalities, unclassified
         }
     }
 
@@ -40,9 +42,13 @@ public struct StoreInfo: Codable, Sendable {
     public var imports: [ImportLogEntry]
     /// Regions that have municipal units in the store: the territories a portrait can be made for.
     public var regionsWithMunicipalities: [String] = []
+    /// Indicators joined before a municipal boundary import that brought new codes (a merger, a new
+    /// municipality): their join may miss those units; import them again. Indicator → that boundary import's id.
+    public var staleJoins: [String: Int64] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case store, crs, demo, layers, regions, mrc, municipalities, coast, imports, regionsWithMunicipalities = "regions_with_municipalities"
+        case store, crs, demo, layers, regions, mrc, municipalities, coast, imports, regionsWithMunicipalities = "regions_with_municipalities",
+             staleJoins = "stale_joins"
     }
 
     public static func read(storePath: String) throws -> StoreInfo { try read(store: try Stores.open(storePath)) }
@@ -56,13 +62,30 @@ public struct StoreInfo: Codable, Sendable {
                                         aquatic: byDes[Designation.aquatic] ?? 0, byDesignation: byDes)
         let distance = try store.lastImport(kind: "classify-coast")?.parameters["distance_m"].flatMap(Double.init)
         let municipal = try store.coastCounts(.municipality)
-        let coast = Coast(classified: municipal.littoral + municipal.interieur + municipal.aquatic > 0, distanceM: distance,
+        var coast = Coast(classified: municipal.littoral + municipal.interieur + municipal.aquatic > 0, distanceM: distance,
                           coastlineLines: try store.coastlineCount(), regions: try store.coastCounts(.region),
                           mrc: try store.coastCounts(.mrc), municipalities: municipal)
-        return StoreInfo(store: store.location, crs: "EPSG:4326", demo: try store.isDemo(), layers: try store.layerSummaries(),
+        if distance != nil {
+            for level in Level.allCases {
+                let c = try store.coastCounts(level)
+                if c.littoral + c.interieur + c.aquatic < (try store.count(level)) { coast.unclassified.append(level.rawValue) }
+            }
+            coast.classified = coast.unclassified.isEmpty
+        }
+        let log = try store.imports(limit: 100_000)
+        let newCodes = log.filter { $0.kind == "boundaries" && $0.level == Level.municipality.rawValue && $0.inserted > 0 }.compactMap(\.id)
+        var stale: [String: Int64] = [:]
+        for d in try store.indicatorDefinitions() {
+            let joined = log.filter { $0.kind == "indicators" && ($0.parameters["indicators"] ?? "").split(separator: ",").contains { $0 == d.name } }
+                .compactMap(\.id).max()
+            if let joined, let later = newCodes.filter({ $0 > joined }).max() { stale[d.name] = later }
+        }
+        var info = StoreInfo(store: store.location, crs: "EPSG:4326", demo: try store.isDemo(), layers: try store.layerSummaries(),
                          regions: try store.count(.region), mrc: try store.count(.mrc),
                          municipalities: counts, coast: coast, imports: try store.imports(limit: 10),
                          regionsWithMunicipalities: Set(try store.units(.municipality, withGeometry: false).compactMap(\.regionCode)).sorted())
+        info.staleJoins = stale
+        return info
     }
 
     public func json() throws -> String {
@@ -90,6 +113,14 @@ public struct StoreInfo: Codable, Sendable {
         static func classified(_ d: String) -> Phrase {
             Phrase("Littoral / intérieur (distance \(d) m, EPSG:32198) :", "Coastal / inland (distance \(d) m, EPSG:32198):")
         }
+        static func stale(_ levels: String) -> Phrase {
+            Phrase("Littoral / intérieur : PÉRIMÉ pour \(levels) (limites importées sans trait de côte pour refaire la classification) : portrait classify coast",
+                   "Coastal / inland: STALE for \(levels) (boundaries imported with no shoreline to redo it): portrait classify coast")
+        }
+        static func staleJoin(_ name: String, _ id: Int64) -> Phrase {
+            Phrase("Indicateur \(name) : joint avant l'importation #\(id) de limites municipales, qui a ajouté des codes (jointure périmée : réimportez-le)",
+                   "Indicator \(name): joined before municipal boundary import #\(id), which added codes (stale join: import it again)")
+        }
         static func aquaticApart(_ n: Int) -> Phrase { Phrase(", \(n) aquatiques à part", ", \(n) aquatic apart") }
     }
 
@@ -112,9 +143,12 @@ public struct StoreInfo: Codable, Sendable {
             for (label, c) in [(Words.regionsLabel(l), coast.regions), ("MRC", coast.mrc), (Words.municipalitiesLabel(l), coast.municipalities)] {
                 out.append("  \(label) : \(c.littoral) littoral, \(c.interieur) \(Words.inland(l))" + (c.aquatic > 0 ? Words.aquaticApart(c.aquatic)(l) : ""))
             }
+        } else if !coast.unclassified.isEmpty {
+            out.append(Words.stale(coast.unclassified.joined(separator: ", "))(l))
         } else {
             out.append(Words.notClassified(l))
         }
+        for (name, id) in staleJoins.sorted(by: { $0.key < $1.key }) { out.append(Words.staleJoin(name, id)(l)) }
         out.append(Words.lastImports(l))
         for i in imports.prefix(5) {
             let src = i.sourceFile.map { ($0 as NSString).lastPathComponent } ?? "-"

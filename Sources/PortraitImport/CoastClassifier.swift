@@ -31,6 +31,14 @@ public enum CoastClassifier {
         return try run(store: try Stores.open(storePath, writable: true), distanceM: distanceM)
     }
 
+    /// Keeps the classification true after a boundary or shoreline import: re-runs the last one with its stored
+    /// distance, within the import's transaction. Nil when the store was never classified or has no shoreline.
+    public static func refresh(store: any TerritoryStore) throws -> CoastReport? {
+        guard let last = try store.lastImport(kind: "classify-coast"), let d = last.parameters["distance_m"].flatMap(Double.init),
+              try store.coastlineCount() > 0 else { return nil }
+        return try run(store: store, distanceM: d)
+    }
+
     public static func run(store: any TerritoryStore, distanceM: Double = defaultDistanceM) throws -> CoastReport {
         let coast = try store.coastline()
         guard !coast.isEmpty else {
