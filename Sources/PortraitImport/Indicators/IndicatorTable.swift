@@ -195,6 +195,7 @@ public struct IndicatorTable: Sendable {
         var duplicateRows: [String: [Int]] = [:]
         var withoutCode: [JoinReport.Row] = []
         /// The value cells of a row, cleaned; a cell that is no number names its row and column.
+        let counts = Set(columns.map(\.indicator).filter { IndicatorDefinition.named($0, kind: columns.count == 1 ? o.kind : nil).kind == .count })
         func cells(_ f: SourceFeature, location: String) throws -> [String: CellValue] {
             var values: [String: CellValue] = [:]
             for (indicator, col) in columns {
@@ -202,6 +203,11 @@ public struct IndicatorTable: Sendable {
                 guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
                     throw ImportError(.missingValue, file: file, location: location,
                                       "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
+                }
+                // A count of people or things cannot be negative.
+                if counts.contains(indicator), let n = v.number, n < 0 {
+                    throw ImportError(.missingValue, file: file, location: location,
+                                      "colonne \(col) : effectif négatif (« \(text ?? "") ») ; \(indicator) compte des personnes ou des choses")
                 }
                 values[indicator] = v
             }

@@ -29,10 +29,17 @@ public enum MobilisationImporter {
         let store = try Stores.open(storePath, writable: true)
         var problems: [MobilisationImportReport.Problem] = []
         var items: [Mobilisation] = []
+        var rowOf: [String: Int] = [:]
         for f in layer.features {
             let row = f.index + 2
             func t(_ k: String) -> String? { f.attributes[k]?.text?.trimmingCharacters(in: .whitespaces).nonEmpty }
             guard let id = t("id") else { throw ImportError(.missingValue, file: file, location: "ligne \(row)", "colonne id : identifiant absent") }
+            // The same id twice in one file: one would silently replace the other.
+            if let first = rowOf[id] {
+                throw ImportError(.conflictingDuplicate, file: file, location: "ligne \(row) (\(id))",
+                                  "colonne id : « \(id) » déjà donné à la ligne \(first) ; un identifiant par mobilisation")
+            }
+            rowOf[id] = row
             guard let type = t("territoire_type"), let level = Level(rawValue: type == "municipalite" ? "municipality" : type) else {
                 throw ImportError(.missingValue, file: file, location: "ligne \(row) (\(id))",
                                   "colonne territoire_type : « \(t("territoire_type") ?? "") » ; attendu : region, mrc ou municipalite")
@@ -48,11 +55,31 @@ public enum MobilisationImporter {
                 && (level == .municipality || (try store.municipalities(in: try Territory(level, code: code), withGeometry: false).isEmpty)) {
                 problems.append(.init(row: row, id: id, problem: "territoire \(type) \(code) absent du magasin (gardé, sans géométrie)"))
             }
-            func year(_ k: String) -> Int? { t(k).flatMap { Int($0.prefix(4)) } }
+            func year(_ k: String) throws -> Int? {
+                guard let text = t(k) else { return nil }
+                guard let y = Int(text.prefix(4)), (1900...2100).contains(y) else {
+                    throw ImportError(.missingValue, file: file, location: "ligne \(row) (\(id))", "colonne \(k) : année attendue (ex. 2021), reçu « \(text) »")
+                }
+                return y
+            }
+            let start = try year("debut"), end = try year("fin")
+            if let start, let end, end < start {
+                throw ImportError(.missingValue, file: file, location: "ligne \(row) (\(id))", "colonnes debut/fin : fin \(end) avant le début \(start)")
+            }
+            var budget: Double?
+            if let text = t("budget_cad") {
+                guard let v = CellValue.parse(text)?.number else {
+                    throw ImportError(.missingValue, file: file, location: "ligne \(row) (\(id))", "colonne budget_cad : montant en dollars attendu, reçu « \(text) »")
+                }
+                guard v >= 0 else {
+                    throw ImportError(.missingValue, file: file, location: "ligne \(row) (\(id))", "colonne budget_cad : budget négatif (\(text))")
+                }
+                budget = v
+            }
             items.append(Mobilisation(id: id, name: t("nom") ?? id, acronym: t("acronyme"), scale: t("niveau"), territoryType: level,
-                                      territoryCode: code, regionCode: t("region_code"), start: year("debut"), end: year("fin"),
+                                      territoryCode: code, regionCode: t("region_code"), start: start, end: end,
                                       leadership: t("leadership"), enjeux: raw.filter { !$0.isEmpty },
-                                      budget: t("budget_cad").flatMap { CellValue.parse($0)?.number }, source: t("source")))
+                                      budget: budget, source: t("source")))
         }
         var targetRows: [MobilisationTarget] = []
         if let targets {

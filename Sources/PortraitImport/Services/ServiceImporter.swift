@@ -18,7 +18,11 @@ public enum ServicePreset: String, CaseIterable, Codable, Sendable {
         case .meqSchools: ["name": ["NOM_IMM", "NOM_OFFCL_ORGNS"], "address": ["ADRS_GEO_L1_GDUNO_IMM"],
                            "municipality": ["CD_MUNCP_GDUNO_IMM"], "capacity": ["CAPACITE", "capacity"]]
         case .odhf: ["name": ["name", "facility_name"], "address": ["address", "street_no"], "capacity": ["capacity", "beds"]]
-        case .custom: [:]
+        // Without --field: the usual names of a name, address, municipality and capacity column.
+        case .custom: ["name": ["name", "nom", "NOM", "Nom", "NAME", "Name", "nom_etablissement", "etablissement"],
+                       "address": ["address", "adresse", "ADRESSE", "Adresse"],
+                       "municipality": ["code_municipal", "MUS_CO_GEO", "code_mun", "CODE_MUN"],
+                       "capacity": ["capacity", "capacite", "places", "CAPACITE"]]
         }
     }
 }
@@ -98,7 +102,8 @@ public enum ServiceImporter {
             if preset == .odhf, !allSources, let p = f.attributes["source_provider"]?.text, p != "MSSS" { report.filtered += 1; continue }
             let name = f.attributes[nameField]?.text?.trimmingCharacters(in: .whitespaces) ?? ""
             guard case .point(let pt)? = f.geometry, pt.position.x.isFinite, pt.position.y.isFinite else {
-                report.withoutCoordinates.append(.init(row: row, name: name, problem: "pas de coordonnées"))
+                let problem = f.geometry.map { "géométrie \($0.typeName) : un point est attendu" } ?? "pas de coordonnées"
+                report.withoutCoordinates.append(.init(row: row, name: name, problem: problem))
                 continue
             }
             var p = pt.position
@@ -140,6 +145,13 @@ public enum ServiceImporter {
             projected.append(xy)
         }
         report.kept = services.count
+        // Nothing usable: refuse rather than empty the category.
+        guard !services.isEmpty else {
+            let first = (report.withoutCoordinates + report.outsideQuebec + report.duplicates).prefix(3)
+                .map { "ligne \($0.row) : \($0.problem)" }.joined(separator: " ; ")
+            throw ImportError(.emptyLayer, file: file, "aucun service utilisable sur \(layer.features.count) ligne(s) (\(report.withoutCoordinates.count) sans point, "
+                              + "\(report.outsideQuebec.count) hors Québec, \(report.filtered) écartée(s)) : \(first) ; la catégorie « \(category) » reste inchangée")
+        }
         var entry = ImportLogEntry(kind: "services", level: category, sourceFile: file, sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: services.count, inserted: services.count,
                                    warnings: [report.withoutCoordinates.isEmpty ? nil : "\(report.withoutCoordinates.count) sans coordonnées",
