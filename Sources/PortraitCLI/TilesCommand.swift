@@ -33,9 +33,15 @@ struct TilesSeed: ParsableCommand {
                 throw TerritoryError.notFound("\(store.path) : couche \(layer.extentLayer.rawValue) vide : rien à tuiler")
             }
             let cache = TileCache(directory: tiles ?? Stores.tilesDirectory(for: store.path), storePath: store.path)
-            let start = Date()
-            let n = try cache.seed(layer, minZoom: minzoom, maxZoom: maxzoom, bbox: extent)
-            printOut("\(n) tuiles \(layer.rawValue) (z\(minzoom)–\(maxzoom)) dans \(cache.path(layer)) en \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n")
+            // A progress bar on the terminal (one line per zoom when standard error is not one).
+            let tty = isatty(2) == 1
+            let r = try cache.seedReport(layer, minZoom: minzoom, maxZoom: maxzoom, bbox: extent) { z, done, total in
+                guard tty || done == total else { return }
+                let width = 30, filled = total > 0 ? done * width / total : width
+                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                FileHandle.standardError.write(Data("\r  z\(z) \(bar) \(done)/\(total) tuiles\(done == total ? "\n" : "")".utf8))
+            }
+            printOut("\(r.tiles) tuiles \(layer.rawValue) non vides (z\(minzoom)–\(maxzoom), \(r.features) entités) dans \(cache.path(layer)) en \(String(format: "%.2f", r.seconds)) s\n")
         }
     }
 }

@@ -62,6 +62,22 @@ public final class MBTilesFile {
         }
     }
 
+    /// Stores many tiles in one transaction (a seed writes a zoom at a time), then the zoom range once.
+    public func put(_ tiles: [(z: Int, x: Int, y: Int, data: [UInt8])]) throws {
+        guard !tiles.isEmpty else { return }
+        try db.transaction {
+            let st = try db.prepare("INSERT OR REPLACE INTO tiles (zoom_level, tile_column, tile_row, tile_data) VALUES (?,?,?,?)")
+            for t in tiles {
+                try st.run([.int(Int64(t.z)), .int(Int64(t.x)), .int(Int64(Self.tmsRow(z: t.z, y: t.y))), .blob(t.data)])
+            }
+            try db.run("UPDATE metadata SET value = (SELECT min(zoom_level) FROM tiles) WHERE name = 'minzoom'")
+            try db.run("UPDATE metadata SET value = (SELECT max(zoom_level) FROM tiles) WHERE name = 'maxzoom'")
+        }
+    }
+
+    /// Number of tiles stored.
+    public func count() throws -> Int { Int(try db.scalar("SELECT count(*) FROM tiles")?.int ?? 0) }
+
     /// XYZ row → TMS row.
     static func tmsRow(z: Int, y: Int) -> Int { (1 << z) - 1 - y }
 }

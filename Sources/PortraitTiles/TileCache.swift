@@ -39,13 +39,16 @@ public final class TileCache {
         return (data, false)
     }
 
-    /// Pre-renders every tile of `layer` over the store's extent from `minZoom` to `maxZoom`; returns the count.
-    public func seed(_ layer: TileLayer, minZoom: Int, maxZoom: Int, bbox: BBox) throws -> Int {
-        let generator = try TileGenerator(storePath: storePath)
-        var n = 0
-        for z in minZoom...maxZoom {
-            for id in TileID.covering(bbox, zoom: z) { _ = try tile(layer, id, generator: generator); n += 1 }
-        }
-        return n
+    /// Pre-renders `layer` over the store's extent from `minZoom` to `maxZoom` (`TileSeeder`: once per zoom,
+    /// every core, no empty tile); returns the number of tiles written.
+    @discardableResult
+    public func seed(_ layer: TileLayer, minZoom: Int, maxZoom: Int, bbox: BBox, progress: TileSeeder.Progress? = nil) throws -> Int {
+        try seedReport(layer, minZoom: minZoom, maxZoom: maxZoom, bbox: bbox, progress: progress).tiles
+    }
+
+    public func seedReport(_ layer: TileLayer, minZoom: Int, maxZoom: Int, bbox: BBox, progress: TileSeeder.Progress? = nil) throws -> TileSeeder.Report {
+        let file = try open(layer, stamp: try Stores.changeStamp(storePath))
+        return try TileSeeder.seed(layer, store: try Stores.open(storePath), into: file, minZoom: minZoom, maxZoom: maxZoom, bbox: bbox,
+                                   progress: progress)
     }
 }
