@@ -32,8 +32,18 @@ public struct StoreError: PortraitError, Hashable, Sendable {
         }
     }
 
+    /// What a planner can do about it, for the failures that are not Portrait's.
+    var hint: String? {
+        switch (code ?? 0) & 0xFF {
+        case SQLITE_FULL, SQLITE_IOERR: "écriture impossible (disque plein, quota ou fichier trop gros ?) : rien n'a été changé ; libérez de la place et recommencez"
+        case SQLITE_READONLY, SQLITE_PERM: "magasin en lecture seule (droits du fichier ou de son dossier) : rien n'a été changé"
+        case SQLITE_BUSY, SQLITE_LOCKED: "magasin occupé par une autre importation : recommencez quand elle sera finie"
+        default: nil
+        }
+    }
+
     public var description: String {
         if function == "open" { return "magasin \(path) : \(message)" }
-        return "magasin \(path) : SQLite (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
+        return "magasin \(path) : " + (hint.map { $0 + " — " } ?? "") + "SQLite (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
     }
 }
