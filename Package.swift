@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -107,6 +108,7 @@ let package = Package(
             "PortraitServer", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
             "PortraitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
         .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI", "PortraitStore", "PortraitModel", "PortraitDemo", "PortraitTestSupport"], swiftSettings: strict),
     ],
