@@ -52,10 +52,12 @@ public enum CoastClassifier {
         try store.transaction {
             for level in Level.allCases {
                 let units = try store.units(level, withGeometry: true)
-                let projected = try Projection.toQuebecLambert(units.map { Geometry.multiPolygon($0.geometry) })
                 var counts = CoastCounts()
-                for (u, g) in zip(units, projected) {
-                    let c: CoastClass = try shore.isWithin(distanceM, of: g) ? .littoral : .interieur
+                for u in units {
+                    // Units far from any piece of shoreline (most of Quebec) are inland without being projected.
+                    let g = Geometry.multiPolygon(u.geometry)
+                    let near = try shore.mayBeWithin(distanceM, ofGeographic: g)
+                    let c: CoastClass = try near && shore.isWithin(distanceM, of: try Projection.toQuebecLambert(g)) ? .littoral : .interieur
                     try store.setCoastClass(level, code: u.code, c)
                     if u.isAquatic { counts.aquatic += 1 } else if c == .littoral { counts.littoral += 1 } else { counts.interieur += 1 }
                 }
@@ -72,28 +74,38 @@ public enum CoastClassifier {
     }
 }
 
-/// The shoreline in Québec Lambert, cut into short pieces held in an R-tree,
-/// so that a unit is only compared with the few pieces near it.
+/// The shoreline cut into short pieces held in two R-trees, in WGS84 (a cheap first look, before any
+/// projection) and in Québec Lambert, so that a unit is only compared with the few pieces near it.
 final class ShoreIndex {
     let pieces: [Geometry]
     let index: SpatialIndex
+    let geographic: SpatialIndex
 
     /// `lines` in WGS84; pieces of at most `maxPoints` positions.
     init(lines: [LineString], maxPoints: Int = 64) throws {
-        let projected = try Projection.toQuebecLambert(lines.map { Geometry.lineString($0) })
-        var pieces: [Geometry] = []
-        for g in projected {
-            for line in g.lineStrings where line.positions.count >= 2 {
-                var start = 0
-                while start < line.positions.count - 1 {
-                    let end = min(start + maxPoints - 1, line.positions.count - 1)
-                    pieces.append(.lineString(LineString(Array(line.positions[start...end]))))
-                    start = end
-                }
+        var cut: [Geometry] = []
+        for line in lines where line.positions.count >= 2 {
+            var start = 0
+            while start < line.positions.count - 1 {
+                let end = min(start + maxPoints - 1, line.positions.count - 1)
+                cut.append(.lineString(LineString(Array(line.positions[start...end]))))
+                start = end
             }
         }
-        self.pieces = pieces
+        geographic = try SpatialIndex(cut)
+        pieces = try Projection.toQuebecLambert(cut)
         index = try SpatialIndex(pieces)
+    }
+
+    /// False when no piece of shoreline comes near the unit's box (in degrees, with a margin well beyond
+    /// `distance` metres at Quebec's latitudes): the unit is then inland, no projection needed.
+    func mayBeWithin(_ distance: Double, ofGeographic unit: Geometry) throws -> Bool {
+        guard let b = unit.bbox else { return false }
+        let m = distance / 40_000 + 0.01   // 1° of longitude is over 40 km up to 68° N
+        let window = Geometry.polygon(Polygon(exterior: [
+            Position(b.minX - m, b.minY - m), Position(b.maxX + m, b.minY - m), Position(b.maxX + m, b.maxY + m),
+            Position(b.minX - m, b.maxY + m), Position(b.minX - m, b.minY - m)]))
+        return try !geographic.query(window).isEmpty
     }
 
     /// True when `unit` (in EPSG:32198) meets the shoreline or comes within `distance` metres of it.
@@ -106,7 +118,9 @@ final class ShoreIndex {
         let candidates = try index.query(window)
         guard !candidates.isEmpty else { return false }
         let prepared = try PreparedGeometry(unit)
-        for i in candidates where try prepared.isWithinDistance(pieces[i], distance) { return true }
+        // `GEOSPreparedDistance_r` (indexed facets, containment first) rather than `GEOSPreparedDistanceWithin_r`,
+        // which GEOS 3.11 answers by brute force for polygons.
+        for i in candidates where try prepared.distance(to: pieces[i]) <= distance { return true }
         return false
     }
 }
