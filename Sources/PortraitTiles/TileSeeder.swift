@@ -45,39 +45,40 @@ public enum TileSeeder {
         return Report(tiles: total, features: sources.count, seconds: Date().timeIntervalSince(start))
     }
 
-    /// The non-empty tiles of zoom `z`, built in parallel.
+    /// The non-empty tiles of zoom `z`, built in parallel. Each geometry is taken once to the zoom's global
+    /// pixel grid (2^z × 4096 units), simplified at one unit and snapped to integers there (valid, neighbours'
+    /// shared borders kept); a tile then only translates the features inside it, and clips those that cross it.
     static func zoom(_ z: Int, layer: TileLayer, sources: [Source], progress: Progress?) throws -> [(x: Int, y: Int, data: [UInt8])] {
         let world = 2 * Double.pi * TileGenerator.radius
-        let size = world / Double(1 << z)
-        let unit = size / TileGenerator.extent
-        let pad = TileGenerator.buffer * unit
-        // Each geometry simplified once for this zoom (one tile unit), in parallel.
-        let simplified = try parallelMap(sources) { s -> Geometry in
-            { if case .point = s.mercator { return true } else { return false } }() ? s.mercator : try s.mercator.simplifyPreservingTopology(tolerance: unit)
+        let e = TileGenerator.extent, pad = TileGenerator.buffer
+        let scale = Double(1 << z) * e / world
+        let n = 1 << z
+        let global = try parallelMap(sources) { s -> Geometry in
+            let g = s.mercator.mapPositions { Position(($0.x + world / 2) * scale, (world / 2 - $0.y) * scale) }
+            if case .point = g { return g.mapPositions { Position($0.x.rounded(), $0.y.rounded()) } }
+            return try g.simplifiedAndSnapped(tolerance: 1, gridSize: 1)
         }
         // Which tiles each feature's box (with the buffer) meets.
         var byTile: [Int: [Int]] = [:]
-        let n = 1 << z
-        for (i, g) in simplified.enumerated() {
+        for (i, g) in global.enumerated() {
             guard let b = g.bbox else { continue }
-            func tx(_ x: Double) -> Int { min(n - 1, max(0, Int(((x + world / 2) / size).rounded(.down)))) }
-            func ty(_ y: Double) -> Int { min(n - 1, max(0, Int(((world / 2 - y) / size).rounded(.down)))) }
-            for x in tx(b.minX - pad)...tx(b.maxX + pad) {
-                for y in ty(b.maxY + pad)...ty(b.minY - pad) { byTile[x * n + y, default: []].append(i) }
+            func t(_ v: Double) -> Int { min(n - 1, max(0, Int((v / e).rounded(.down)))) }
+            for x in t(b.minX - pad)...t(b.maxX + pad) {
+                for y in t(b.minY - pad)...t(b.maxY + pad) { byTile[x * n + y, default: []].append(i) }
             }
         }
         let keys = byTile.keys.sorted()
         let members = byTile
+        let boxes = global.map(\.bbox)
         let done = Atomic<Int>(0)
         let built = try parallelMap(keys) { key -> (x: Int, y: Int, data: [UInt8])? in
             let x = key / n, y = key % n
-            let minX = Double(x) * size - world / 2, maxY = world / 2 - Double(y) * size
+            let ox = Double(x) * e, oy = Double(y) * e
             var features: [MVTLayer.Feature] = []
             for i in members[key]! {
-                if let g = try tileGeometry(simplified[i], minX: minX, maxY: maxY, size: size) {
-                    features.append(MVTLayer.Feature(id: sources[i].id, geometry: sources[i].polygonal ? .multiPolygon(g.asMultiPolygon) : g,
-                                                     properties: sources[i].properties))
-                }
+                guard let b = boxes[i], let g = try tileGeometry(global[i], box: b, originX: ox, originY: oy) else { continue }
+                features.append(MVTLayer.Feature(id: sources[i].id, geometry: sources[i].polygonal ? .multiPolygon(g.asMultiPolygon) : g,
+                                                 properties: sources[i].properties))
             }
             let count = done.add(1, ordering: .relaxed).newValue
             if let progress, count % 256 == 0 || count == keys.count { progress(z, count, keys.count) }
@@ -86,24 +87,58 @@ public enum TileSeeder {
         return built.compactMap { $0 }
     }
 
-    /// One feature in tile units: clipped to the tile and its buffer only when it crosses them, snapped to the integer grid.
-    static func tileGeometry(_ g: Geometry, minX: Double, maxY: Double, size: Double) throws -> Geometry? {
-        let e = TileGenerator.extent, buffer = TileGenerator.buffer
-        let t = g.mapPositions { p in Position((p.x - minX) / size * e, (maxY - p.y) / size * e) }
-        if case .point(let p) = t {
-            guard p.position.x >= 0, p.position.x < e, p.position.y >= 0, p.position.y < e else { return nil }
-            return .point(Point(Position(p.position.x.rounded(), p.position.y.rounded())))
+    /// One feature (on the zoom's integer grid) in the tile whose corner is (`originX`, `originY`): translated when it
+    /// lies within the tile and its buffer; else clipped there (`GEOSIntersection_r`), the crossing points rounded
+    /// along the clip edges, and snapped again by GEOS only when two of them meet.
+    static func tileGeometry(_ g: Geometry, box b: BBox, originX ox: Double, originY oy: Double) throws -> Geometry? {
+        let e = TileGenerator.extent, pad = TileGenerator.buffer
+        let lo = -pad, hi = e + pad
+        let minX = b.minX - ox, maxX = b.maxX - ox, minY = b.minY - oy, maxY = b.maxY - oy
+        if case .point = g {
+            guard minX >= 0, minX < e, minY >= 0, minY < e else { return nil }
+            return g.mapPositions { Position($0.x - ox, $0.y - oy) }
         }
-        guard let b = t.bbox, b.maxX >= -buffer, b.minX <= e + buffer, b.maxY >= -buffer, b.minY <= e + buffer else { return nil }
-        var clipped = t
-        if b.minX < -buffer || b.minY < -buffer || b.maxX > e + buffer || b.maxY > e + buffer {
-            clipped = try t.intersection(.polygon(Polygon(exterior: [
-                Position(-buffer, -buffer), Position(e + buffer, -buffer), Position(e + buffer, e + buffer), Position(-buffer, e + buffer),
-                Position(-buffer, -buffer)])))
-            if clipped.isEmpty { return nil }
+        guard maxX >= lo, minX <= hi, maxY >= lo, minY <= hi else { return nil }
+        if minX >= lo, maxX <= hi, minY >= lo, maxY <= hi { return g.mapPositions { Position($0.x - ox, $0.y - oy) } }
+        let clip = Geometry.polygon(Polygon(exterior: [
+            Position(ox + lo, oy + lo), Position(ox + hi, oy + lo), Position(ox + hi, oy + hi), Position(ox + lo, oy + hi), Position(ox + lo, oy + lo)]))
+        let clipped = try g.intersection(clip)
+        if clipped.isEmpty { return nil }
+        var fractional: Set<Position> = [], collision = false
+        let rounded = clipped.mapPositions { p -> Position in
+            let r = Position((p.x - ox).rounded(), (p.y - oy).rounded())
+            if r.x != p.x - ox || r.y != p.y - oy {
+                // A crossing point: two of them on the same grid point would make the ring touch itself.
+                if !fractional.insert(r).inserted { collision = true }
+            }
+            return r
         }
-        let rounded = try clipped.snappedToGrid(1)
-        return rounded.isEmpty ? nil : rounded
+        let cleaned = collision ? try rounded.snappedToGrid(1) : Self.dropRepeats(rounded)
+        return cleaned.isEmpty ? nil : cleaned
+    }
+
+    /// Consecutive equal positions removed; rings left with fewer than four positions, lines with fewer than two, dropped.
+    static func dropRepeats(_ g: Geometry) -> Geometry {
+        func dedupe(_ ps: [Position]) -> [Position] {
+            var out: [Position] = []
+            out.reserveCapacity(ps.count)
+            for p in ps where out.last != p { out.append(p) }
+            return out
+        }
+        func ring(_ r: LinearRing) -> LinearRing? { let p = dedupe(r.positions); return p.count >= 4 ? LinearRing(p) : nil }
+        func polygon(_ p: Polygon) -> Polygon? {
+            guard let outer = p.exterior.flatMap(ring) else { return nil }
+            return Polygon([outer] + p.rings.dropFirst().compactMap(ring))
+        }
+        switch g {
+        case .polygon(let p): return polygon(p).map(Geometry.polygon) ?? .multiPolygon(MultiPolygon([]))
+        case .multiPolygon(let m): return .multiPolygon(MultiPolygon(m.polygons.compactMap(polygon)))
+        case .lineString(let l): let p = dedupe(l.positions); return p.count >= 2 ? .lineString(LineString(p)) : .multiLineString(MultiLineString([]))
+        case .multiLineString(let m):
+            return .multiLineString(MultiLineString(m.lineStrings.compactMap { let p = dedupe($0.positions); return p.count >= 2 ? LineString(p) : nil }))
+        case .geometryCollection(let parts): return .geometryCollection(parts.map(dropRepeats).filter { !$0.isEmpty })
+        default: return g
+        }
     }
 
     /// `transform` over `items` on every core, results in order; the first error wins.
