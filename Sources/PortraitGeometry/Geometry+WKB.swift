@@ -25,7 +25,17 @@ struct WKBWriter {
     mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func f64(_ v: Double) { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func header(_ type: UInt32) { bytes.append(1); u32(type) }
-    mutating func positions(_ ps: [Position]) { u32(UInt32(ps.count)); for p in ps { f64(p.x); f64(p.y) } }
+    mutating func positions(_ ps: [Position]) {
+        u32(UInt32(ps.count))
+        #if _endian(little)
+        // A Position is two Doubles, x then y: on a little-endian machine its bytes are already WKB's.
+        if MemoryLayout<Position>.size == 16, MemoryLayout<Position>.offset(of: \Position.y) == 8 {
+            ps.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            return
+        }
+        #endif
+        for p in ps { f64(p.x); f64(p.y) }
+    }
     mutating func polygon(_ p: Polygon) {
         header(3); u32(UInt32(p.rings.count)); for r in p.rings { positions(r.positions) }
     }

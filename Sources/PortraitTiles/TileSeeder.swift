@@ -67,50 +67,71 @@ public enum TileSeeder {
                 for y in t(b.minY - pad)...t(b.maxY + pad) { byTile[x * n + y, default: []].append(i) }
             }
         }
-        let keys = byTile.keys.sorted()
-        let members = byTile
-        let boxes = global.map(\.bbox)
+        // Per feature, on every core: its part in each tile it meets, one GEOS conversion for all its tiles.
+        var tilesOfFeature = [[Int]](repeating: [], count: global.count)
+        for (key, list) in byTile { for i in list { tilesOfFeature[i].append(key) } }
+        let tilesOf = tilesOfFeature
+        let pieces = try parallelMap(Array(global.indices)) { i -> [(key: Int, geometry: Geometry)] in
+            guard let b = global[i].bbox else { return [] }
+            var out: [(key: Int, geometry: Geometry)] = []
+            var crossing: [(key: Int, origin: Position)] = []
+            for key in tilesOf[i] {
+                let origin = Position(Double(key / n) * e, Double(key % n) * e)
+                switch placement(global[i], box: b, originX: origin.x, originY: origin.y) {
+                case .outside: continue
+                case .inside(let g): out.append((key, g))
+                case .crossing: crossing.append((key, origin))
+                }
+            }
+            guard !crossing.isEmpty else { return out }
+            let rects = crossing.map { BBox(minX: $0.origin.x - pad, minY: $0.origin.y - pad, maxX: $0.origin.x + e + pad, maxY: $0.origin.y + e + pad) }
+            for (c, clipped) in zip(crossing, try global[i].clipped(to: rects)) {
+                if let g = try onGrid(clipped, originX: c.origin.x, originY: c.origin.y) { out.append((c.key, g)) }
+            }
+            return out
+        }
+        var inTile: [Int: [(feature: Int, geometry: Geometry)]] = [:]
+        for (i, list) in pieces.enumerated() { for p in list { inTile[p.key, default: []].append((i, p.geometry)) } }
+        let keys = inTile.keys.sorted()
+        let contents = inTile
         let done = Atomic<Int>(0)
         let built = try parallelMap(keys) { key -> (x: Int, y: Int, data: [UInt8])? in
-            let x = key / n, y = key % n
-            let ox = Double(x) * e, oy = Double(y) * e
-            var features: [MVTLayer.Feature] = []
-            for i in members[key]! {
-                guard let b = boxes[i], let g = try tileGeometry(global[i], box: b, originX: ox, originY: oy) else { continue }
-                features.append(MVTLayer.Feature(id: sources[i].id, geometry: sources[i].polygonal ? .multiPolygon(g.asMultiPolygon) : g,
-                                                 properties: sources[i].properties))
+            let features = contents[key]!.sorted { $0.feature < $1.feature }.map { f in
+                MVTLayer.Feature(id: sources[f.feature].id, geometry: sources[f.feature].polygonal ? .multiPolygon(f.geometry.asMultiPolygon) : f.geometry,
+                                 properties: sources[f.feature].properties)
             }
             let count = done.add(1, ordering: .relaxed).newValue
             if let progress, count % 256 == 0 || count == keys.count { progress(z, count, keys.count) }
-            return features.isEmpty ? nil : (x, y, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)]))
+            return features.isEmpty ? nil : (key / n, key % n, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)]))
         }
         return built.compactMap { $0 }
     }
 
-    /// One feature (on the zoom's integer grid) in the tile whose corner is (`originX`, `originY`): translated when it
-    /// lies within the tile and its buffer; else clipped there (`GEOSIntersection_r`), the crossing points rounded
-    /// along the clip edges, and snapped again by GEOS only when two of them meet.
-    static func tileGeometry(_ g: Geometry, box b: BBox, originX ox: Double, originY oy: Double) throws -> Geometry? {
+    enum Placement { case outside, inside(Geometry), crossing }
+
+    /// Where a feature (on the zoom's integer grid) stands against the tile whose corner is (`originX`, `originY`):
+    /// outside it and its buffer, inside (then translated: still on the grid, still valid), or crossing its edge.
+    static func placement(_ g: Geometry, box b: BBox, originX ox: Double, originY oy: Double) -> Placement {
         let e = TileGenerator.extent, pad = TileGenerator.buffer
         let lo = -pad, hi = e + pad
         let minX = b.minX - ox, maxX = b.maxX - ox, minY = b.minY - oy, maxY = b.maxY - oy
         if case .point = g {
-            guard minX >= 0, minX < e, minY >= 0, minY < e else { return nil }
-            return g.mapPositions { Position($0.x - ox, $0.y - oy) }
+            guard minX >= 0, minX < e, minY >= 0, minY < e else { return .outside }
+            return .inside(g.mapPositions { Position($0.x - ox, $0.y - oy) })
         }
-        guard maxX >= lo, minX <= hi, maxY >= lo, minY <= hi else { return nil }
-        if minX >= lo, maxX <= hi, minY >= lo, maxY <= hi { return g.mapPositions { Position($0.x - ox, $0.y - oy) } }
-        let clip = Geometry.polygon(Polygon(exterior: [
-            Position(ox + lo, oy + lo), Position(ox + hi, oy + lo), Position(ox + hi, oy + hi), Position(ox + lo, oy + hi), Position(ox + lo, oy + lo)]))
-        let clipped = try g.intersection(clip)
+        guard maxX >= lo, minX <= hi, maxY >= lo, minY <= hi else { return .outside }
+        if minX >= lo, maxX <= hi, minY >= lo, maxY <= hi { return .inside(g.mapPositions { Position($0.x - ox, $0.y - oy) }) }
+        return .crossing
+    }
+
+    /// A clipped part back on the tile's integer grid: crossing points rounded along the clip edges, and snapped
+    /// again by GEOS only when two of them meet (a ring must not touch itself).
+    static func onGrid(_ clipped: Geometry, originX ox: Double, originY oy: Double) throws -> Geometry? {
         if clipped.isEmpty { return nil }
         var fractional: Set<Position> = [], collision = false
         let rounded = clipped.mapPositions { p -> Position in
             let r = Position((p.x - ox).rounded(), (p.y - oy).rounded())
-            if r.x != p.x - ox || r.y != p.y - oy {
-                // A crossing point: two of them on the same grid point would make the ring touch itself.
-                if !fractional.insert(r).inserted { collision = true }
-            }
+            if r.x != p.x - ox || r.y != p.y - oy, !fractional.insert(r).inserted { collision = true }
             return r
         }
         let cleaned = collision ? try rounded.snappedToGrid(1) : Self.dropRepeats(rounded)
