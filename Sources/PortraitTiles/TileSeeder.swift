@@ -85,8 +85,15 @@ public enum TileSeeder {
             }
             guard !crossing.isEmpty else { return out }
             let rects = crossing.map { BBox(minX: $0.origin.x - pad, minY: $0.origin.y - pad, maxX: $0.origin.x + e + pad, maxY: $0.origin.y + e + pad) }
-            for (c, clipped) in zip(crossing, try global[i].clipped(to: rects)) {
-                if let g = try onGrid(clipped, originX: c.origin.x, originY: c.origin.y) { out.append((c.key, g)) }
+            for ((c, rect), clipped) in zip(zip(crossing, rects), try global[i].clipped(to: rects)) {
+                // Two crossing points on one grid point: the robust path, an overlay (always valid) snapped by GEOS.
+                let robust = { () throws -> Geometry in
+                    try global[i].intersection(.polygon(Polygon(exterior: [
+                        Position(rect.minX, rect.minY), Position(rect.maxX, rect.minY), Position(rect.maxX, rect.maxY),
+                        Position(rect.minX, rect.maxY), Position(rect.minX, rect.minY)])))
+                        .mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) }.snappedToGrid(1)
+                }
+                if let g = try onGrid(clipped, originX: c.origin.x, originY: c.origin.y, robust: robust) { out.append((c.key, g)) }
             }
             return out
         }
@@ -124,9 +131,9 @@ public enum TileSeeder {
         return .crossing
     }
 
-    /// A clipped part back on the tile's integer grid: crossing points rounded along the clip edges, and snapped
-    /// again by GEOS only when two of them meet (a ring must not touch itself).
-    static func onGrid(_ clipped: Geometry, originX ox: Double, originY oy: Double) throws -> Geometry? {
+    /// A clipped part back on the tile's integer grid: crossing points rounded along the clip edges; when two of them
+    /// meet (a ring must not touch itself), `robust` instead (an overlay snapped by GEOS).
+    static func onGrid(_ clipped: Geometry, originX ox: Double, originY oy: Double, robust: () throws -> Geometry) throws -> Geometry? {
         if clipped.isEmpty { return nil }
         var fractional: Set<Position> = [], collision = false
         let rounded = clipped.mapPositions { p -> Position in
@@ -134,7 +141,7 @@ public enum TileSeeder {
             if r.x != p.x - ox || r.y != p.y - oy, !fractional.insert(r).inserted { collision = true }
             return r
         }
-        let cleaned = collision ? try rounded.snappedToGrid(1) : Self.dropRepeats(rounded)
+        let cleaned = collision ? try robust() : Self.dropRepeats(rounded)
         return cleaned.isEmpty ? nil : cleaned
     }
 
