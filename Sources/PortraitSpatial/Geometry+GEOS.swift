@@ -152,6 +152,18 @@ extension Geometry {
         }
     }
 
+    /// The same clip, each part put back on a grid of `gridSize` (`GEOSGeom_setPrecision_r`) in the same context, so
+    /// that it stays valid; nil for a part GEOS cannot snap (the caller then takes a slower, robust path).
+    public func clippedAndSnapped(to rectangles: [BBox], gridSize: Double) throws -> [Geometry?] {
+        let c = GEOSContext()
+        let g = try c.make(self)
+        return try rectangles.map { r in
+            let clip = try c.wrap(GEOSClipByRect_r(c.handle, g.ptr, r.minX, r.minY, r.maxX, r.maxY), "GEOSClipByRect_r")
+            guard let snapped = GEOSGeom_setPrecision_r(c.handle, clip.ptr, gridSize, 0) else { return nil }
+            return try c.value(c.wrap(snapped, "GEOSGeom_setPrecision_r"))
+        }
+    }
+
     /// The geometry on a grid of `gridSize` (`GEOSGeom_setPrecision_r`): coordinates rounded to the
     /// grid and the result kept valid (collapsed parts removed), as vector tiles need.
     public func snappedToGrid(_ gridSize: Double) throws -> Geometry {

@@ -37,10 +37,13 @@ public enum TileSeeder {
                    polygonal: f.geometry.isPolygonal, properties: try f.properties())
         }
         var total = 0
-        for z in minZoom...maxZoom {
-            let tiles = try zoom(z, layer: layer, sources: sources, progress: progress)
+        // From the highest zoom down: each zoom simplifies the previous one's geometry, not the full resolution.
+        var previous = sources.map(\.mercator)
+        for z in (minZoom...maxZoom).reversed() {
+            let (tiles, simplified) = try zoom(z, layer: layer, sources: sources, mercator: previous, progress: progress)
             try file.put(tiles.map { (z: z, x: $0.x, y: $0.y, data: $0.data) })
             total += tiles.count
+            previous = simplified
         }
         return Report(tiles: total, features: sources.count, seconds: Date().timeIntervalSince(start))
     }
@@ -48,16 +51,19 @@ public enum TileSeeder {
     /// The non-empty tiles of zoom `z`, built in parallel. Each geometry is taken once to the zoom's global
     /// pixel grid (2^z × 4096 units), simplified at one unit and snapped to integers there (valid, neighbours'
     /// shared borders kept); a tile then only translates the features inside it, and clips those that cross it.
-    static func zoom(_ z: Int, layer: TileLayer, sources: [Source], progress: Progress?) throws -> [(x: Int, y: Int, data: [UInt8])] {
+    /// `mercator`: the features at the next zoom's simplification (full resolution for the highest); returned at
+    /// this zoom's, for the next one down.
+    static func zoom(_ z: Int, layer: TileLayer, sources: [Source], mercator: [Geometry], progress: Progress?) throws
+        -> (tiles: [(x: Int, y: Int, data: [UInt8])], simplified: [Geometry]) {
         let world = 2 * Double.pi * TileGenerator.radius
         let e = TileGenerator.extent, pad = TileGenerator.buffer
-        let scale = Double(1 << z) * e / world
+        let unit = world / (Double(1 << z) * e)   // one tile unit in metres: the zoom's grid, aligned on the world's corner
         let n = 1 << z
-        let global = try parallelMap(sources) { s -> Geometry in
-            let g = s.mercator.mapPositions { Position(($0.x + world / 2) * scale, (world / 2 - $0.y) * scale) }
-            if case .point = g { return g.mapPositions { Position($0.x.rounded(), $0.y.rounded()) } }
-            return try g.simplifiedAndSnapped(tolerance: 1, gridSize: 1)
+        let simplified = try parallelMap(mercator) { g -> Geometry in
+            if case .point = g { return g }
+            return try g.simplifiedAndSnapped(tolerance: unit, gridSize: unit)
         }
+        let global = simplified.map { g in g.mapPositions { Position((($0.x + world / 2) / unit).rounded(), ((world / 2 - $0.y) / unit).rounded()) } }
         // Which tiles each feature's box (with the buffer) meets.
         var byTile: [Int: [Int]] = [:]
         for (i, g) in global.enumerated() {
@@ -85,15 +91,12 @@ public enum TileSeeder {
             }
             guard !crossing.isEmpty else { return out }
             let rects = crossing.map { BBox(minX: $0.origin.x - pad, minY: $0.origin.y - pad, maxX: $0.origin.x + e + pad, maxY: $0.origin.y + e + pad) }
-            for ((c, rect), clipped) in zip(zip(crossing, rects), try global[i].clipped(to: rects)) {
-                // Two crossing points on one grid point: the robust path, an overlay (always valid) snapped by GEOS.
-                let robust = { () throws -> Geometry in
-                    try global[i].intersection(.polygon(Polygon(exterior: [
-                        Position(rect.minX, rect.minY), Position(rect.maxX, rect.minY), Position(rect.maxX, rect.maxY),
-                        Position(rect.minX, rect.maxY), Position(rect.minX, rect.minY)])))
-                        .mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) }.snappedToGrid(1)
-                }
-                if let g = try onGrid(clipped, originX: c.origin.x, originY: c.origin.y, robust: robust) { out.append((c.key, g)) }
+            for ((c, rect), part) in zip(zip(crossing, rects), try global[i].clippedAndSnapped(to: rects, gridSize: 1)) {
+                // GEOS could not snap the fast clip: the robust path, an overlay (always valid) snapped on its own.
+                let g = try part ?? global[i].intersection(.polygon(Polygon(exterior: [
+                    Position(rect.minX, rect.minY), Position(rect.maxX, rect.minY), Position(rect.maxX, rect.maxY),
+                    Position(rect.minX, rect.maxY), Position(rect.minX, rect.minY)]))).snappedToGrid(1)
+                if !g.isEmpty { out.append((c.key, g.mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) })) }
             }
             return out
         }
@@ -111,7 +114,7 @@ public enum TileSeeder {
             if let progress, count % 256 == 0 || count == keys.count { progress(z, count, keys.count) }
             return features.isEmpty ? nil : (key / n, key % n, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)]))
         }
-        return built.compactMap { $0 }
+        return (built.compactMap { $0 }, simplified)
     }
 
     enum Placement { case outside, inside(Geometry), crossing }
@@ -129,44 +132,6 @@ public enum TileSeeder {
         guard maxX >= lo, minX <= hi, maxY >= lo, minY <= hi else { return .outside }
         if minX >= lo, maxX <= hi, minY >= lo, maxY <= hi { return .inside(g.mapPositions { Position($0.x - ox, $0.y - oy) }) }
         return .crossing
-    }
-
-    /// A clipped part back on the tile's integer grid: crossing points rounded along the clip edges; when two of them
-    /// meet (a ring must not touch itself), `robust` instead (an overlay snapped by GEOS).
-    static func onGrid(_ clipped: Geometry, originX ox: Double, originY oy: Double, robust: () throws -> Geometry) throws -> Geometry? {
-        if clipped.isEmpty { return nil }
-        var fractional: Set<Position> = [], collision = false
-        let rounded = clipped.mapPositions { p -> Position in
-            let r = Position((p.x - ox).rounded(), (p.y - oy).rounded())
-            if r.x != p.x - ox || r.y != p.y - oy, !fractional.insert(r).inserted { collision = true }
-            return r
-        }
-        let cleaned = collision ? try robust() : Self.dropRepeats(rounded)
-        return cleaned.isEmpty ? nil : cleaned
-    }
-
-    /// Consecutive equal positions removed; rings left with fewer than four positions, lines with fewer than two, dropped.
-    static func dropRepeats(_ g: Geometry) -> Geometry {
-        func dedupe(_ ps: [Position]) -> [Position] {
-            var out: [Position] = []
-            out.reserveCapacity(ps.count)
-            for p in ps where out.last != p { out.append(p) }
-            return out
-        }
-        func ring(_ r: LinearRing) -> LinearRing? { let p = dedupe(r.positions); return p.count >= 4 ? LinearRing(p) : nil }
-        func polygon(_ p: Polygon) -> Polygon? {
-            guard let outer = p.exterior.flatMap(ring) else { return nil }
-            return Polygon([outer] + p.rings.dropFirst().compactMap(ring))
-        }
-        switch g {
-        case .polygon(let p): return polygon(p).map(Geometry.polygon) ?? .multiPolygon(MultiPolygon([]))
-        case .multiPolygon(let m): return .multiPolygon(MultiPolygon(m.polygons.compactMap(polygon)))
-        case .lineString(let l): let p = dedupe(l.positions); return p.count >= 2 ? .lineString(LineString(p)) : .multiLineString(MultiLineString([]))
-        case .multiLineString(let m):
-            return .multiLineString(MultiLineString(m.lineStrings.compactMap { let p = dedupe($0.positions); return p.count >= 2 ? LineString(p) : nil }))
-        case .geometryCollection(let parts): return .geometryCollection(parts.map(dropRepeats).filter { !$0.isEmpty })
-        default: return g
-        }
     }
 
     /// `transform` over `items` on every core, results in order; the first error wins.
