@@ -138,8 +138,16 @@ extension Geometry {
     public func simplifiedAndSnapped(tolerance: Double, gridSize: Double) throws -> Geometry {
         let c = GEOSContext()
         let g = try c.make(self)
-        let simple = try c.wrap(GEOSTopologyPreserveSimplify_r(c.handle, g.ptr, tolerance), "GEOSTopologyPreserveSimplify_r")
-        return try c.value(c.wrap(GEOSGeom_setPrecision_r(c.handle, simple.ptr, gridSize, 0), "GEOSGeom_setPrecision_r"))
+        var simple = try c.wrap(GEOSTopologyPreserveSimplify_r(c.handle, g.ptr, tolerance), "GEOSTopologyPreserveSimplify_r")
+        // The simplifier keeps each ring's topology, not always the parts' of a multipolygon: repaired when needed
+        // (`GEOSMakeValid_r`), before the grid and after it.
+        if GEOSisValid_r(c.handle, simple.ptr) != 1 {
+            simple = try c.wrap(GEOSMakeValid_r(c.handle, simple.ptr), "GEOSMakeValid_r")
+        }
+        let snapped = try c.wrap(GEOSGeom_setPrecision_r(c.handle, simple.ptr, gridSize, 0), "GEOSGeom_setPrecision_r")
+        if GEOSisValid_r(c.handle, snapped.ptr) == 1 { return try c.value(snapped) }
+        let repaired = try c.wrap(GEOSMakeValid_r(c.handle, snapped.ptr), "GEOSMakeValid_r")
+        return try c.value(c.wrap(GEOSGeom_setPrecision_r(c.handle, repaired.ptr, gridSize, 0), "GEOSGeom_setPrecision_r"))
     }
 
     /// The parts of this geometry in each rectangle (`GEOSClipByRect_r`, a linear-time rectangle clip), converted

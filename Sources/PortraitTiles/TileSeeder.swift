@@ -37,10 +37,10 @@ public enum TileSeeder {
                    polygonal: f.geometry.isPolygonal, properties: try f.properties())
         }
         var total = 0
-        // From the highest zoom down: each zoom simplifies the previous one's geometry, not the full resolution.
-        var previous = sources.map(\.mercator)
+        // From the highest zoom down: each zoom simplifies the previous one's geometry (halved), not the full resolution.
+        var previous: [Geometry]? = nil
         for z in (minZoom...maxZoom).reversed() {
-            let (tiles, simplified) = try zoom(z, layer: layer, sources: sources, mercator: previous, progress: progress)
+            let (tiles, simplified) = try zoom(z, layer: layer, sources: sources, finer: previous, progress: progress)
             try file.put(tiles.map { (z: z, x: $0.x, y: $0.y, data: $0.data) })
             total += tiles.count
             previous = simplified
@@ -51,19 +51,27 @@ public enum TileSeeder {
     /// The non-empty tiles of zoom `z`, built in parallel. Each geometry is taken once to the zoom's global
     /// pixel grid (2^z × 4096 units), simplified at one unit and snapped to integers there (valid, neighbours'
     /// shared borders kept); a tile then only translates the features inside it, and clips those that cross it.
-    /// `mercator`: the features at the next zoom's simplification (full resolution for the highest); returned at
-    /// this zoom's, for the next one down.
-    static func zoom(_ z: Int, layer: TileLayer, sources: [Source], mercator: [Geometry], progress: Progress?) throws
+    /// `finer`: the features on the next zoom's grid (nil for the highest zoom, taken from full resolution); returned
+    /// on this zoom's grid, for the next one down.
+    static func zoom(_ z: Int, layer: TileLayer, sources: [Source], finer: [Geometry]?, progress: Progress?) throws
         -> (tiles: [(x: Int, y: Int, data: [UInt8])], simplified: [Geometry]) {
         let world = 2 * Double.pi * TileGenerator.radius
         let e = TileGenerator.extent, pad = TileGenerator.buffer
-        let unit = world / (Double(1 << z) * e)   // one tile unit in metres: the zoom's grid, aligned on the world's corner
+        let scale = Double(1 << z) * e / world
         let n = 1 << z
-        let simplified = try parallelMap(mercator) { g -> Geometry in
-            if case .point = g { return g }
-            return try g.simplifiedAndSnapped(tolerance: unit, gridSize: unit)
+        @Sendable func full(_ i: Int) -> Geometry {
+            sources[i].mercator.mapPositions { Position(($0.x + world / 2) * scale, (world / 2 - $0.y) * scale) }
         }
-        let global = simplified.map { g in g.mapPositions { Position((($0.x + world / 2) / unit).rounded(), ((world / 2 - $0.y) / unit).rounded()) } }
+        let global = try parallelMap(Array(sources.indices)) { i -> Geometry in
+            if case .point = sources[i].mercator { return full(i).mapPositions { Position($0.x.rounded(), $0.y.rounded()) } }
+            // The next zoom's geometry halved (this zoom's pixels); should GEOS fail on it, the full resolution.
+            if let finer {
+                let halved = finer[i].mapPositions { Position($0.x / 2, $0.y / 2) }
+                if let g = try? halved.simplifiedAndSnapped(tolerance: 1, gridSize: 1) { return g }
+            }
+            return try full(i).simplifiedAndSnapped(tolerance: 1, gridSize: 1)
+        }
+        let simplified = global
         // Which tiles each feature's box (with the buffer) meets.
         var byTile: [Int: [Int]] = [:]
         for (i, g) in global.enumerated() {
