@@ -42,7 +42,7 @@ for m in $(seq "$minutes"); do
   n=$(echo "$r" | awk '/requests in/ {print $1}'); e=$(echo "$r" | awk '/Non-2xx/ {print $5}'); se=$(echo "$r" | awk '/Socket errors/ {gsub(",", ""); print $4+$6+$8+$10}')
   errors=$((errors + ${e:-0} + ${se:-0})); total=$((total + n))
   [ "$m" -eq 1 ] && first_rss=$(rss)
-  echo "minute $m: $rps req/s, p99 $p99, errors ${e:-0} http + ${se:-0} socket, RSS $(( $(rss) / 1024 )) MiB"
+  echo "minute $m: $rps req/s, p99 $p99, errors ${e:-0} http + ${se:-0} socket ($(echo "$r" | awk '/Socket errors/ {print $3 $4 " " $5 $6 " " $7 $8 " " $9 $10}')), RSS $(( $(rss) / 1024 )) MiB"
 done
 last_rss=$(rss)
 drift=$(echo "($last_rss - $first_rss) * 100 / $first_rss" | bc -l)
