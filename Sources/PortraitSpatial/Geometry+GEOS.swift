@@ -150,18 +150,9 @@ extension Geometry {
         return try c.value(c.wrap(GEOSGeom_setPrecision_r(c.handle, repaired.ptr, gridSize, 0), "GEOSGeom_setPrecision_r"))
     }
 
-    /// The parts of this geometry in each rectangle (`GEOSClipByRect_r`, a linear-time rectangle clip), converted
-    /// to GEOS once for all of them: a tile seeder clips a feature to every tile it crosses in one call.
-    public func clipped(to rectangles: [BBox]) throws -> [Geometry] {
-        let c = GEOSContext()
-        let g = try c.make(self)
-        return try rectangles.map { r in
-            try c.value(c.wrap(GEOSClipByRect_r(c.handle, g.ptr, r.minX, r.minY, r.maxX, r.maxY), "GEOSClipByRect_r"))
-        }
-    }
-
-    /// The same clip, each part put back on a grid of `gridSize` (`GEOSGeom_setPrecision_r`) in the same context, so
-    /// that it stays valid; nil for a part GEOS cannot snap (the caller then takes a slower, robust path).
+    /// The parts of this geometry in each rectangle (`GEOSClipByRect_r`, a linear-time rectangle clip), each put
+    /// back on a grid of `gridSize` (`GEOSGeom_setPrecision_r`) so that it stays valid, all in one GEOS context (one
+    /// conversion for every tile a feature crosses); nil for a part GEOS cannot snap (the caller takes a robust path).
     public func clippedAndSnapped(to rectangles: [BBox], gridSize: Double) throws -> [Geometry?] {
         let c = GEOSContext()
         let g = try c.make(self)

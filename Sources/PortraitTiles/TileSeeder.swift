@@ -71,7 +71,6 @@ public enum TileSeeder {
             }
             return try full(i).simplifiedAndSnapped(tolerance: 1, gridSize: 1)
         }
-        let simplified = global
         // Which tiles each feature's box (with the buffer) meets.
         var byTile: [Int: [Int]] = [:]
         for (i, g) in global.enumerated() {
@@ -122,7 +121,7 @@ public enum TileSeeder {
             if let progress, count % 256 == 0 || count == keys.count { progress(z, count, keys.count) }
             return features.isEmpty ? nil : (key / n, key % n, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)]))
         }
-        return (built.compactMap { $0 }, simplified)
+        return (built.compactMap { $0 }, global)
     }
 
     enum Placement { case outside, inside(Geometry), crossing }

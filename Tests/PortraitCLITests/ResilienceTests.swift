@@ -74,23 +74,31 @@ struct ResilienceTests {
         #expect(interrupted >= 1)
     }
 
-    /// The disk fills during the import (a file-size limit, `ulimit -f`, stands for it): a clear error, exit 3, nothing changed.
-    @Test func aFullDiskDuringAnImport() throws {
-        let base = try Self.baseStore()
-        let exe = try #require(Binary.url)
-        let before = try Self.content(base)
-        let size = (try FileManager.default.attributesOfItem(atPath: base)[.size] as? Int) ?? 0
+    /// Runs `executable` with `arguments` from `/`; its exit status and standard error.
+    static func failing(_ executable: String, _ arguments: [String]) throws -> (status: Int32, message: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", "trap '' XFSZ; ulimit -f \(size / 1024 + 64); exec \"$0\" import boundaries \"$1\" --level municipality --store \"$2\"",
-                       exe.path, try Self.bigFile, base]
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: "/")
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 3, "\(message)")
+        return (p.terminationStatus, message)
+    }
+
+    /// The disk fills during the import (a file-size limit, `ulimit -f`, stands for it): a clear error, exit 3, nothing changed.
+    @Test func aFullDiskDuringAnImport() throws {
+        let base = try Self.baseStore()
+        let exe = try #require(Binary.url)
+        let before = try Self.content(base)
+        let size = (try FileManager.default.attributesOfItem(atPath: base)[.size] as? Int) ?? 0
+        let (status, message) = try Self.failing("/bin/bash", [
+            "-c", "trap '' XFSZ; ulimit -f \(size / 1024 + 64); exec \"$0\" import boundaries \"$1\" --level municipality --store \"$2\"",
+            exe.path, try Self.bigFile, base])
+        #expect(status == 3, "\(message)")
         #expect(message.contains("disque plein") && message.contains("rien n'a été changé"), "\(message)")
         #expect(try Self.content(base) == before)
     }
@@ -109,18 +117,10 @@ struct ResilienceTests {
         // Root writes anyway: the import then runs as `nobody` (setpriv, util-linux).
         let asRoot = getuid() == 0
         guard !asRoot || ExternalTool.find(["setpriv"]) != nil else { return }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: asRoot ? "/usr/bin/setpriv" : exe.path)
         let args = ["import", "indicators", csv, "--indicator", "essai", "--value-field", "valeur", "--vintage", "2021", "--store", base]
-        p.arguments = asRoot ? ["--reuid=65534", "--regid=65534", "--clear-groups", exe.path] + args : args
-        p.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 3, "\(message)")
+        let (status, message) = asRoot ? try Self.failing("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", exe.path] + args)
+            : try Self.failing(exe.path, args)
+        #expect(status == 3, "\(message)")
         #expect(message.contains("lecture seule") && message.contains("rien n'a été changé"), "\(message)")
         #expect(try Self.content(base) == before)
     }
