@@ -46,3 +46,45 @@ prepare_store() {
     "$bin" import indicators "$geodata/population/recensement_2021_sdr_bsl.csv" --preset statcan-census --vintage 2021 --store "$s" >/dev/null
   fi
 }
+
+# ensure_wrk — the load generator, from Debian.
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null
+}
+
+# load_bsl STORE — prepare_store with the census, public schools, health facilities and mobilisations:
+# the store the route mix and the soak read.
+load_bsl() {
+  prepare_store "$1" census
+  "$bin" import services "$geodata/services/bsl_ecoles_publiques_meq.geojson" --category ecole --preset meq-schools --store "$1" >/dev/null
+  "$bin" import services "$geodata/services/qc_installations_sante_odhf.csv" --category sante --preset odhf --store "$1" >/dev/null
+  "$bin" import mobilisations "$geodata/mobilisations/mobilisations_seeds.csv" --store "$1" >/dev/null
+}
+
+# start_server STORE TILES — `portrait serve` on a random loopback port, waited for; sets $port and $pid.
+start_server() {
+  port=18$((RANDOM % 900 + 100))
+  "$bin" serve --host 127.0.0.1 --port "$port" --store "$1" --tiles "$2" --log-level error &
+  pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.2; done
+  echo "the server did not answer on port $port"; return 1
+}
+
+# mix_lua FILE MBTILES REGION MRC [EXTRA_PATH…] — the wrk script of the route mix: 20 random seeded tiles of
+# zoom 7 or more, the region and MRC portraits (JSON and HTML), the MRC's GeoJSON, the region's health gaps
+# and mobilisations, the region and MRC lists, and any extra paths; one path drawn at random per request.
+mix_lua() {
+  local file=$1 mbtiles=$2 region=$3 mrc=$4; shift 4
+  local tiles; tiles=$(sqlite3 "$mbtiles" \
+    "SELECT zoom_level || '/' || tile_column || '/' || ((1 << zoom_level) - 1 - tile_row) FROM tiles WHERE zoom_level >= 7 ORDER BY random() LIMIT 20")
+  {
+    echo "paths = {"
+    for t in $tiles; do echo "  \"/tiles/municipalities/$t.mvt\","; done
+    for u in "/portrait/region/$region" "/portrait/mrc/$mrc" "/portrait/region/$region?format=html" "/geojson/municipalities?mrc=$mrc" \
+             "/gaps?region=$region&category=sante" "/mobilisations?region=$region" "/regions" "/regions/$region/mrc" "$@"; do echo "  \"$u\","; done
+    echo "}"
+    echo 'request = function() return wrk.format("GET", paths[math.random(#paths)]) end'
+  } > "$file"
+}

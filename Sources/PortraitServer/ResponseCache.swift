@@ -5,7 +5,13 @@ import Synchronization
 /// Answers computed once per store state and parameters: portraits, gap lists, maps, GeoJSON, tiles.
 /// Bounded in bytes; the least recently used entries go first. Every entry belongs to one store stamp:
 /// when the stamp changes (an import committed, by this process or another), the whole cache is dropped.
+/// A miss is computed once: requests for the same answer arriving while it is computed wait for it
+/// (single flight) instead of computing it again, so a cold start under load does not multiply the work.
 final class ResponseCache: Sendable {
+    /// How an answer was obtained: from memory, computed for this request, or computed for another request
+    /// that asked first and shared (`x-portrait-cache`).
+    enum Outcome: String, Sendable { case hit, miss, shared }
+
     struct Entry: Sendable {
         var body: ByteBuffer
         var contentType: String
@@ -22,8 +28,10 @@ final class ResponseCache: Sendable {
         var evictions: Int
         /// Times the cache was emptied because the store changed.
         var invalidations: Int
+        /// Misses answered by a computation already under way for another request.
+        var shared: Int
         enum CodingKeys: String, CodingKey {
-            case entries, bytes, limitBytes = "limit_bytes", hits, misses, evictions, invalidations
+            case entries, bytes, limitBytes = "limit_bytes", hits, misses, evictions, invalidations, shared
         }
     }
 
@@ -32,11 +40,13 @@ final class ResponseCache: Sendable {
         var entries: [String: Entry] = [:]
         var bytes = 0
         var clock: UInt64 = 0
-        var hits = 0, misses = 0, evictions = 0, invalidations = 0
+        var hits = 0, misses = 0, evictions = 0, invalidations = 0, shared = 0
     }
 
     let limitBytes: Int
     private let state = Mutex(State())
+    /// Computations under way, by store stamp and key.
+    private let flights = Mutex<[String: Task<ByteBuffer, any Error>]>([:])
 
     init(limitBytes: Int) { self.limitBytes = max(0, limitBytes) }
 
@@ -51,6 +61,29 @@ final class ResponseCache: Sendable {
             s.hits += 1
             return e
         }
+    }
+
+    /// The answer for `key` under `stamp`: from memory, or from the computation already under way for the same
+    /// key and stamp, or computed now by `compute` and kept. A failed computation is not kept; every request
+    /// waiting on it gets its error.
+    func answer(_ key: String, stamp: String, contentType: String,
+                compute: @escaping @Sendable () async throws -> ByteBuffer) async throws -> (ByteBuffer, Outcome) {
+        if let hit = get(key, stamp: stamp) { return (hit.body, .hit) }
+        let flight = stamp + "|" + key
+        let (task, first) = flights.withLock { f -> (Task<ByteBuffer, any Error>, Bool) in
+            if let running = f[flight] { return (running, false) }
+            let task = Task<ByteBuffer, any Error> {
+                // Leaves the table when done, whatever the outcome (the insertion below happens under the same lock).
+                defer { _ = flights.withLock { $0.removeValue(forKey: flight) } }
+                let body = try await compute()
+                put(key, stamp: stamp, body: body, contentType: contentType)
+                return body
+            }
+            f[flight] = task
+            return (task, true)
+        }
+        if !first { state.withLock { $0.shared += 1 } }
+        return (try await task.value, first ? .miss : .shared)
     }
 
     /// Keeps `body` for `key` under `stamp` (unless the store changed meanwhile or the body alone is over the limit).
@@ -78,7 +111,7 @@ final class ResponseCache: Sendable {
     var stats: Stats {
         state.withLock { s in
             Stats(entries: s.entries.count, bytes: s.bytes, limitBytes: limitBytes, hits: s.hits, misses: s.misses,
-                  evictions: s.evictions, invalidations: s.invalidations)
+                  evictions: s.evictions, invalidations: s.invalidations, shared: s.shared)
         }
     }
 

@@ -8,6 +8,7 @@ import PortraitModel
 @testable import PortraitServer
 import PortraitStore
 import PortraitTestSupport
+import Synchronization
 import Testing
 
 /// Answers cached by store state: ETag and 304, hits and misses, dropped when an import commits.
@@ -93,5 +94,48 @@ import Testing
         #expect(c.get("k49", stamp: "s") != nil && c.get("k0", stamp: "s") == nil)
         // A new state empties everything.
         #expect(c.get("k49", stamp: "t") == nil && c.stats.entries == 0 && c.stats.invalidations == 1)
+    }
+
+    /// Twenty requests for the same cold answer: computed once, the others wait and share it (the soak's cold
+    /// first minute); a failure reaches every waiter and is not kept, so the next request computes again.
+    @Test func concurrentMissesComputeOnce() async throws {
+        let c = ResponseCache(limitBytes: 1 << 20)
+        final class Runs: Sendable { let count = Atomic<Int>(0) }
+        let runs = Runs()
+        let outcomes = try await withThrowingTaskGroup(of: (ByteBuffer, ResponseCache.Outcome).self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    try await c.answer("/portrait/region/01", stamp: "s1", contentType: "x") {
+                        runs.count.add(1, ordering: .relaxed)
+                        try await Task.sleep(for: .milliseconds(300))
+                        return ByteBuffer(string: "portrait")
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(runs.count.load(ordering: .relaxed) == 1)
+        #expect(outcomes.allSatisfy { String(buffer: $0.0) == "portrait" })
+        #expect(outcomes.filter { $0.1 == .miss }.count == 1)
+        #expect(outcomes.filter { $0.1 == .shared }.count + outcomes.filter { $0.1 == .hit }.count == 19)
+        #expect(c.stats.shared == outcomes.filter { $0.1 == .shared }.count && c.stats.entries == 1)
+
+        struct Failed: Error {}
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    do {
+                        _ = try await c.answer("/gaps", stamp: "s1", contentType: "x") {
+                            try await Task.sleep(for: .milliseconds(200)); throw Failed()
+                        }
+                        return false
+                    } catch { return error is Failed }
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(failures == 5 && c.stats.entries == 1)
+        let (_, again) = try await c.answer("/gaps", stamp: "s1", contentType: "x") { ByteBuffer(string: "ok") }
+        #expect(again == .miss)
     }
 }
