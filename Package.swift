@@ -26,7 +26,8 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // GDAL's C API from its headers, the library itself loaded on first use (dlopen): see Sources/CGDAL.
+        .target(name: "CGDAL", linkerSettings: [.linkedLibrary("dl")]),
 
         // Geometry value types, WKB and GeoJSON. No C types.
         .target(name: "PortraitGeometry", swiftSettings: strict),

@@ -44,7 +44,8 @@ public struct SourceLayer: Sendable {
     public var driver: String
     /// Field names in file order.
     public var fields: [String]
-    /// The layer's CRS as WKT, or nil when the file declares none.
+    /// The layer's CRS as WKT from GDAL; nil when the file declares none, or for GeoJSON read without GDAL
+    /// (its CRS is RFC 7946's, named in `crsName`).
     public var crsWKT: String?
     /// "EPSG:4326"-style name when GDAL identifies an authority code.
     public var crsName: String?
@@ -74,20 +75,36 @@ public enum SourceError: PortraitError, Hashable, Sendable {
             "\(p) : couche « \(l) » introuvable ; couches présentes : \(a.joined(separator: ", "))"
         case .noLayer(let p):
             "\(p) : le fichier ne contient aucune couche vectorielle"
+
         }
     }
+}
+
+/// libgdal could not be loaded (not installed, or not GDAL 3): not the file's fault, so not a `SourceError`.
+public struct GDALUnavailable: PortraitError, Hashable, Sendable {
+    public var message: String
+    public var kind: ErrorKind { .unavailable }
+    public var description: String { "lecture des formats géographiques impossible : \(message)" }
 }
 
 /// Reads foreign vector formats through GDAL/OGR (`GDALOpenEx`,
 /// `OGR_L_GetNextFeature`, `OGR_G_ExportToIsoWkb`): GeoJSON, Shapefile,
 /// GeoPackage, FileGDB, CSV, XLSX and every other driver GDAL was built with.
 public enum VectorSource {
-    private static let registered: Bool = {
+    /// GDAL, loaded and its drivers registered on first use (`portrait_gdal_load`, `GDALAllRegister`): nil when
+    /// ready, else why it is not there.
+    private static let loadFailure: String? = {
+        if let failure = portrait_gdal_load() { return String(cString: failure) }
         GDALAllRegister()
         // Keep GDAL quiet on stderr; its messages are read with CPLGetLastErrorMsg.
         CPLSetErrorHandler(CPLQuietErrorHandler)
-        return true
+        return nil
     }()
+
+    /// Throws `unavailable` when GDAL cannot be loaded.
+    private static func requireGDAL() throws {
+        if let loadFailure { throw GDALUnavailable(message: loadFailure) }
+    }
 
     /// Reads one layer (the first when `layer` is nil) of `path`, whole.
     /// `openOptions` are GDAL open options such as `SEPARATOR=SEMICOLON`.
@@ -95,7 +112,7 @@ public enum VectorSource {
     /// set for this thread during the read only, such as `OGR_XLSX_HEADERS=FORCE`.
     /// The names of a file's layers (a workbook's sheets), in order (`GDALDatasetGetLayer`).
     public static func layerNames(path: String) throws -> [String] {
-        _ = registered
+        try requireGDAL()
         guard FileManager.default.fileExists(atPath: path) else { throw SourceError.fileNotFound(path: path) }
         CPLErrorReset()
         guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
@@ -106,10 +123,19 @@ public enum VectorSource {
         return (0..<GDALDatasetGetLayerCount(ds)).compactMap { i in GDALDatasetGetLayer(ds, i).map { String(cString: OGR_L_GetName($0)) } }
     }
 
-    /// Reads one layer (`layer`, else the first of `prefer` present, else the first) with `GDALOpenEx`.
+    /// Reads one layer (`layer`, else the first of `prefer` present, else the first). A GeoJSON
+    /// FeatureCollection is read natively when it holds nothing GDAL would read otherwise (`GeoJSONReader`,
+    /// no GDAL loaded); every other file, and those GeoJSON files, with `GDALOpenEx`.
     public static func read(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                             configOptions: [String: String] = [:]) throws -> SourceLayer {
-        _ = registered
+        if layer == nil, let native = readGeoJSON(path: path) { return native }
+        return try readGDAL(path: path, layer: layer, prefer: prefer, openOptions: openOptions, configOptions: configOptions)
+    }
+
+    /// `read` through GDAL whatever the format.
+    static func readGDAL(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
+                         configOptions: [String: String] = [:]) throws -> SourceLayer {
+        try requireGDAL()
         for (k, v) in configOptions { CPLSetThreadLocalConfigOption(k, v) }
         defer { for (k, _) in configOptions { CPLSetThreadLocalConfigOption(k, nil) } }
         var isDir: ObjCBool = false
@@ -208,7 +234,7 @@ public enum VectorSource {
 
     /// The GDAL version string (`GDALVersionInfo`).
     public static var gdalVersion: String {
-        _ = registered
+        if let loadFailure { return "indisponible : \(loadFailure)" }
         return String(cString: GDALVersionInfo("RELEASE_NAME"))
     }
 }

@@ -38,4 +38,21 @@ struct ExitCodeTests {
         let r = try Binary.run(["portrait", "--region", "abc", "--store", scratch() + "/s.gpkg"])
         #expect(r.status == 1 && r.stderr.contains("« abc »"))
     }
+
+    /// GDAL is loaded only for what needs it: with no libgdal to load, GeoJSON still imports (read natively) and
+    /// the store answers; a CSV import is `unavailable` (exit 3) with the loader's reason, and the store is unchanged.
+    @Test(.enabled(if: RealData.shouldRun, RealData.skipReason))
+    func withoutGDALGeoJSONStillImports() throws {
+        let store = scratch() + "/sans-gdal.gpkg"
+        let env = ["PORTRAIT_LIBGDAL": "/nonexistent/libgdal.so"]
+        let boundaries = try RealData.path("boundaries/bsl_municipalites_sda.geojson")
+        let r = try Binary.run(["import", "boundaries", boundaries, "--level", "municipality", "--store", store], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let csv = try Binary.run(["import", "indicators", try RealData.path("population/recensement_2021_sdr_bsl.csv"),
+                                  "--preset", "statcan-census", "--vintage", "2021", "--store", store], env: env)
+        #expect(csv.status == 3 && csv.stderr.hasPrefix("portrait : indisponible : ") && csv.stderr.contains("/nonexistent/libgdal.so"), "\(csv.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+        #expect(try Binary.run(["info", "--store", store], env: env).stdout.contains("132"))
+    }
 }
