@@ -65,11 +65,13 @@ public enum TileSeeder {
         let global = try parallelMap(Array(sources.indices)) { i -> Geometry in
             if case .point = sources[i].mercator { return full(i).mapPositions { Position($0.x.rounded(), $0.y.rounded()) } }
             // The next zoom's geometry halved (this zoom's pixels); should GEOS fail on it, the full resolution.
+            // Each first in plain Swift when the result is provably valid (single rings), else through GEOS.
             if let finer {
                 let halved = finer[i].mapPositions { Position($0.x / 2, $0.y / 2) }
-                if let g = try? halved.simplifiedAndSnapped(tolerance: 1, gridSize: 1) { return g }
+                if let g = halved.simplifiedOnPixelGrid(tolerance: 1) ?? (try? halved.simplifiedAndSnapped(tolerance: 1, gridSize: 1)) { return g }
             }
-            return try full(i).simplifiedAndSnapped(tolerance: 1, gridSize: 1)
+            let g = full(i)
+            return try g.simplifiedOnPixelGrid(tolerance: 1) ?? g.simplifiedAndSnapped(tolerance: 1, gridSize: 1)
         }
         // Which tiles each feature's box (with the buffer) meets.
         var byTile: [Int: [Int]] = [:]
@@ -97,9 +99,20 @@ public enum TileSeeder {
                 }
             }
             guard !crossing.isEmpty else { return out }
-            let rects = crossing.map { BBox(minX: $0.origin.x - pad, minY: $0.origin.y - pad, maxX: $0.origin.x + e + pad, maxY: $0.origin.y + e + pad) }
-            for ((c, rect), part) in zip(zip(crossing, rects), try global[i].clippedAndSnapped(to: rects, gridSize: 1)) {
+            // Clipped in plain Swift when provably valid; the others through GEOS, one conversion for all of them.
+            var viaGEOS: [(key: Int, origin: Position, rect: BBox)] = []
+            for c in crossing {
+                let rect = BBox(minX: c.origin.x - pad, minY: c.origin.y - pad, maxX: c.origin.x + e + pad, maxY: c.origin.y + e + pad)
+                if let g = global[i].clippedOnPixelGrid(to: rect) {
+                    if !g.isEmpty { out.append((c.key, g.mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) })) }
+                } else {
+                    viaGEOS.append((c.key, c.origin, rect))
+                }
+            }
+            guard !viaGEOS.isEmpty else { return out }
+            for (c, part) in zip(viaGEOS, try global[i].clippedAndSnapped(to: viaGEOS.map(\.rect), gridSize: 1)) {
                 // GEOS could not snap the fast clip: the robust path, an overlay (always valid) snapped on its own.
+                let rect = c.rect
                 let g = try part ?? global[i].intersection(.polygon(Polygon(exterior: [
                     Position(rect.minX, rect.minY), Position(rect.maxX, rect.minY), Position(rect.maxX, rect.maxY),
                     Position(rect.minX, rect.maxY), Position(rect.minX, rect.minY)]))).snappedToGrid(1)

@@ -1,0 +1,74 @@
+import PortraitGeometry
+import PortraitSpatial
+import Testing
+
+/// The plain-Swift pixel-grid paths of tile building answer only when their result is valid: checked against
+/// GEOS's own validity test (`GEOSisValid_r`) on hand-made rings and on thousands of random ones.
+struct PixelGridTests {
+    static func ring(_ xy: [(Double, Double)]) -> Geometry {
+        .polygon(Polygon(exterior: (xy + [xy[0]]).map { Position($0.0, $0.1) }))
+    }
+
+    @Test func simpleRingsPassAndBrokenOnesAreLeftToGEOS() throws {
+        let square = Self.ring([(0, 0), (10, 0), (10, 10), (0, 10)])
+        #expect(square.simplifiedOnPixelGrid(tolerance: 1) == square)
+        // A point one pixel off a straight edge goes; the shape stays.
+        let bumped = Self.ring([(0, 0), (5, 0.4), (10, 0), (10, 10), (0, 10)])
+        #expect(bumped.simplifiedOnPixelGrid(tolerance: 1) == square)
+        // A bow tie, a spike, a ring touching itself at a corner, a ring with a hole, a ring that collapses.
+        let broken: [Geometry] = [
+            Self.ring([(0, 0), (10, 10), (10, 0), (0, 10)]),
+            Self.ring([(0, 0), (10, 0), (10, 10), (10, 20), (10, 10), (0, 10)]),
+            Self.ring([(0, 0), (10, 0), (5, 5), (10, 10), (0, 10), (5, 5)]),
+            .polygon(Polygon(exterior: [Position(0, 0), Position(10, 0), Position(10, 10), Position(0, 10), Position(0, 0)],
+                             holes: [[Position(2, 2), Position(4, 2), Position(4, 4), Position(2, 2)]])),
+            Self.ring([(0, 0), (0.2, 0.1), (0.4, 0.3)]),
+        ]
+        for g in broken { #expect(g.simplifiedOnPixelGrid(tolerance: 1) == nil, "\(g)") }
+        // Two parts whose boxes meet: left to GEOS; apart: kept as a MultiPolygon.
+        let a = Polygon(exterior: [Position(0, 0), Position(4, 0), Position(4, 4), Position(0, 4), Position(0, 0)])
+        let b = Polygon(exterior: [Position(4, 0), Position(8, 0), Position(8, 4), Position(4, 4), Position(4, 0)])
+        let c = Polygon(exterior: [Position(9, 0), Position(12, 0), Position(12, 4), Position(9, 4), Position(9, 0)])
+        #expect(Geometry.multiPolygon(MultiPolygon([a, b])).simplifiedOnPixelGrid(tolerance: 1) == nil)
+        #expect(Geometry.multiPolygon(MultiPolygon([a, c])).simplifiedOnPixelGrid(tolerance: 1) == .multiPolygon(MultiPolygon([a, c])))
+    }
+
+    @Test func clippingAConvexRingIsExactAndAConcaveOneMayGoToGEOS() throws {
+        let diamond = Self.ring([(0, -10), (10, 0), (0, 10), (-10, 0)])
+        let clipped = try #require(diamond.clippedOnPixelGrid(to: BBox(minX: 0, minY: -20, maxX: 20, maxY: 20)))
+        #expect(try clipped.isValid() && abs(try clipped.planarArea() - 100) < 1e-9)
+        // Outside the rectangle: nothing left.
+        #expect(diamond.clippedOnPixelGrid(to: BBox(minX: 50, minY: 50, maxX: 60, maxY: 60))?.isEmpty == true)
+        // A U whose two arms cross the rectangle: Sutherland–Hodgman would join them along the edge, so GEOS clips it.
+        let u = Self.ring([(0, 0), (30, 0), (30, 30), (20, 30), (20, 10), (10, 10), (10, 30), (0, 30)])
+        #expect(u.clippedOnPixelGrid(to: BBox(minX: -5, minY: 20, maxX: 40, maxY: 40)) == nil)
+    }
+
+    /// Random rings of 4 to 12 corners on a small grid (many cross themselves): whatever the Swift check
+    /// accepts, GEOS finds valid, and the clip keeps the area GEOS computes within the rounding.
+    @Test func whatTheSwiftCheckAcceptsGEOSFindsValid() throws {
+        var rng = SystemRandomNumberGenerator()
+        var accepted = 0, clippedCount = 0
+        for _ in 0..<3_000 {
+            let n = Int.random(in: 3...11, using: &rng)
+            let xy = (0..<n).map { _ in (Double(Int.random(in: 0...20, using: &rng)), Double(Int.random(in: 0...20, using: &rng))) }
+            let g = Self.ring(xy)
+            if let s = g.simplifiedOnPixelGrid(tolerance: 0.5) {
+                accepted += 1
+                #expect(try s.isValid(), "accepted but invalid: \(s)")
+            }
+            guard try g.isValid() else { continue }
+            let rect = BBox(minX: 5, minY: 3, maxX: 17, maxY: 14)
+            if let c = g.clippedOnPixelGrid(to: rect) {
+                clippedCount += 1
+                let valid = c.isEmpty ? true : try c.isValid()
+                #expect(valid, "clip accepted but invalid: \(c)")
+                let exact = try g.intersection(Self.ring([(5, 3), (17, 3), (17, 14), (5, 14)])).planarArea()
+                let area = c.isEmpty ? 0 : try c.planarArea()
+                // Each corner moves by half a pixel at most.
+                #expect(abs(area - exact) <= 2 * (12.0 + 11.0), "area \(exact) vs \(c)")
+            }
+        }
+        #expect(accepted > 300 && clippedCount > 100)
+    }
+}
