@@ -4,56 +4,38 @@
 /// robustly (topology-preserving simplification, snap rounding), but at a cost per call that dominates tile
 /// building. Most polygons are simple single rings that need none of that robustness: these functions do the
 /// work directly (Douglas–Peucker, Sutherland–Hodgman, rounding) and then prove the result valid with exact
-/// integer arithmetic. When they cannot prove it (holes, parts whose boxes meet, a ring that crosses itself or
-/// collapses, more vertices than the exact check takes), they answer nil and the caller takes the GEOS path.
+/// integer arithmetic: every ring closed with three corners or more and a non-zero area, no spike, no two edges
+/// of any rings meeting except consecutive edges at their corner, every hole inside its shell and outside the
+/// other holes, no part inside another except in one of its holes. This is stricter than OGC validity (rings
+/// touching at one point are valid there and refused here). When they cannot prove it, they answer nil and the
+/// caller takes the GEOS path.
 extension Geometry {
-    /// The most vertices per ring the exact check takes (it is quadratic).
-    public static let pixelGridCheckLimit = 400
-
-    /// This polygonal geometry simplified by Douglas–Peucker at `tolerance` and rounded to integers, when the
-    /// result is provably valid; nil otherwise (or for a geometry that is not polygonal).
+    /// This polygonal geometry simplified by Douglas–Peucker at `tolerance` (each ring on its own) and rounded
+    /// to integers, when the result is provably valid; nil otherwise (or for a geometry that is not polygonal).
     public func simplifiedOnPixelGrid(tolerance: Double) -> Geometry? {
         guard isPolygonal else { return nil }
-        var parts: [Polygon] = []
-        for polygon in polygons {
-            guard polygon.rings.count == 1 else { return nil }
-            let simplified = Self.douglasPeucker(polygon.rings[0].positions, tolerance: tolerance)
-            guard let ring = Self.validRing(simplified) else { return nil }
-            parts.append(Polygon([ring]))
-        }
-        return Self.assemble(parts, as: self)
+        let parts = polygons.map { $0.rings.map { Self.douglasPeucker($0.positions, tolerance: tolerance) } }
+        // A ring simplified away is left to GEOS (which keeps it or drops it by its own rules).
+        guard let valid = Self.validPolygons(parts, dropCollapsed: false) else { return nil }
+        return Self.assemble(valid, as: self)
     }
 
     /// The part of this polygonal geometry (on the integer grid) inside `rect` (integer bounds), on the grid,
     /// when provably valid: an empty MultiPolygon when nothing is left; nil when the caller must clip otherwise.
     public func clippedOnPixelGrid(to rect: BBox) -> Geometry? {
         guard isPolygonal else { return nil }
-        var parts: [Polygon] = []
-        for polygon in polygons {
-            guard polygon.rings.count == 1 else { return nil }
-            let clipped = Self.sutherlandHodgman(polygon.rings[0].positions, rect)
-            if clipped.count < 3 { continue }
-            let rounded = clipped.map { Position($0.x.rounded(), $0.y.rounded()) }
-            if Self.deduplicated(rounded + [rounded[0]]).count < 4 { continue }
-            guard let ring = Self.validRing(rounded + [rounded[0]]) else {
-                // Nothing left but a line or a point: dropped, as snap rounding drops collapsed parts.
-                if Self.twiceArea(Self.deduplicated(rounded + [rounded[0]])) == 0 { continue }
-                return nil
+        let parts = polygons.map { polygon in
+            polygon.rings.map { ring -> [Position] in
+                let open = Self.sutherlandHodgman(ring.positions, rect)
+                return open.isEmpty ? [] : open + [open[0]]
             }
-            parts.append(Polygon([ring]))
         }
-        return Self.assemble(parts, as: self)
+        // Rings reduced to a line or a point by the clip and the rounding are dropped, as snap rounding drops them.
+        guard let valid = Self.validPolygons(parts, dropCollapsed: true) else { return nil }
+        return valid.isEmpty ? .multiPolygon(MultiPolygon([])) : Self.assemble(valid, as: self)
     }
 
-    /// Parts whose boxes are pairwise disjoint cannot touch: a valid (multi)polygon of the input's kind.
-    static func assemble(_ parts: [Polygon], as original: Geometry) -> Geometry? {
-        let boxes = parts.map { Geometry.polygon($0).bbox! }
-        for i in boxes.indices {
-            for j in boxes.indices where j > i {
-                let a = boxes[i], b = boxes[j]
-                if a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY { return nil }
-            }
-        }
+    static func assemble(_ parts: [Polygon], as original: Geometry) -> Geometry {
         if case .polygon = original, parts.count == 1 { return .polygon(parts[0]) }
         return .multiPolygon(MultiPolygon(parts))
     }
@@ -127,65 +109,144 @@ extension Geometry {
         return points
     }
 
-    /// Consecutive repeated positions removed.
-    static func deduplicated(_ ring: [Position]) -> [Position] {
-        var out: [Position] = []
-        out.reserveCapacity(ring.count)
-        for p in ring where out.last != p { out.append(p) }
-        return out
-    }
+    /// A ring on the integer grid, in 64-bit integers, closed.
+    struct GridRing {
+        var xs: [Int64], ys: [Int64]
+        var edges: Int { xs.count - 1 }
+        var box: (minX: Int64, minY: Int64, maxX: Int64, maxY: Int64) {
+            (xs.min()!, ys.min()!, xs.max()!, ys.max()!)
+        }
+        var positions: [Position] { zip(xs, ys).map { Position(Double($0), Double($1)) } }
 
-    /// Twice the signed area of a closed ring on the integer grid, exactly.
-    static func twiceArea(_ ring: [Position]) -> Int64 {
-        guard ring.count > 3 else { return 0 }
-        var sum: Int64 = 0
-        for k in 0..<(ring.count - 1) {
-            sum += Int64(ring[k].x) * Int64(ring[k + 1].y) - Int64(ring[k + 1].x) * Int64(ring[k].y)
-        }
-        return sum
-    }
-
-    /// The closed ring rounded to integers, without repeated positions, when it is a valid simple ring
-    /// (at least three distinct corners, non-zero area, no two edges meeting except consecutive ones at their
-    /// shared corner, no spike): checked exactly in 64-bit integers. Nil otherwise.
-    static func validRing(_ positions: [Position]) -> LinearRing? {
-        guard positions.count >= 4, positions.count <= pixelGridCheckLimit + 1,
-              positions.allSatisfy({ abs($0.x) < 1e9 && abs($0.y) < 1e9 }) else { return nil }
-        var ring = deduplicated(positions.map { Position($0.x.rounded(), $0.y.rounded()) })
-        if ring.first != ring.last { ring.append(ring[0]) }
-        guard ring.count >= 4, twiceArea(ring) != 0 else { return nil }
-        let xs = ring.map { Int64($0.x) }, ys = ring.map { Int64($0.y) }
-        let edges = ring.count - 1
-        func orient(_ a: Int, _ b: Int, _ c: Int) -> Int64 {
-            let v = (xs[b] - xs[a]) * (ys[c] - ys[a]) - (ys[b] - ys[a]) * (xs[c] - xs[a])
-            return v > 0 ? 1 : v < 0 ? -1 : 0
-        }
-        func onSegment(_ a: Int, _ b: Int, _ p: Int) -> Bool {
-            min(xs[a], xs[b]) <= xs[p] && xs[p] <= max(xs[a], xs[b]) && min(ys[a], ys[b]) <= ys[p] && ys[p] <= max(ys[a], ys[b])
-        }
-        // Consecutive edges: no spike (the next edge folding back along this one).
-        for e in 0..<edges {
-            let a = e, b = e + 1, c = (e + 2) > edges ? 1 : e + 2
-            if orient(a, b, c) == 0 {
-                let dot = (xs[b] - xs[a]) * (xs[c] - xs[b]) + (ys[b] - ys[a]) * (ys[c] - ys[b])
-                if dot < 0 { return nil }
+        /// Rounded, repeated positions removed, closed; nil when it collapses (fewer than three corners, no area).
+        init?(_ positions: [Position]) {
+            var xs: [Int64] = [], ys: [Int64] = []
+            xs.reserveCapacity(positions.count + 1); ys.reserveCapacity(positions.count + 1)
+            for p in positions {
+                guard abs(p.x) < 1e12, abs(p.y) < 1e12 else { return nil }
+                let x = Int64(p.x.rounded()), y = Int64(p.y.rounded())
+                if let lx = xs.last, let ly = ys.last, lx == x, ly == y { continue }
+                xs.append(x); ys.append(y)
             }
+            guard !xs.isEmpty else { return nil }
+            if xs.first != xs.last || ys.first != ys.last { xs.append(xs[0]); ys.append(ys[0]) }
+            guard xs.count >= 4 else { return nil }
+            var area: Int64 = 0
+            for k in 0..<(xs.count - 1) { area += xs[k] * ys[k + 1] - xs[k + 1] * ys[k] }
+            guard area != 0 else { return nil }
+            self.xs = xs; self.ys = ys
         }
-        // Other pairs: no contact at all.
-        for i in 0..<edges {
-            let a = i, b = i + 1
-            let minX = min(xs[a], xs[b]), maxX = max(xs[a], xs[b]), minY = min(ys[a], ys[b]), maxY = max(ys[a], ys[b])
-            for j in (i + 2)..<max(i + 2, edges) {
-                if i == 0 && j == edges - 1 { continue }   // the last edge meets the first at the closing corner
-                let c = j, d = j + 1
-                if max(xs[c], xs[d]) < minX || min(xs[c], xs[d]) > maxX || max(ys[c], ys[d]) < minY || min(ys[c], ys[d]) > maxY { continue }
-                let o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b)
-                if o1 != o2 && o3 != o4 { return nil }
-                if o1 == 0 && onSegment(a, b, c) || o2 == 0 && onSegment(a, b, d) || o3 == 0 && onSegment(c, d, a) || o4 == 0 && onSegment(c, d, b) {
-                    return nil
+
+        /// No edge folding back along the previous one.
+        var hasSpike: Bool {
+            for e in 0..<edges {
+                let a = e, b = e + 1, c = e + 2 > edges ? 1 : e + 2
+                let cross = (xs[b] - xs[a]) * (ys[c] - ys[a]) - (ys[b] - ys[a]) * (xs[c] - xs[a])
+                if cross == 0 && (xs[b] - xs[a]) * (xs[c] - xs[b]) + (ys[b] - ys[a]) * (ys[c] - ys[b]) < 0 { return true }
+            }
+            return false
+        }
+
+        /// Whether (x, y), on no edge of this ring, is inside it (crossing number, exact).
+        func contains(_ x: Int64, _ y: Int64) -> Bool {
+            var inside = false
+            for k in 0..<edges {
+                let x1 = xs[k], y1 = ys[k], x2 = xs[k + 1], y2 = ys[k + 1]
+                if (y1 > y) != (y2 > y) {
+                    // Is the crossing at the right of x? Compare (x - x1)(y2 - y1) with (y - y1)(x2 - x1) by the sign of y2 - y1.
+                    let lhs = (x - x1) * (y2 - y1), rhs = (y - y1) * (x2 - x1)
+                    if y2 > y1 ? lhs < rhs : lhs > rhs { inside.toggle() }
+                }
+            }
+            return inside
+        }
+    }
+
+    /// The polygons (each a list of rings, the first the shell) on the integer grid when provably valid, else nil.
+    /// `dropCollapsed`: a ring that collapses is dropped (a shell with its holes) rather than making the answer nil.
+    static func validPolygons(_ parts: [[[Position]]], dropCollapsed: Bool) -> [Polygon]? {
+        var polygons: [[GridRing]] = []
+        for rings in parts {
+            var kept: [GridRing] = []
+            for (k, positions) in rings.enumerated() {
+                guard let ring = GridRing(positions) else {
+                    guard dropCollapsed else { return nil }
+                    if k == 0 { break } else { continue }
+                }
+                if ring.hasSpike { return nil }
+                kept.append(ring)
+            }
+            if !kept.isEmpty { polygons.append(kept) }
+        }
+        let all = polygons.flatMap { $0 }
+        guard !all.isEmpty else { return [] }
+        guard noContacts(all) else { return nil }
+        // With no contacts, one corner tells where a whole ring lies.
+        for rings in polygons {
+            let shell = rings[0]
+            for (h, hole) in rings.enumerated().dropFirst() {
+                guard shell.contains(hole.xs[0], hole.ys[0]) else { return nil }
+                for (o, other) in rings.enumerated().dropFirst() where o != h {
+                    if other.contains(hole.xs[0], hole.ys[0]) { return nil }
                 }
             }
         }
-        return LinearRing(ring)
+        let boxes = polygons.map { $0[0].box }
+        for a in polygons.indices {
+            for b in polygons.indices where b != a {
+                let p = boxes[a], q = boxes[b]
+                guard p.minX <= q.maxX && q.minX <= p.maxX && p.minY <= q.maxY && q.minY <= p.maxY else { continue }
+                let x = polygons[a][0].xs[0], y = polygons[a][0].ys[0]
+                // A part inside another must lie in one of its holes.
+                if polygons[b][0].contains(x, y) && !polygons[b].dropFirst().contains(where: { $0.contains(x, y) }) { return nil }
+            }
+        }
+        return polygons.map { rings in Polygon(rings.map { LinearRing($0.positions) }) }
+    }
+
+    /// No two edges of these rings meet, except consecutive edges of one ring at their shared corner:
+    /// a sweep over x, each pair of edges whose boxes overlap tested exactly.
+    static func noContacts(_ rings: [GridRing]) -> Bool {
+        struct Edge { var ring: Int32; var index: Int32; var minX: Int64; var maxX: Int64; var minY: Int64; var maxY: Int64 }
+        var edges: [Edge] = []
+        edges.reserveCapacity(rings.reduce(0) { $0 + $1.edges })
+        for (r, ring) in rings.enumerated() {
+            for k in 0..<ring.edges {
+                let x1 = ring.xs[k], x2 = ring.xs[k + 1], y1 = ring.ys[k], y2 = ring.ys[k + 1]
+                edges.append(Edge(ring: Int32(r), index: Int32(k), minX: min(x1, x2), maxX: max(x1, x2), minY: min(y1, y2), maxY: max(y1, y2)))
+            }
+        }
+        edges.sort { $0.minX < $1.minX }
+        func orient(_ ax: Int64, _ ay: Int64, _ bx: Int64, _ by: Int64, _ cx: Int64, _ cy: Int64) -> Int {
+            let v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+            return v > 0 ? 1 : v < 0 ? -1 : 0
+        }
+        var active: [Int] = []
+        for i in edges.indices {
+            let e = edges[i]
+            active.removeAll { edges[$0].maxX < e.minX }
+            let re = rings[Int(e.ring)], k = Int(e.index)
+            let ax = re.xs[k], ay = re.ys[k], bx = re.xs[k + 1], by = re.ys[k + 1]
+            for j in active {
+                let f = edges[j]
+                guard f.minY <= e.maxY && e.minY <= f.maxY else { continue }
+                if f.ring == e.ring {
+                    let d = abs(Int(f.index) - k), n = re.edges
+                    if d == 1 || d == n - 1 { continue }   // consecutive: they share a corner (spikes are checked apart)
+                }
+                let rf = rings[Int(f.ring)], l = Int(f.index)
+                let cx = rf.xs[l], cy = rf.ys[l], dx = rf.xs[l + 1], dy = rf.ys[l + 1]
+                let o1 = orient(ax, ay, bx, by, cx, cy), o2 = orient(ax, ay, bx, by, dx, dy)
+                let o3 = orient(cx, cy, dx, dy, ax, ay), o4 = orient(cx, cy, dx, dy, bx, by)
+                if o1 != o2 && o3 != o4 { return false }
+                func on(_ px: Int64, _ py: Int64, _ qx: Int64, _ qy: Int64, _ rx: Int64, _ ry: Int64) -> Bool {
+                    min(px, qx) <= rx && rx <= max(px, qx) && min(py, qy) <= ry && ry <= max(py, qy)
+                }
+                if o1 == 0 && on(ax, ay, bx, by, cx, cy) || o2 == 0 && on(ax, ay, bx, by, dx, dy)
+                    || o3 == 0 && on(cx, cy, dx, dy, ax, ay) || o4 == 0 && on(cx, cy, dx, dy, bx, by) { return false }
+            }
+            active.append(i)
+        }
+        return true
     }
 }
