@@ -15,8 +15,8 @@ extension Geometry {
     public func simplifiedOnPixelGrid(tolerance: Double) -> Geometry? {
         guard isPolygonal else { return nil }
         let parts = polygons.map { $0.rings.map { Self.douglasPeucker($0.positions, tolerance: tolerance) } }
-        // A ring simplified away is left to GEOS (which keeps it or drops it by its own rules).
-        guard let valid = Self.validPolygons(parts, dropCollapsed: false) else { return nil }
+        // A ring simplified to a line or a point is dropped (under a pixel: snap rounding would drop it too).
+        guard let valid = Self.validPolygons(parts, dropCollapsed: true) else { return nil }
         return Self.assemble(valid, as: self)
     }
 
@@ -118,23 +118,45 @@ extension Geometry {
         }
         var positions: [Position] { zip(xs, ys).map { Position(Double($0), Double($1)) } }
 
-        /// Rounded, repeated positions removed, closed; nil when it collapses (fewer than three corners, no area).
+        /// Rounded, repeated positions and spikes (an edge folding back along the previous one, no area)
+        /// removed, closed; nil when it collapses (fewer than three corners left).
         init?(_ positions: [Position]) {
             var xs: [Int64] = [], ys: [Int64] = []
             xs.reserveCapacity(positions.count + 1); ys.reserveCapacity(positions.count + 1)
-            for p in positions {
+            /// Whether the corner (a, b, c) is a spike: collinear, c going back along a → b.
+            func spike(_ a: Int, _ b: Int, _ cx: Int64, _ cy: Int64) -> Bool {
+                let cross = (xs[b] - xs[a]) * (cy - ys[a]) - (ys[b] - ys[a]) * (cx - xs[a])
+                return cross == 0 && (xs[b] - xs[a]) * (cx - xs[b]) + (ys[b] - ys[a]) * (cy - ys[b]) <= 0
+            }
+            let open = positions.count > 1 && positions.first == positions.last ? positions.dropLast() : positions[...]
+            for p in open {
                 guard abs(p.x) < 1e12, abs(p.y) < 1e12 else { return nil }
                 let x = Int64(p.x.rounded()), y = Int64(p.y.rounded())
                 if let lx = xs.last, let ly = ys.last, lx == x, ly == y { continue }
+                // A new corner that folds back (or returns to the corner before): the fold removed.
+                while xs.count >= 2 && spike(xs.count - 2, xs.count - 1, x, y) { xs.removeLast(); ys.removeLast() }
+                if let lx = xs.last, let ly = ys.last, lx == x, ly == y { continue }
                 xs.append(x); ys.append(y)
             }
-            guard !xs.isEmpty else { return nil }
-            if xs.first != xs.last || ys.first != ys.last { xs.append(xs[0]); ys.append(ys[0]) }
-            guard xs.count >= 4 else { return nil }
-            var area: Int64 = 0
-            for k in 0..<(xs.count - 1) { area += xs[k] * ys[k + 1] - xs[k + 1] * ys[k] }
-            guard area != 0 else { return nil }
+            // The same where the ring closes, until the corners around the start are clean.
+            var changed = true
+            while changed && xs.count >= 3 {
+                changed = false
+                let n = xs.count
+                if xs[0] == xs[n - 1] && ys[0] == ys[n - 1] { xs.removeLast(); ys.removeLast(); changed = true; continue }
+                if spike(n - 2, n - 1, xs[0], ys[0]) { xs.removeLast(); ys.removeLast(); changed = true; continue }
+                if spike(n - 1, 0, xs[1], ys[1]) { xs.removeFirst(); ys.removeFirst(); changed = true }
+            }
+            guard xs.count >= 3 else { return nil }
+            xs.append(xs[0]); ys.append(ys[0])
             self.xs = xs; self.ys = ys
+        }
+
+        /// Twice the signed area, exactly (zero for a ring of three corners or more: it crosses itself).
+        var twiceArea: Int64 {
+            var area: Int64 = 0
+            for k in 0..<edges { area += xs[k] * ys[k + 1] - xs[k + 1] * ys[k] }
+            return area
         }
 
         /// No edge folding back along the previous one.
@@ -173,7 +195,7 @@ extension Geometry {
                     guard dropCollapsed else { return nil }
                     if k == 0 { break } else { continue }
                 }
-                if ring.hasSpike { return nil }
+                if ring.hasSpike || ring.twiceArea == 0 { return nil }
                 kept.append(ring)
             }
             if !kept.isEmpty { polygons.append(kept) }

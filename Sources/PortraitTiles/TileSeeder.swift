@@ -159,7 +159,8 @@ public enum TileSeeder {
         let results = Mutex<[R?]>([R?](repeating: nil, count: items.count))
         let failure = Mutex<(any Error)?>(nil)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = max(1, (items.count + workers * 4 - 1) / (workers * 4))
+        // Small chunks, taken as threads free up: a few large features must not leave the other cores idle.
+        let chunk = max(1, items.count / (workers * 64))
         DispatchQueue.concurrentPerform(iterations: (items.count + chunk - 1) / chunk) { c in
             var local: [(Int, R)] = []
             for i in (c * chunk)..<min(items.count, (c + 1) * chunk) {

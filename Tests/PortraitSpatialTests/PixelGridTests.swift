@@ -19,19 +19,22 @@ struct PixelGridTests {
         let shell = [Position(0, 0), Position(10, 0), Position(10, 10), Position(0, 10), Position(0, 0)]
         let holed = Geometry.polygon(Polygon(exterior: shell, holes: [[Position(2, 2), Position(4, 2), Position(4, 4), Position(2, 2)]]))
         #expect(holed.simplifiedOnPixelGrid(tolerance: 1) == holed)
-        // A bow tie, a spike, a ring touching itself at a corner, a ring that collapses, a hole outside its shell,
+        // A spike is folded away (it has no area), at the start of the ring too.
+        #expect(Self.ring([(0, 0), (10, 0), (10, 10), (10, 20), (10, 10), (0, 10)]).simplifiedOnPixelGrid(tolerance: 0.1) == square)
+        #expect(Self.ring([(0, 0), (-5, 0), (0, 0), (10, 0), (10, 10), (0, 10)]).simplifiedOnPixelGrid(tolerance: 0.1) == square)
+        // A ring under a pixel is dropped, as snap rounding drops it.
+        #expect(Self.ring([(0, 0), (0.2, 0.1), (0.4, 0.3)]).simplifiedOnPixelGrid(tolerance: 1)?.isEmpty == true)
+        // A bow tie, a ring touching itself at a corner, a hole outside its shell,
         // a hole touching its shell, two holes crossing.
         let broken: [Geometry] = [
             Self.ring([(0, 0), (10, 10), (10, 0), (0, 10)]),
-            Self.ring([(0, 0), (10, 0), (10, 10), (10, 20), (10, 10), (0, 10)]),
             Self.ring([(0, 0), (10, 0), (5, 5), (10, 10), (0, 10), (5, 5)]),
-            Self.ring([(0, 0), (0.2, 0.1), (0.4, 0.3)]),
             .polygon(Polygon(exterior: shell, holes: [[Position(20, 2), Position(24, 2), Position(24, 4), Position(20, 2)]])),
             .polygon(Polygon(exterior: shell, holes: [[Position(0, 2), Position(4, 2), Position(4, 4), Position(0, 2)]])),
             .polygon(Polygon(exterior: shell, holes: [[Position(2, 2), Position(6, 2), Position(6, 6), Position(2, 2)],
                                                       [Position(5, 1), Position(8, 1), Position(5, 8), Position(5, 1)]])),
         ]
-        for g in broken { #expect(g.simplifiedOnPixelGrid(tolerance: 1) == nil, "\(g)") }
+        for (k, g) in broken.enumerated() { #expect(g.simplifiedOnPixelGrid(tolerance: 1) == nil, "\(k): \(g)") }
         // Two parts sharing an edge: left to GEOS; apart: kept as a MultiPolygon; an island in a lake: kept; a part
         // inside another's shell but not in a hole: left to GEOS.
         let a = Polygon(exterior: [Position(0, 0), Position(4, 0), Position(4, 4), Position(0, 4), Position(0, 0)])
