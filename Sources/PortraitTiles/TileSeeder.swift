@@ -36,11 +36,13 @@ public enum TileSeeder {
             Source(id: UInt64(f.id), mercator: f.geometry.mapPositions { Position(TileGenerator.mercatorX($0.x), TileGenerator.mercatorY($0.y)) },
                    polygonal: f.geometry.isPolygonal, properties: try f.properties())
         }
+        // The work is handed out heaviest first, so that the last large features do not leave the other cores idle.
+        let heaviestFirst = sources.indices.sorted { sources[$0].mercator.positionCount > sources[$1].mercator.positionCount }
         var total = 0
         // From the highest zoom down: each zoom simplifies the previous one's geometry (halved), not the full resolution.
         var previous: [Geometry]? = nil
         for z in (minZoom...maxZoom).reversed() {
-            let (tiles, simplified) = try zoom(z, layer: layer, sources: sources, finer: previous, progress: progress)
+            let (tiles, simplified) = try zoom(z, layer: layer, sources: sources, finer: previous, order: heaviestFirst, progress: progress)
             try file.put(tiles.map { (z: z, x: $0.x, y: $0.y, data: $0.data) })
             total += tiles.count
             previous = simplified
@@ -53,7 +55,7 @@ public enum TileSeeder {
     /// shared borders kept); a tile then only translates the features inside it, and clips those that cross it.
     /// `finer`: the features on the next zoom's grid (nil for the highest zoom, taken from full resolution); returned
     /// on this zoom's grid, for the next one down.
-    static func zoom(_ z: Int, layer: TileLayer, sources: [Source], finer: [Geometry]?, progress: Progress?) throws
+    static func zoom(_ z: Int, layer: TileLayer, sources: [Source], finer: [Geometry]?, order: [Int]? = nil, progress: Progress?) throws
         -> (tiles: [(x: Int, y: Int, data: [UInt8])], simplified: [Geometry]) {
         let world = 2 * Double.pi * TileGenerator.radius
         let e = TileGenerator.extent, pad = TileGenerator.buffer
@@ -62,7 +64,7 @@ public enum TileSeeder {
         @Sendable func full(_ i: Int) -> Geometry {
             sources[i].mercator.mapPositions { Position(($0.x + world / 2) * scale, (world / 2 - $0.y) * scale) }
         }
-        let global = try parallelMap(Array(sources.indices)) { i -> Geometry in
+        let global = try parallelMap(count: sources.count, order: order) { i -> Geometry in
             if case .point = sources[i].mercator { return full(i).mapPositions { Position($0.x.rounded(), $0.y.rounded()) } }
             // The next zoom's geometry halved (this zoom's pixels); should GEOS fail on it, the full resolution.
             // Each first in plain Swift when the result is provably valid (single rings), else through GEOS.
@@ -86,7 +88,7 @@ public enum TileSeeder {
         var tilesOfFeature = [[Int]](repeating: [], count: global.count)
         for (key, list) in byTile { for i in list { tilesOfFeature[i].append(key) } }
         let tilesOf = tilesOfFeature
-        let pieces = try parallelMap(Array(global.indices)) { i -> [(key: Int, geometry: Geometry)] in
+        let pieces = try parallelMap(count: global.count, order: order) { i -> [(key: Int, geometry: Geometry)] in
             guard let b = global[i].bbox else { return [] }
             var out: [(key: Int, geometry: Geometry)] = []
             var crossing: [(key: Int, origin: Position)] = []
@@ -152,6 +154,16 @@ public enum TileSeeder {
         guard maxX >= lo, minX <= hi, maxY >= lo, minY <= hi else { return .outside }
         if minX >= lo, maxX <= hi, minY >= lo, maxY <= hi { return .inside(g.mapPositions { Position($0.x - ox, $0.y - oy) }) }
         return .crossing
+    }
+
+    /// `transform` of every index below `count` on every core, results by index; `order`, when given, is the
+    /// order the indices are handed out in.
+    static func parallelMap<R: Sendable>(count: Int, order: [Int]?, _ transform: @Sendable (Int) throws -> R) throws -> [R] {
+        let sequence = order ?? Array(0..<count)
+        let results = try parallelMap(sequence, transform)
+        var byIndex = [R?](repeating: nil, count: count)
+        for (k, i) in sequence.enumerated() { byIndex[i] = results[k] }
+        return byIndex.map { $0! }
     }
 
     /// `transform` over `items` on every core, results in order; the first error wins.
