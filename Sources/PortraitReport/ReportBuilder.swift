@@ -155,13 +155,49 @@ public enum ReportBuilder {
 
 /// SVG maps inlined in one HTML page: their ids made unique.
 enum SVGInline {
+    /// The ids a map defines and refers to (`id="…"`, `url(#…)`), plus its panels' `panneau-…` ids.
+    static let ids: Set<String> = ["titre", "description", "hachures-sans-donnee", "hachures-confidentiel", "hachures-lacune", "legende"]
+
+    /// `svg` with its ids (and the references to them) prefixed by `prefix-`, in one pass over its bytes
+    /// (maps are hundreds of kilobytes; repeated Foundation replacements took seconds per report).
     static func prefixIDs(_ svg: String, _ prefix: String) -> String {
-        var s = svg
-        for id in ["titre", "description", "hachures-sans-donnee", "hachures-confidentiel", "hachures-lacune", "legende"] {
-            s = s.replacingOccurrences(of: "id=\"\(id)\"", with: "id=\"\(prefix)-\(id)\"")
-                .replacingOccurrences(of: "url(#\(id))", with: "url(#\(prefix)-\(id))")
+        let bytes = Array(svg.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 512)
+        let idOpen = Array("id=\"".utf8), urlOpen = Array("url(#".utf8)
+        let labelled = Array("aria-labelledby=\"titre description\"".utf8)
+        let prefixed = Array("\(prefix)-".utf8)
+        func at(_ literal: [UInt8], _ k: Int) -> Bool {
+            k + literal.count <= bytes.count && bytes[k..<(k + literal.count)].elementsEqual(literal)
         }
-        s = s.replacingOccurrences(of: "id=\"panneau-", with: "id=\"\(prefix)-panneau-")
-        return s.replacingOccurrences(of: "aria-labelledby=\"titre description\"", with: "aria-labelledby=\"\(prefix)-titre \(prefix)-description\"")
+        /// The name from `start` up to `end` (exclusive), when it is one to prefix.
+        func prefixable(_ start: Int, until end: UInt8) -> Int? {
+            guard let close = bytes[start...].firstIndex(of: end) else { return nil }
+            let name = String(decoding: bytes[start..<close], as: UTF8.self)
+            return ids.contains(name) || name.hasPrefix("panneau-") ? close : nil
+        }
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "i"), at(idOpen, i), let close = prefixable(i + idOpen.count, until: UInt8(ascii: "\"")) {
+                out.append(contentsOf: idOpen); out.append(contentsOf: prefixed); out.append(contentsOf: bytes[(i + idOpen.count)..<close])
+                i = close
+                continue
+            }
+            if c == UInt8(ascii: "u"), at(urlOpen, i), let close = prefixable(i + urlOpen.count, until: UInt8(ascii: ")")),
+               !String(decoding: bytes[(i + urlOpen.count)..<close], as: UTF8.self).hasPrefix("panneau-") {
+                out.append(contentsOf: urlOpen); out.append(contentsOf: prefixed); out.append(contentsOf: bytes[(i + urlOpen.count)..<close])
+                i = close
+                continue
+            }
+            if c == UInt8(ascii: "a"), at(labelled, i) {
+                out.append(contentsOf: Array("aria-labelledby=\"\(prefix)-titre \(prefix)-description\"".utf8))
+                i += labelled.count
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
