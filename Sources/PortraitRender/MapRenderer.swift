@@ -232,19 +232,19 @@ public enum MapRenderer {
         }
         let layout = Layout(width: r.width, panels: panels.count, extent: extent)
         let tolerance = 0.5 / layout.scale
-        let simplified = try Coverage.simplify(projected, tolerance: tolerance)
+        let simplified = try CoverageMemo.simplify(projected, tolerance: tolerance)
         let pixels = simplified.map { layout.toPixels($0) }
         // MRC borders: dissolve the simplified faces of each MRC; the region outline: all of them.
         var byMRC: [String: [Geometry]] = [:]
         for (u, g) in zip(units, simplified) { byMRC[u.mrcCode ?? "?", default: []].append(g) }
-        let mrcOutlines = try byMRC.keys.sorted().map { layout.toPixels(try Geometry.union(byMRC[$0]!)) }
-        let outline = layout.toPixels(try Geometry.union(simplified))
+        let mrcOutlines = try byMRC.keys.sorted().map { layout.toPixels(try CoverageMemo.union(byMRC[$0]!)) }
+        let outline = layout.toPixels(try CoverageMemo.union(simplified))
         let view = layout.viewRectangle(extent)
         // Shoreline, clipped to the view.
         var shore: Geometry?
         if !data.coastline.isEmpty {
             let lines = try project(Geometry.multiLineString(MultiLineString(data.coastline)))
-            let clipped = try lines.intersection(view).simplifyPreservingTopology(tolerance: tolerance)
+            let clipped = try CoverageMemo.shoreline(lines, view: view, tolerance: tolerance)
             if !clipped.isEmpty { shore = layout.toPixels(clipped) }
         }
         let overlays = try Overlays.make(data, style: style, request: r, language: lang, project: project, layout: layout,
