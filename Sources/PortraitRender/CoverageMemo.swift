@@ -5,18 +5,23 @@ import Synchronization
 /// The last few coverage simplifications (`Coverage.simplify`), shorelines and outlines, kept: the maps of one report, or of one territory
 /// in several styles, draw the same boundaries at the same scale, and simplifying them is most of a map's cost.
 /// Bounded (eight results); an entry is reused only for equal input geometries and tolerance.
-enum CoverageMemo {
+final class CoverageMemo: Sendable {
+    /// The process's memo, used by the renderer.
+    static let shared = CoverageMemo(capacity: 8)
+
     private struct Entry: Sendable {
         var operation: String
         var input: [Geometry]
         var parameter: Double
         var output: [Geometry]
     }
-    private static let entries = Mutex<[Entry]>([])
-    static let capacity = 8
+    private let entries = Mutex<[Entry]>([])
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
 
     /// `compute()`, from memory when `operation` was done on equal `input` with the same `parameter` lately.
-    static func remember(_ operation: String, _ input: [Geometry], _ parameter: Double,
+    func remember(_ operation: String, _ input: [Geometry], _ parameter: Double,
                          _ compute: () throws -> [Geometry]) rethrows -> [Geometry] {
         func same(_ e: Entry) -> Bool { e.operation == operation && e.parameter == parameter && e.input == input }
         if let hit = entries.withLock({ list in list.first(where: same)?.output }) { return hit }
@@ -31,18 +36,18 @@ enum CoverageMemo {
 
     /// `Coverage.simplify(polygons, tolerance:)`, remembered.
     static func simplify(_ polygons: [Geometry], tolerance: Double) throws -> [Geometry] {
-        try remember("coverage", polygons, tolerance) { try Coverage.simplify(polygons, tolerance: tolerance) }
+        try shared.remember("coverage", polygons, tolerance) { try Coverage.simplify(polygons, tolerance: tolerance) }
     }
 
     /// The shoreline `lines` clipped to `view` and simplified at `tolerance`, remembered.
     static func shoreline(_ lines: Geometry, view: Geometry, tolerance: Double) throws -> Geometry {
-        try remember("shoreline", [lines, view], tolerance) {
+        try shared.remember("shoreline", [lines, view], tolerance) {
             [try lines.intersection(view).simplifyPreservingTopology(tolerance: tolerance)]
         }[0]
     }
 
     /// The union of `parts`, remembered.
     static func union(_ parts: [Geometry]) throws -> Geometry {
-        try remember("union", parts, 0) { [try Geometry.union(parts)] }[0]
+        try shared.remember("union", parts, 0) { [try Geometry.union(parts)] }[0]
     }
 }

@@ -171,7 +171,9 @@ struct SVGDocument {
         let s = min(size / all.width, size / all.height)
         let x0 = layout.legendX, y0 = layout.height - Layout.footerBand - all.height * s - 8
         func px(_ g: Geometry) -> Geometry { g.mapPositions { Position(x0 + ($0.x - all.minX) * s, y0 + (all.maxY - $0.y) * s) } }
-        let simple = regions.map { (try? $0.simplifyPreservingTopology(tolerance: 1.2 / s)) ?? $0 }
+        let simple = CoverageMemo.shared.remember("inset", regions, 1.2 / s) {
+            regions.map { (try? $0.simplifyPreservingTopology(tolerance: 1.2 / s)) ?? $0 }
+        }
         out += "<g class=\"encart\" aria-hidden=\"true\">"
         out += "<path d=\"\(simple.map { SVG.path(px($0)) }.joined())\" fill=\"#eeeeee\" stroke=\"#999\" stroke-width=\"0.4\"/>"
         let h = px(.polygon(Polygon(exterior: [Position(highlight.minX, highlight.minY), Position(highlight.maxX, highlight.minY),
