@@ -46,8 +46,15 @@ final class CoverageMemo: Sendable {
         }[0]
     }
 
-    /// The union of `parts`, remembered.
-    static func union(_ parts: [Geometry]) throws -> Geometry {
-        try shared.remember("union", parts, 0) { [try Geometry.union(parts)] }[0]
+    /// The outline of the whole coverage and of each group of it (the MRC of each unit, in the order of
+    /// `groups`' sorted keys), remembered: the outline first, then one per group.
+    static func outlines(_ simplified: [Geometry], groups: [String]) throws -> (outline: Geometry, groups: [Geometry]) {
+        let keys = Array(Set(groups)).sorted()
+        let result = try shared.remember("outlines " + groups.joined(separator: ","), simplified, 0) {
+            var byGroup: [String: [Geometry]] = [:]
+            for (g, geometry) in zip(groups, simplified) { byGroup[g, default: []].append(geometry) }
+            return [try Geometry.union(simplified)] + (try keys.map { try Geometry.union(byGroup[$0]!) })
+        }
+        return (result[0], Array(result.dropFirst()))
     }
 }
