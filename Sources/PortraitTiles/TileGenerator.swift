@@ -66,6 +66,14 @@ public final class TileGenerator {
             if case .point(let p) = t {
                 guard p.position.x >= 0, p.position.x < Self.extent, p.position.y >= 0, p.position.y < Self.extent else { continue }
                 clipped = t
+            } else if let simple = t.simplifiedOnPixelGrid(tolerance: 1),
+                      let part = simple.clippedOnPixelGrid(to: BBox(minX: -Self.buffer, minY: -Self.buffer,
+                                                                   maxX: Self.extent + Self.buffer, maxY: Self.extent + Self.buffer)) {
+                // The seeder's plain-Swift path (simplified whole, then clipped; valid by proof), else GEOS below.
+                if part.isEmpty { continue }
+                out.append(MVTLayer.Feature(id: UInt64(source.id), geometry: .multiPolygon(part.asMultiPolygon),
+                                            properties: try source.properties()))
+                continue
             } else {
                 clipped = try t.intersection(clip)
                 if clipped.isEmpty { continue }
