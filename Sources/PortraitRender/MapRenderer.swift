@@ -278,7 +278,7 @@ public enum MapRenderer {
             svg.endPanel()
         }
         // Legend and furniture.
-        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes)
+        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes, shoreline: shore != nil)
         if r.inset, !data.regions.isEmpty {
             // Inset: the territory within the regions layer, when imported.
             svg.inset(regions: try project(data.regions.map { Geometry.multiPolygon($0.geometry) }), highlight: extent)

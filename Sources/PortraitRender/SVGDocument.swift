@@ -127,7 +127,8 @@ struct SVGDocument {
 
     mutating func endPanel() { out += "</g>\n" }
 
-    mutating func legend(title: String, rows: [LegendRow], strokes: MapStyle.Strokes) {
+    /// `shoreline`: whether the map draws one (its legend line is left out otherwise).
+    mutating func legend(title: String, rows: [LegendRow], strokes: MapStyle.Strokes, shoreline: Bool = true) {
         let x = layout.legendX
         var y = Layout.titleBand + 8
         out += "<g class=\"legende\" id=\"legende\">\n"
@@ -150,7 +151,8 @@ struct SVGDocument {
             y += 20
         }
         y += 6
-        for (label, s) in [(MapText.mrcBoundary(language), strokes.mrc), (MapText.shoreline(language), strokes.coast)] {
+        let lines = [(MapText.mrcBoundary(language), strokes.mrc)] + (shoreline ? [(MapText.shoreline(language), strokes.coast)] : [])
+        for (label, s) in lines {
             out += "<line x1=\"\(SVG.n(x))\" y1=\"\(SVG.n(y + 7))\" x2=\"\(SVG.n(x + 22))\" y2=\"\(SVG.n(y + 7))\" stroke=\"\(SVG.esc(s.color))\" stroke-width=\"\(SVG.n(s.width, 2))\"/>"
             out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(label))</text>\n"
             y += 20

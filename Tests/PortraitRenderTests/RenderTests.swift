@@ -77,6 +77,17 @@ func normalised(_ svg: String) -> String {
             territory: try .region("99"), style: style, panels: panels, width: width, language: lang, stylesDirectory: stylesDir))
     }
 
+    /// The legend names the shoreline only when the map draws one.
+    @Test func theShorelineIsInTheLegendOnlyWhenDrawn() throws {
+        #expect(try render("population").contains(">Trait de côte<"))
+        let copy = scratch() + "/sans-cote.gpkg"
+        try FileManager.default.copyItem(atPath: try Self.store.get(), toPath: copy)
+        try Stores.writing(to: copy) { store in try store.transaction { _ = try store.replaceCoastline([], source: "test", importID: 0) } }
+        let svg = try MapRenderer.render(storePath: copy, request: RenderRequest(
+            territory: try .region("99"), style: "population", width: 800, stylesDirectory: stylesDir))
+        #expect(!svg.contains("Trait de côte") && svg.contains(">Limite de MRC<"))
+    }
+
     @Test(arguments: ["vitalite", "vitalite-seuil", "defavorisation", "population", "littoral", "services", "mobilisations"])
     func everyStyleRendersValidAccessibleSVG(_ style: String) throws {
         let svg = try render(style)
