@@ -159,16 +159,6 @@ extension Geometry {
             return area
         }
 
-        /// No edge folding back along the previous one.
-        var hasSpike: Bool {
-            for e in 0..<edges {
-                let a = e, b = e + 1, c = e + 2 > edges ? 1 : e + 2
-                let cross = (xs[b] - xs[a]) * (ys[c] - ys[a]) - (ys[b] - ys[a]) * (xs[c] - xs[a])
-                if cross == 0 && (xs[b] - xs[a]) * (xs[c] - xs[b]) + (ys[b] - ys[a]) * (ys[c] - ys[b]) < 0 { return true }
-            }
-            return false
-        }
-
         /// Whether (x, y), on no edge of this ring, is inside it (crossing number, exact).
         func contains(_ x: Int64, _ y: Int64) -> Bool {
             var inside = false
@@ -195,7 +185,7 @@ extension Geometry {
                     guard dropCollapsed else { return nil }
                     if k == 0 { break } else { continue }
                 }
-                if ring.hasSpike || ring.twiceArea == 0 { return nil }
+                if ring.twiceArea == 0 { return nil }   // spikes are folded away by the initialiser
                 kept.append(ring)
             }
             if !kept.isEmpty { polygons.append(kept) }

@@ -75,7 +75,6 @@ public enum SourceError: PortraitError, Hashable, Sendable {
             "\(p) : couche « \(l) » introuvable ; couches présentes : \(a.joined(separator: ", "))"
         case .noLayer(let p):
             "\(p) : le fichier ne contient aucune couche vectorielle"
-
         }
     }
 }

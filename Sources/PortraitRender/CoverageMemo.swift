@@ -46,15 +46,15 @@ final class CoverageMemo: Sendable {
         }[0]
     }
 
-    /// The outline of the whole coverage and of each group of it (the MRC of each unit, in the order of
-    /// `groups`' sorted keys), remembered: the outline first, then one per group.
-    static func outlines(_ simplified: [Geometry], groups: [String]) throws -> (outline: Geometry, groups: [Geometry]) {
+    /// The outline of the whole coverage and of each group of it (`groups`: the MRC of each unit), remembered;
+    /// the groups' outlines in the order of their sorted codes.
+    static func outlines(_ simplified: [Geometry], groups: [String]) throws -> (outline: Geometry, groups: [(code: String, outline: Geometry)]) {
         let keys = Array(Set(groups)).sorted()
         let result = try shared.remember("outlines " + groups.joined(separator: ","), simplified, 0) {
             var byGroup: [String: [Geometry]] = [:]
             for (g, geometry) in zip(groups, simplified) { byGroup[g, default: []].append(geometry) }
             return [try Geometry.union(simplified)] + (try keys.map { try Geometry.union(byGroup[$0]!) })
         }
-        return (result[0], Array(result.dropFirst()))
+        return (result[0], Array(zip(keys, result.dropFirst())).map { (code: $0.0, outline: $0.1) })
     }
 }

@@ -235,10 +235,8 @@ public enum MapRenderer {
         let simplified = try CoverageMemo.simplify(projected, tolerance: tolerance)
         let pixels = simplified.map { layout.toPixels($0) }
         // MRC borders: dissolve the simplified faces of each MRC; the region outline: all of them.
-        let mrcOf = units.map { $0.mrcCode ?? "?" }
-        let mrcCodes = Array(Set(mrcOf)).sorted()
-        let outlines = try CoverageMemo.outlines(simplified, groups: mrcOf)
-        let mrcOutlines = outlines.groups.map { layout.toPixels($0) }
+        let outlines = try CoverageMemo.outlines(simplified, groups: units.map { $0.mrcCode ?? "?" })
+        let mrcOutlines = outlines.groups.map { layout.toPixels($0.outline) }
         let outline = layout.toPixels(outlines.outline)
         let view = layout.viewRectangle(extent)
         // Shoreline, clipped to the view.
@@ -271,7 +269,7 @@ public enum MapRenderer {
             if let shore { svg.lines([shore], stroke: style.strokes.coast, panel: pi, cssClass: "trait-de-cote", open: true) }
             overlays.drawOverLines(&svg)
             if panels.count == 1 {
-                let named = zip(mrcCodes, mrcOutlines).map { (data.mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
+                let named = zip(outlines.groups.map(\.code), mrcOutlines).map { (data.mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
                 try svg.labels(units: units, pixels: pixels, population: data.population, rule: style.labels, mrc: named)
             }
             overlays.drawSymbols(&svg)

@@ -51,10 +51,7 @@ public final class TileGenerator {
         let wgs = BBox(minX: Self.lon(b.minX - pad), minY: Self.lat(b.minY - pad), maxX: Self.lon(b.maxX + pad), maxY: Self.lat(b.maxY + pad))
         let sources = try sourceFeatures(layer, wgs)
         guard !sources.isEmpty else { return [] }
-        let clip = Geometry.polygon(Polygon(exterior: [
-            Position(-Self.buffer, -Self.buffer), Position(Self.extent + Self.buffer, -Self.buffer),
-            Position(Self.extent + Self.buffer, Self.extent + Self.buffer), Position(-Self.buffer, Self.extent + Self.buffer),
-            Position(-Self.buffer, -Self.buffer)]))
+        let tile = BBox(minX: -Self.buffer, minY: -Self.buffer, maxX: Self.extent + Self.buffer, maxY: Self.extent + Self.buffer)
         var out: [MVTLayer.Feature] = []
         for source in sources {
             let g = source.geometry
@@ -62,27 +59,14 @@ public final class TileGenerator {
             let t = g.mapPositions { p in
                 Position((Self.mercatorX(p.x) - b.minX) / size * Self.extent, (b.maxY - Self.mercatorY(p.y)) / size * Self.extent)
             }
-            var clipped: Geometry
+            // The seeder's path: the whole feature on the pixel grid, then its part in the tile and its buffer.
+            let rounded: Geometry
             if case .point(let p) = t {
                 guard p.position.x >= 0, p.position.x < Self.extent, p.position.y >= 0, p.position.y < Self.extent else { continue }
-                clipped = t
-            } else if let simple = t.simplifiedOnPixelGrid(tolerance: 1),
-                      let part = simple.clippedOnPixelGrid(to: BBox(minX: -Self.buffer, minY: -Self.buffer,
-                                                                   maxX: Self.extent + Self.buffer, maxY: Self.extent + Self.buffer)) {
-                // The seeder's plain-Swift path (simplified whole, then clipped; valid by proof), else GEOS below.
-                if part.isEmpty { continue }
-                out.append(MVTLayer.Feature(id: UInt64(source.id), geometry: .multiPolygon(part.asMultiPolygon),
-                                            properties: try source.properties()))
-                continue
+                rounded = .point(Point(Position(p.position.x.rounded(), p.position.y.rounded())))
             } else {
-                clipped = try t.intersection(clip)
-                if clipped.isEmpty { continue }
-                clipped = try clipped.simplifyPreservingTopology(tolerance: 1)
+                rounded = try TileSeeder.clip(try TileSeeder.onGrid(t), to: [tile])[0]
             }
-            // Integer tile coordinates, kept valid (a plain rounding can make rings cross at low zoom).
-            let rounded: Geometry
-            if case .point(let p) = clipped { rounded = .point(Point(Position(p.position.x.rounded(), p.position.y.rounded()))) }
-            else { rounded = try clipped.snappedToGrid(1) }
             if rounded.isEmpty { continue }
             out.append(MVTLayer.Feature(id: UInt64(source.id), geometry: g.isPolygonal ? .multiPolygon(rounded.asMultiPolygon) : rounded,
                                         properties: try source.properties()))

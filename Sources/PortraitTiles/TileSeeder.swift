@@ -67,13 +67,11 @@ public enum TileSeeder {
         let global = try parallelMap(count: sources.count, order: order) { i -> Geometry in
             if case .point = sources[i].mercator { return full(i).mapPositions { Position($0.x.rounded(), $0.y.rounded()) } }
             // The next zoom's geometry halved (this zoom's pixels); should GEOS fail on it, the full resolution.
-            // Each first in plain Swift when the result is provably valid (single rings), else through GEOS.
             if let finer {
-                let halved = finer[i].mapPositions { Position($0.x / 2, $0.y / 2) }
-                if let g = halved.simplifiedOnPixelGrid(tolerance: 1) ?? (try? halved.simplifiedAndSnapped(tolerance: 1, gridSize: 1)) { return g }
+                // The next zoom's geometry halved (this zoom's pixels); should GEOS fail on it, the full resolution.
+                if let g = try? onGrid(finer[i].mapPositions { Position($0.x / 2, $0.y / 2) }) { return g }
             }
-            let g = full(i)
-            return try g.simplifiedOnPixelGrid(tolerance: 1) ?? g.simplifiedAndSnapped(tolerance: 1, gridSize: 1)
+            return try onGrid(full(i))
         }
         // Which tiles each feature's box (with the buffer) meets.
         var byTile: [Int: [Int]] = [:]
@@ -101,24 +99,9 @@ public enum TileSeeder {
                 }
             }
             guard !crossing.isEmpty else { return out }
-            // Clipped in plain Swift when provably valid; the others through GEOS, one conversion for all of them.
-            var viaGEOS: [(key: Int, origin: Position, rect: BBox)] = []
-            for c in crossing {
-                let rect = BBox(minX: c.origin.x - pad, minY: c.origin.y - pad, maxX: c.origin.x + e + pad, maxY: c.origin.y + e + pad)
-                if let g = global[i].clippedOnPixelGrid(to: rect) {
-                    if !g.isEmpty { out.append((c.key, g.mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) })) }
-                } else {
-                    viaGEOS.append((c.key, c.origin, rect))
-                }
-            }
-            guard !viaGEOS.isEmpty else { return out }
-            for (c, part) in zip(viaGEOS, try global[i].clippedAndSnapped(to: viaGEOS.map(\.rect), gridSize: 1)) {
-                // GEOS could not snap the fast clip: the robust path, an overlay (always valid) snapped on its own.
-                let rect = c.rect
-                let g = try part ?? global[i].intersection(.polygon(Polygon(exterior: [
-                    Position(rect.minX, rect.minY), Position(rect.maxX, rect.minY), Position(rect.maxX, rect.maxY),
-                    Position(rect.minX, rect.maxY), Position(rect.minX, rect.minY)]))).snappedToGrid(1)
-                if !g.isEmpty { out.append((c.key, g.mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) })) }
+            let rects = crossing.map { BBox(minX: $0.origin.x - pad, minY: $0.origin.y - pad, maxX: $0.origin.x + e + pad, maxY: $0.origin.y + e + pad) }
+            for (c, g) in zip(crossing, try clip(global[i], to: rects)) where !g.isEmpty {
+                out.append((c.key, g.mapPositions { Position($0.x - c.origin.x, $0.y - c.origin.y) }))
             }
             return out
         }
@@ -137,6 +120,28 @@ public enum TileSeeder {
             return features.isEmpty ? nil : (key / n, key % n, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)]))
         }
         return (built.compactMap { $0 }, global)
+    }
+
+    /// `g` (in pixel units) simplified at one pixel and on the integer grid, valid: in plain Swift when the result
+    /// is provably valid, else through GEOS (topology-preserving simplification, snap rounding).
+    static func onGrid(_ g: Geometry) throws -> Geometry {
+        try g.simplifiedOnPixelGrid(tolerance: 1) ?? g.simplifiedAndSnapped(tolerance: 1, gridSize: 1)
+    }
+
+    /// The parts of `g` (on the grid, valid) in each rectangle, on the grid and valid (empty when nothing is left):
+    /// in plain Swift when provably valid; the others through GEOS, one conversion for all of them, and an overlay
+    /// (always valid) for a part GEOS cannot snap.
+    static func clip(_ g: Geometry, to rects: [BBox]) throws -> [Geometry] {
+        var parts = rects.map { g.clippedOnPixelGrid(to: $0) }
+        let viaGEOS = parts.indices.filter { parts[$0] == nil }
+        guard !viaGEOS.isEmpty else { return parts.map { $0! } }
+        for (k, part) in zip(viaGEOS, try g.clippedAndSnapped(to: viaGEOS.map { rects[$0] }, gridSize: 1)) {
+            let r = rects[k]
+            parts[k] = try part ?? g.intersection(.polygon(Polygon(exterior: [
+                Position(r.minX, r.minY), Position(r.maxX, r.minY), Position(r.maxX, r.maxY),
+                Position(r.minX, r.maxY), Position(r.minX, r.minY)]))).snappedToGrid(1)
+        }
+        return parts.map { $0! }
     }
 
     enum Placement { case outside, inside(Geometry), crossing }
