@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -36,9 +37,12 @@ let package = Package(
         // The vocabulary of the territory (levels, codes, units, indicators, services, mobilisations),
         // the error kinds, and the store protocol every backend implements. No I/O.
         .target(name: "PortraitModel", dependencies: ["PortraitGeometry"], swiftSettings: strict),
-        // Persistence: the GeoPackage backend of the store protocol (every SQL statement lives here) and MBTiles files.
-        .target(name: "PortraitStore", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "CSQLite"],
-                swiftSettings: strict),
+        // Persistence: the two backends of the store protocol, GeoPackage (SQLite) and PostgreSQL/PostGIS
+        // (postgres-nio): every SQL statement lives here. MBTiles files.
+        .target(name: "PortraitStore", dependencies: [
+            "PortraitGeometry", "PortraitSpatial", "PortraitModel", "CSQLite",
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         // Foreign files → rows: GDAL/OGR reading, presets, code normalisation, joins and their reports.
         .target(name: "PortraitImport", dependencies: [
             "PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "CGDAL",

@@ -20,7 +20,6 @@ public enum CoastlineImporter {
         var lines: [LineString] = []
         var fromPolygons = 0
         for f in src.features {
-            let loc = ImportError.feature(f.index)
             let g = try BoundaryImporter.checkedGeometry(
                 f, file: file, location: ImportError.feature(f.index), expected: "des lignes ou des polygones",
                 accept: { $0.isLineal || $0.isPolygonal }, reproject: sourceCRS == .wgs84 ? nil : project)

@@ -1,7 +1,7 @@
 import CSQLite
 import PortraitModel
 
-/// A failure of the store itself (SQLite or the file system), with SQLite's own message.
+/// A failure of the store itself (SQLite, PostgreSQL or the file system), with the database's own message.
 public struct StoreError: PortraitError, Hashable, Sendable {
     public var path: String
     /// The SQLite function or step that failed (`sqlite3_prepare_v2`, …), or "open".
@@ -11,10 +11,14 @@ public struct StoreError: PortraitError, Hashable, Sendable {
     /// SQLite's extended result code, when SQLite reported the failure.
     public var code: Int32?
     public var kind: ErrorKind
+    /// The database library that reported it: "SQLite" or "PostgreSQL".
+    public var library: String
 
-    public init(path: String, function: String, message: String, sql: String? = nil, code: Int32? = nil, kind: ErrorKind? = nil) {
+    public init(path: String, function: String, message: String, sql: String? = nil, code: Int32? = nil, kind: ErrorKind? = nil,
+                library: String = "SQLite") {
         self.path = path; self.function = function; self.message = message; self.sql = sql; self.code = code
         self.kind = kind ?? code.map(Self.kind(ofSQLiteCode:)) ?? .internal
+        self.library = library
     }
 
     /// No store at `path`: the same answer everywhere (503 over HTTP, exit code 3).
@@ -34,7 +38,10 @@ public struct StoreError: PortraitError, Hashable, Sendable {
 
     /// What a planner can do about it, for the failures that are not Portrait's.
     var hint: String? {
-        switch (code ?? 0) & 0xFF {
+        if library == "PostgreSQL" {
+            return kind == .unavailable ? "base PostgreSQL injoignable ou occupée : rien n'a été changé ; recommencez quand elle répondra" : nil
+        }
+        return switch (code ?? 0) & 0xFF {
         case SQLITE_FULL, SQLITE_IOERR: "écriture impossible (disque plein, quota ou fichier trop gros ?) : rien n'a été changé ; libérez de la place et recommencez"
         case SQLITE_READONLY, SQLITE_PERM: "magasin en lecture seule (droits du fichier ou de son dossier) : rien n'a été changé"
         case SQLITE_BUSY, SQLITE_LOCKED: "magasin occupé par une autre importation : recommencez quand elle sera finie"
@@ -44,6 +51,6 @@ public struct StoreError: PortraitError, Hashable, Sendable {
 
     public var description: String {
         if function == "open" { return "magasin \(path) : \(message)" }
-        return "magasin \(path) : " + (hint.map { $0 + " — " } ?? "") + "SQLite (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
+        return "magasin \(path) : " + (hint.map { $0 + " — " } ?? "") + "\(library) (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
     }
 }

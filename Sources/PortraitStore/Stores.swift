@@ -1,9 +1,9 @@
 import Foundation
 import PortraitModel
 
-/// Opens the store a location names. Today every location is a GeoPackage
-/// file; a `postgresql://` URL will select the PostGIS backend here, and
-/// nowhere else.
+/// Opens the store a location names: a `postgresql://` URL selects the
+/// PostgreSQL/PostGIS backend, anything else is a GeoPackage file. This is the
+/// only place that picks a backend.
 public enum Stores {
     /// Default location, relative to the working directory.
     public static let defaultPath = "geodata/portrait.gpkg"
@@ -17,25 +17,53 @@ public enum Stores {
         return defaultPath
     }
 
-    /// True when a store exists at `location`.
-    public static func exists(_ location: String) -> Bool { FileManager.default.fileExists(atPath: location) }
+    /// True when `location` is a PostgreSQL URL rather than a file.
+    public static func isDatabase(_ location: String) -> Bool { PostgresLocation.isPostgres(location) }
+
+    /// True when a store exists at `location` (for a database: Portrait's tables are there; a database that
+    /// cannot be reached counts as none).
+    public static func exists(_ location: String) -> Bool {
+        if isDatabase(location) { return (try? PostGISStore.exists(location)) ?? false }
+        return FileManager.default.fileExists(atPath: location)
+    }
+
+    /// How `location` is shown: a database URL without its password.
+    public static func display(_ location: String) -> String {
+        isDatabase(location) ? ((try? PostgresLocation(location))?.description ?? location) : location
+    }
 
     /// The store's own change stamp, without opening it: for a GeoPackage, SQLite's file change counter
     /// (incremented by every committed write, whichever process made it) and the file's identity (a store
     /// replaced by another file changes it). One `pread` of the header: cheap enough for every request.
+    /// For a database: the stamp row every committed write advances, followed from memory once `watch` ran.
     public static func changeStamp(_ location: String) throws -> String {
+        if isDatabase(location) { return try PostGISStore.changeStamp(location) }
         guard exists(location) else { throw StoreError.missing(location) }
         return try GeoPackageStore.fileStamp(location)
     }
 
     /// Where the tile cache of the store at `location` lives unless told otherwise: beside it,
     /// `geodata/portrait.gpkg` → `geodata/portrait.tiles/`, whatever the working directory.
+    /// For a database, `tiles/HOST_PORT_DB` under the user's cache folder (`$XDG_CACHE_HOME/portrait`, else
+    /// `~/.cache/portrait`): each server keeps its own, kept in step by the database's stamp.
     public static func tilesDirectory(for location: String) -> String {
-        ((location as NSString).deletingPathExtension) + ".tiles"
+        if isDatabase(location), let l = try? PostgresLocation(location) {
+            let env = ProcessInfo.processInfo.environment
+            let cache = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? ((env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()) + "/.cache")
+            return cache + "/portrait/tiles/" + l.slug
+        }
+        return ((location as NSString).deletingPathExtension) + ".tiles"
+    }
+
+    /// Follows a database's change stamp from memory (a server calls it once at start; no-op for a file).
+    public static func watch(_ location: String) throws {
+        if isDatabase(location) { try PostGISStore.watch(location) }
     }
 
     /// Opens an existing store, read-only unless `writable`; `StoreError.missing` (unavailable) when there is none.
     public static func open(_ location: String, writable: Bool = false) throws -> any TerritoryStore {
+        if isDatabase(location) { return try PostGISStore(location) }
         guard exists(location) else { throw StoreError.missing(location) }
         return try GeoPackageStore(openExisting: location, writable: writable)
     }
@@ -44,6 +72,10 @@ public enum Stores {
     /// transaction. On failure nothing lands, and a store this call created is
     /// removed, so a failed first import leaves no file behind.
     public static func writing<R>(to location: String, _ body: (any TerritoryStore) throws -> R) throws -> R {
+        if isDatabase(location) {
+            let store = try PostGISStore(location, create: true)
+            return try store.transaction { try body(store) }
+        }
         let created = !exists(location)
         do {
             let store = try GeoPackageStore(openOrCreate: location)

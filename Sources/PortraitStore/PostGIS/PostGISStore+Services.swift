@@ -1,0 +1,130 @@
+import PortraitGeometry
+import PortraitModel
+
+extension PostGISStore {
+    static let serviceColumns = "category, name, address, municipality_code, capacity, source, vintage, ST_AsBinary(geom)"
+
+    static func service(_ r: [SQLValue], offset o: Int = 0) throws -> Service? {
+        guard case .point(let p)? = try geometry(r[o + 7]) else { return nil }
+        return Service(category: r[o].text ?? "", name: r[o + 1].text ?? "", address: r[o + 2].text, municipalityCode: r[o + 3].text,
+                       capacity: r[o + 4].double, source: r[o + 5].text ?? "", vintage: r[o + 6].int, position: p.position)
+    }
+
+    func services(where clause: String?, _ bindings: [SQLValue]) throws -> [Service] {
+        let rows = try session.query("SELECT \(Self.serviceColumns) FROM services" + (clause.map { " WHERE \($0)" } ?? "") + " ORDER BY fid", bindings)
+        return try rows.compactMap { try Self.service($0) }
+    }
+
+    public func services(category: String? = nil) throws -> [Service] {
+        try services(where: category == nil ? nil : "category = $1", category.map { [.text($0)] } ?? [])
+    }
+
+    public func services(category: String?, in territory: Territory) throws -> [Service] {
+        let column = territory.level == .region ? "region_code" : "mrc_code"
+        let n = category == nil ? 1 : 2
+        let inside = "municipality_code IN (SELECT code FROM municipalities WHERE \(column) = $\(n))"
+        return try services(where: category == nil ? inside : "category = $1 AND " + inside,
+                            (category.map { [SQLValue.text($0)] } ?? []) + [.text(territory.code)])
+    }
+
+    public func services(intersecting box: BBox) throws -> [Located<Service>] {
+        let m = Self.meets(box)
+        return try session.query("SELECT fid, \(Self.serviceColumns) FROM services WHERE \(m.sql) ORDER BY fid", m.bindings)
+            .compactMap { r in try Self.service(r, offset: 1).map { Located(id: Int64(r[0].int ?? 0), value: $0) } }
+    }
+
+    public func serviceCategories() throws -> [String] {
+        try session.query("SELECT DISTINCT category COLLATE \"C\" FROM services ORDER BY 1").compactMap { $0[0].text }
+    }
+
+    @discardableResult
+    public func replaceServices(category: String, _ services: [Service], importID: Int64) throws -> Int {
+        try write("services") {
+            let replaced = try session.run("DELETE FROM services WHERE category = $1", [.text(category)])
+            try session.copy(into: "services", columns: ["geom", "bbox_minx", "bbox_miny", "bbox_maxx", "bbox_maxy", "category", "name",
+                                                         "address", "municipality_code", "capacity", "source", "vintage", "import_id"],
+                             rows: services.map { s in
+                                 let g = Geometry.point(Point(s.position))
+                                 return [Self.ewkb(g)] + Self.envelope(g) + [
+                                     .text(s.category), .text(s.name), .optional(s.address), .optional(s.municipalityCode),
+                                     .optional(s.capacity), .text(s.source), s.vintage.map { .int(Int64($0)) } ?? .null, .int(importID),
+                                 ]
+                             })
+            try refreshExtent("services")
+            return replaced
+        }
+    }
+
+    public func places() throws -> [Place] {
+        try session.query("SELECT name, municipality_code, source, ST_AsBinary(geom) FROM places ORDER BY fid").compactMap { r in
+            guard case .point(let p)? = try Self.geometry(r[3]) else { return nil }
+            return Place(name: r[0].text ?? "", municipalityCode: r[1].text, source: r[2].text ?? "", position: p.position)
+        }
+    }
+
+    @discardableResult
+    public func replacePlaces(_ places: [Place], importID: Int64) throws -> Int {
+        try write("places") {
+            let replaced = try session.run("DELETE FROM places")
+            try session.copy(into: "places", columns: ["geom", "bbox_minx", "bbox_miny", "bbox_maxx", "bbox_maxy", "name",
+                                                       "municipality_code", "source", "import_id"],
+                             rows: places.map { p in
+                                 let g = Geometry.point(Point(p.position))
+                                 return [Self.ewkb(g)] + Self.envelope(g) + [.text(p.name), .optional(p.municipalityCode), .text(p.source), .int(importID)]
+                             })
+            try refreshExtent("places")
+            return replaced
+        }
+    }
+
+    // MARK: Mobilisations
+
+    public func mobilisations() throws -> [Mobilisation] {
+        try session.query("""
+            SELECT mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code, start_year, end_year,
+                   leadership, enjeux, budget_cad, source FROM mobilisations ORDER BY mobilisation_id COLLATE "C"
+            """).map { r in
+            Mobilisation(id: r[0].text ?? "", name: r[1].text ?? "", acronym: r[2].text, scale: r[3].text,
+                         territoryType: Level(rawValue: r[4].text ?? "") ?? .region, territoryCode: r[5].text ?? "", regionCode: r[6].text,
+                         start: r[7].int, end: r[8].int, leadership: r[9].text,
+                         enjeux: (r[10].text ?? "").split(separator: "|").map(String.init), budget: r[11].double, source: r[12].text)
+        }
+    }
+
+    public func mobilisationExists(_ id: String) throws -> Bool {
+        try session.scalar("SELECT count(*) FROM mobilisations WHERE mobilisation_id = $1", [.text(id)])?.int ?? 0 > 0
+    }
+
+    @discardableResult
+    public func saveMobilisations(_ list: [Mobilisation], importID: Int64) throws -> Int {
+        try write("mobilisations") {
+            var replaced = 0
+            for m in list {
+                replaced += try session.run("DELETE FROM mobilisations WHERE mobilisation_id = $1", [.text(m.id)]) > 0 ? 1 : 0
+                try session.run("""
+                    INSERT INTO mobilisations (mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code,
+                      start_year, end_year, leadership, enjeux, budget_cad, source, import_id)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                    """, [.text(m.id), .text(m.name), .optional(m.acronym), .optional(m.scale), .text(m.territoryType.rawValue),
+                          .text(m.territoryCode), .optional(m.regionCode), m.start.map { .int(Int64($0)) } ?? .null,
+                          m.end.map { .int(Int64($0)) } ?? .null, .optional(m.leadership), .text(m.enjeux.joined(separator: "|")),
+                          .optional(m.budget), .optional(m.source), .int(importID)])
+            }
+            return replaced
+        }
+    }
+
+    public func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws {
+        try write("mobilisations") {
+            for id in Set(targets.map(\.mobilisationID)).sorted() {
+                try session.run("DELETE FROM mobilisation_targets WHERE mobilisation_id = $1", [.text(id)])
+            }
+            try session.copy(into: "mobilisation_targets",
+                             columns: ["mobilisation_id", "axis", "indicator", "target", "unit", "deadline", "source", "import_id"],
+                             rows: targets.map { t in
+                                 [.text(t.mobilisationID), .optional(t.axis), .optional(t.indicator), .optional(t.target), .optional(t.unit),
+                                  t.deadline.map { .int(Int64($0)) } ?? .null, .optional(t.source), .int(importID)]
+                             })
+        }
+    }
+}
