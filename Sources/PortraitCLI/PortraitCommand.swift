@@ -12,14 +12,14 @@ public struct PortraitCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "portrait",
         abstract: "Portraits territoriaux du Québec : limites, littoral et intérieur, indicateurs.",
-        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, AtlasCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, NearestCommand.self, ServeCommand.self, TilesCommand.self, DemoCommand.self])
+        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, AtlasCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, NearestCommand.self, ServeCommand.self, TilesCommand.self, StoreCommand.self, DemoCommand.self])
 
     public init() {}
 }
 
 /// `--store PATH`, shared by every command that touches the store.
 struct StoreOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Magasin GeoPackage (défaut : $PORTRAIT_STORE, sinon geodata/portrait.gpkg).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("Magasin : fichier GeoPackage ou base postgresql://UTILISATEUR@HÔTE:PORT/BASE (défaut : $PORTRAIT_STORE, sinon geodata/portrait.gpkg).", valueName: "PATH|URL"))
     var store: String?
 
     var path: String { Stores.resolve(store) }

@@ -173,7 +173,10 @@ public final class PostGISStore: TerritoryStore {
     /// Runs a write on `layers`: inside the current transaction, or in one of its own. Takes each layer's
     /// advisory lock once per transaction (`pg_advisory_xact_lock(hashtext('portrait:LAYER'))`).
     @discardableResult
-    func write<R>(_ layers: String..., body: () throws -> R) throws -> R {
+    func write<R>(_ layers: String..., body: () throws -> R) throws -> R { try write(layers, body: body) }
+
+    @discardableResult
+    func write<R>(_ layers: [String], body: () throws -> R) throws -> R {
         if depth == 0 { return try transaction { try write(layers: layers, body) } }
         return try write(layers: layers, body)
     }
