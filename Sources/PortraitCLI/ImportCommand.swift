@@ -3,6 +3,7 @@ import Foundation
 import PortraitGeometry
 import PortraitImport
 import PortraitModel
+import PortraitStore
 import PortraitTerritory
 
 struct ImportCommand: ParsableCommand {
@@ -106,7 +107,7 @@ enum ReportText {
 
     static func text(_ r: ImportReport, store: String) -> String {
         let l = r.log
-        var out = "Importation #\(l.id ?? 0) (\(l.kind)\(l.level.map { ", " + $0 } ?? "")) dans \(store)\n"
+        var out = "Importation #\(l.id ?? 0) (\(l.kind)\(l.level.map { ", " + $0 } ?? "")) dans \(Stores.display(store))\n"
         out += "  source : \(l.sourceFile ?? "-") (sha256 \(l.sha256?.prefix(12) ?? "-")…)\n"
         out += "  entités lues : \(l.featuresRead) ; unités : \(l.units) (nouvelles \(l.inserted), remplacées \(l.replaced))\n"
         if l.kind == "boundaries" {

@@ -8,7 +8,7 @@ import PortraitTiles
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Service HTTP en lecture seule : territoires, portraits, cartes SVG, GeoJSON (arrêt propre sur SIGINT/SIGTERM).")
+        commandName: "serve", abstract: "Service HTTP : territoires, portraits, cartes SVG, GeoJSON, tuiles (arrêt propre sur SIGINT/SIGTERM) ; importations par POST /imports/TYPE seulement si PORTRAIT_TOKEN est défini.")
 
     @Option(help: "Adresse d'écoute.") var host: String = "127.0.0.1"
     @Option(help: "Port.") var port: Int = 8080

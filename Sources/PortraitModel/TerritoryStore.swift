@@ -110,6 +110,14 @@ public protocol TerritoryStore: AnyObject {
 }
 
 extension TerritoryStore {
+    /// Municipal values of an indicator and vintage.
+    public func indicatorValues(_ indicator: String, vintage: Int) throws -> [String: CellValue] {
+        try indicatorValues(indicator, vintage: vintage, level: .municipality)
+    }
+
+    /// Every unit of a level, with geometries.
+    public func units(_ level: Level) throws -> [TerritorialUnit] { try units(level, withGeometry: true) }
+
     /// The newest vintage of an indicator at a level, or nil when it has none.
     public func latestValues(_ indicator: String, level: Level = .municipality) throws -> IndicatorValues? {
         guard let v = try vintages(indicator).first else { return nil }

@@ -9,7 +9,9 @@ import PortraitStore
 public struct APIError: HTTPResponseError, PortraitError, Sendable {
     public var kind: ErrorKind
     public var message: String
-    public var status: HTTPResponse.Status { Self.status(for: kind) }
+    /// The status of the request's own faults that HTTP names more precisely than 400 (401, 413).
+    var specific: HTTPResponse.Status?
+    public var status: HTTPResponse.Status { specific ?? Self.status(for: kind) }
 
     public init(_ kind: ErrorKind, _ message: String) {
         self.kind = kind; self.message = message
@@ -19,6 +21,14 @@ public struct APIError: HTTPResponseError, PortraitError, Sendable {
 
     public static func notFound(_ message: String) -> APIError { .init(.notFound, message) }
     public static func badRequest(_ message: String) -> APIError { .init(.invalidInput, message) }
+    /// No valid bearer token on the write route: invalid input, answered 401 with `WWW-Authenticate: Bearer`.
+    public static func unauthorized(_ message: String) -> APIError {
+        var e = APIError(.invalidInput, message); e.specific = .unauthorized; return e
+    }
+    /// A body over the upload limit: invalid input, answered 413.
+    public static func tooLarge(_ message: String) -> APIError {
+        var e = APIError(.invalidInput, message); e.specific = .contentTooLarge; return e
+    }
 
     /// The one map from error kinds to HTTP statuses.
     public static func status(for kind: ErrorKind) -> HTTPResponse.Status {
@@ -32,8 +42,9 @@ public struct APIError: HTTPResponseError, PortraitError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = try JSONEncoder.stable.encode(["error": kind.rawValue, "message": message, "status": String(status.code)])
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(data: body)))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"portrait\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 
     /// Any error as HTTP, by its kind. Messages never carry server paths; internal failures say no more than that.

@@ -25,6 +25,11 @@ public struct ServerOptions: Sendable {
     public var logLevel: Logger.Level
     /// Bound of the in-memory cache of answers, in bytes (64 MiB by default).
     public var cacheBytes: Int = 64 << 20
+    /// Bearer tokens of the write route `POST /imports/{kind}`, by label (who wrote, in the imports log).
+    /// None: the service has no write route at all. From `PORTRAIT_TOKEN` (`WriteTokens.parse`).
+    public var writeTokens = WriteTokens()
+    /// Largest file the write route accepts, in bytes (`PORTRAIT_UPLOAD_MB`, 64 MiB by default); larger: 413.
+    public var uploadLimitBytes: Int = 64 << 20
 
     /// `tilesDirectory` nil: beside the store (`Stores.tilesDirectory(for:)`), never the working directory.
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = Stores.resolve(nil),
@@ -34,19 +39,24 @@ public struct ServerOptions: Sendable {
         self.tilesDirectory = tilesDirectory ?? Stores.tilesDirectory(for: storePath); self.webDirectory = webDirectory
         self.leafletDirectory = leafletDirectory
         self.logLevel = logLevel
+        let env = ProcessInfo.processInfo.environment
+        writeTokens = WriteTokens.parse(env["PORTRAIT_TOKEN"])
+        if let mb = env["PORTRAIT_UPLOAD_MB"].flatMap(Double.init), mb > 0 { uploadLimitBytes = Int(mb * 1_048_576) }
     }
 }
 
 /// The application: the router on a host and port, with structured logs.
+/// A database store is followed from memory from here on (`Stores.watch`; a database down now is retried).
 public func buildApplication(_ options: ServerOptions) -> some ApplicationProtocol {
     var logger = Logger(label: "portrait")
     logger.logLevel = options.logLevel
+    do { try Stores.watch(options.storePath) } catch { logger.error("magasin", metadata: ["error": "\(error)"]) }
     return Application(router: buildRouter(options), configuration: .init(address: .hostname(options.host, port: options.port),
                                                                           serverName: "portrait"),
                        logger: logger)
 }
 
-/// Every route of the service. Read-only: nothing here writes to the store.
+/// Every route of the service. Read-only, except `POST /imports/{kind}` when write tokens are set.
 public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestIDMiddleware())
@@ -77,6 +87,9 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
                            x: try c.parameters.require("x"), file: try c.parameters.require("file"), request: r)
     }
     router.get("/tiles/:layer") { r, c in try await api.tileJSON(file: try c.parameters.require("layer"), request: r) }
+    if !o.writeTokens.isEmpty {
+        router.post("/imports/:kind") { r, c in try await api.importFile(kind: try c.parameters.require("kind"), request: r) }
+    }
     return router
 }
 

@@ -28,7 +28,7 @@ extension GeoPackageStore {
             """, [.text(r.kind), .optional(r.level), .optional(r.sourceFile), .optional(r.sha256), .text(r.importedAt),
                   .int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                   .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
-                  .text(JSONText.object(r.parameters))])
+                  .text(JSONText.object(ImportWriter.stamped(r.parameters)))])
         return db.lastInsertRowID
     }
 
@@ -38,7 +38,7 @@ extension GeoPackageStore {
                                warnings = ?, parameters = ? WHERE id = ?
             """, [.int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                   .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
-                  .text(JSONText.object(r.parameters)), .int(id)])
+                  .text(JSONText.object(ImportWriter.stamped(r.parameters))), .int(id)])
     }
 
     static let logColumns = """

@@ -13,8 +13,8 @@ import Testing
 /// shoreline from ../shared/geodata (read in place, never copied).
 @Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
 struct RealDataTests {
-    static let store: Result<String, any Error> = Result {
-        let store = tempDir() + "/reel.gpkg"
+    static let store = PerBackend<String> { backend in
+        let store = try backend.newStore("reel")
         _ = try BoundaryImporter.run(file: try RealData.path("boundaries/bsl_municipalites_sda.geojson"),
                                      options: .init(level: .municipality, preset: .sda), storePath: store)
         _ = try BoundaryImporter.run(file: try RealData.path("boundaries/qc-mrc.geojson"), options: .init(level: .mrc), storePath: store)
@@ -24,8 +24,8 @@ struct RealDataTests {
         return store
     }
 
-    @Test func countsMatchTheSDA() throws {
-        let info = try StoreInfo.read(storePath: try Self.store.get())
+    @Test(arguments: Backend.available) func countsMatchTheSDA(_ backend: Backend) throws {
+        let info = try StoreInfo.read(storePath: try Self.store.get(backend))
         // 132 units: 111 municipalities, 14 TNO, 2 reserves, 5 aquatic TNO (shared/geodata/README.md).
         #expect(info.municipalities.units == 132)
         #expect(info.municipalities.municipalities == 111)
@@ -42,8 +42,8 @@ struct RealDataTests {
         #expect(mrcImport.dissolved == 2 && mrcImport.featuresRead == 106)
     }
 
-    @Test func hierarchyFromCodes() throws {
-        let s = try GeoPackageStore(openExisting: try Self.store.get())
+    @Test(arguments: Backend.available) func hierarchyFromCodes(_ backend: Backend) throws {
+        let s = try Stores.open(try Self.store.get(backend))
         let units = try s.units(.municipality, withGeometry: false)
         #expect(units.allSatisfy { $0.regionCode == "01" && $0.mrcCode != nil })
         #expect(Set(units.compactMap(\.mrcCode)) == ["07", "08", "09", "10", "11", "12", "13", "14"])
@@ -51,14 +51,14 @@ struct RealDataTests {
         #expect(try s.unit(.mrc, code: "371")?.regionCode == "04")
     }
 
-    @Test func shoreAndInland() throws {
-        let s = try GeoPackageStore(openExisting: try Self.store.get())
+    @Test(arguments: Backend.available) func shoreAndInland(_ backend: Backend) throws {
+        let s = try Stores.open(try Self.store.get(backend))
         func cls(_ code: String) throws -> CoastClass? { try s.unit(.municipality, code: code)?.coastClass }
         // Shore towns.
         for code in ["10043", "08053", "12072", "11040", "14082", "12043"] { #expect(try cls(code) == .littoral, "\(code)") }
         // Inland: Amqui, Pohénégamook, Lac-des-Aigles.
         for code in ["07047", "13095", "13062"] { #expect(try cls(code) == .interieur, "\(code)") }
-        let info = try StoreInfo.read(storePath: try Self.store.get())
+        let info = try StoreInfo.read(storePath: try Self.store.get(backend))
         // Same split as shapely's dwithin(300 m) in EPSG:32198 (benchmarks/import_geopandas.py).
         #expect(info.coast.municipalities == CoastCounts(littoral: 28, interieur: 99, aquatic: 5))
         #expect(info.coast.mrc.littoral + info.coast.mrc.interieur == 104)
@@ -66,8 +66,8 @@ struct RealDataTests {
         #expect(try s.unit(.mrc, code: "10")?.coastClass == .littoral)    // Rimouski-Neigette
     }
 
-    @Test func areasAreInSquareKilometres() throws {
-        let s = try GeoPackageStore(openExisting: try Self.store.get())
+    @Test(arguments: Backend.available) func areasAreInSquareKilometres(_ backend: Backend) throws {
+        let s = try Stores.open(try Self.store.get(backend))
         // The file carries each unit's area including water, computed by its publisher and rounded to
         // 0.01 km²: ours agree within 0.5 % (or the rounding, for the 0.007 km² Cacouna reserve).
         let ref = try VectorSource.read(path: try RealData.path("boundaries/bsl_municipalites_sda.geojson"))
@@ -89,8 +89,8 @@ struct RealDataTests {
 /// Expected figures checked with pandas on the same files (total 199,039 is the published census count).
 @Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
 struct RealCensusTests {
-    static let result: Result<(String, IndicatorImportReport), any Error> = Result {
-        let store = tempDir() + "/recensement.gpkg"
+    static let result = PerBackend<(String, IndicatorImportReport)> { backend in
+        let store = try backend.newStore("recensement")
         _ = try BoundaryImporter.run(file: try RealData.path("boundaries/bsl_municipalites_sda.geojson"),
                                      options: .init(level: .municipality), storePath: store)
         _ = try BoundaryImporter.run(file: try RealData.path("boundaries/qc-mrc.geojson"), options: .init(level: .mrc), storePath: store)
@@ -102,14 +102,14 @@ struct RealCensusTests {
         return (store, r)
     }
 
-    @Test func mergedCodesAreReported() throws {
-        let (store, r) = try Self.result.get()
+    @Test(arguments: Backend.available) func mergedCodesAreReported(_ backend: Backend) throws {
+        let (store, r) = try Self.result.get(backend)
         #expect(r.join.rows == 128)
         #expect(r.join.merged.map(\.newCode) == ["13062", "14082"])
         #expect(r.join.merged.map(\.oldCodes) == [["11020", "13060"], ["14080", "14085", "14090"]])
         #expect(r.join.unmatched.isEmpty)
         #expect(r.join.withoutValue.map(\.code) == ["12802", "12804"])   // the two reserves are not in the extract
-        let s = try GeoPackageStore(openExisting: store)
+        let s = try Stores.open(store)
         let pop = try s.indicatorValues("population", vintage: 2021)
         #expect(pop["13062"] == .value(76 + 495) && pop["14082"] == .value(522 + 4078 + 1597))
         let income = try s.indicatorValues("revenu_median_menage", vintage: 2021)
@@ -119,8 +119,8 @@ struct RealCensusTests {
         #expect(r.join.suppressed["revenu_median_menage"] == 28)
     }
 
-    @Test func portraitOfRegion01() throws {
-        let (store, _) = try Self.result.get()
+    @Test(arguments: Backend.available) func portraitOfRegion01(_ backend: Backend) throws {
+        let (store, _) = try Self.result.get(backend)
         let p = try PortraitBuilder.build(storePath: store, options: .init(territory: try .region("01")))
         #expect(p.territory.name == "Bas-Saint-Laurent" && !p.fictional)
         #expect(p.populationTotal == 199_039)
@@ -143,8 +143,8 @@ struct RealCensusTests {
 /// Services, gaps, 2SFCA and mobilisations on the real Bas-Saint-Laurent files, exported as GeoJSON.
 @Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
 struct RealServicesTests {
-    static let store: Result<String, any Error> = Result {
-        let (store, _) = try RealCensusTests.result.get()
+    static let store = PerBackend<String> { backend in
+        let (store, _) = try RealCensusTests.result.get(backend)
         _ = try ServiceImporter.run(file: try RealData.path("services/bsl_ecoles_publiques_meq.geojson"), category: "ecole",
                                     preset: .meqSchools, vintage: 2022, storePath: store)
         _ = try ServiceImporter.run(file: try RealData.path("services/qc_installations_sante_odhf.csv"), category: "sante",
@@ -154,8 +154,8 @@ struct RealServicesTests {
         return store
     }
 
-    @Test func schoolsAndHealthImportReportEverything() throws {
-        let s = try GeoPackageStore(openExisting: try Self.store.get())
+    @Test(arguments: Backend.available) func schoolsAndHealthImportReportEverything(_ backend: Backend) throws {
+        let s = try Stores.open(try Self.store.get(backend))
         #expect(try s.services(category: "sante").count == 1_534)          // the MSSS rows
         let schools = try s.services(category: "ecole")
         #expect(schools.count > 150 && schools.count < 266)                // one per building
@@ -163,21 +163,21 @@ struct RealServicesTests {
         #expect(schools.contains { $0.municipalityCode == "14082" })
     }
 
-    @Test func accessGapsAndTwoStep() throws {
-        let g = try GapAnalysis.run(storePath: try Self.store.get(), territory: try .region("01"), category: "sante", maxKm: 15,
+    @Test(arguments: Backend.available) func accessGapsAndTwoStep(_ backend: Backend) throws {
+        let g = try GapAnalysis.run(storePath: try Self.store.get(backend), territory: try .region("01"), category: "sante", maxKm: 15,
                                     need: "revenu_median_menage")
         #expect(g.municipalities.count == 127)
         // Same 37 units as geopandas' sjoin_nearest (benchmarks/services.sh).
         #expect(g.gaps.count == 37)
         #expect(g.municipalities.allSatisfy { $0.twoStepScore != nil })
-        let e = try GapAnalysis.run(storePath: try Self.store.get(), territory: try .region("01"), category: "ecole", maxKm: 15)
+        let e = try GapAnalysis.run(storePath: try Self.store.get(backend), territory: try .region("01"), category: "ecole", maxKm: 15)
         #expect(e.gaps.count < g.gaps.count)
     }
 
-    @Test func inhabitedPlacesBringDistancesToWherePeopleLive() throws {
-        // A copy of the store, so that the other tests keep polygon points.
-        let copy = tempDir() + "/lieux.gpkg"
-        try FileManager.default.copyItem(atPath: try Self.store.get(), toPath: copy)
+    @Test(arguments: Backend.available) func inhabitedPlacesBringDistancesToWherePeopleLive(_ backend: Backend) throws {
+        // A copy of the store (`store copy`), so that the other tests keep polygon points.
+        let copy = try backend.newStore("lieux")
+        _ = try StoreCopy.run(from: try Self.store.get(backend), to: copy)
         let before = try GapAnalysis.run(storePath: copy, territory: try .region("01"), category: "sante", maxKm: 15)
         // Rimouski's polygon point lies in the estuary, part of the municipality in the SDA.
         #expect((before.municipalities.first { $0.code == "10043" }?.nearestKm ?? 0) > 5)
@@ -188,9 +188,9 @@ struct RealServicesTests {
         #expect(after.gaps.count < before.gaps.count)
     }
 
-    @Test(arguments: GeoJSONExport.Layer.allCases)
-    func exportsOgrinfoReads(_ layer: GeoJSONExport.Layer) throws {
-        let fc = try GeoJSONExport.export(layer, storePath: try Self.store.get(),
+    @Test(arguments: Backend.available, GeoJSONExport.Layer.allCases)
+    func exportsOgrinfoReads(_ backend: Backend, _ layer: GeoJSONExport.Layer) throws {
+        let fc = try GeoJSONExport.export(layer, storePath: try Self.store.get(backend),
                                           options: .init(territory: try .region("01"), simplifyMetres: 100, radiusKm: 15, category: "sante"))
         let path = tempDir() + "/\(layer.rawValue).geojson"
         try GeoJSONWriter().string(fc).write(toFile: path, atomically: true, encoding: .utf8)

@@ -49,7 +49,7 @@ extension PostGISStore {
                 """, [.text(r.kind), .optional(r.level), .optional(r.sourceFile), .optional(r.sha256), .text(r.importedAt),
                       .int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                       .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
-                      .text(JSONText.object(r.parameters))])?.int ?? 0)
+                      .text(JSONText.object(ImportWriter.stamped(r.parameters)))])?.int ?? 0)
         }
     }
 
@@ -60,7 +60,7 @@ extension PostGISStore {
                                    warnings = $7, parameters = $8 WHERE id = $9
                 """, [.int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                       .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
-                      .text(JSONText.object(r.parameters)), .int(id)])
+                      .text(JSONText.object(ImportWriter.stamped(r.parameters))), .int(id)])
         }
     }
 

@@ -95,12 +95,25 @@ final class PostgresSession {
 
     private final class CopyOutcome: @unchecked Sendable { var error: (any Error)? }
 
-    /// `copyFrom` is async only: it runs as a task, waited for from this (non-event-loop) thread.
+    /// Runs the jobs of the COPY tasks on a queue of its own.
+    final class CopyExecutor: TaskExecutor, @unchecked Sendable {
+        static let shared = CopyExecutor()
+        private let queue = DispatchQueue(label: "portrait.postgres.copy")
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            let executor = asUnownedTaskExecutor()
+            queue.async { job.runSynchronously(on: executor) }
+        }
+    }
+
+    /// `copyFrom` is async only: it runs as a task on `CopyExecutor` (its own queue, never the shared pool of
+    /// Swift concurrency, whose few threads may all be the ones waiting here) and is waited for from this thread.
     private static func copy(_ data: ByteBuffer, into table: String, columns: [String], on connection: PostgresConnection) -> (any Error)? {
         let done = DispatchSemaphore(value: 0)
         let outcome = CopyOutcome()
         let logger = logger
-        Task.detached {
+        Task(executorPreference: CopyExecutor.shared) {
             do {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     try await writer.write(data)
@@ -110,6 +123,16 @@ final class PostgresSession {
         }
         done.wait()
         return outcome.error
+    }
+
+    /// One row as COPY text, for the tests.
+    static func copyLine(_ row: [SQLValue]) -> String {
+        var b = ByteBuffer()
+        for (i, v) in row.enumerated() {
+            if i > 0 { b.writeInteger(UInt8(ascii: "\t")) }
+            writeCopyField(v, to: &b)
+        }
+        return String(buffer: b)
     }
 
     static func writeCopyField(_ v: SQLValue, to buffer: inout ByteBuffer) {

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import PortraitImport
+import PortraitModel
+import PortraitStore
+
+extension PortraitAPI {
+    /// `POST /imports/{kind}`: the request body is the file, the query holds the CLI's options under their long
+    /// names (`?level=municipality&preset=sda`). 401 without a valid bearer token, 413 over the size limit, 400 for
+    /// a bad file or option (nothing written), 200 with the importer's JSON report (join report included).
+    /// The imports log records the token's label and the client (`X-Forwarded-For` behind a proxy) as `writer`.
+    func importFile(kind: String, request: Request) async throws -> Response {
+        guard let label = options.writeTokens.label(authorization: request.headers[.authorization]) else {
+            throw APIError.unauthorized("jeton manquant ou invalide : en-tête Authorization: Bearer JETON (PORTRAIT_TOKEN du service)")
+        }
+        let limit = options.uploadLimitBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.tooLarge("fichier de \(length) octets : la limite est \(limit) octets (PORTRAIT_UPLOAD_MB)")
+        }
+        let params = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+        let filename = params.first { $0.name == "filename" }?.value
+        let importRequest = try ImportRequest(kind: kind, parameters: params.filter { $0.name != "filename" })
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch {
+            throw APIError.tooLarge("fichier de plus de \(limit) octets : la limite est \(limit) octets (PORTRAIT_UPLOAD_MB)")
+        }
+        guard body.readableBytes > 0 else { throw APIError.badRequest("corps vide : envoyez le fichier à importer dans le corps de la requête") }
+        let name = Self.uploadName(filename: filename, contentType: request.headers[.contentType], kind: importRequest.kind)
+        let writer = "http:\(label)" + (request.headers[.init("x-forwarded-for")!].map { " via \($0)" } ?? "")
+        let storePath = options.storePath
+        let report = try await offload { () throws -> Data in
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portrait-upload-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let path = dir + "/" + name
+            guard FileManager.default.createFile(atPath: path, contents: Data(body.readableBytesView)) else {
+                throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
+            }
+            return try ImportWriter.with(writer) { try importRequest.run(file: path, storePath: storePath) }
+        }
+        return Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: report)))
+    }
+
+    /// The name the uploaded file is saved under: `filename` (its last component, plain characters), else one
+    /// made from the content type, so that the importers (and GDAL) recognise its format by extension.
+    static func uploadName(filename: String?, contentType: String?, kind: ImportRequest.Kind) -> String {
+        if let f = filename {
+            let last = (f as NSString).lastPathComponent
+            let clean = String(last.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "_" })
+            if !clean.isEmpty, clean.contains("."), !clean.hasPrefix(".") { return clean }
+        }
+        let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let ext = switch type {
+        case "text/csv": "csv"
+        case "application/geopackage+sqlite3": "gpkg"
+        case "application/zip": "zip"
+        case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"
+        case "application/geo+json", "application/json": "geojson"
+        default: kind == .indicators || kind == .mobilisations ? "csv" : "geojson"
+        }
+        return "televersement.\(ext)"
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import PortraitGeometry
+import PortraitImport
+import PortraitModel
+import PortraitStore
+import PortraitTerritory
+import PortraitTestSupport
+import Testing
+
+/// The same real Bas-Saint-Laurent imports (boundaries, shoreline, coast split, census, schools, health,
+/// mobilisations) in a GeoPackage and in PostgreSQL/PostGIS give the same answers, byte for byte: store
+/// summary, portraits, gaps, every GeoJSON export, box queries.
+@Suite(.enabled(if: RealData.shouldRun && TestPostgres.shouldRun, "données réelles ou PostgreSQL absents (hors CI, test ignoré)"), .serialized)
+struct BackendParityTests {
+    static func stores() throws -> (gpkg: String, pg: String) {
+        (try RealServicesTests.store.get(.geopackage), try RealServicesTests.store.get(.postgis))
+    }
+
+    /// JSON without what differs by nature: the store's location and the import times.
+    static func comparable(_ data: Data) -> String {
+        String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: #""imported_at" *: *"[^"]*""#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #""store" *: *"[^"]*""#, with: "", options: .regularExpression)
+    }
+
+    @Test func storeSummary() throws {
+        let (a, b) = try Self.stores()
+        let ia = try JSONEncoder.stable.encode(try StoreInfo.read(storePath: a))
+        let ib = try JSONEncoder.stable.encode(try StoreInfo.read(storePath: b))
+        #expect(Self.comparable(ia) == Self.comparable(ib))
+        #expect(try Stores.open(b).count(.municipality) == 132)
+    }
+
+    @Test(arguments: [try! Territory.region("01"), try! Territory.mrc("10"), try! Territory.mrc("07")])
+    func portraits(_ t: Territory) throws {
+        let (a, b) = try Self.stores()
+        let pa = try JSONEncoder.stable.encode(try PortraitBuilder.build(storePath: a, options: .init(territory: t)))
+        let pb = try JSONEncoder.stable.encode(try PortraitBuilder.build(storePath: b, options: .init(territory: t)))
+        #expect(pa.count > 1000)
+        #expect(Self.comparable(pa) == Self.comparable(pb))
+    }
+
+    @Test(arguments: ["sante", "ecole"])
+    func gaps(_ category: String) throws {
+        let (a, b) = try Self.stores()
+        let ga = try GapAnalysis.run(storePath: a, territory: try .region("01"), category: category, maxKm: 15, need: "revenu_median_menage")
+        let gb = try GapAnalysis.run(storePath: b, territory: try .region("01"), category: category, maxKm: 15, need: "revenu_median_menage")
+        #expect(!ga.gaps.isEmpty)
+        #expect(try JSONEncoder.stable.encode(ga) == JSONEncoder.stable.encode(gb))
+    }
+
+    @Test(arguments: GeoJSONExport.Layer.allCases)
+    func exports(_ layer: GeoJSONExport.Layer) throws {
+        let (a, b) = try Self.stores()
+        let o = GeoJSONExport.Options(territory: try .region("01"), simplifyMetres: 100, radiusKm: 15, category: "sante")
+        let ea = try GeoJSONWriter().string(try GeoJSONExport.export(layer, storePath: a, options: o))
+        let eb = try GeoJSONWriter().string(try GeoJSONExport.export(layer, storePath: b, options: o))
+        #expect(ea.count > 100)
+        #expect(ea == eb)
+    }
+
+    /// Box queries (R-tree in the GeoPackage, GiST and the kept envelopes in PostGIS) return the same rows.
+    @Test func boxQueries() throws {
+        let (a, b) = try Self.stores()
+        let sa = try Stores.open(a), sb = try Stores.open(b)
+        for box in [BBox(minX: -68.6, minY: 48.3, maxX: -68.4, maxY: 48.5), BBox(minX: -70, minY: 47, maxX: -66, maxY: 49.5),
+                    BBox(minX: -69.55, minY: 47.8, maxX: -69.5, maxY: 47.85)] {
+            #expect(try sa.units(.municipality, intersecting: box).map(\.value.code) == sb.units(.municipality, intersecting: box).map(\.value.code))
+            #expect(try sa.services(intersecting: box).map(\.value) == sb.services(intersecting: box).map(\.value))
+            #expect(try sa.coastline(intersecting: box).count == sb.coastline(intersecting: box).count)
+        }
+        for layer in StoreLayer.allCases { #expect(try sa.extent(layer) == sb.extent(layer), "\(layer)") }
+    }
+}
