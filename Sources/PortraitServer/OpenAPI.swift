@@ -64,12 +64,28 @@ enum OpenAPI {
                 ],
             ] as [String: Any]]
         }
+        paths["/imports/{kind}"] = ["post": [
+            "summary": "Importer un fichier (corps de la requête) ; seulement si le service a un PORTRAIT_TOKEN",
+            "description": "Options de `portrait import KIND` en paramètres de requête, sous leurs noms longs (level, preset, field, vintage, category…) ; "
+                + "filename=NOM.ext donne le format. Réponse : le rapport JSON de l'importation, rapport de jointure compris.",
+            "operationId": "imports_kind",
+            "security": [["bearer": [String]()]],
+            "parameters": [["name": "kind", "in": "path", "required": true,
+                            "schema": ["type": "string", "enum": ["boundaries", "coastline", "indicators", "services", "mobilisations", "places"]]],
+                           ["name": "filename", "in": "query", "required": false, "schema": ["type": "string"]]],
+            "requestBody": ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+            "responses": [
+                "200": ["description": "OK", "content": ["application/json": ["schema": ["type": "object"]]]],
+                "400": ["$ref": "#/components/responses/Error"], "401": ["$ref": "#/components/responses/Error"],
+                "413": ["$ref": "#/components/responses/Error"], "503": ["$ref": "#/components/responses/Error"],
+            ],
+        ] as [String: Any]]
         return [
             "openapi": "3.1.0",
             "info": ["title": "Portrait", "version": "1.0.0",
                      "description": "Portraits territoriaux du Québec : territoires, indicateurs, cartes, GeoJSON, services et mobilisations."],
             "paths": paths,
-            "components": ["responses": ["Error": ["description": "Erreur (JSON)", "content": ["application/json": ["schema": [
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "responses": ["Error": ["description": "Erreur (JSON)", "content": ["application/json": ["schema": [
                 "type": "object", "properties": ["error": ["type": "string"], "message": ["type": "string"], "status": ["type": "string"]],
                 "required": ["error", "message", "status"]]]]]]],
         ]

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PortraitDemo
+import PortraitModel
+@testable import PortraitServer
+import PortraitStore
+import PortraitTestSupport
+import Testing
+
+/// `POST /imports/{kind}`: only with a token, 401 without it, 413 over the limit, 200 with the join report,
+/// the writer in the imports log, the answers of the read routes changed at once. On both backends.
+@Suite(.serialized) struct ImportRouteTests {
+    static let stores = PerBackend<String> { backend in
+        let s = try backend.newStore("ecriture")
+        _ = try DemoTerritory.load(storePath: s)
+        return s
+    }
+
+    static func app(_ store: String, tokens: String?, limit: Int = 4096) -> some ApplicationProtocol {
+        var o = ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
+                              tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .warning)
+        o.writeTokens = WriteTokens.parse(tokens)
+        o.uploadLimitBytes = limit
+        return buildApplication(o)
+    }
+
+    static let csv = "code,valeur\n91005,12.5\n91010,x\n99999,3\n"
+
+    @Test(arguments: Backend.available)
+    func tokenLimitAndReport(_ backend: Backend) async throws {
+        let store = try Self.stores.get(backend)
+        let before = try Stores.open(store).imports(limit: 1).first?.id ?? 0
+        try await Self.app(store, tokens: "cosmoss=s3cret, mauricie=autre").test(.router) { client in
+            let uri = "/imports/indicators?indicator=essai_http&vintage=2031&value-field=valeur&filename=essai.csv"
+            // No token, a wrong one, a token of the wrong form: 401 with the scheme to use; nothing written.
+            for auth in [nil, "Bearer faux", "Bearer s3cre", "Basic czNjcmV0"] as [String?] {
+                var h: HTTPFields = [.contentType: "text/csv"]
+                if let auth { h[.authorization] = auth }
+                try await client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: Self.csv)) { r in
+                    #expect(r.status == .unauthorized, "\(auth ?? "-")")
+                    #expect(r.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+                    let body = try json(r.body) as? [String: String]
+                    #expect(body?["status"] == "401")
+                }
+            }
+            // Over the limit: 413, whether the length is announced or not.
+            let big = ByteBuffer(string: "code,valeur\n" + String(repeating: "91005,1\n", count: 1000))
+            try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer s3cret"], body: big) { r in
+                #expect(r.status == .contentTooLarge)
+            }
+            // A bad option: 400 naming what is accepted; nothing written.
+            try await client.execute(uri: "/imports/indicators?vintage=2031&couleur=rouge", method: .post,
+                                     headers: [.authorization: "Bearer s3cret"], body: ByteBuffer(string: Self.csv)) { r in
+                #expect(r.status == .badRequest)
+                #expect(String(buffer: r.body).contains("couleur"))
+            }
+            let after = try Stores.open(store).imports(limit: 1).first?.id ?? 0
+        #expect(after == before)
+            // The indicators answer before the import, to see it change after.
+            try await client.execute(uri: "/indicators", method: .get) { r in
+                #expect(!String(buffer: r.body).contains("essai_http"))
+            }
+            // With the token: 200 and the importer's report, join report included.
+            try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer s3cret", .contentType: "text/csv"],
+                                     body: ByteBuffer(string: Self.csv)) { r in
+                #expect(r.status == .ok, "\(String(buffer: r.body))")
+                let report = try #require(try json(r.body) as? [String: Any])
+                let join = try #require(report["join"] as? [String: Any])
+                #expect(join["matched"] as? Int == 2)
+                #expect((join["unmatched"] as? [[String: Any]])?.first?["code"] as? String == "99999")
+                #expect((join["suppressed"] as? [String: Int])?["essai_http"] == 1)
+            }
+            try await client.execute(uri: "/indicators", method: .get) { r in
+                #expect(String(buffer: r.body).contains("essai_http"))
+            }
+        }
+        let s = try Stores.open(store)
+        let entry = try #require(try s.lastImport(kind: "indicators"))
+        #expect(entry.parameters["writer"] == "http:cosmoss")
+        #expect(try s.joinReport(importID: entry.id ?? 0)?.contains("99999") == true)
+        #expect(try s.indicatorValues("essai_http", vintage: 2031)["91005"] == .value(12.5))
+    }
+
+    /// No token set: the service has no write route at all.
+    @Test(arguments: Backend.available)
+    func noTokenNoWriteRoute(_ backend: Backend) async throws {
+        let store = try Self.stores.get(backend)
+        try await Self.app(store, tokens: nil).test(.router) { client in
+            try await client.execute(uri: "/imports/indicators?vintage=2031", method: .post, headers: [.authorization: "Bearer s3cret"],
+                                     body: ByteBuffer(string: Self.csv)) { r in
+                #expect(r.status == .notFound || r.status == .methodNotAllowed)
+            }
+        }
+        #expect(WriteTokens.parse("  ").isEmpty && WriteTokens.parse(nil).isEmpty)
+        #expect(WriteTokens.parse("abc").label(authorization: "Bearer abc") == "jeton")
+    }
+
+    /// A file the importer refuses: 400 with its message, the store unchanged.
+    @Test(arguments: Backend.available)
+    func refusedFileChangesNothing(_ backend: Backend) async throws {
+        let store = try Self.stores.get(backend)
+        let stamp = try Stores.changeStamp(store)
+        try await Self.app(store, tokens: "s3cret").test(.router) { client in
+            try await client.execute(uri: "/imports/boundaries?level=municipality&filename=limites.geojson", method: .post,
+                                     headers: [.authorization: "Bearer s3cret"], body: ByteBuffer(string: "{\"type\": \"Feat")) { r in
+                #expect(r.status == .badRequest, "\(String(buffer: r.body))")
+            }
+            try await client.execute(uri: "/imports/services", method: .post, headers: [.authorization: "Bearer s3cret"],
+                                     body: ByteBuffer(string: "x")) { r in
+                #expect(r.status == .badRequest)
+                #expect(String(buffer: r.body).contains("category"))
+            }
+        }
+        #expect(try Stores.changeStamp(store) == stamp)
+    }
+}
