@@ -117,7 +117,13 @@ public enum TileSeeder {
             }
             let count = done.add(1, ordering: .relaxed).newValue
             if let progress, count % 256 == 0 || count == keys.count { progress(z, count, keys.count) }
-            return features.isEmpty ? nil : (key / n, key % n, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)]))
+            // A tile whose features all lie in its buffer (drawn by the neighbours) shows nothing: not written.
+            let visible = features.contains { f in
+                guard let b = f.geometry.bbox else { return false }
+                return b.maxX >= 0 && b.minX < e && b.maxY >= 0 && b.minY < e
+                    && (b.maxX > 0 || b.minX == b.maxX) && (b.maxY > 0 || b.minY == b.maxY)
+            }
+            return visible ? (key / n, key % n, MVTEncoder.encode([MVTLayer(name: layer.rawValue, features: features)])) : nil
         }
         return (built.compactMap { $0 }, global)
     }
