@@ -61,11 +61,13 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
                     #expect(r.headers[.init("x-request-id")!] != nil)
                 }
             }
-            // And the document is OpenAPI 3.1 with those paths.
+            // And the document is OpenAPI 3.1 with those paths, and the write route (POST, bearer token; tested in ImportRouteTests).
             try await client.execute(uri: "/openapi.json", method: .get) { r in
                 let doc = try #require(try json(r.body) as? [String: Any])
                 #expect(doc["openapi"] as? String == "3.1.0")
-                #expect(Set((doc["paths"] as? [String: Any])?.keys.map { $0 } ?? []) == documented)
+                #expect(Set((doc["paths"] as? [String: Any])?.keys.map { $0 } ?? []) == documented.union(["/imports/{kind}"]))
+                let write = (doc["paths"] as? [String: Any])?["/imports/{kind}"] as? [String: Any]
+                #expect(write?["post"] != nil && write?["get"] == nil)
             }
         }
     }

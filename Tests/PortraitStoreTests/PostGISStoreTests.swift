@@ -114,7 +114,8 @@ struct PostGISStoreTests {
         let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let sameDone = DispatchSemaphore(value: 0), otherDone = DispatchSemaphore(value: 0)
         let errors = ErrorBox()
-        DispatchQueue.global().async {
+        // Threads of their own (not the shared pools, which a busy test run may have used up).
+        Thread {
             do {
                 try Stores.writing(to: url) { s in
                     _ = try s.upsert(unit(.municipality, "10045", -68.3), importID: 2)
@@ -122,18 +123,18 @@ struct PostGISStoreTests {
                     release.wait()
                 }
             } catch { errors.add(error); holding.signal() }
-        }
+        }.start()
         holding.wait()
-        DispatchQueue.global().async {
+        Thread {
             do { try Stores.writing(to: url) { s in _ = try s.upsert(unit(.municipality, "10046", -68.1), importID: 3) } } catch { errors.add(error) }
             sameDone.signal()
-        }
-        DispatchQueue.global().async {
+        }.start()
+        Thread {
             do { try Stores.writing(to: url) { s in _ = try s.upsert(unit(.region, "01", -68.1), importID: 4) } } catch { errors.add(error) }
             otherDone.signal()
-        }
+        }.start()
         // The other layer lands while the first import still holds its lock…
-        #expect(otherDone.wait(timeout: .now() + 20) == .success)
+        #expect(otherDone.wait(timeout: .now() + 60) == .success, "\(errors.all)")
         // …the same layer waits for it: PostgreSQL shows one advisory lock not granted.
         var waiting = ""
         for _ in 0..<100 {
@@ -144,7 +145,7 @@ struct PostGISStoreTests {
         #expect(waiting == "1")
         #expect(sameDone.wait(timeout: .now()) == .timedOut)
         release.signal()
-        #expect(sameDone.wait(timeout: .now() + 20) == .success)
+        #expect(sameDone.wait(timeout: .now() + 60) == .success)
         #expect(errors.all.isEmpty, "\(errors.all)")
         #expect(try Stores.open(url).units(.municipality, withGeometry: false).map(\.code) == ["10043", "10045", "10046"])
     }
