@@ -7,7 +7,8 @@
 #   C. by one over PostGIS behind nginx (the proxy's own cost),
 #   D. by two over PostGIS behind nginx (round robin),
 # in the same run, on loopback: the route mix of benchmarks/mix.sh (wrk, 2 threads, 32 connections,
-# SECONDS each, after one warm-up pass through each server). Then the import of the shipped BSL files
+# SECONDS each, after one warm-up pass on each server). wrk, nginx, the servers and PostgreSQL share the
+# machine's cores: on two cores, D measures contention more than capacity. Then the import of the shipped BSL files
 # (geodata/bsl, scripts/load-bsl: 9 imports) into a new GeoPackage and into a new database, alternated,
 # RUNS times, medians. A throwaway PostgreSQL cluster (scripts/pg-cluster) and nginx on loopback only,
 # both stopped at the end.
@@ -89,7 +90,7 @@ serve "$pg" "$out/tiles-b" 18202; b=$pid; warm 18202
 mix "B. one server, PostGIS" 18202; kill "$b"
 serve "$pg" "$out/tiles-c" 18203; c=$pid; proxy 18210 18203; warm 18210
 mix "C. one server, PostGIS, behind nginx" 18210; kill "$c"
-serve "$pg" "$out/tiles-d1" 18204; serve "$pg" "$out/tiles-d2" 18205; proxy 18211 18204 18205; warm 18211; warm 18211
+serve "$pg" "$out/tiles-d1" 18204; serve "$pg" "$out/tiles-d2" 18205; proxy 18211 18204 18205; warm 18204; warm 18205
 mix "D. two servers, PostGIS, behind nginx" 18211
 echo "  connections to PostgreSQL during D: $(psql -X -tA "$base" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'province'")"
 

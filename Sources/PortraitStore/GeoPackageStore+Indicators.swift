@@ -17,17 +17,8 @@ extension GeoPackageStore {
 
     public func indicatorValues(_ indicator: String, vintage: Int, level: Level = .municipality) throws -> [String: CellValue] {
         guard try db.tableExists("indicator_values") else { return [:] }
-        var out: [String: CellValue] = [:]
-        for r in try db.query("SELECT territory_code, value, status FROM indicator_values WHERE indicator = ? AND vintage = ? AND level = ?",
-                              [.text(indicator), .int(Int64(vintage)), .text(level.rawValue)]) {
-            let c = r[0].text ?? ""
-            switch r[2].text {
-            case "ok": out[c] = r[1].double.map(CellValue.value) ?? .missing
-            case "suppressed": out[c] = .suppressed
-            default: out[c] = .missing
-            }
-        }
-        return out
+        return StoreRows.cellValues(try db.query("SELECT territory_code, value, status FROM indicator_values WHERE indicator = ? AND vintage = ? AND level = ?",
+                                                 [.text(indicator), .int(Int64(vintage)), .text(level.rawValue)]))
     }
 
     public func indicatorSources(_ indicator: String, vintage: Int) throws -> [String] {
@@ -53,9 +44,8 @@ extension GeoPackageStore {
             VALUES (?,?,?,?,?,?,?,?,?)
             """)
         for (code, v) in values {
-            let status = switch v { case .value: "ok"; case .suppressed: "suppressed"; case .missing: "missing" }
             try st.run([.text(code), .text(level.rawValue), .text(d.name), .int(Int64(vintage)), .optional(v.number),
-                        .text(status), .text(d.unit), .text(source), .int(importID)])
+                        .text(StoreRows.status(v)), .text(d.unit), .text(source), .int(importID)])
         }
         return replaced
     }

@@ -5,9 +5,7 @@ extension GeoPackageStore {
     static let serviceColumns = "category, name, address, municipality_code, capacity, source, vintage, geom"
 
     static func service(_ r: [SQLValue], offset o: Int = 0) throws -> Service? {
-        guard case .point(let p)? = try GeoPackage.geometry(r[o + 7]) else { return nil }
-        return Service(category: r[o].text ?? "", name: r[o + 1].text ?? "", address: r[o + 2].text, municipalityCode: r[o + 3].text,
-                       capacity: r[o + 4].double, source: r[o + 5].text ?? "", vintage: r[o + 6].int, position: p.position)
+        StoreRows.service(r, offset: o, geometry: try GeoPackage.geometry(r[o + 7]))
     }
 
     func services(where clause: String?, _ bindings: [SQLValue]) throws -> [Service] {
@@ -82,14 +80,8 @@ extension GeoPackageStore {
     public func mobilisations() throws -> [Mobilisation] {
         guard try db.tableExists("mobilisations") else { return [] }
         return try db.query("""
-            SELECT mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code, start_year, end_year,
-                   leadership, enjeux, budget_cad, source FROM mobilisations ORDER BY mobilisation_id
-            """).map { r in
-            Mobilisation(id: r[0].text ?? "", name: r[1].text ?? "", acronym: r[2].text, scale: r[3].text,
-                         territoryType: Level(rawValue: r[4].text ?? "") ?? .region, territoryCode: r[5].text ?? "", regionCode: r[6].text,
-                         start: r[7].int, end: r[8].int, leadership: r[9].text,
-                         enjeux: (r[10].text ?? "").split(separator: "|").map(String.init), budget: r[11].double, source: r[12].text)
-        }
+            SELECT \(StoreRows.mobilisationColumns) FROM mobilisations ORDER BY mobilisation_id
+            """).map(StoreRows.mobilisation)
     }
 
     public func mobilisationExists(_ id: String) throws -> Bool {
@@ -106,10 +98,7 @@ extension GeoPackageStore {
             try db.run("""
                 INSERT INTO mobilisations (mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code,
                   start_year, end_year, leadership, enjeux, budget_cad, source, import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                """, [.text(m.id), .text(m.name), .optional(m.acronym), .optional(m.scale), .text(m.territoryType.rawValue),
-                      .text(m.territoryCode), .optional(m.regionCode), m.start.map { .int(Int64($0)) } ?? .null,
-                      m.end.map { .int(Int64($0)) } ?? .null, .optional(m.leadership), .text(m.enjeux.joined(separator: "|")),
-                      .optional(m.budget), .optional(m.source), .int(importID)])
+                """, StoreRows.values(m, importID: importID))
         }
         return replaced
     }

@@ -12,11 +12,7 @@ extension GeoPackageStore {
     }
 
     static func unit(_ level: Level, _ r: [SQLValue], offset o: Int = 0) throws -> TerritorialUnit {
-        let g = try GeoPackage.geometry(r[o + 7])
-        return TerritorialUnit(level: level, code: r[o].text ?? "", name: r[o + 1].text ?? "", designation: r[o + 2].text,
-                               mrcCode: r[o + 3].text, regionCode: r[o + 4].text, areaKm2: r[o + 5].double ?? 0,
-                               coastClass: r[o + 6].text.flatMap(CoastClass.init(rawValue:)),
-                               geometry: g?.asMultiPolygon ?? MultiPolygon([]))
+        StoreRows.unit(level, r, offset: o, geometry: try GeoPackage.geometry(r[o + 7]))
     }
 
     /// Units of a level matching an optional SQL condition, ordered by code.
@@ -58,23 +54,14 @@ extension GeoPackageStore {
 
     public func designationCounts() throws -> [String: Int] {
         guard try db.tableExists("municipalities") else { return [:] }
-        var out: [String: Int] = [:]
-        for r in try db.query("SELECT coalesce(designation, ''), count(*) FROM municipalities GROUP BY 1") {
-            out[r[0].text ?? ""] = r[1].int ?? 0
-        }
-        return out
+        return StoreRows.designationCounts(try db.query("SELECT coalesce(designation, ''), count(*) FROM municipalities GROUP BY 1"))
     }
 
     public func coastCounts(_ level: Level) throws -> CoastCounts {
         let table = Self.table(level)
         guard try db.tableExists(table) else { return CoastCounts() }
-        var c = CoastCounts()
         let aquatic = level == .municipality ? "aquatic" : "0"
-        for r in try db.query("SELECT class, \(aquatic), count(*) FROM \"\(table)\" WHERE class IS NOT NULL GROUP BY 1, 2") {
-            let n = r[2].int ?? 0
-            if r[1].int == 1 { c.aquatic += n } else if r[0].text == CoastClass.littoral.rawValue { c.littoral += n } else { c.interieur += n }
-        }
-        return c
+        return StoreRows.coastCounts(try db.query("SELECT class, \(aquatic), count(*) FROM \"\(table)\" WHERE class IS NOT NULL GROUP BY 1, 2"))
     }
 
     // MARK: Writes

@@ -14,17 +14,8 @@ extension PostGISStore {
     }
 
     public func indicatorValues(_ indicator: String, vintage: Int, level: Level = .municipality) throws -> [String: CellValue] {
-        var out: [String: CellValue] = [:]
-        for r in try session.query("SELECT territory_code, value, status FROM indicator_values WHERE indicator = $1 AND vintage = $2 AND level = $3",
-                                   [.text(indicator), .int(Int64(vintage)), .text(level.rawValue)]) {
-            let c = r[0].text ?? ""
-            switch r[2].text {
-            case "ok": out[c] = r[1].double.map(CellValue.value) ?? .missing
-            case "suppressed": out[c] = .suppressed
-            default: out[c] = .missing
-            }
-        }
-        return out
+        StoreRows.cellValues(try session.query("SELECT territory_code, value, status FROM indicator_values WHERE indicator = $1 AND vintage = $2 AND level = $3",
+                                               [.text(indicator), .int(Int64(vintage)), .text(level.rawValue)]))
     }
 
     public func indicatorSources(_ indicator: String, vintage: Int) throws -> [String] {
@@ -47,9 +38,8 @@ extension PostGISStore {
             try session.copy(into: "indicator_values",
                              columns: ["territory_code", "level", "indicator", "vintage", "value", "status", "unit", "source", "import_id"],
                              rows: values.map { code, v in
-                                 let status = switch v { case .value: "ok"; case .suppressed: "suppressed"; case .missing: "missing" }
-                                 return [.text(code), .text(level.rawValue), .text(d.name), .int(Int64(vintage)), .optional(v.number),
-                                         .text(status), .text(d.unit), .text(source), .int(importID)]
+                                 [.text(code), .text(level.rawValue), .text(d.name), .int(Int64(vintage)), .optional(v.number),
+                                  .text(StoreRows.status(v)), .text(d.unit), .text(source), .int(importID)]
                              })
             return replaced
         }

@@ -5,9 +5,7 @@ extension PostGISStore {
     static let serviceColumns = "category, name, address, municipality_code, capacity, source, vintage, ST_AsBinary(geom)"
 
     static func service(_ r: [SQLValue], offset o: Int = 0) throws -> Service? {
-        guard case .point(let p)? = try geometry(r[o + 7]) else { return nil }
-        return Service(category: r[o].text ?? "", name: r[o + 1].text ?? "", address: r[o + 2].text, municipalityCode: r[o + 3].text,
-                       capacity: r[o + 4].double, source: r[o + 5].text ?? "", vintage: r[o + 6].int, position: p.position)
+        StoreRows.service(r, offset: o, geometry: try geometry(r[o + 7]))
     }
 
     func services(where clause: String?, _ bindings: [SQLValue]) throws -> [Service] {
@@ -81,14 +79,8 @@ extension PostGISStore {
 
     public func mobilisations() throws -> [Mobilisation] {
         try session.query("""
-            SELECT mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code, start_year, end_year,
-                   leadership, enjeux, budget_cad, source FROM mobilisations ORDER BY mobilisation_id COLLATE "C"
-            """).map { r in
-            Mobilisation(id: r[0].text ?? "", name: r[1].text ?? "", acronym: r[2].text, scale: r[3].text,
-                         territoryType: Level(rawValue: r[4].text ?? "") ?? .region, territoryCode: r[5].text ?? "", regionCode: r[6].text,
-                         start: r[7].int, end: r[8].int, leadership: r[9].text,
-                         enjeux: (r[10].text ?? "").split(separator: "|").map(String.init), budget: r[11].double, source: r[12].text)
-        }
+            SELECT \(StoreRows.mobilisationColumns) FROM mobilisations ORDER BY mobilisation_id COLLATE "C"
+            """).map(StoreRows.mobilisation)
     }
 
     public func mobilisationExists(_ id: String) throws -> Bool {
@@ -105,10 +97,7 @@ extension PostGISStore {
                     INSERT INTO mobilisations (mobilisation_id, name, acronym, scale, territory_type, territory_code, region_code,
                       start_year, end_year, leadership, enjeux, budget_cad, source, import_id)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                    """, [.text(m.id), .text(m.name), .optional(m.acronym), .optional(m.scale), .text(m.territoryType.rawValue),
-                          .text(m.territoryCode), .optional(m.regionCode), m.start.map { .int(Int64($0)) } ?? .null,
-                          m.end.map { .int(Int64($0)) } ?? .null, .optional(m.leadership), .text(m.enjeux.joined(separator: "|")),
-                          .optional(m.budget), .optional(m.source), .int(importID)])
+                    """, StoreRows.values(m, importID: importID))
             }
             return replaced
         }

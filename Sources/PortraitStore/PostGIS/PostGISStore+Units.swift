@@ -14,11 +14,7 @@ extension PostGISStore {
     }
 
     static func unit(_ level: Level, _ r: [SQLValue], offset o: Int = 0) throws -> TerritorialUnit {
-        let g = try geometry(r[o + 7])
-        return TerritorialUnit(level: level, code: r[o].text ?? "", name: r[o + 1].text ?? "", designation: r[o + 2].text,
-                               mrcCode: r[o + 3].text, regionCode: r[o + 4].text, areaKm2: r[o + 5].double ?? 0,
-                               coastClass: r[o + 6].text.flatMap(CoastClass.init(rawValue:)),
-                               geometry: g?.asMultiPolygon ?? MultiPolygon([]))
+        StoreRows.unit(level, r, offset: o, geometry: try geometry(r[o + 7]))
     }
 
     func units(_ level: Level, withGeometry: Bool, where clause: String?, _ bindings: [SQLValue] = []) throws -> [TerritorialUnit] {
@@ -51,21 +47,12 @@ extension PostGISStore {
     }
 
     public func designationCounts() throws -> [String: Int] {
-        var out: [String: Int] = [:]
-        for r in try session.query("SELECT coalesce(designation, ''), count(*) FROM municipalities GROUP BY 1") {
-            out[r[0].text ?? ""] = r[1].int ?? 0
-        }
-        return out
+        StoreRows.designationCounts(try session.query("SELECT coalesce(designation, ''), count(*) FROM municipalities GROUP BY 1"))
     }
 
     public func coastCounts(_ level: Level) throws -> CoastCounts {
-        var c = CoastCounts()
         let aquatic = level == .municipality ? "aquatic" : "0"
-        for r in try session.query("SELECT class, \(aquatic), count(*) FROM \(Self.table(level)) WHERE class IS NOT NULL GROUP BY 1, 2") {
-            let n = r[2].int ?? 0
-            if r[1].int == 1 { c.aquatic += n } else if r[0].text == CoastClass.littoral.rawValue { c.littoral += n } else { c.interieur += n }
-        }
-        return c
+        return StoreRows.coastCounts(try session.query("SELECT class, \(aquatic), count(*) FROM \(Self.table(level)) WHERE class IS NOT NULL GROUP BY 1, 2"))
     }
 
     // MARK: Writes

@@ -216,6 +216,7 @@ public final class PostGISStore: TerritoryStore {
     /// The stamp of the database at `location` without opening a store: the watcher's (no query) when one
     /// runs in this process, else read through the pool.
     public static func changeStamp(_ location: String) throws -> String {
+        if let w = PostgresStampWatcher.existing(url: location) { return try w.stamp() }
         let l = try PostgresLocation(location)
         if let w = PostgresStampWatcher.existing(l) { return try w.stamp() }
         let pool = PostgresPool.shared(l)
@@ -227,7 +228,7 @@ public final class PostGISStore: TerritoryStore {
     /// Starts following the stamp of `location` from memory (the server does it once at start): waits a few
     /// seconds for the first answer; a database down then is retried in the background.
     public static func watch(_ location: String) throws {
-        PostgresStampWatcher.start(try PostgresLocation(location))
+        PostgresStampWatcher.start(try PostgresLocation(location), url: location)
     }
 
     // MARK: Envelopes as SQLite's R-tree keeps them

@@ -19,6 +19,14 @@ final class PostgresStampWatcher: @unchecked Sendable {
 
     private static let registryLock = NSLock()
     nonisolated(unsafe) private static var registry: [PostgresLocation: PostgresStampWatcher] = [:]
+    /// The same watchers by the URL as written, so that a request finds its stamp without parsing the URL.
+    nonisolated(unsafe) private static var byURL: [String: PostgresStampWatcher] = [:]
+
+    /// The watcher of the database `url` names, if one runs in this process (no URL parsing).
+    static func existing(url: String) -> PostgresStampWatcher? {
+        registryLock.lock(); defer { registryLock.unlock() }
+        return byURL[url]
+    }
 
     /// The watcher of `location`, if `start` made one in this process.
     static func existing(_ location: PostgresLocation) -> PostgresStampWatcher? {
@@ -28,11 +36,12 @@ final class PostgresStampWatcher: @unchecked Sendable {
 
     /// The watcher of `location`, started on first use; waits up to `wait` seconds for its first answer.
     @discardableResult
-    static func start(_ location: PostgresLocation, wait: TimeInterval = 5) -> PostgresStampWatcher {
+    static func start(_ location: PostgresLocation, url: String? = nil, wait: TimeInterval = 5) -> PostgresStampWatcher {
         registryLock.lock()
         let w: PostgresStampWatcher
         var fresh = false
         if let known = registry[location] { w = known } else { w = PostgresStampWatcher(location: location); registry[location] = w; fresh = true }
+        if let url { byURL[url] = w }
         registryLock.unlock()
         if fresh { DispatchQueue.global().async { w.connect() } }
         w.waitForAnswer(wait)
