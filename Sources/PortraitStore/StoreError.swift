@@ -39,6 +39,8 @@ public struct StoreError: PortraitError, Hashable, Sendable {
     /// What a planner can do about it, for the failures that are not Portrait's.
     var hint: String? {
         if library == "PostgreSQL" {
+            if function.hasPrefix("SQLSTATE 28") { return "accès refusé par PostgreSQL (utilisateur ou mot de passe : dans l'adresse ou PGPASSWORD)" }
+            if function == "SQLSTATE 3D000" { return "cette base n'existe pas sur le serveur (createdb NOM)" }
             return kind == .unavailable ? "base PostgreSQL injoignable ou occupée : rien n'a été changé ; recommencez quand elle répondra" : nil
         }
         return switch (code ?? 0) & 0xFF {
