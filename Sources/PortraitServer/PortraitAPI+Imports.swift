@@ -8,7 +8,8 @@ extension PortraitAPI {
     /// `POST /imports/{kind}`: the request body is the file, the query holds the CLI's options under their long
     /// names (`?level=municipality&preset=sda`). 401 without a valid bearer token, 413 over the size limit, 400 for
     /// a bad file or option (nothing written), 200 with the importer's JSON report (join report included).
-    /// The imports log records the token's label and the client (`X-Forwarded-For` behind a proxy) as `writer`.
+    /// The imports log records the token's label and the client (`X-Forwarded-For` behind a proxy) as `writer`, and
+    /// the upload's name (not the server's temporary copy) as the source file.
     func importFile(kind: String, request: Request) async throws -> Response {
         guard let label = options.writeTokens.label(authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized("jeton manquant ou invalide : en-tête Authorization: Bearer JETON (PORTRAIT_TOKEN du service)")
@@ -38,7 +39,7 @@ extension PortraitAPI {
             guard FileManager.default.createFile(atPath: path, contents: Data(body.readableBytesView)) else {
                 throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
             }
-            return try ImportWriter.with(writer) { try importRequest.run(file: path, storePath: storePath) }
+            return try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
         }
         return Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: report)))
     }

@@ -4,15 +4,21 @@ import Foundation
 /// runs on this thread (the HTTP write route names the token and the client; the CLI writes none).
 public enum ImportWriter {
     private static let key = "portrait.import.writer"
+    private static let sourceKey = "portrait.import.source"
 
-    /// Runs `body` with `writer` as the current writer of this thread.
-    public static func with<R>(_ writer: String, _ body: () throws -> R) rethrows -> R {
+    /// Runs `body` with `writer` as the current writer of this thread; `source`, when given, is the name the
+    /// log records as the imported file (an upload's own name rather than the server's temporary copy).
+    public static func with<R>(_ writer: String, source: String? = nil, _ body: () throws -> R) rethrows -> R {
         let dict = Thread.current.threadDictionary
-        let previous = dict[key]
+        let previous = dict[key], previousSource = dict[sourceKey]
         dict[key] = writer
-        defer { dict[key] = previous }
+        dict[sourceKey] = source
+        defer { dict[key] = previous; dict[sourceKey] = previousSource }
         return try body()
     }
+
+    /// The file name to record: the current upload's, else `file` as given.
+    static func sourceFile(_ file: String?) -> String? { (Thread.current.threadDictionary[sourceKey] as? String) ?? file }
 
     /// The current thread's writer, if any.
     static var current: String? { Thread.current.threadDictionary[key] as? String }

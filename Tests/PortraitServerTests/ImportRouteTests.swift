@@ -79,6 +79,7 @@ import Testing
         let s = try Stores.open(store)
         let entry = try #require(try s.lastImport(kind: "indicators"))
         #expect(entry.parameters["writer"] == "http:cosmoss")
+        #expect(entry.sourceFile == "téléversé : essai.csv")
         #expect(try s.joinReport(importID: entry.id ?? 0)?.contains("99999") == true)
         #expect(try s.indicatorValues("essai_http", vintage: 2031)["91005"] == .value(12.5))
     }

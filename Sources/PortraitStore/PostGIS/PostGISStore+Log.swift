@@ -46,7 +46,7 @@ extension PostGISStore {
                 INSERT INTO imports (kind, level, source_file, sha256, imported_at, features_read, units, inserted, replaced,
                                      repaired, dissolved, warnings, parameters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 RETURNING id
-                """, [.text(r.kind), .optional(r.level), .optional(r.sourceFile), .optional(r.sha256), .text(r.importedAt),
+                """, [.text(r.kind), .optional(r.level), .optional(ImportWriter.sourceFile(r.sourceFile)), .optional(r.sha256), .text(r.importedAt),
                       .int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                       .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
                       .text(JSONText.object(ImportWriter.stamped(r.parameters)))])?.int ?? 0)
