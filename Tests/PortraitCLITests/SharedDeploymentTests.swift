@@ -57,16 +57,7 @@ enum HTTP {
     }
 
     static func curl(_ args: [String]) throws -> Answer? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        p.arguments = ["-s", "-m", "10", "-w", "\n%{http_code}"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try ExternalTool.run("/usr/bin/curl", ["-s", "-m", "10", "-w", "\n%{http_code}"] + args)
         guard let nl = text.lastIndex(of: "\n"), let code = Int(text[text.index(after: nl)...]), code > 0 else { return nil }
         return Answer(status: code, body: String(text[..<nl]))
     }
