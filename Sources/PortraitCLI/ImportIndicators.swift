@@ -118,6 +118,26 @@ struct ImportIndicators: ParsableCommand {
         items.prefix(n).joined(separator: ", ") + (items.count > n ? " … et \(items.count - n) autres (--format json pour la liste complète)" : "")
     }
 
+    /// The join report's method tokens in words.
+    static func methodFR(_ how: String) -> String {
+        switch how {
+        case "code": return "par code"
+        case "ancien_code": return "par ancien code"
+        case "fusion": return "fusion d'anciens codes"
+        case "fusion_par_noms": return "fusion d'anciens noms"
+        case "ancien_nom": return "par ancien nom"
+        case "ambigu": return "ambigus"
+        case "fusion_incomplete": return "fusion incomplète"
+        case "conflit_ancien_et_nouveau_code": return "ancien et nouveau code à la fois"
+        case "code_en_double": return "code en double"
+        case "sans_correspondance": return "sans correspondance"
+        default:
+            let words = ["nom": "nom", "designation": "désignation", "mrc": "MRC", "division": "division de recensement", "region": "région",
+                         "superficie": "superficie"]
+            return "par " + how.split(separator: "+").map { words[String($0)] ?? String($0) }.joined(separator: " + ")
+        }
+    }
+
     static func text(_ r: IndicatorImportReport) -> String {
         let j = r.join
         let years = r.vintages.count > 1 ? r.vintages.map(String.init).joined(separator: ", ") : String(r.vintage)
@@ -126,6 +146,15 @@ struct ImportIndicators: ParsableCommand {
         out += "  lignes lues : \(j.rows) ; gardées : \(j.kept) ; agrégées : \(j.aggregated) ; territoires joints : \(j.matched) ; "
             + "non jointes : \(j.unmatched.count) ; ambiguës : \(j.ambiguous.count) ; sans code : \(j.withoutCode.count) ; "
             + "valeurs confidentielles : \(suppressed)\n"
+        if let l = j.layout { out += "  fichier lu : \(l.summaryFR)\(l.linesAbove > 0 ? " ; \(l.linesAbove) ligne(s) de titre au-dessus" : "")\n" }
+        if !j.units.isEmpty {
+            let order = ["code", "ancien_code", "fusion", "nom", "ancien_nom", "fusion_par_noms"]
+            let methods = j.methods.sorted { a, b in
+                let ia = order.firstIndex(of: a.key) ?? (a.key.hasPrefix("nom+") ? 4 : 99), ib = order.firstIndex(of: b.key) ?? (b.key.hasPrefix("nom+") ? 4 : 99)
+                return ia != ib ? ia < ib : a.key < b.key
+            }
+            out += "  territoires, par correspondance : " + methods.map { "\(Self.methodFR($0.key)) \($0.value)" }.joined(separator: " ; ") + "\n"
+        }
         if let a = j.areas {
             out += "  aires de diffusion (\(a.layout), \(a.scale)) : \(a.areas) ; partagées : \(a.split) ; sans quintile : \(a.withoutQuintile) "
                 + "(\(Int(a.populationWithoutQuintile.rounded())) habitants, comptés à part)\n"
@@ -144,12 +173,24 @@ struct ImportIndicators: ParsableCommand {
         if !j.withoutValue.isEmpty {
             out += "  territoires sans valeur (\(j.withoutValue.count)) : " + Self.some(j.withoutValue.map { "\($0.code) \($0.name)" }) + "\n"
         }
-        for a in j.ambiguous { out += "  nom ambigu, non joint : ligne \(a.row) « \(a.name) » (\(a.candidates.joined(separator: " ; ")))\n" }
+        for a in j.ambiguous {
+            out += "  ambigu, non joint : ligne \(a.row) « \(a.name) »\(a.reason.isEmpty ? "" : ", " + a.reason) (\(a.candidates.joined(separator: " ; ")))\n"
+        }
+        for m in j.incompleteMerges {
+            out += "  fusion incomplète, sans valeur : \(m.newCode) ← \(m.present.joined(separator: " + "))"
+                + (m.missing.isEmpty ? " (ancien et nouveau code à la fois)" : " ; manque : \(m.missing.joined(separator: ", "))") + "\n"
+        }
+        if !j.partial.isEmpty { out += "  lignes « (partie) », non jointes : " + Self.some(j.partial.map { "\($0.name ?? "") (ligne \($0.row))" }) + "\n" }
+        if let notes = j.layout?.notes, !notes.isEmpty {
+            out += "  notes sous le tableau, ignorées (\(notes.count)) : " + Self.some(notes.map { "ligne \($0.line) « \($0.text.prefix(60)) »" }, 5) + "\n"
+        }
         if !j.withoutCode.isEmpty {
             out += "  lignes sans code, ignorées (\(j.withoutCode.count)) : "
             out += Self.some(j.withoutCode.map { "\($0.name ?? "?") (ligne \($0.row))" }) + "\n"
         }
-        for d in j.duplicates { out += "  code en double : \(d.code) (lignes \(d.rows.map(String.init).joined(separator: ", ")))\n" }
+        for d in j.duplicates {
+            out += "  code en double\(d.valuesDiffer ? ", valeurs différentes, non joint" : "") : \(d.code) (lignes \(d.rows.map(String.init).joined(separator: ", ")))\n"
+        }
         for (name, n) in j.suppressed.sorted(by: { $0.key < $1.key }) where n > 0 {
             out += "  \(name) : \(n) valeur(s) confidentielle(s)\n"
         }

@@ -11,6 +11,7 @@ public struct ImportError: PortraitError, Hashable, Sendable {
         case conflictingDuplicate, invalidGeometry, wrongGeometryType, missingGeometry
         case nonNumericCode, missingValue, wrongProvince, outsideQuebec, reprojection
         case noCoastline, noBoundaries
+        case truncated, badEncoding, fieldCount
     }
 
     public var reason: Reason

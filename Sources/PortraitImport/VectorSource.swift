@@ -51,6 +51,8 @@ public struct SourceLayer: Sendable {
     public var crsName: String?
     public var hasGeometryColumn: Bool
     public var features: [SourceFeature]
+    /// How a delimited text file was read (`DelimitedText`); nil for every other format.
+    public var textLayout: TextLayout? = nil
 }
 
 /// Errors in the input file itself: what a planner can fix.
@@ -128,6 +130,16 @@ public enum VectorSource {
     public static func read(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                             configOptions: [String: String] = [:]) throws -> SourceLayer {
         if layer == nil, let native = readGeoJSON(path: path) { return native }
+        if DelimitedText.handles(path) {
+            // Delimited text never goes through GDAL (`DelimitedText`); GDAL's point options are honoured.
+            func names(_ option: String) -> [String]? {
+                openOptions.first { $0.uppercased().hasPrefix(option + "=") }
+                    .map { $0.dropFirst(option.count + 1).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            }
+            let x = names("X_POSSIBLE_NAMES"), y = names("Y_POSSIBLE_NAMES")
+            let drop = openOptions.contains { $0.uppercased() == "KEEP_GEOM_COLUMNS=NO" }
+            return try DelimitedText.read(file: path, points: x.flatMap { x in y.map { (x, $0) } }, dropPointColumns: drop)
+        }
         return try readGDAL(path: path, layer: layer, prefer: prefer, openOptions: openOptions, configOptions: configOptions)
     }
 

@@ -15,6 +15,9 @@ public enum CellValue: Hashable, Sendable {
     /// Statistics Canada's "not applicable" (`...`): read as no value, not as a suppressed one.
     public static let notApplicable = "..."
 
+    /// True when the cell is written as a percentage (« 5 % »).
+    public static func isPercent(_ raw: String?) -> Bool { raw?.contains("%") ?? false }
+
     /// Parses a cell: decimal commas (`12,5`), thousands separated by spaces,
     /// no-break spaces or thin spaces (`48 935`), `%` signs, a leading `+`.
     /// Returns nil when the text is not a number, a marker or empty.
@@ -44,6 +47,9 @@ public enum CellValue: Hashable, Sendable {
         }
         guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "e" || $0 == "E") }),
               let v = Double(s), v.isFinite else { return nil }
+        // Too small to be represented: never stored as 0 (nor as a subnormal that has lost its digits).
+        if v == 0, s.prefix { $0 != "e" && $0 != "E" }.contains(where: { ("1"..."9").contains($0) }) { return nil }
+        if v != 0, abs(v) < Double.leastNormalMagnitude { return nil }
         return .value(v)
     }
 }

@@ -67,6 +67,10 @@ public struct JoinReport: Codable, Sendable, Hashable {
     public struct Duplicate: Codable, Sendable, Hashable {
         public var code: String
         public var rows: [Int]
+        /// The rows give different figures: none of them is joined.
+        public var valuesDiffer: Bool = false
+        public init(code: String, rows: [Int], valuesDiffer: Bool = false) { self.code = code; self.rows = rows; self.valuesDiffer = valuesDiffer }
+        enum CodingKeys: String, CodingKey { case code, rows, valuesDiffer = "values_differ" }
     }
 
     public var rows = 0
@@ -84,7 +88,35 @@ public struct JoinReport: Codable, Sendable, Hashable {
         public var row: Int
         public var name: String
         public var candidates: [String]
+        /// Why the row was not joined: « nom partagé », « autre(s) ligne(s) possible(s) pour ce territoire »…
+        public var reason: String = ""
+        public init(row: Int, name: String, candidates: [String], reason: String = "") {
+            self.row = row; self.name = name; self.candidates = candidates; self.reason = reason
+        }
     }
+    /// How each territory of the store was matched: "code", "ancien_code", "fusion", "nom", "nom+designation",
+    /// "nom+mrc" (and other columns: division, region, superficie), "ancien_nom", "ambigu", "fusion_incomplete",
+    /// "code_en_double" or "sans_correspondance".
+    public var units: [UnitMatch] = []
+    public struct UnitMatch: Codable, Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public var how: String
+        public var rows: [Int]
+    }
+    /// Current codes whose former parts are not all in the file (or mixed with the current code): no value.
+    public var incompleteMerges: [IncompleteMerge] = []
+    public struct IncompleteMerge: Codable, Sendable, Hashable {
+        public var newCode: String
+        public var present: [String]
+        public var missing: [String]
+        public var rows: [Int]
+        enum CodingKeys: String, CodingKey { case newCode = "new_code", present, missing, rows }
+    }
+    /// Rows of a part of a territory (« (partie) »): not joined.
+    public var partial: [Row] = []
+    /// How a delimited text file was read (encoding, separator, header line, line ends); nil for workbooks.
+    public var layout: TextLayout?
     /// Rows that gave a value to a territory (after duplicates, rows without code and unmatched rows are set apart).
     public var kept = 0
     /// Rows combined with others into one territory: merged former codes, dissemination areas summed by municipality.
@@ -117,8 +149,12 @@ public struct JoinReport: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case rows, matched, matchedByName = "matched_by_name", merged, unmatched, withoutValue = "without_value",
-             duplicates, withoutCode = "without_code", ambiguous, kept, aggregated, areas, suppressed, missing
+             duplicates, withoutCode = "without_code", ambiguous, kept, aggregated, areas, suppressed, missing, units,
+             incompleteMerges = "incomplete_merges", partial, layout
     }
+
+    /// Territories by how they were matched: "nom" → 98…
+    public var methods: [String: Int] { Dictionary(grouping: units, by: \.how).mapValues(\.count) }
 }
 
 public struct IndicatorImportReport: Codable, Sendable {
@@ -173,6 +209,8 @@ public enum IndicatorImporter {
         guard !units.isEmpty else {
             throw ImportError(.noBoundaries, file: storePath, "aucune limite de niveau \(o.level.rawValue) : importez d'abord les limites")
         }
+        let mrcNames = o.level == .municipality
+            ? Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
         var prepared: [Prepared] = []
         for (vintage, read) in tables {
             var table = read
@@ -182,13 +220,15 @@ public enum IndicatorImporter {
             let population = try store.indicatorValues("population", vintage: vintage, level: o.level).compactMapValues(\.number)
             var named = NameJoin.Result()
             if o.join == .name {
-                named = NameJoin.resolve(table.rows, units: units, formerNames: NameJoin.builtInFormerNames)
+                named = NameJoin.resolve(table.rows, units: units, mrcNames: mrcNames, codeChanges: o.codeChanges)
                 table.rows = named.rows
             }
             var joined = IndicatorJoin.run(table, units: units, definitions: definitions, level: o.level, codeChanges: o.codeChanges,
-                                           matchNames: o.matchNames, storedPopulation: population)
-            joined.report.ambiguous = named.ambiguous
+                                           matchNames: o.matchNames, storedPopulation: population, how: named.how,
+                                           ambiguousUnits: named.ambiguousUnits, mrcNames: mrcNames)
+            joined.report.ambiguous = (named.ambiguous + joined.report.ambiguous).sorted { $0.row < $1.row }
             joined.report.unmatched = (named.unmatched + joined.report.unmatched).sorted { $0.row < $1.row }
+            joined.report.partial = named.partial
             prepared.append(Prepared(vintage: vintage, joined: joined, table: table, definitions: definitions))
         }
         let log = try write(prepared, file: file, options: o, store: store)
@@ -322,9 +362,22 @@ public enum IndicatorImporter {
         var warnings: [String] = []
         if !join.unmatched.isEmpty { warnings.append("\(join.unmatched.count) ligne(s) sans territoire correspondant") }
         if !join.withoutValue.isEmpty { warnings.append("\(join.withoutValue.count) territoire(s) sans valeur") }
-        if !join.duplicates.isEmpty { warnings.append("\(join.duplicates.count) code(s) en double (première ligne gardée)") }
+        if join.duplicates.contains(where: { !$0.valuesDiffer }) {
+            warnings.append("\(join.duplicates.filter { !$0.valuesDiffer }.count) code(s) en double aux mêmes valeurs (gardé une fois)")
+        }
         if !join.withoutCode.isEmpty { warnings.append("\(join.withoutCode.count) ligne(s) sans code, ignorée(s)") }
-        if !join.ambiguous.isEmpty { warnings.append("\(join.ambiguous.count) nom(s) ambigu(s), non joint(s)") }
+        if !join.ambiguous.isEmpty { warnings.append("\(join.ambiguous.count) ligne(s) ambiguë(s), non jointe(s)") }
+        if !join.incompleteMerges.isEmpty {
+            warnings.append("\(join.incompleteMerges.count) fusion(s) incomplète(s) (anciens codes manquants), sans valeur : "
+                            + join.incompleteMerges.map(\.newCode).joined(separator: ", "))
+        }
+        if join.duplicates.contains(where: \.valuesDiffer) {
+            warnings.append("\(join.duplicates.filter(\.valuesDiffer).count) code(s) en double avec des valeurs différentes, non joint(s)")
+        }
+        if !join.partial.isEmpty { warnings.append("\(join.partial.count) ligne(s) « (partie) » d'un territoire, non jointe(s)") }
+        if let l = join.layout, let line = l.unterminatedRow {
+            warnings.append("dernière ligne (ligne \(line)) sans fin de ligne : si le fichier a été coupé, des lignes manquent")
+        }
         let source = o.source ?? (file as NSString).lastPathComponent
         var names: [String] = []
         for p in prepared { for c in p.table.columns where !names.contains(c.indicator) { names.append(c.indicator) } }
@@ -332,7 +385,8 @@ public enum IndicatorImporter {
                                    featuresRead: join.rows, units: join.matched, warnings: warnings,
                                    parameters: ["indicators": names.joined(separator: ","),
                                                 "vintage": prepared.map { String($0.vintage) }.sorted().joined(separator: ","),
-                                                "preset": o.preset?.rawValue ?? "", "code_field": latest.table.codeField])
+                                                "preset": o.preset?.rawValue ?? "", "code_field": latest.table.codeField,
+                                                "layout": join.layout?.summaryFR ?? ""])
         try store.transaction {
             let id = try store.logImport(entry)
             entry.id = id

@@ -1,9 +1,9 @@
 import PortraitModel
 
-/// The pure join of an indicator table to the territory: old codes carried
-/// onto current ones, names matched when asked, merged codes combined (counts
-/// summed, the rest population-weighted), and a join report that lists every
-/// row and territory left out. No file, no store: unit-tested as it is.
+/// The pure join of an indicator table to the territory: old codes carried onto current ones through the
+/// code-change table, names matched when asked (`NameJoin`), merged codes combined (counts summed, the rest
+/// population-weighted) only when every former part is in the file, and a join report that says how each unit
+/// was matched and lists every row and territory left out. No file, no store: unit-tested as it is.
 public enum IndicatorJoin {
     public struct Result: Sendable {
         /// One entry per matched territory, in file order: code → indicator → cell.
@@ -13,40 +13,80 @@ public enum IndicatorJoin {
 
     /// - Parameters:
     ///   - units: the territory's units at `level` (aquatic ones left out by the caller);
-    ///   - storedPopulation: population by code for the same vintage, to weight merged rates.
+    ///   - storedPopulation: population by code for the same vintage, to weight merged rates;
+    ///   - how: for rows matched by name, how (`NameJoin.Result.how`); code otherwise;
+    ///   - ambiguousUnits: units some row could be without being told to be (name joins).
     public static func run(_ table: IndicatorTable, units: [TerritorialUnit], definitions: [String: IndicatorDefinition], level: Level,
-                           codeChanges: CodeChanges, matchNames: Bool, storedPopulation: [String: Double]) -> Result {
+                           codeChanges: CodeChanges, matchNames: Bool, storedPopulation: [String: Double],
+                           how: [Int: String] = [:], ambiguousUnits: Set<String> = [], mrcNames: [String: String] = [:]) -> Result {
         var join = JoinReport()
         join.rows = table.rowsRead
         join.duplicates = table.duplicates
         join.withoutCode = table.withoutCode
+        join.layout = table.layout
         let byCode = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
-        var byName: [String: [TerritorialUnit]] = [:]
-        for u in units { byName[IndicatorImporter.nameKey(u.name), default: []].append(u) }
+        var how = how
+        var ambiguousUnits = ambiguousUnits
 
-        // Carry old codes onto current ones, then match codes (and names when asked).
+        // Rows whose code is not the territory's: by name when asked (`--match-names`), with the same rules as a name join.
+        var rows = table.rows
+        if matchNames {
+            let strays = rows.filter { r in byCode[level == .municipality ? codeChanges.current(r.code) : r.code] == nil && r.name != nil }
+            if !strays.isEmpty {
+                let named = NameJoin.resolve(strays, units: units, mrcNames: mrcNames, codeChanges: codeChanges)
+                let found = Dictionary(uniqueKeysWithValues: named.rows.map { ($0.row, $0.code) })
+                for i in rows.indices {
+                    guard let code = found[rows[i].row] else { continue }
+                    join.matchedByName.append(.init(row: rows[i].row, code: rows[i].code, name: rows[i].name))
+                    rows[i].code = code
+                    how[rows[i].row] = named.how[rows[i].row]
+                }
+                join.ambiguous += named.ambiguous
+                ambiguousUnits.formUnion(named.ambiguousUnits)
+            }
+        }
+
+        // Carry old codes onto current ones, and group the rows by territory.
         var groups: [String: [IndicatorTable.Row]] = [:]
         var order: [String] = []
-        for r in table.rows {
-            var target = level == .municipality ? codeChanges.current(r.code) : r.code
-            if byCode[target] == nil, matchNames, let n = r.name, let hits = byName[IndicatorImporter.nameKey(n)], hits.count == 1 {
-                target = hits[0].code
-                join.matchedByName.append(.init(row: r.row, code: r.code, name: r.name))
-            }
+        for r in rows {
+            let target = level == .municipality ? codeChanges.current(r.code) : r.code
             guard byCode[target] != nil else {
-                join.unmatched.append(.init(row: r.row, code: r.code, name: r.name))
+                if !join.ambiguous.contains(where: { $0.row == r.row }) { join.unmatched.append(.init(row: r.row, code: r.code, name: r.name)) }
                 continue
             }
             if groups[target] == nil { order.append(target) }
             groups[target, default: []].append(r)
         }
         var final: [(code: String, values: [String: CellValue])] = []
+        var matchOf: [String: (how: String, rows: [Int])] = [:]
         for code in order {
             let parts = groups[code]!
+            if parts.count == 1 && parts[0].code == code {
+                final.append((code, parts[0].values))
+                join.matched += 1
+                join.kept += 1
+                matchOf[code] = (how[parts[0].row] ?? "code", [parts[0].row])
+                continue
+            }
+            // Several rows, or a former code: combined only through the code-change table, every former part present,
+            // the current code absent (a file in one geography or the other, never both).
+            let former = codeChanges.former(code)
+            let present = parts.map(\.code)
+            let complete = !present.contains(code) && Set(present) == Set(former) && present.count == former.count
+            guard complete else {
+                join.incompleteMerges.append(.init(newCode: code, present: present.sorted(),
+                                                   missing: former.filter { !present.contains($0) },
+                                                   rows: parts.map(\.row)))
+                matchOf[code] = (present.contains(code) && present.count > 1 ? "conflit_ancien_et_nouveau_code" : "fusion_incomplete", parts.map(\.row))
+                continue
+            }
             join.matched += 1
             join.kept += parts.count
+            let viaName = parts.contains { how[$0.row] != nil }
+            matchOf[code] = (parts.count == 1 ? (viaName ? "ancien_nom" : "ancien_code") : (viaName ? "fusion_par_noms" : "fusion"), parts.map(\.row))
             if parts.count == 1 { final.append((code, parts[0].values)); continue }
-            var merge = JoinReport.Merge(newCode: code, oldCodes: parts.map(\.code).sorted(), notes: [])
+            var merge = JoinReport.Merge(newCode: code, oldCodes: present.sorted(), notes: [])
             var combined: [String: CellValue] = [:]
             for (name, _) in table.columns {
                 let d = definitions[name] ?? IndicatorDefinition.named(name)
@@ -61,6 +101,17 @@ public enum IndicatorJoin {
         }
         let matchedCodes = Set(final.map(\.code))
         join.withoutValue = units.filter { !matchedCodes.contains($0.code) }.map { .init(code: $0.code, name: $0.name) }
+        let conflicting = Set(table.duplicates.filter(\.valuesDiffer).map(\.code))
+        join.units = units.map { u in
+            if let m = matchOf[u.code] { return .init(code: u.code, name: u.name, how: m.how, rows: m.rows) }
+            if conflicting.contains(u.code) {
+                return .init(code: u.code, name: u.name, how: "code_en_double", rows: table.duplicates.first { $0.code == u.code }?.rows ?? [])
+            }
+            if ambiguousUnits.contains(u.code) {
+                return .init(code: u.code, name: u.name, how: "ambigu", rows: join.ambiguous.filter { $0.candidates.contains { $0.hasPrefix(u.code + " ") || $0 == u.code } }.map(\.row))
+            }
+            return .init(code: u.code, name: u.name, how: "sans_correspondance", rows: [])
+        }
         for (name, _) in table.columns {
             join.suppressed[name] = final.filter { $0.values[name] == .suppressed }.count
             join.missing[name] = final.filter { $0.values[name] == .missing }.count
@@ -68,26 +119,21 @@ public enum IndicatorJoin {
         return Result(values: final, report: join)
     }
 
-    /// Values of merged old codes on one current code: counts summed (suppressed if any part is),
-    /// the others population-weighted over the parts that have a value.
+    /// Values of merged old codes on one current code: counts summed, the others population-weighted; a part
+    /// without a value (or without a population to weight it) leaves the whole without one, never a partial sum
+    /// or an unweighted mean.
     static func combine(_ parts: [CellValue], weights: [Double?], kind: IndicatorKind) -> (CellValue, String?) {
+        if parts.contains(.suppressed) { return (.suppressed, "une partie confidentielle : total confidentiel") }
         let values = parts.compactMap(\.number)
-        let anySuppressed = parts.contains(.suppressed)
-        if kind == .count {
-            if anySuppressed { return (.suppressed, "une partie confidentielle : total confidentiel") }
-            if values.isEmpty { return (.missing, nil) }
-            return (.value(values.reduce(0, +)), "somme de \(values.count) anciens codes")
+        if values.count < parts.count {
+            return (.missing, values.isEmpty ? nil : "\(parts.count - values.count) partie(s) sans valeur sur \(parts.count) : aucune valeur")
         }
+        if kind == .count { return (.value(values.reduce(0, +)), "somme de \(values.count) anciens codes") }
         var sum = 0.0, wsum = 0.0
-        var equal = false
-        for (p, w) in zip(parts, weights) {
-            guard let v = p.number else { continue }
-            let weight = w ?? { equal = true; return 1.0 }()
-            sum += v * weight; wsum += weight
+        for (v, w) in zip(values, weights) {
+            guard let w, w > 0 else { return (.missing, "population inconnue pour une partie : moyenne non calculée") }
+            sum += v * w; wsum += w
         }
-        guard wsum > 0 else { return (anySuppressed ? .suppressed : .missing, nil) }
-        var note = "moyenne pondérée par la population sur \(values.count) de \(parts.count) anciens codes"
-        if equal { note += " (population inconnue pour certains : poids égaux)" }
-        return (.value(sum / wsum), note)
+        return (.value(sum / wsum), "moyenne pondérée par la population de \(values.count) anciens codes")
     }
 }

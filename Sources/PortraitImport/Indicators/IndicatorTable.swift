@@ -11,6 +11,8 @@ public struct IndicatorTable: Sendable {
         /// The designation abbreviation given beside the name (V, MÉ, PE…), for name joins.
         public var designation: String?
         public var values: [String: CellValue]
+        /// The row's other columns that tell homonyms apart (name joins).
+        public var context = RowContext()
 
         public init(row: Int, code: String, name: String? = nil, designation: String? = nil, values: [String: CellValue]) {
             self.row = row; self.code = code; self.name = name; self.designation = designation; self.values = values
@@ -28,6 +30,8 @@ public struct IndicatorTable: Sendable {
     public var duplicates: [JoinReport.Duplicate]
     /// Rows without a code, listed and skipped (refused with `--strict`).
     public var withoutCode: [JoinReport.Row]
+    /// How a delimited text file was read; nil for a workbook.
+    public var layout: TextLayout?
 
     public init(columns: [(indicator: String, field: String)], codeField: String = "code", rows: [Row], rowsRead: Int? = nil,
                 duplicates: [JoinReport.Duplicate] = [], withoutCode: [JoinReport.Row] = []) {
@@ -35,51 +39,25 @@ public struct IndicatorTable: Sendable {
         self.duplicates = duplicates; self.withoutCode = withoutCode
     }
 
-    /// Reads the file through GDAL (every cell as text) and cleans it; an `ImportError` names the row and column at fault.
+    /// Reads the file (delimited text natively, workbooks through GDAL, every cell as text) and cleans it; an
+    /// `ImportError` names the row and column at fault.
     static func read(file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
         try read(layer: try layer(file: file, options: o), file: file, options: o)
     }
 
-    /// A semicolon-separated file with commas in its first line (« Population, 2021 » in Statistics Canada's
-    /// French tables, a title above an ISQ table) makes GDAL 3.6 guess a comma separator: such a file is
-    /// read from a copy whose fields are all quoted. Nil when the file can be read as it is.
-    static func quotedHeaderCopy(_ file: String) throws -> String? {
-        guard ["csv", "txt"].contains((file as NSString).pathExtension.lowercased()),
-              let data = FileManager.default.contents(atPath: file) else { return nil }
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        let sample = lines.prefix(30)
-        let semicolons = sample.map { $0.filter { $0 == ";" }.count }.reduce(0, +)
-        let commas = sample.map { $0.filter { $0 == "," }.count }.reduce(0, +)
-        guard semicolons > 0, semicolons >= commas, let first = lines.first, first.contains(",") else { return nil }
-        func fields(_ line: Substring) -> [String] {
-            var out: [String] = [], cur = "", quoted = false
-            var it = line.makeIterator()
-            while let c = it.next() {
-                if c == "\"" { quoted.toggle() } else if c == ";" && !quoted { out.append(cur); cur = "" } else { cur.append(c) }
-            }
-            return out + [cur]
-        }
-        let rewritten = lines.map { line in
-            line.isEmpty ? "" : fields(line).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";")
-        }.joined(separator: "\n")
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-csv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let copy = (dir as NSString).appendingPathComponent((file as NSString).lastPathComponent)
-        try rewritten.write(toFile: copy, atomically: true, encoding: .utf8)
-        return copy
-    }
-
     /// The file's only (or named) table, every cell as text; at least one data row.
     static func layer(file: String, options o: IndicatorImportOptions) throws -> SourceLayer {
-        var layer = try read(file: file, options: o, headers: true)
-        // Published tables often put title and source rows above the header (ISQ): when the first row
-        // holds none of the expected key columns, the header is the first row that does.
         let keys = keyCandidates(o)
-        if Header.find(keys, in: layer.fields) == nil, let found = headerBelow(try read(file: file, options: o, headers: false), keys: keys) {
-            layer = found
+        var layer: SourceLayer
+        if DelimitedText.handles(file) {
+            layer = try DelimitedText.read(file: file, keys: keys)
+        } else {
+            layer = try read(file: file, options: o, headers: true)
+            // Published tables often put title and source rows above the header (ISQ): when the first row
+            // holds none of the expected key columns, the header is the first row that does.
+            if Header.find(keys, in: layer.fields) == nil, let found = headerBelow(try read(file: file, options: o, headers: false), keys: keys) {
+                layer = found
+            }
         }
         guard !layer.features.isEmpty else {
             throw ImportError(.emptyLayer, file: file, "aucune ligne de données")
@@ -93,8 +71,8 @@ public struct IndicatorTable: Sendable {
         return o.codeField.map { [$0] } ?? (o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"])
     }
 
-    /// Rows read without a header (`field_1`…): the first whose cells name a key column becomes the header,
-    /// the rows below it the data; line numbers stay those of the file.
+    /// Rows of a workbook read without a header (`field_1`…): the first whose cells name a key column becomes the
+    /// header, the rows below it the data; line numbers stay those of the sheet.
     static func headerBelow(_ raw: SourceLayer, keys: [String]) -> SourceLayer? {
         for (i, f) in raw.features.enumerated().prefix(40) {
             let cells = raw.fields.map { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) ?? "" }
@@ -117,28 +95,25 @@ public struct IndicatorTable: Sendable {
         return nil
     }
 
+    /// A workbook (XLSX, ODS) through GDAL, every cell as text.
     static func read(file: String, options o: IndicatorImportOptions, headers: Bool) throws -> SourceLayer {
-        let layer: SourceLayer
-        let copy = try quotedHeaderCopy(file)
-        defer { if let copy { try? FileManager.default.removeItem(atPath: (copy as NSString).deletingLastPathComponent) } }
         do {
-            // Every cell as text (numbers are cleaned here).
             let h = headers ? "FORCE" : "DISABLE"
             // A workbook's data sheet ("Données" in INSPQ's correspondence file) rather than its notes.
-            layer = try VectorSource.read(path: copy ?? file, layer: o.layer, prefer: ["Données", "Data"],
-                                          openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"] + (headers ? [] : ["HEADERS=NO"]),
-                                          configOptions: ["OGR_XLSX_HEADERS": h, "OGR_ODS_HEADERS": h,
-                                                          "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
+            return try VectorSource.read(path: file, layer: o.layer, prefer: ["Données", "Data"],
+                                         openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"] + (headers ? [] : ["HEADERS=NO"]),
+                                         configOptions: ["OGR_XLSX_HEADERS": h, "OGR_ODS_HEADERS": h,
+                                                         "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
         } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
             default: throw ImportError(.notAGeoFile, file: file, "tableau illisible par GDAL (CSV ou XLSX attendu) : \(e)")
             }
         }
-        return layer
     }
 
-    /// Cleans the rows of `layer`: codes normalised, numbers parsed, duplicates and rows without code set apart.
+    /// Cleans the rows of `layer`: codes normalised, numbers parsed and checked against the indicator's kind,
+    /// duplicated codes and rows without code set apart.
     static func read(layer: SourceLayer, file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
         let list = layer.fields.joined(separator: ", ")
         func field(_ explicit: String?, _ candidates: [String], role: String, required: Bool) throws -> String? {
@@ -160,8 +135,6 @@ public struct IndicatorTable: Sendable {
                                                 role: "code", required: true)!
         let nameField = try field(o.nameField, o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "Municipalité", "Localité"],
                                   role: "nom", required: byName)
-        let designationField = byName ? Header.find(["Abréviation du nom du genre de région géographique", "Genre", "CSDTYPE", "designation"],
-                                                    in: layer.fields) : nil
 
         // Value columns: explicit (`name=FIELD` or `FIELD`), else the preset's.
         var columns: [(indicator: String, field: String)] = []
@@ -186,30 +159,41 @@ public struct IndicatorTable: Sendable {
         } else {
             throw ImportError(.unknownField, file: file, "précisez --value-field (ou un --preset) ; colonnes présentes : \(list)")
         }
+        // The columns that tell homonyms apart (designation, MRC, census division, region, area), for name joins.
+        let valueColumns = Set(columns.map(\.field))
+        let context = (byName || o.matchNames)
+            ? RowContext.Columns.detect(layer.fields.filter { !valueColumns.contains($0) && $0 != nameField && $0 != codeField }) : .init()
+
+        // A last data row without a line end may have been cut inside its last cell: refused when that cell is read.
+        if let layout = layer.textLayout, let line = layout.unterminatedRow, let lastColumn = layer.fields.last {
+            let used = Set([codeField, nameField].compactMap { $0 }).union(valueColumns).union(context.all)
+            if used.contains(lastColumn) {
+                throw ImportError(.truncated, file: file, location: "ligne \(line)",
+                                  "fichier tronqué ? la dernière ligne n'a pas de fin de ligne et sa dernière colonne (« \(lastColumn) »), lue par "
+                                  + "l'importation, a pu être coupée ; si le fichier est complet, ajoutez une fin de ligne à la fin")
+            }
+        }
         let emptySuppressed = o.emptyIsSuppressed ?? (o.preset?.emptyIsSuppressed ?? false)
+        let definitions = Dictionary(columns.map { c -> (String, IndicatorDefinition) in
+            var d = IndicatorDefinition.named(c.indicator, kind: columns.count == 1 ? o.kind : nil)
+            if let u = o.unit { d.unit = u }
+            return (c.indicator, d)
+        }) { a, _ in a }
 
         // Rows: codes normalised, numbers cleaned; a bad cell names its row and column.
         var rows: [Row] = []
         var seen: [String: Int] = [:]
         var rowsRead = 0
         var duplicateRows: [String: [Int]] = [:]
+        var conflicting: Set<String> = []
         var withoutCode: [JoinReport.Row] = []
-        /// The value cells of a row, cleaned; a cell that is no number names its row and column.
-        let counts = Set(columns.map(\.indicator).filter { IndicatorDefinition.named($0, kind: columns.count == 1 ? o.kind : nil).kind == .count })
+        /// The value cells of a row, cleaned and checked; a cell that is no number, or none of its kind, names its row and column.
         func cells(_ f: SourceFeature, location: String) throws -> [String: CellValue] {
             var values: [String: CellValue] = [:]
             for (indicator, col) in columns {
                 let text = f.attributes[col]?.text
-                guard let v = CellValue.parse(text, emptyIsSuppressed: emptySuppressed) else {
-                    throw ImportError(.missingValue, file: file, location: location,
-                                      "colonne \(col) : « \(text ?? "") » n'est pas un nombre (ni x, .., F pour une valeur confidentielle)")
-                }
-                // A count of people or things cannot be negative.
-                if counts.contains(indicator), let n = v.number, n < 0 {
-                    throw ImportError(.missingValue, file: file, location: location,
-                                      "colonne \(col) : effectif négatif (« \(text ?? "") ») ; \(indicator) compte des personnes ou des choses")
-                }
-                values[indicator] = v
+                values[indicator] = try ValueCheck.cell(text, column: col, definition: definitions[indicator]!, emptyIsSuppressed: emptySuppressed,
+                                                        file: file, location: location)
             }
             return values
         }
@@ -227,11 +211,19 @@ public struct IndicatorTable: Sendable {
                     withoutCode.append(.init(row: rowNumber, code: "", name: nil))
                     continue
                 }
+                // A note below the table in a padded spreadsheet export ("Source : …;;;"): a name and no value at all.
+                let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                if noValue && !emptySuppressed && context.all.allSatisfy({ (f.attributes[$0]?.text ?? "").isEmpty }) && (name.contains(":") || name.split(separator: " ").count >= 4) && !o.strict {
+                    rowsRead += 1
+                    withoutCode.append(.init(row: rowNumber, code: "", name: name))
+                    continue
+                }
                 let values = try cells(f, location: "\(loc) (\(name))")
                 rowsRead += 1
-                rows.append(Row(row: rowNumber, code: "", name: name,
-                                designation: designationField.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) },
-                                values: values))
+                var row = Row(row: rowNumber, code: "", name: name, designation: context.designation.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) },
+                              values: values)
+                row.context = context.read(f)
+                rows.append(row)
                 continue
             }
             guard let raw = f.attributes[codeField]?.text?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
@@ -255,17 +247,25 @@ public struct IndicatorTable: Sendable {
             rowsRead += 1
             if let first = seen[code] {
                 duplicateRows[code, default: [first]].append(rowNumber)
+                // Two rows of one code with different figures: neither is taken.
+                if let kept = rows.first(where: { $0.code == code }), kept.values != values { conflicting.insert(code) }
                 continue
             }
             seen[code] = rowNumber
-            rows.append(Row(row: rowNumber, code: code, name: nameField.flatMap { f.attributes[$0]?.text }, values: values))
+            var row = Row(row: rowNumber, code: code, name: nameField.flatMap { f.attributes[$0]?.text }, values: values)
+            row.context = context.read(f)
+            rows.append(row)
         }
-        guard !rows.isEmpty else {
-            throw ImportError(.missingValue, file: file, "aucune ligne avec un code dans la colonne \(codeField) (\(withoutCode.count) ligne(s) sans code)")
+        rows.removeAll { conflicting.contains($0.code) }
+        guard !rows.isEmpty || !conflicting.isEmpty else {
+            throw ImportError(.missingValue, file: file, "aucune ligne avec \(byName ? "un nom dans la colonne \(nameField ?? "nom")" : "un code dans la colonne \(codeField)") (\(withoutCode.count) ligne(s) sans \(byName ? "nom" : "code"))")
         }
-        return IndicatorTable(columns: columns, codeField: codeField, rows: rows, rowsRead: rowsRead,
-                              duplicates: duplicateRows.keys.sorted().map { JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!) },
-                              withoutCode: withoutCode)
-
+        var table = IndicatorTable(columns: columns, codeField: codeField, rows: rows, rowsRead: rowsRead,
+                                   duplicates: duplicateRows.keys.sorted().map {
+                                       JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!, valuesDiffer: conflicting.contains($0))
+                                   },
+                                   withoutCode: withoutCode)
+        table.layout = layer.textLayout
+        return table
     }
 }
