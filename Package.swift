@@ -91,7 +91,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "PortraitImportTests", dependencies: [
             "PortraitImport", "PortraitStore", "PortraitModel", "PortraitGeometry", "PortraitSpatial", "PortraitTerritory",
-            "PortraitDemo", "PortraitRender", "PortraitTestSupport",
+            "PortraitDemo", "PortraitRender", "PortraitTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: [
             "PortraitTerritory", "PortraitImport", "PortraitDemo", "PortraitStore", "PortraitModel", "PortraitGeometry",

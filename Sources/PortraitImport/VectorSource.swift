@@ -130,7 +130,8 @@ public enum VectorSource {
     public static func read(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                             configOptions: [String: String] = [:]) throws -> SourceLayer {
         if layer == nil, let native = readGeoJSON(path: path) { return native }
-        if DelimitedText.handles(path) {
+        // Delimited text with a WKT geometry column is a geographic file: GDAL reads its geometries.
+        if DelimitedText.handles(path), !(try DelimitedText.header(file: path).contains { $0.uppercased() == "WKT" }) {
             // Delimited text never goes through GDAL (`DelimitedText`); GDAL's point options are honoured.
             func names(_ option: String) -> [String]? {
                 openOptions.first { $0.uppercased().hasPrefix(option + "=") }

@@ -62,6 +62,7 @@ public enum Designation {
         let k = Names.key(t)
         if let d = abbreviations[k] { return d }
         if k.isEmpty { return nil }
-        return phrases.first { k == $0.0 || k.hasPrefix($0.0 + "_") }?.1
+        // A phrase of several words may be cut or followed by more ("Village cri (Terre de la catégorie"); one word must be all.
+        return phrases.first { k == $0.0 || ($0.0.contains("_") && k.hasPrefix($0.0 + "_")) }?.1
     }
 }

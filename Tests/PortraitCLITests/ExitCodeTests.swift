@@ -39,8 +39,8 @@ struct ExitCodeTests {
         #expect(r.status == 1 && r.stderr.contains("« abc »"))
     }
 
-    /// GDAL is loaded only for what needs it: with no libgdal to load, GeoJSON still imports (read natively) and
-    /// the store answers; a CSV import is `unavailable` (exit 3) with the loader's reason, and the store is unchanged.
+    /// GDAL is loaded only for what needs it: with no libgdal to load, GeoJSON and CSV still import (read natively)
+    /// and the store answers; a workbook import is `unavailable` (exit 3) with the loader's reason, and the store is unchanged.
     @Test(.enabled(if: RealData.shouldRun, RealData.skipReason))
     func withoutGDALGeoJSONStillImports() throws {
         let store = scratch() + "/sans-gdal.gpkg"
@@ -48,10 +48,15 @@ struct ExitCodeTests {
         let boundaries = try RealData.path("boundaries/bsl_municipalites_sda.geojson")
         let r = try Binary.run(["import", "boundaries", boundaries, "--level", "municipality", "--store", store], env: env)
         #expect(r.status == 0, "\(r.stderr)")
-        let before = try Data(contentsOf: URL(fileURLWithPath: store))
         let csv = try Binary.run(["import", "indicators", try RealData.path("population/recensement_2021_sdr_bsl.csv"),
                                   "--preset", "statcan-census", "--vintage", "2021", "--store", store], env: env)
-        #expect(csv.status == 3 && csv.stderr.hasPrefix("portrait : indisponible : ") && csv.stderr.contains("/nonexistent/libgdal.so"), "\(csv.stderr)")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let workbook = scratch() + "/synthetique.xlsx"
+        try Data("PK".utf8).write(to: URL(fileURLWithPath: workbook))
+        let xlsx = try Binary.run(["import", "indicators", workbook, "--indicator", "x", "--value-field", "x", "--vintage", "2021",
+                                   "--store", store], env: env)
+        #expect(xlsx.status == 3 && xlsx.stderr.hasPrefix("portrait : indisponible : ") && xlsx.stderr.contains("/nonexistent/libgdal.so"), "\(xlsx.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
         #expect(try Binary.run(["info", "--store", store], env: env).stdout.contains("132"))
     }

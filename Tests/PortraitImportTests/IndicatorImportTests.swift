@@ -94,13 +94,17 @@ struct CellValueTests {
             91005,L'Anse-aux-Exemples,2
             99999,Nulle-Part,3
             88888,SAINT-INVENTÉ,4
+            91010,Lac-Fictif,5
 
             """, "synthetique_jointure.csv", in: dir)
         let r = try IndicatorImporter.run(file: f, options: .init(indicator: "essai", vintage: 2022, valueFields: ["valeur"]), storePath: store)
-        #expect(r.join.duplicates == [.init(code: "91005", rows: [2, 3])])
+        // Two rows of one code with different figures: listed, and neither is taken.
+        #expect(r.join.duplicates == [.init(code: "91005", rows: [2, 3], valuesDiffer: true)])
+        #expect(r.join.units.first { $0.code == "91005" }?.how == "code_en_double")
         #expect(r.join.unmatched.map(\.code) == ["99999", "88888"])
         #expect(r.join.unmatched[0].row == 4 && r.join.unmatched[0].name == "Nulle-Part")
-        #expect(try values("essai", 2022)["91005"] == .value(1))
+        #expect(try values("essai", 2022)["91005"] == nil)
+        #expect(try values("essai", 2022)["91010"] == .value(5))
         // With --match-names, the accent- and case-insensitive name finds Saint-Inventé (91020).
         let r2 = try IndicatorImporter.run(file: f, options: .init(indicator: "essai", vintage: 2022, valueFields: ["valeur"], matchNames: true), storePath: store)
         #expect(r2.join.matchedByName.map(\.code) == ["88888"])

@@ -41,6 +41,7 @@ struct IndicatorJoinTests {
         let table = IndicatorTable(columns: [("population", "pop")], rows: [
             Self.row(2, "14080", population: .value(500), taux: .missing),
             Self.row(3, "14085", population: .suppressed, taux: .missing),
+            Self.row(4, "14090", population: .value(1_600), taux: .missing),
         ])
         let units = [Self.unit("14082", "La Pocatière")]
         let r = IndicatorJoin.run(table, units: units, definitions: Self.definitions, level: .municipality,

@@ -54,7 +54,7 @@ public struct RowContext: Sendable, Hashable {
 /// regional compilations). Names are normalised (case, accents, hyphens, apostrophes, « St-/Ste- », footnote
 /// numbers and markers such as "Rimouski 4", "Lac-Huron (TNO)"), and every column the table offers tells
 /// homonyms apart: the designation (Statistics Canada's abbreviations mapped to the SDA's), the MRC or census
-/// division (name or code), the region, the area within 2 %. A row is given a code only when exactly one
+/// division (name or code), the region, the area within 2 % (of the register's published area). A row is given a code only when exactly one
 /// candidate remains **and** no other row could be that unit: a name shared by several rows or several units,
 /// in the store or anywhere in Quebec (the MAMH register's homonyms), is ambiguous, listed with its rows and
 /// never joined, averaged or summed. Former names give former codes, which only the code-change table carries
@@ -178,8 +178,13 @@ public enum NameJoin {
     static func filter(_ candidates: [Candidate], row: IndicatorTable.Row, nameDesignation: String?) -> (kept: [Candidate], by: [String]) {
         var kept = candidates
         var by: [String] = []
+        // Columns only tell candidates apart: a name that only one entity of Quebec bears is that entity whatever a
+        // column says (designations and MRC change over the years), and a column that would rule out every
+        // candidate is not trusted for this row (they stay ambiguous).
         func narrow(_ label: String, _ test: (Candidate) -> Bool?) {
+            guard kept.count > 1 else { return }
             let next = kept.filter { test($0) ?? true }
+            guard !next.isEmpty else { return }
             if next.count < kept.count { by.append(label) }
             kept = next
         }

@@ -124,6 +124,15 @@ public enum DelimitedText {
                            features: features, textLayout: layout)
     }
 
+    /// The header's column names alone (the file is read up to its header row only when it is small; else whole).
+    public static func header(file: String) throws -> [String] {
+        struct Found: Error { var names: [String] }
+        do {
+            _ = try scan(file: file, header: { throw Found(names: $0) }, row: { _ in })
+        } catch let f as Found { return f.names }
+        return []
+    }
+
     /// A coordinate cell: a plain decimal number (a decimal comma accepted), nothing else.
     static func coordinate(_ s: String) -> Double? {
         let t = s.trimmingCharacters(in: .whitespaces)
@@ -290,6 +299,7 @@ struct RecordParser {
     var line = 1
     var recordLine = 1
     var lastWasCR = false
+    var crInQuotes = false
     var crlf = 0, lf = 0, cr = 0
     var stopped = false
 
@@ -322,13 +332,16 @@ struct RecordParser {
             if stopped { return }
             if lastWasCR {
                 lastWasCR = false
-                if b == LF { cr -= 1; crlf += 1; continue }
+                if b == LF {
+                    if !crInQuotes { cr -= 1; crlf += 1 }
+                    continue
+                }
             }
             switch state {
             case .start, .unquoted:
                 if b == separator { endField() }
                 else if b == CR || b == LF {
-                    if b == CR { cr += 1; lastWasCR = true } else { lf += 1 }
+                    if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
                     line += 1
                     endField()
                     try endRecord(emit, terminated: true)
@@ -336,14 +349,15 @@ struct RecordParser {
                 else { field.append(b); state = .unquoted }
             case .quoted:
                 if b == quote { state = .quoteSeen }
-                else if b == CR { cr += 1; lastWasCR = true; line += 1; field.append(LF) }
-                else if b == LF { lf += 1; line += 1; field.append(LF) }
+                // A line break inside a quoted field is the cell's, not a line end of the file (not counted as one).
+                else if b == CR { lastWasCR = true; crInQuotes = true; line += 1; field.append(LF) }
+                else if b == LF { line += 1; field.append(LF) }
                 else { field.append(b) }
             case .quoteSeen:
                 if b == quote { field.append(quote); state = .quoted }
                 else if b == separator { endField() }
                 else if b == CR || b == LF {
-                    if b == CR { cr += 1; lastWasCR = true } else { lf += 1 }
+                    if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
                     line += 1
                     endField()
                     try endRecord(emit, terminated: true)
