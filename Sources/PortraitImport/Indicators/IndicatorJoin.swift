@@ -18,7 +18,7 @@ public enum IndicatorJoin {
     ///   - ambiguousUnits: units some row could be without being told to be (name joins).
     public static func run(_ table: IndicatorTable, units: [TerritorialUnit], definitions: [String: IndicatorDefinition], level: Level,
                            codeChanges: CodeChanges, matchNames: Bool, storedPopulation: [String: Double],
-                           how: [Int: String] = [:], ambiguousUnits: Set<String> = [], mrcNames: [String: String] = [:]) -> Result {
+                           how: [Int: String] = [:], ambiguousUnits: [String: [Int]] = [:], mrcNames: [String: String] = [:]) -> Result {
         var join = JoinReport()
         join.rows = table.rowsRead
         join.duplicates = table.duplicates
@@ -42,7 +42,7 @@ public enum IndicatorJoin {
                     how[rows[i].row] = named.how[rows[i].row]
                 }
                 join.ambiguous += named.ambiguous
-                ambiguousUnits.formUnion(named.ambiguousUnits)
+                ambiguousUnits.merge(named.ambiguousUnits) { a, b in Array(Set(a + b)).sorted() }
             }
         }
 
@@ -107,9 +107,7 @@ public enum IndicatorJoin {
             if conflicting.contains(u.code) {
                 return .init(code: u.code, name: u.name, how: "code_en_double", rows: table.duplicates.first { $0.code == u.code }?.rows ?? [])
             }
-            if ambiguousUnits.contains(u.code) {
-                return .init(code: u.code, name: u.name, how: "ambigu", rows: join.ambiguous.filter { $0.candidates.contains { $0.hasPrefix(u.code + " ") || $0 == u.code } }.map(\.row))
-            }
+            if let rows = ambiguousUnits[u.code] { return .init(code: u.code, name: u.name, how: "ambigu", rows: rows) }
             return .init(code: u.code, name: u.name, how: "sans_correspondance", rows: [])
         }
         for (name, _) in table.columns {

@@ -69,8 +69,8 @@ public enum NameJoin {
         public var partial: [JoinReport.Row] = []
         /// How each matched row was found, by row number: "nom", "nom+designation", "ancien_nom"…
         public var how: [Int: String] = [:]
-        /// Store units that some row could be but that no row could be told to be.
-        public var ambiguousUnits: Set<String> = []
+        /// Store units that some row could be but that no row could be told to be, with those rows.
+        public var ambiguousUnits: [String: [Int]] = [:]
     }
 
     /// A former name of a municipality (MAMH, *Répertoire des municipalités*; 2021 census names): the code it
@@ -306,7 +306,7 @@ public enum NameJoin {
                 let others = (sameCode.map(\.row.row) + (doubtful[unit] ?? [])).filter { $0 != c.row.row }.sorted()
                 out.ambiguous.append(.init(row: c.row.row, name: c.row.name ?? "", candidates: [Self.describe(c.candidate, units: units)],
                                            reason: "autre(s) ligne(s) possible(s) pour ce territoire : " + others.map { "ligne \($0)" }.joined(separator: ", ")))
-                out.ambiguousUnits.insert(unit)
+                out.ambiguousUnits[unit, default: []].append(c.row.row)
                 continue
             }
             var row = c.row
@@ -314,7 +314,8 @@ public enum NameJoin {
             out.rows.append(row)
             out.how[row.row] = c.candidate.former ? "ancien_nom" : (["nom"] + c.by).joined(separator: "+")
         }
-        out.ambiguousUnits.formUnion(doubtful.keys)
+        for (unit, rows) in doubtful { out.ambiguousUnits[unit, default: []] += rows }
+        out.ambiguousUnits = out.ambiguousUnits.mapValues { Array(Set($0)).sorted() }
         out.ambiguous.sort { $0.row < $1.row }
         out.unmatched.sort { $0.row < $1.row }
         out.rows.sort { $0.row < $1.row }
