@@ -46,6 +46,25 @@ struct CensusProfileTests {
         #expect(try s.joinReport(importID: r.log.id!)?.contains("\"rows\":4") == true)
     }
 
+    /// The same profile in UTF-16 (BOM) reads the same; one ISO-8859-1 line in a UTF-8 file refuses it with the
+    /// line, where each line used to be decoded on its own.
+    @Test func oneEncodingForTheWholeFile() throws {
+        let dir = tempDir()
+        let utf16 = dir + "/synthetique_profil_utf16.csv"
+        try (Data([0xFF, 0xFE]) + Self.text.data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: utf16))
+        let t = try CensusProfile.read(file: utf16, characteristics: ["1": "population"])
+        #expect(t.rows.first { $0.code == "10043" }?.values["population"] == .value(48_935))
+        let mixed = dir + "/synthetique_profil_mele.csv"
+        let lines = Self.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var data = Data(lines[0...4].joined(separator: "\n").utf8) + Data("\n".utf8)
+        data += lines[5].data(using: .isoLatin1)! + Data("\n".utf8)       // "0 à 14 ans" in ISO-8859-1
+        data += Data(lines[6...].joined(separator: "\n").utf8)
+        try data.write(to: URL(fileURLWithPath: mixed))
+        #expect { try CensusProfile.read(file: mixed, characteristics: ["1": "population"]) } throws: {
+            "\($0)".contains("ligne 6") && "\($0)".contains("encodages mêlés")
+        }
+    }
+
     @Test func aFileThatIsNotAProfileSaysWhatItExpects() throws {
         let dir = tempDir()
         let f = try write("code,valeur\n10043,1\n", "pas_un_profil.csv", in: dir)

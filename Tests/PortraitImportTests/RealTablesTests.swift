@@ -113,6 +113,7 @@ struct RealTablesTests {
             if c.columns == ["mdes"] {
                 // The designation tells Saint-Damase (parish) from Saint-Damase (municipality), not the two parishes of Saint-Léon-le-Grand.
                 #expect(how["07105"]?.how == "nom+designation" && stored["07030"] == nil && stored["08023"] == nil)
+                #expect(homonyms.filter { stored[$0] != nil }.count == 7)
             }
             if c.columns == ["mrc"] { #expect(how["07030"]?.how == "nom+mrc" && stored["07030"] == .value(984)) }
             if c.resolvesAll { #expect(Set(stored.keys) == Set(truth.keys), "\(label)") }

@@ -5,7 +5,7 @@ import PortraitModel
 /// geography and characteristic, columns `CENSUS_YEAR, DGUID, ALT_GEO_CODE, GEO_LEVEL,
 /// GEO_NAME, …, CHARACTERISTIC_ID, CHARACTERISTIC_NAME, CHARACTERISTIC_NOTE,
 /// C1_COUNT_TOTAL, SYMBOL, C2_COUNT_MEN+, SYMBOL, …` (the `SYMBOL` header repeats),
-/// ISO-8859-1, suppressed values as an empty cell with `x` (or `..`, `...`, `F`) in the
+/// ISO-8859-1 (any encoding `DelimitedText` reads, decided once for the file), suppressed values as an empty cell with `x` (or `..`, `...`, `F`) in the
 /// following SYMBOL column. The Quebec file is several GB: it is read as a stream, line by
 /// line in blocks of 1 MiB, keeping only the census subdivisions of Quebec and the
 /// characteristics asked for, so memory stays constant whatever the file's size.
@@ -28,8 +28,9 @@ public enum CensusProfile {
         guard !characteristics.isEmpty else {
             throw ImportError(.unknownField, file: file, "précisez au moins un --characteristic ID=NOM (ex. --characteristic 1=population)")
         }
-        guard let handle = FileHandle(forReadingAtPath: file) else { throw ImportError(.fileNotFound, file: file, "fichier introuvable") }
-        defer { try? handle.close() }
+        guard FileManager.default.fileExists(atPath: file) else { throw ImportError(.fileNotFound, file: file, "fichier introuvable") }
+        // One encoding for the whole file, decided from all its bytes (`TextEncoding`): never one line decoded otherwise.
+        let reader = try TranscodingReader(file: file, encoding: try TextEncoding.detect(file: file))
         var header: [String]?
         var col: (dguid: Int, geo: Int, name: Int, id: Int, value: Int, symbol: Int?)?
         var byCode: [String: IndicatorTable.Row] = [:]
@@ -75,9 +76,7 @@ public enum CensusProfile {
             let line = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
             // Most lines are other geographies or characteristics: decided on the bytes, before any decoding.
             if let c = col, !wanted(line, dguid: c.dguid, id: c.id) { return }
-            let raw = Data(line)
-            // UTF-8 when the bytes are, else ISO-8859-1 (one byte, one character).
-            let text = String(data: raw, encoding: .utf8) ?? String(raw.map { Character(Unicode.Scalar($0)) })
+            let text = String(decoding: line, as: UTF8.self)   // transcoded to UTF-8 by the reader
             let cells = fields(text)
             guard let c = col else {
                 header = cells
@@ -114,7 +113,7 @@ public enum CensusProfile {
             byCode[code]!.values[indicator] = value
         }
 
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+        while let block = try reader.next(), !block.isEmpty {
             pending.append(contentsOf: block)
             let consumed = try pending.withUnsafeBufferPointer { buf -> Int in
                 var start = 0
