@@ -168,14 +168,15 @@ struct ImportIndicators: ParsableCommand {
         for m in j.matchedByName { out += "  joint par le nom : ligne \(m.row) code \(m.code) \(m.name ?? "")\n" }
         if !j.unmatched.isEmpty {
             out += "  lignes sans territoire (\(j.unmatched.count)) : "
-            out += Self.some(j.unmatched.map { "\($0.code) \($0.name ?? "") (ligne \($0.row))" }) + "\n"
+            out += Self.some(j.unmatched.map { [$0.code, $0.name ?? ""].filter { !$0.isEmpty }.joined(separator: " ") + " (ligne \($0.row))" }) + "\n"
         }
         if !j.withoutValue.isEmpty {
             out += "  territoires sans valeur (\(j.withoutValue.count)) : " + Self.some(j.withoutValue.map { "\($0.code) \($0.name)" }) + "\n"
         }
-        for a in j.ambiguous {
+        for a in j.ambiguous.prefix(20) {
             out += "  ambigu, non joint : ligne \(a.row) « \(a.name) »\(a.reason.isEmpty ? "" : ", " + a.reason) (\(a.candidates.joined(separator: " ; ")))\n"
         }
+        if j.ambiguous.count > 20 { out += "  … et \(j.ambiguous.count - 20) autres lignes ambiguës (--format json pour la liste complète)\n" }
         for m in j.incompleteMerges {
             out += "  fusion incomplète, sans valeur : \(m.newCode) ← \(m.present.joined(separator: " + "))"
                 + (m.missing.isEmpty ? " (ancien et nouveau code à la fois)" : " ; manque : \(m.missing.joined(separator: ", "))") + "\n"

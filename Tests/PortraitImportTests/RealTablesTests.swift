@@ -123,6 +123,30 @@ struct RealTablesTests {
         }
     }
 
+    /// The built-in homonyms (`scripts/quebec-homonyms`) are exactly the register's entities whose name is shared,
+    /// with their designation, MRC, region and area; and no built-in former name is another unit's current name
+    /// unless that name is among the homonyms (Sainte-Jeanne-d'Arc).
+    @Test func theBuiltInHomonymsAreTheRegisters() throws {
+        let rows = try Self.register()
+        var byKey: [String: [RegisterRow]] = [:]
+        for r in rows { byKey[MunicipalName(r.name).key, default: []].append(r) }
+        let shared = byKey.values.filter { $0.count > 1 }.flatMap { $0 }
+        #expect(byKey.values.filter { $0.count > 1 }.count == 59)
+        let builtIn = Dictionary(uniqueKeysWithValues: QuebecHomonyms.parsed.map { ($0.code, $0) })
+        #expect(builtIn.count == shared.count)
+        for r in shared {
+            let b = try #require(builtIn[r.code], "\(r.code) \(r.name) absent")
+            #expect(b.name == r.name && b.area == Double(r.area), "\(r.code)")
+            #expect(b.designation == Designation.parse(r.designation) || (b.designation == nil && r.designation.hasPrefix("Gouvernement")), "\(r.code) \(r.designation)")
+            #expect(b.mrcCode == NameJoin.codes(in: r.mrc).first.map(NameJoin.sdaMRC), "\(r.code) \(r.mrc)")
+            #expect(b.regionCode == NameJoin.codes(in: r.region).first, "\(r.code)")
+        }
+        for f in NameJoin.builtInFormerNames {
+            let others = (byKey[MunicipalName(f.name).key] ?? []).filter { CodeChanges.builtIn.current($0.code) != CodeChanges.builtIn.current(f.code) }
+            #expect(others.isEmpty || builtIn[others[0].code] != nil, "\(f.name) : \(others.map(\.code))")
+        }
+    }
+
     // MARK: the census cut inside one row
 
     static func census() throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: try RealData.path("population/recensement_2021_sdr_bsl.csv")))) }

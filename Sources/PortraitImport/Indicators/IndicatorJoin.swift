@@ -49,10 +49,11 @@ public enum IndicatorJoin {
         // Carry old codes onto current ones, and group the rows by territory.
         var groups: [String: [IndicatorTable.Row]] = [:]
         var order: [String] = []
+        let ambiguousRows = Set(join.ambiguous.map(\.row))
         for r in rows {
             let target = level == .municipality ? codeChanges.current(r.code) : r.code
             guard byCode[target] != nil else {
-                if !join.ambiguous.contains(where: { $0.row == r.row }) { join.unmatched.append(.init(row: r.row, code: r.code, name: r.name)) }
+                if !ambiguousRows.contains(r.row) { join.unmatched.append(.init(row: r.row, code: r.code, name: r.name)) }
                 continue
             }
             if groups[target] == nil { order.append(target) }

@@ -183,6 +183,7 @@ public struct IndicatorTable: Sendable {
         // Rows: codes normalised, numbers cleaned; a bad cell names its row and column.
         var rows: [Row] = []
         var seen: [String: Int] = [:]
+        var position: [String: Int] = [:]
         var rowsRead = 0
         var duplicateRows: [String: [Int]] = [:]
         var conflicting: Set<String> = []
@@ -248,10 +249,11 @@ public struct IndicatorTable: Sendable {
             if let first = seen[code] {
                 duplicateRows[code, default: [first]].append(rowNumber)
                 // Two rows of one code with different figures: neither is taken.
-                if let kept = rows.first(where: { $0.code == code }), kept.values != values { conflicting.insert(code) }
+                if let kept = position[code], rows[kept].values != values { conflicting.insert(code) }
                 continue
             }
             seen[code] = rowNumber
+            position[code] = rows.count
             var row = Row(row: rowNumber, code: code, name: nameField.flatMap { f.attributes[$0]?.text }, values: values)
             row.context = context.read(f)
             rows.append(row)

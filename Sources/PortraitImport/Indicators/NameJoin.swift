@@ -102,6 +102,8 @@ public enum NameJoin {
         var code: String
         /// The store unit it is (nil: a Quebec entity outside the store).
         var unit: String?
+        /// The name it bears under this key (the unit's, the register's, or the former one).
+        var name: String = ""
         var designation: String?
         var mrcCode: String?
         var mrcName: String?
@@ -140,7 +142,7 @@ public enum NameJoin {
             for u in units {
                 let p = published[u.code]
                 add(MunicipalName(u.name).key,
-                    Candidate(code: u.code, unit: u.code, designation: u.designation, mrcCode: u.mrcCode,
+                    Candidate(code: u.code, unit: u.code, name: u.name, designation: u.designation, mrcCode: u.mrcCode,
                               mrcName: u.mrcCode.flatMap { mrcNames[$0] ?? QuebecHomonyms.mrcs[$0] }, regionCode: u.regionCode,
                               area: p?.area ?? u.areaKm2, areaPublished: p != nil, former: false))
             }
@@ -148,7 +150,7 @@ public enum NameJoin {
                 let current = codeChanges.current(h.code)
                 add(MunicipalName(h.name).key,
                     Candidate(code: h.code, unit: inStore.contains(h.code) ? h.code : (inStore.contains(current) ? current : nil),
-                              designation: h.designation, mrcCode: h.mrcCode, mrcName: h.mrcCode.flatMap { QuebecHomonyms.mrcs[$0] },
+                              name: h.name, designation: h.designation, mrcCode: h.mrcCode, mrcName: h.mrcCode.flatMap { QuebecHomonyms.mrcs[$0] },
                               regionCode: h.regionCode, area: h.area, areaPublished: h.area != nil,
                               former: !inStore.contains(h.code) && inStore.contains(current)))
             }
@@ -156,7 +158,7 @@ public enum NameJoin {
                 let current = codeChanges.current(f.code)
                 guard inStore.contains(current) || inStore.contains(f.code) else { continue }
                 let unit = inStore.contains(f.code) ? f.code : current
-                let c = Candidate(code: f.code, unit: unit, designation: f.designation, mrcCode: f.mrcCode,
+                let c = Candidate(code: f.code, unit: unit, name: f.name, designation: f.designation, mrcCode: f.mrcCode,
                                   mrcName: mrcNames[f.mrcCode] ?? QuebecHomonyms.mrcs[f.mrcCode], regionCode: nil, area: nil,
                                   areaPublished: false, former: true)
                 let key = MunicipalName(f.name).key
@@ -263,7 +265,8 @@ public enum NameJoin {
             let all = index.byKey[parsed.key] ?? []
             let (kept, by) = filter(all, row: r, nameDesignation: parsed.designation)
             let unitsKept = Set(kept.map { $0.unit ?? "hors:" + $0.code })
-            if kept.isEmpty {
+            if kept.isEmpty || kept.allSatisfy({ $0.unit == nil }) {
+                // No candidate, or only entities of Quebec outside the store: no territory of the store.
                 out.unmatched.append(.init(row: r.row, code: "", name: r.name))
             } else if unitsKept.count == 1 {
                 settled.append((r, kept, by))
@@ -323,9 +326,9 @@ public enum NameJoin {
     }
 
     static func describe(_ c: Candidate, units: [TerritorialUnit]) -> String {
-        let name = units.first { $0.code == c.unit }?.name
+        let name = units.first { $0.code == c.unit }?.name ?? c.name
         var s = c.code
-        if let name { s += " \(name)" }
+        if !name.isEmpty { s += " \(name)" }
         var parts: [String] = []
         if let d = c.designation { parts.append(d) }
         if let m = c.mrcName ?? c.mrcCode { parts.append("MRC \(m)") }
