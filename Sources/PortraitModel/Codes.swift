@@ -16,7 +16,7 @@ public enum Codes {
 
     /// Digits only, leading zeros removed, then padded to `width`.
     static func normalise(_ raw: String, width: Int, maxWidth: Int) throws(Problem) -> String {
-        let t = raw.trimmingCharacters(in: .whitespaces)
+        let t = raw.trimmingSpaces()
         guard !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .notNumeric }
         let stripped = String(t.drop(while: { $0 == "0" }))
         guard stripped.count <= maxWidth else { throw .tooLong(max: maxWidth) }
@@ -40,7 +40,7 @@ public enum Codes {
 
     /// CSDUID "2410043" → "10043". Non-Quebec CSDUIDs (not starting with 24) are rejected.
     public static func fromCSDUID(_ raw: String) throws(Problem) -> String {
-        let t = raw.trimmingCharacters(in: .whitespaces)
+        let t = raw.trimmingSpaces()
         guard t.count == 7, t.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .notNumeric }
         guard t.hasPrefix("24") else { throw .wrongProvince(String(t.prefix(2))) }
         return String(t.dropFirst(2))
@@ -48,7 +48,7 @@ public enum Codes {
 
     /// CDUID "2410" → "10".
     public static func fromCDUID(_ raw: String) throws(Problem) -> String {
-        let t = raw.trimmingCharacters(in: .whitespaces)
+        let t = raw.trimmingSpaces()
         guard t.count == 4, t.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .notNumeric }
         guard t.hasPrefix("24") else { throw .wrongProvince(String(t.prefix(2))) }
         return try mrc(String(t.dropFirst(2)))

@@ -15,3 +15,27 @@ public enum Names {
         key(String(name.split(separator: ",", maxSplits: 1).first ?? Substring(name)))
     }
 }
+
+extension String {
+    /// The text without the spaces around it (spaces, tabs, no-break and other Unicode space separators, and line
+    /// breaks), as `trimmingCharacters(in: .whitespacesAndNewlines)` but without Foundation's cost on every cell of a
+    /// large table: a cell that starts and ends with a visible ASCII character is returned as it is.
+    public func trimmingSpaces() -> String {
+        let u = utf8
+        if let f = u.first, let l = u.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return self }
+        let scalars = unicodeScalars
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.value == 0x20 || s.value == 0x09 || s.value == 0x0A || s.value == 0x0D || s.value == 0x0B || s.value == 0x0C
+                || (s.value >= 0x80 && (s.properties.generalCategory == .spaceSeparator || s.value == 0x85 || s.value == 0x2028 || s.value == 0x2029))
+        }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[start...end])
+    }
+
+    /// True when the text holds nothing but spaces (see `trimmingSpaces`).
+    public var isBlank: Bool {
+        for b in utf8 where b > 0x20 { if b < 0x80 { return false }; return trimmingSpaces().isEmpty }
+        return true
+    }
+}

@@ -75,7 +75,7 @@ public struct IndicatorTable: Sendable {
     /// header, the rows below it the data; line numbers stay those of the sheet.
     static func headerBelow(_ raw: SourceLayer, keys: [String]) -> SourceLayer? {
         for (i, f) in raw.features.enumerated().prefix(40) {
-            let cells = raw.fields.map { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) ?? "" }
+            let cells = raw.fields.map { f.attributes[$0]?.text?.trimmingSpaces() ?? "" }
             let wanted = Set(keys.map(Header.key))
             guard cells.contains(where: { !$0.isEmpty && wanted.contains(Header.key($0)) }) else { continue }
             var names: [String] = []
@@ -200,12 +200,12 @@ public struct IndicatorTable: Sendable {
         }
         for f in layer.features {
             // A blank line (between the table and its notes) is no row at all.
-            if f.attributes.values.allSatisfy({ ($0.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if f.attributes.values.allSatisfy({ ($0.text ?? "").isBlank }) { continue }
             let rowNumber = f.index + 2   // line 1 is the header
             let loc = "ligne \(rowNumber)"
             if byName {
                 // Joined by name later; a row without a name is listed and skipped like a row without a code.
-                let name = nameField.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) } ?? ""
+                let name = nameField.flatMap { f.attributes[$0]?.text?.trimmingSpaces() } ?? ""
                 guard !name.isEmpty else {
                     if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(nameField ?? "nom") : nom absent (--strict)") }
                     rowsRead += 1
@@ -213,7 +213,7 @@ public struct IndicatorTable: Sendable {
                     continue
                 }
                 // A note below the table in a padded spreadsheet export ("Source : …;;;"): a name and no value at all.
-                let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").isBlank }
                 if noValue && !emptySuppressed && context.all.allSatisfy({ (f.attributes[$0]?.text ?? "").isEmpty }) && (name.contains(":") || name.split(separator: " ").count >= 4) && !o.strict {
                     rowsRead += 1
                     withoutCode.append(.init(row: rowNumber, code: "", name: name))
@@ -221,13 +221,13 @@ public struct IndicatorTable: Sendable {
                 }
                 let values = try cells(f, location: "\(loc) (\(name))")
                 rowsRead += 1
-                var row = Row(row: rowNumber, code: "", name: name, designation: context.designation.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) },
+                var row = Row(row: rowNumber, code: "", name: name, designation: context.designation.flatMap { f.attributes[$0]?.text?.trimmingSpaces() },
                               values: values)
                 row.context = context.read(f)
                 rows.append(row)
                 continue
             }
-            guard let raw = f.attributes[codeField]?.text?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+            guard let raw = f.attributes[codeField]?.text?.trimmingSpaces(), !raw.isEmpty else {
                 if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(codeField) : code absent (--strict)") }
                 rowsRead += 1
                 withoutCode.append(.init(row: rowNumber, code: "", name: nameField.flatMap { f.attributes[$0]?.text }))
@@ -236,7 +236,7 @@ public struct IndicatorTable: Sendable {
             let code: String
             do { code = try IndicatorImporter.normaliseIndicatorCode(raw, level: o.level) } catch {
                 // A note below the table ("Note : …", "Source : …"): text in the code column and no value at all.
-                let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").isBlank }
                 if noValue && !o.strict {
                     rowsRead += 1
                     withoutCode.append(.init(row: rowNumber, code: "", name: raw))

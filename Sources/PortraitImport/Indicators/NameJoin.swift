@@ -43,7 +43,7 @@ public struct RowContext: Sendable, Hashable {
 
         func read(_ f: SourceFeature) -> RowContext {
             func cell(_ c: String?) -> String? {
-                c.flatMap { f.attributes[$0]?.text?.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                c.flatMap { f.attributes[$0]?.text?.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
             }
             return RowContext(designation: cell(designation), mrc: cell(mrc), division: cell(division), region: cell(region), area: cell(area))
         }
@@ -223,7 +223,7 @@ public enum NameJoin {
 
     /// Codes written in a cell: "(070)" at the end of a name, or the whole cell when it is a number.
     static func codes(in s: String) -> [String] {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingSpaces()
         if !t.isEmpty, t.allSatisfy(\.isNumber) { return [t] }
         if let open = t.lastIndex(of: "("), t.hasSuffix(")") {
             let inner = t[t.index(after: open)..<t.index(before: t.endIndex)]
@@ -358,7 +358,7 @@ public struct MunicipalName: Sendable, Hashable {
         var changed = true
         while changed {
             changed = false
-            let t = s.trimmingCharacters(in: .whitespaces)
+            let t = s.trimmingSpaces()
             if let last = t.last, "*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰".contains(last) {
                 s = String(t.dropLast()); changed = true; continue
             }

@@ -135,7 +135,7 @@ public enum DelimitedText {
 
     /// A coordinate cell: a plain decimal number (a decimal comma accepted), nothing else.
     static func coordinate(_ s: String) -> Double? {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingSpaces()
         guard !t.isEmpty else { return nil }
         return Double(t) ?? Double(t.replacingOccurrences(of: ",", with: "."))
     }
@@ -173,7 +173,7 @@ public enum DelimitedText {
         }
         var headerAt = sampleRecords.firstIndex { r in r.cells.contains { !$0.isEmpty && wanted.contains(Names.key($0)) } }
         if headerAt == nil {
-            headerAt = sampleRecords.firstIndex { r in r.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count >= 2 }
+            headerAt = sampleRecords.firstIndex { r in r.cells.filter { !$0.isBlank }.count >= 2 }
         }
         guard let headerIndex = headerAt ?? (sampleRecords.isEmpty ? nil : 0) else {
             throw ImportError(.emptyLayer, file: file, "fichier vide")
@@ -196,7 +196,7 @@ public enum DelimitedText {
             last = r
             if index < headerIndex { layout.linesAbove += 1; return }
             if index == headerIndex {
-                var cells = r.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+                var cells = r.cells.map { $0.trimmingSpaces() }
                 while let l = cells.last, l.isEmpty, cells.count > 1 { cells.removeLast() }
                 for (k, c) in cells.enumerated() { columns.append(c.isEmpty || columns.contains(c) ? "colonne_\(k + 1)" : c) }
                 n = columns.count
@@ -204,20 +204,23 @@ public enum DelimitedText {
                 try header(columns)
                 return
             }
-            let nonEmpty = r.cells.indices.filter { !r.cells[$0].trimmingCharacters(in: .whitespaces).isEmpty }
-            if nonEmpty.isEmpty { layout.blankRows += 1; apartFromData = true; return }
-            if r.cells.count > n, let extra = nonEmpty.last, extra >= n {
+            // The last non-blank cell, and whether it is the only one (no array built: this runs for every row).
+            var lastFilled = -1, filled = 0
+            for (k, c) in r.cells.enumerated() where !c.isBlank { lastFilled = k; filled += 1 }
+            let onlyFirst = filled == 1 && lastFilled == 0
+            if filled == 0 { layout.blankRows += 1; apartFromData = true; return }
+            if r.cells.count > n, lastFilled >= n {
                 throw ImportError(.fieldCount, file: file, location: "ligne \(r.line)",
-                                  "\(nonEmpty.last! + 1) champs, l'en-tête (ligne \(layout.headerLine)) en a \(n) ; "
+                                  "\(lastFilled + 1) champs, l'en-tête (ligne \(layout.headerLine)) en a \(n) ; "
                                   + "un « \(layout.separator == "\t" ? "tab" : layout.separator) » dans une valeur sans guillemets ?")
             }
             if r.cells.count < n {
-                if r.openQuote || (!r.terminated && !(nonEmpty == [0] && apartFromData)) {
+                if r.openQuote || (!r.terminated && !(onlyFirst && apartFromData)) {
                     throw truncated(file, r, n: n, layout: layout)
                 }
-                if nonEmpty == [0] {
+                if onlyFirst {
                     // A note, a source or a section title: one cell, listed and skipped.
-                    pendingNotes.append(.init(line: r.line, text: r.cells[0].trimmingCharacters(in: .whitespaces)))
+                    pendingNotes.append(.init(line: r.line, text: r.cells[0].trimmingSpaces()))
                     apartFromData = true
                     return
                 }
@@ -227,7 +230,7 @@ public enum DelimitedText {
             if r.openQuote { throw truncated(file, r, n: n, layout: layout) }
             apartFromData = false
             layout.unterminatedRow = r.terminated ? nil : r.line
-            try row(Record(line: r.line, cells: Array(r.cells.prefix(n))))
+            try row(Record(line: r.line, cells: r.cells.count == n ? r.cells : Array(r.cells.prefix(n))))
         }
 
         try parser.feed(sample) { try handle($0); return true }
@@ -263,13 +266,13 @@ public enum DelimitedText {
             try? p.feed(sample) { r in records.append(r.cells); return records.count < 200 }
             if whole, records.count < 200 { try? p.finish { r in records.append(r.cells); return true } }
             let keyed = records.prefix(60).firstIndex { $0.contains { !$0.isEmpty && keys.contains(Names.key($0)) } }
-            guard let h = keyed ?? records.prefix(60).firstIndex(where: { $0.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count >= 2 })
+            guard let h = keyed ?? records.prefix(60).firstIndex(where: { $0.filter { !$0.isBlank }.count >= 2 })
             else { continue }
             var n = records[h].count
-            while n > 1, records[h][n - 1].trimmingCharacters(in: .whitespaces).isEmpty { n -= 1 }
+            while n > 1, records[h][n - 1].isBlank { n -= 1 }
             guard n >= 2 else { continue }
             let rows = records[(h + 1)...].filter { r in
-                r.count >= n && r[n...].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+                r.count >= n && r[n...].allSatisfy { $0.isBlank }
             }.count
             let candidate = (sep, keyed != nil, rows, n)
             let better = candidate.1 != best.keyed ? candidate.1 : (rows != best.rows ? rows > best.rows : n > best.fields)
@@ -325,43 +328,64 @@ struct RecordParser {
         if !stopped, try !emit(r) { stopped = true }
     }
 
-    /// Feeds bytes; `emit` gets each complete record and returns false to be given no more.
+    /// Feeds bytes; `emit` gets each complete record and returns false to be given no more. Runs of ordinary bytes
+    /// are copied at once: the state machine only looks at separators, quotes and line ends.
     mutating func feed(_ bytes: [UInt8], _ emit: (Raw) throws -> Bool) rethrows {
         let quote = UInt8(ascii: "\""), CR: UInt8 = 0x0D, LF: UInt8 = 0x0A
-        for b in bytes {
-            if stopped { return }
-            if lastWasCR {
-                lastWasCR = false
-                if b == LF {
-                    if !crInQuotes { cr -= 1; crlf += 1 }
-                    continue
+        let sep = separator
+        try bytes.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            var i = 0
+            while i < n {
+                if stopped { return }
+                let b = buf[i]
+                if lastWasCR {
+                    lastWasCR = false
+                    if b == LF {
+                        if !crInQuotes { cr -= 1; crlf += 1 }
+                        i += 1
+                        continue
+                    }
                 }
-            }
-            switch state {
-            case .start, .unquoted:
-                if b == separator { endField() }
-                else if b == CR || b == LF {
-                    if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
-                    line += 1
-                    endField()
-                    try endRecord(emit, terminated: true)
-                } else if b == quote && state == .start { state = .quoted }
-                else { field.append(b); state = .unquoted }
-            case .quoted:
-                if b == quote { state = .quoteSeen }
-                // A line break inside a quoted field is the cell's, not a line end of the file (not counted as one).
-                else if b == CR { lastWasCR = true; crInQuotes = true; line += 1; field.append(LF) }
-                else if b == LF { line += 1; field.append(LF) }
-                else { field.append(b) }
-            case .quoteSeen:
-                if b == quote { field.append(quote); state = .quoted }
-                else if b == separator { endField() }
-                else if b == CR || b == LF {
-                    if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
-                    line += 1
-                    endField()
-                    try endRecord(emit, terminated: true)
-                } else { field.append(b); state = .unquoted }   // `"Rimouski" 4`: the rest kept as written
+                switch state {
+                case .start, .unquoted:
+                    if b == sep { endField(); i += 1 }
+                    else if b == CR || b == LF {
+                        if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
+                        line += 1
+                        endField()
+                        try endRecord(emit, terminated: true)
+                        i += 1
+                    } else if b == quote && state == .start { state = .quoted; i += 1 }
+                    else {
+                        var j = i + 1
+                        while j < n { let c = buf[j]; if c == sep || c == CR || c == LF { break }; j += 1 }
+                        field.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                        state = .unquoted
+                        i = j
+                    }
+                case .quoted:
+                    // A line break inside a quoted field is the cell's, not a line end of the file (not counted as one).
+                    if b == quote { state = .quoteSeen; i += 1 }
+                    else if b == CR { lastWasCR = true; crInQuotes = true; line += 1; field.append(LF); i += 1 }
+                    else if b == LF { line += 1; field.append(LF); i += 1 }
+                    else {
+                        var j = i + 1
+                        while j < n { let c = buf[j]; if c == quote || c == CR || c == LF { break }; j += 1 }
+                        field.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                        i = j
+                    }
+                case .quoteSeen:
+                    if b == quote { field.append(quote); state = .quoted }
+                    else if b == sep { endField() }
+                    else if b == CR || b == LF {
+                        if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
+                        line += 1
+                        endField()
+                        try endRecord(emit, terminated: true)
+                    } else { field.append(b); state = .unquoted }   // `"Rimouski" 4`: the rest kept as written
+                    i += 1
+                }
             }
         }
     }
