@@ -50,7 +50,12 @@ public struct IndicatorTable: Sendable {
         let keys = keyCandidates(o)
         var layer: SourceLayer
         if DelimitedText.handles(file) {
-            layer = try DelimitedText.read(file: file, keys: keys)
+            // Only the columns the import reads are kept (a wide table's other cells are checked, never stored), when
+            // they can be told from the header alone; the presets that choose columns later read them all.
+            let project = o.preset == nil || o.preset == .statcanCensus
+            layer = try DelimitedText.read(file: file, keys: keys, keep: project ? { fields in
+                (try? resolve(fields: fields, file: file, options: o))?.used
+            } : nil)
         } else {
             layer = try read(file: file, options: o, headers: true)
             // Published tables often put title and source rows above the header (ISQ): when the first row
@@ -114,16 +119,26 @@ public struct IndicatorTable: Sendable {
 
     /// Cleans the rows of `layer`: codes normalised, numbers parsed and checked against the indicator's kind,
     /// duplicated codes and rows without code set apart.
-    static func read(layer: SourceLayer, file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
-        let list = layer.fields.joined(separator: ", ")
+    /// The columns a table's import reads, found in its header: code (or name), value columns, and the
+    /// columns that tell homonyms apart.
+    struct Resolved {
+        var codeField: String
+        var nameField: String?
+        var columns: [(indicator: String, field: String)]
+        var context: RowContext.Columns
+        var used: Set<String> { Set([codeField, nameField].compactMap { $0 }.filter { !$0.isEmpty }).union(columns.map(\.field)).union(context.all) }
+    }
+
+    static func resolve(fields: [String], file: String, options o: IndicatorImportOptions) throws -> Resolved {
+        let list = fields.joined(separator: ", ")
         func field(_ explicit: String?, _ candidates: [String], role: String, required: Bool) throws -> String? {
             if let explicit {
-                guard layer.fields.contains(explicit) else {
+                guard fields.contains(explicit) else {
                     throw ImportError(.unknownField, file: file, "colonne « \(explicit) » (\(role)) introuvable ; colonnes présentes : \(list)")
                 }
                 return explicit
             }
-            if let f = Header.find(candidates, in: layer.fields) { return f }
+            if let f = Header.find(candidates, in: fields) { return f }
             if required {
                 throw ImportError(.unknownField, file: file,
                                   "aucune colonne de \(role) (attendu : \(candidates.prefix(3).joined(separator: ", "))…, ou --\(role == "code" ? "code" : "value")-field) ; colonnes présentes : \(list)")
@@ -143,14 +158,14 @@ public struct IndicatorTable: Sendable {
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
                 let (name, f) = parts.count == 2 ? (parts[0], parts[1])
                     : ((o.valueFields.count == 1 ? o.indicator : nil) ?? Header.key(spec), spec)
-                guard layer.fields.contains(f) else {
+                guard fields.contains(f) else {
                     throw ImportError(.unknownField, file: file, "colonne de valeurs « \(f) » introuvable ; colonnes présentes : \(list)")
                 }
                 columns.append((name, f))
             }
         } else if let preset = o.preset {
             for (name, headers) in preset.valueFields {
-                if let f = Header.find(headers, in: layer.fields) { columns.append((name, f)) }
+                if let f = Header.find(headers, in: fields) { columns.append((name, f)) }
             }
             guard !columns.isEmpty else {
                 throw ImportError(.unknownField, file: file, "aucune colonne de valeurs du préréglage \(preset.rawValue) ; colonnes présentes : \(list)")
@@ -162,8 +177,16 @@ public struct IndicatorTable: Sendable {
         // The columns that tell homonyms apart (designation, MRC, census division, region, area), for name joins.
         let valueColumns = Set(columns.map(\.field))
         let context = (byName || o.matchNames)
-            ? RowContext.Columns.detect(layer.fields.filter { !valueColumns.contains($0) && $0 != nameField && $0 != codeField }) : .init()
+            ? RowContext.Columns.detect(fields.filter { !valueColumns.contains($0) && $0 != nameField && $0 != codeField }) : .init()
 
+        return Resolved(codeField: codeField, nameField: nameField, columns: columns, context: context)
+    }
+
+    static func read(layer: SourceLayer, file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
+        let r = try resolve(fields: layer.fields, file: file, options: o)
+        let (codeField, nameField, columns, context) = (r.codeField, r.nameField, r.columns, r.context)
+        let byName = o.join == .name
+        let valueColumns = Set(columns.map(\.field))
         // A last data row without a line end may have been cut inside its last cell: refused when that cell is read.
         if let layout = layer.textLayout, let line = layout.unterminatedRow, let lastColumn = layer.fields.last {
             let used = Set([codeField, nameField].compactMap { $0 }).union(valueColumns).union(context.all)

@@ -90,13 +90,17 @@ public enum DelimitedText {
     ///     cells or more otherwise.
     ///   - points: (x columns, y columns) to build a point from, as GDAL's `X_POSSIBLE_NAMES`/`Y_POSSIBLE_NAMES`;
     ///     `dropPointColumns` removes them from the attributes (`KEEP_GEOM_COLUMNS=NO`).
+    ///   - keep: given the header, the columns whose cells are kept (nil: all); the others are still read and checked.
     public static func read(file: String, keys: [String] = [], points: (x: [String], y: [String])? = nil,
-                            dropPointColumns: Bool = false) throws -> SourceLayer {
+                            dropPointColumns: Bool = false, keep: (([String]) -> Set<String>?)? = nil) throws -> SourceLayer {
         var fields: [String] = []
+        var kept: [(index: Int, name: String)] = []
         var features: [SourceFeature] = []
         var xIndex: Int?, yIndex: Int?
         let layout = try scan(file: file, keys: keys, header: { header in
             fields = header
+            let wanted = keep?(header)
+            kept = header.enumerated().filter { wanted?.contains($0.element) ?? true }.map { ($0.offset, $0.element) }
             if let points {
                 let keys = header.map { $0.lowercased() }
                 xIndex = points.x.lazy.compactMap { keys.firstIndex(of: $0.lowercased()) }.first
@@ -106,7 +110,7 @@ public enum DelimitedText {
         }, row: { record in
             var attributes: [String: FieldValue] = [:]
             attributes.reserveCapacity(fields.count)
-            for (i, name) in fields.enumerated() {
+            for (i, name) in kept {
                 if dropPointColumns, i == xIndex || i == yIndex { continue }
                 attributes[name] = i < record.cells.count ? .string(record.cells[i]) : .null
             }
@@ -117,10 +121,10 @@ public enum DelimitedText {
             }
             features.append(SourceFeature(index: record.line - 2, attributes: attributes, geometry: geometry))
         })
-        var kept = fields
-        if dropPointColumns, let xi = xIndex, let yi = yIndex { kept = fields.enumerated().filter { $0.offset != xi && $0.offset != yi }.map(\.element) }
+        var names = fields
+        if dropPointColumns, let xi = xIndex, let yi = yIndex { names = fields.enumerated().filter { $0.offset != xi && $0.offset != yi }.map(\.element) }
         return SourceLayer(path: file, name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension, driver: "CSV",
-                           fields: kept, crsWKT: nil, crsName: nil, hasGeometryColumn: xIndex != nil,
+                           fields: names, crsWKT: nil, crsName: nil, hasGeometryColumn: xIndex != nil,
                            features: features, textLayout: layout)
     }
 
@@ -169,7 +173,7 @@ public enum DelimitedText {
         var sampleRecords: [RecordParser.Raw] = []
         do {
             var p = RecordParser(separator: separator)
-            try p.feed(sample) { sampleRecords.append($0); return sampleRecords.count < 60 }
+            p.feed(sample) { sampleRecords.append($0); return sampleRecords.count < 60 }
         }
         var headerAt = sampleRecords.firstIndex { r in r.cells.contains { !$0.isEmpty && wanted.contains(Names.key($0)) } }
         if headerAt == nil {
@@ -263,8 +267,8 @@ public enum DelimitedText {
         for sep in [UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|"), UInt8(ascii: ",")] {
             var p = RecordParser(separator: sep)
             var records: [[String]] = []
-            try? p.feed(sample) { r in records.append(r.cells); return records.count < 200 }
-            if whole, records.count < 200 { try? p.finish { r in records.append(r.cells); return true } }
+            p.feed(sample) { r in records.append(r.cells); return records.count < 200 }
+            if whole, records.count < 200 { p.finish { r in records.append(r.cells); return true } }
             let keyed = records.prefix(60).firstIndex { $0.contains { !$0.isEmpty && keys.contains(Names.key($0)) } }
             guard let h = keyed ?? records.prefix(60).firstIndex(where: { $0.filter { !$0.isBlank }.count >= 2 })
             else { continue }
