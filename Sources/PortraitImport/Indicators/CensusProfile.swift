@@ -30,7 +30,16 @@ public enum CensusProfile {
         }
         guard FileManager.default.fileExists(atPath: file) else { throw ImportError(.fileNotFound, file: file, "fichier introuvable") }
         // One encoding for the whole file, decided from all its bytes (`TextEncoding`): never one line decoded otherwise.
-        let reader = try TranscodingReader(file: file, encoding: try TextEncoding.detect(file: file))
+        let encoding = try TextEncoding.detect(file: file)
+        // UTF-16 is transcoded block by block; UTF-8 and the one-byte encodings are filtered on their own bytes (the
+        // DGUID and the characteristic id are ASCII in all of them) and only the lines kept are decoded.
+        let reader: TranscodingReader? = if case .utf16 = encoding { try TranscodingReader(file: file, encoding: encoding) } else { nil }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ImportError(.fileNotFound, file: file, "fichier illisible") }
+        defer { try? handle.close() }
+        func nextBlock() throws -> [UInt8]? {
+            if let reader { return try reader.next() }
+            return try handle.read(upToCount: 1 << 20).map { [UInt8]($0) }
+        }
         var header: [String]?
         var col: (dguid: Int, geo: Int, name: Int, id: Int, value: Int, symbol: Int?)?
         var byCode: [String: IndicatorTable.Row] = [:]
@@ -76,7 +85,7 @@ public enum CensusProfile {
             let line = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
             // Most lines are other geographies or characteristics: decided on the bytes, before any decoding.
             if let c = col, !wanted(line, dguid: c.dguid, id: c.id) { return }
-            let text = String(decoding: line, as: UTF8.self)   // transcoded to UTF-8 by the reader
+            let text = TextEncoding.decode(line, encoding)
             let cells = fields(text)
             guard let c = col else {
                 header = cells
@@ -113,7 +122,7 @@ public enum CensusProfile {
             byCode[code]!.values[indicator] = value
         }
 
-        while let block = try reader.next(), !block.isEmpty {
+        while let block = try nextBlock(), !block.isEmpty {
             pending.append(contentsOf: block)
             let consumed = try pending.withUnsafeBufferPointer { buf -> Int in
                 var start = 0

@@ -22,6 +22,21 @@ enum TextEncoding: Sendable, Hashable {
         0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
     ]
 
+    /// One line's bytes as text: UTF-8 (or already transcoded), or a one-byte encoding mapped byte by byte.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ encoding: TextEncoding) -> String {
+        switch encoding {
+        case .latin1, .windows1252:
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            for b in bytes {
+                if b < 0x80 { out.append(b) } else { TranscodingReader.appendUTF8(b <= 0x9F ? cp1252High[Int(b - 0x80)] : UInt32(b), to: &out) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        default:
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     /// A first pass over the file, in blocks: a BOM decides; otherwise UTF-8 when every byte sequence is valid UTF-8,
     /// a one-byte encoding when none of its non-ASCII bytes are (Windows-1252 when it uses 0x80–0x9F, else
     /// ISO-8859-1), and a refusal, with both lines, when the file mixes them.
@@ -35,18 +50,27 @@ enum TextEncoding: Sendable, Hashable {
         let bom = h.count >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF
         try handle.seek(toOffset: 0)
 
-        var line = 1, prevCR = false
-        var need = 0, lead: UInt8 = 0, seqLine = 1
+        // Offsets, not lines, in the pass (lines are counted afterwards, for an error only); eight ASCII bytes at a time.
+        var offset = 0
+        var need = 0, lead: UInt8 = 0, seqStart = 0
         var firstInvalid: Int?, firstMultibyte: Int?, firstNul: Int?, firstUndefined: Int?
         var usesC1 = false
         while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
             data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-                for b in raw {
-                    if b == 0x0A { if !prevCR { line += 1 }; prevCR = false } else if b == 0x0D { line += 1; prevCR = true } else { prevCR = false }
-                    if b == 0 && firstNul == nil { firstNul = line }
+                let n = raw.count
+                var i = 0
+                while i < n {
+                    if need == 0, i + 8 <= n {
+                        let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        if w & 0x8080_8080_8080_8080 == 0, (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                    }
+                    let b = raw[i]
+                    let at = offset + i
+                    i += 1
+                    if b == 0 && firstNul == nil { firstNul = at }
                     if b >= 0x80 && b <= 0x9F {
                         usesC1 = true
-                        if cp1252High[Int(b - 0x80)] == 0 && firstUndefined == nil { firstUndefined = line }
+                        if cp1252High[Int(b - 0x80)] == 0 && firstUndefined == nil { firstUndefined = at }
                     }
                     if need > 0 {
                         var ok = b & 0xC0 == 0x80
@@ -63,42 +87,55 @@ enum TextEncoding: Sendable, Hashable {
                         }
                         if ok {
                             need -= 1
-                            if need == 0 && firstMultibyte == nil { firstMultibyte = seqLine }
+                            if need == 0 && firstMultibyte == nil { firstMultibyte = seqStart }
                             continue
                         }
-                        if firstInvalid == nil { firstInvalid = seqLine }
+                        if firstInvalid == nil { firstInvalid = seqStart }
                         need = 0
                     }
                     if b < 0x80 { continue }
-                    seqLine = line
+                    seqStart = at
                     lead = b
                     switch b {
                     case 0xC2...0xDF: need = 1; lead = 0
                     case 0xE0...0xEF: need = 2
                     case 0xF0...0xF4: need = 3
-                    default: if firstInvalid == nil { firstInvalid = line }
+                    default: if firstInvalid == nil { firstInvalid = at }
                     }
                 }
             }
+            offset += data.count
         }
-        if need > 0 && firstInvalid == nil { firstInvalid = seqLine }
+        if need > 0 && firstInvalid == nil { firstInvalid = seqStart }
+        /// The line of a byte offset (CRLF, LF or CR ends a line), counted only when an error needs it.
+        func lineAt(_ target: Int) throws -> Int {
+            try handle.seek(toOffset: 0)
+            var line = 1, prevCR = false, seen = 0
+            while seen < target, let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                for b in data.prefix(target - seen) {
+                    if b == 0x0A { if !prevCR { line += 1 }; prevCR = false } else if b == 0x0D { line += 1; prevCR = true } else { prevCR = false }
+                }
+                seen += data.count
+            }
+            return line
+        }
         if let nul = firstNul {
-            throw ImportError(.badEncoding, file: file, location: "ligne \(nul)",
+            throw ImportError(.badEncoding, file: file, location: "ligne \(try lineAt(nul))",
                               "octet nul : fichier binaire, ou UTF-16 sans marque d'ordre des octets (BOM) ; enregistrez-le en UTF-8")
         }
         if bom || firstInvalid == nil {
             if let bad = firstInvalid {
-                throw ImportError(.badEncoding, file: file, location: "ligne \(bad)",
+                throw ImportError(.badEncoding, file: file, location: "ligne \(try lineAt(bad))",
                                   "octets invalides en UTF-8, alors que le fichier s'annonce en UTF-8 (BOM)")
             }
             return .utf8(bom: bom)
         }
         if let multibyte = firstMultibyte, let bad = firstInvalid {
-            throw ImportError(.badEncoding, file: file, location: "ligne \(bad)",
-                              "encodages mêlés : cette ligne n'est pas en UTF-8, la ligne \(multibyte) l'est ; aucune cellule n'est décodée autrement que les autres")
+            throw ImportError(.badEncoding, file: file, location: "ligne \(try lineAt(bad))",
+                              "encodages mêlés : cette ligne n'est pas en UTF-8, la ligne \(try lineAt(multibyte)) l'est ; aucune cellule n'est décodée autrement que les autres")
         }
         if let undefined = firstUndefined {
-            throw ImportError(.badEncoding, file: file, location: "ligne \(undefined)",
+            throw ImportError(.badEncoding, file: file, location: "ligne \(try lineAt(undefined))",
                               "octet sans caractère en Windows-1252 (0x81, 0x8D, 0x8F, 0x90 ou 0x9D) : ni UTF-8, ni Windows-1252, ni ISO-8859-1")
         }
         return usesC1 ? .windows1252 : .latin1
