@@ -15,12 +15,15 @@ struct ImportIndicators: ParsableCommand {
         abstract: "Importer un tableau d'indicateurs (CSV ou XLSX) et le joindre au territoire par code.",
         discussion: """
         Nombres acceptés : virgule décimale (12,5), espaces de milliers (48 935), signes %.
+        Le rapport dit comment le fichier a été lu (encodage, séparateur, ligne d'en-tête, fins de ligne)
+        et comment chaque territoire a été joint (code, nom, nom + désignation, nom + MRC, ancien nom, ambigu…).
+        Un fichier tronqué, une ligne au mauvais nombre de champs ou une valeur hors de sa nature le font refuser.
         Valeurs confidentielles : x, .., ..., F (gardées comme confidentielles, jamais comme zéro).
         Les anciens codes fusionnés sont reportés sur les codes actuels (table intégrée, ou --code-changes).
         Préréglages : isq-ive, inspq-deprivation, statcan-census.
         """)
 
-    @Argument(help: "Fichier CSV ou XLSX (UTF-8 ou Windows-1252, séparateur virgule ou point-virgule).")
+    @Argument(help: "Fichier CSV (UTF-8, UTF-16, Windows-1252 ou ISO-8859-1 ; virgule, point-virgule ou tabulation ; titres et notes admis) ou XLSX.")
     var file: String
 
     @Option(help: "Nom de l'indicateur (pour une seule colonne de valeurs).")
@@ -68,7 +71,7 @@ struct ImportIndicators: ParsableCommand {
     @Option(name: .customLong("characteristic"), help: ArgumentHelp("Profil en format long (--preset statcan-profile) : caractéristique à garder, ID=NOM (répétable, ex. 1=population).", valueName: "ID=NOM"))
     var characteristics: [String] = []
 
-    @Option(help: "Jointure par code (défaut) ou par nom (tableaux sans code : nom normalisé, désignation si le nom se répète, anciens noms).")
+    @Option(help: "Jointure par code (défaut) ou par nom (tableaux sans code : nom normalisé ; désignation, MRC, région ou superficie pour les homonymes du Québec ; anciens noms). Un nom que rien ne départage est listé, jamais joint.")
     var join: IndicatorImportOptions.JoinKey = .code
 
     @Option(help: "Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss) ; par défaut ceux du fichier, le Québec d'abord.")

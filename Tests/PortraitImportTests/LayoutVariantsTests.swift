@@ -2,6 +2,7 @@ import Foundation
 import PortraitGeometry
 @testable import PortraitImport
 import PortraitModel
+import PortraitStore
 import PortraitTestSupport
 import PropertyBased
 import Testing
@@ -96,10 +97,33 @@ import Testing
         return l
     }
 
-    /// At least 2,000 generated layouts (`PORTRAIT_VARIANTS` for more): same rows, same values, same join report.
+    /// A GeoPackage with the table's units, and the values an import stores from `file`.
+    static func stored(_ file: String, store: String, vintage: Int) throws -> [String: [String: CellValue]] {
+        var o = options
+        o.vintage = vintage
+        o.unit = nil
+        _ = try IndicatorImporter.run(file: file, options: o, storePath: store)
+        let s = try Stores.open(store)
+        var out: [String: [String: CellValue]] = [:]
+        for name in ["population", "superficie", "taux", "ive"] { out[name] = try s.indicatorValues(name, vintage: vintage, level: .municipality) }
+        return out
+    }
+
+    /// At least 2,000 generated layouts (`PORTRAIT_VARIANTS` for more): same rows, same values, same join report;
+    /// one in fifty is also imported into a store, whose stored values must be the plain version's.
     @Test func everyLayoutReadsTheSame() async throws {
         let dir = tempDir()
         let e = try Self.expected(dir: dir)
+        let store = dir + "/synthetique_variantes.gpkg"
+        let features = Self.units.enumerated().map { i, u in
+            sdaFeature(u.code, u.name, mrc: String(u.code.prefix(2)), ring: ring(-68 + Double(i) * 0.2, 48.0))
+        }
+        _ = try BoundaryImporter.run(file: try write(collection(features), "synthetique_unites.geojson", in: dir), options: .init(level: .municipality),
+                                     storePath: store)
+        let plain = dir + "/synthetique_simple.csv"
+        let baseline = try Self.stored(plain, store: store, vintage: 1900)
+        #expect(baseline["population"]?["10043"] == .value(48_935) && baseline["taux"]?["07010"] == .suppressed)
+        let imported = Locked(0)
         let count = Int(ProcessInfo.processInfo.environment["PORTRAIT_VARIANTS"] ?? "") ?? 2_000
         let seen = Locked(Set<String>())
         await propertyCheck(count: count, input: Gen.int(in: 0...Int.max)) { seed in
@@ -113,10 +137,17 @@ import Testing
                 #expect(r.layout?.separator == String(layout.separator), "\(layout)")
                 #expect(r.layout?.finalLineEnd == layout.finalLineEnd || layout.notes > 0, "\(layout)")
                 seen.withLock { _ = $0.insert(r.layout?.summaryFR ?? "") }
+                if seed % 50 == 0 {
+                    let n = imported.withLock { $0 += 1; return $0 }
+                    let file = dir + "/synthetique_importee_\(n).csv"
+                    try data.write(to: URL(fileURLWithPath: file))
+                    #expect(try Self.stored(file, store: store, vintage: 1900 + n) == baseline, "\(layout)")
+                }
             } catch {
                 Issue.record("\(layout) : \(error)")
             }
         }
+        #expect(imported.withLock { $0 } >= 10, "trop peu de variantes importées dans un magasin")
         // The generator reached every encoding, separator and line end.
         let summaries = seen.withLock { $0 }
         for enc in ["UTF-8,", "UTF-8 (BOM)", "UTF-16LE", "UTF-16BE", "Windows-1252", "ISO-8859-1"] {

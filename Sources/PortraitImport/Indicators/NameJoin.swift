@@ -203,8 +203,12 @@ public enum NameJoin {
         }
         if let d = row.context.division {
             let codes = Self.codes(in: d)
-            // A census division's code is the first two digits of its municipalities' codes; its name, often the MRC's, only confirms.
-            if !codes.isEmpty { narrow("division") { c in codes.contains(String(c.code.prefix(2))) } }
+            // A census division's code is the first two digits of its municipalities' codes; its name is most often its MRC's.
+            if !codes.isEmpty {
+                narrow("division") { c in codes.contains(String(c.code.prefix(2))) }
+            } else if !Self.territoryKey(d).isEmpty {
+                narrow("division") { c in c.mrcName.map { Self.territoryKey($0) == Self.territoryKey(d) } }
+            }
         }
         if let r = row.context.region {
             var codes = Self.codes(in: r).map { $0.count == 1 ? "0" + $0 : $0 }
