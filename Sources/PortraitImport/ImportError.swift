@@ -34,7 +34,23 @@ public struct ImportError: PortraitError, Hashable, Sendable {
     }
 
     public var description: String {
-        [file, location, problem].compactMap { $0 }.joined(separator: " : ")
+        Self.printable([file, location, problem].compactMap { $0 }.joined(separator: " : "))
+    }
+
+    /// The message without the control characters a file's contents may carry (a header's escape sequences would
+    /// otherwise reach the terminal or the log as they are): line breaks and tabs shown as ↵ and →, the rest as �.
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x0A, 0x0D: out.append("↵")
+            case 0x09: out.append("→")
+            case 0..<0x20, 0x7F...0x9F: out.append("\u{FFFD}")
+            default: out.append(u)
+            }
+        }
+        return String(out)
     }
 
     /// "entité 13 (code 07005)": one-based feature number and code.

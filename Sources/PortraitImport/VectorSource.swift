@@ -113,6 +113,7 @@ public enum VectorSource {
     /// set for this thread during the read only, such as `OGR_XLSX_HEADERS=FORCE`.
     /// The names of a file's layers (a workbook's sheets), in order (`GDALDatasetGetLayer`).
     public static func layerNames(path: String) throws -> [String] {
+        try InputFile.requireOrdinary(path)
         try requireGDAL()
         guard FileManager.default.fileExists(atPath: path) else { throw SourceError.fileNotFound(path: path) }
         CPLErrorReset()
@@ -129,6 +130,7 @@ public enum VectorSource {
     /// no GDAL loaded); every other file, and those GeoJSON files, with `GDALOpenEx`.
     public static func read(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                             configOptions: [String: String] = [:]) throws -> SourceLayer {
+        try InputFile.requireOrdinary(path)
         if layer == nil, let native = readGeoJSON(path: path) { return native }
         // Delimited text with a WKT geometry column is a geographic file: GDAL reads its geometries.
         if DelimitedText.handles(path), !(try DelimitedText.header(file: path).contains { $0.uppercased() == "WKT" }) {

@@ -233,9 +233,44 @@ import Testing
         #expect(p.fields == ["a", "b"] && p.features.count == 2)
     }
 
+    /// Escape sequences in a file's header never reach the terminal through an error message.
+    @Test func controlCharactersFromTheFileAreNotPrinted() throws {
+        let f = try save("code_geo,\u{1B}[2J\u{1B}]0;titre\u{07}population\n07005,183\n", "synthetique_echappements.csv")
+        rejected(["synthetique_echappements.csv", "introuvable", "\u{FFFD}[2J"]) {
+            try IndicatorImporter.run(file: f, options: .init(indicator: "population", vintage: 2021, valueFields: ["population"]), storePath: store)
+        }
+        do {
+            _ = try IndicatorImporter.run(file: f, options: .init(indicator: "population", vintage: 2021, valueFields: ["population"]), storePath: store)
+        } catch {
+            #expect(!"\(error)".unicodeScalars.contains { $0.value < 0x20 }, "\(error)")
+        }
+    }
+
+    /// A named pipe given to any importer is refused at once (opening it would wait for a writer forever).
     @Test func aNamedPipeIsRefusedNotWaitedOn() throws {
-        let fifo = (dir as NSString).appendingPathComponent("synthetique_tube.csv")
-        #expect(mkfifo(fifo, 0o600) == 0)
-        #expect { try DelimitedText.read(file: fifo) } throws: { "\($0)".contains("pas un fichier ordinaire") }
+        for ext in ["csv", "geojson", "gpkg", "xlsx"] {
+            let fifo = (dir as NSString).appendingPathComponent("synthetique_tube.\(ext)")
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let before = fingerprint(store)
+            let attempts: [(String, () throws -> Any)] = [
+                ("indicateurs", { try IndicatorImporter.run(file: fifo, options: .init(indicator: "x", vintage: 2021, valueFields: ["x"]), storePath: self.store) }),
+                ("profil", {
+                    var o = IndicatorImportOptions(vintage: 2021, preset: .statcanProfile)
+                    o.characteristics = ["1": "population"]
+                    return try IndicatorImporter.run(file: fifo, options: o, storePath: self.store)
+                }),
+                ("limites", { try BoundaryImporter.run(file: fifo, options: .init(level: .municipality), storePath: self.store) }),
+                ("trait de côte", { try CoastlineImporter.run(file: fifo, storePath: self.store) }),
+                ("services", { try ServiceImporter.run(file: fifo, category: "clsc", storePath: self.store) }),
+                ("mobilisations", { try MobilisationImporter.run(file: fifo, storePath: self.store) }),
+                ("lecture", { try DelimitedText.read(file: fifo) }),
+            ]
+            for (what, attempt) in attempts {
+                #expect(throws: (any Error).self, "\(what) .\(ext)") { _ = try attempt() }
+                do { _ = try attempt() } catch { #expect("\(error)".contains("pas un fichier ordinaire"), "\(what) .\(ext) : \(error)") }
+            }
+            #expect(fingerprint(store) == before)
+            try FileManager.default.removeItem(atPath: fifo)
+        }
     }
 }

@@ -97,6 +97,7 @@ public enum ServiceImporter {
                                          withoutCoordinates: [], outsideQuebec: [], outsideTerritory: [], duplicates: [])
         var services: [Service] = []
         var projected: [Position] = []
+        var byKey: [String: [Int]] = [:]
         for f in layer.features {
             let row = f.index + (layer.driver == "CSV" ? 2 : 1)
             if preset == .odhf, !allSources, let p = f.attributes["source_provider"]?.text, p != "MSSS" { report.filtered += 1; continue }
@@ -129,11 +130,9 @@ public enum ServiceImporter {
                 report.outsideTerritory.append(.init(row: row, name: name, problem: "hors des territoires importés (gardé sans municipalité)"))
             }
             let xy = try Projection.toQuebecLambert(p)
+            // Each name normalised once; the services already kept under the same name looked up by key, not scanned.
             let key = IndicatorImporter.nameKey(name)
-            if let j = services.indices.first(where: {
-                IndicatorImporter.nameKey(services[$0].name) == key
-                    && hypot(projected[$0].x - xy.x, projected[$0].y - xy.y) <= duplicateMetres
-            }) {
+            if let j = byKey[key]?.first(where: { hypot(projected[$0].x - xy.x, projected[$0].y - xy.y) <= duplicateMetres }) {
                 report.duplicates.append(.init(row: row, name: name, problem: "doublon de « \(services[j].name) » à moins de \(Int(duplicateMetres)) m"))
                 continue
             }
@@ -142,6 +141,7 @@ public enum ServiceImporter {
                                     address: roles["address"].flatMap { f.attributes[$0]?.text },
                                     municipalityCode: code, capacity: capacity, source: source ?? (file as NSString).lastPathComponent,
                                     vintage: vintage, position: p))
+            byKey[key, default: []].append(services.count - 1)
             projected.append(xy)
         }
         report.kept = services.count

@@ -151,10 +151,8 @@ public enum DelimitedText {
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
             throw ImportError(.fileNotFound, file: file, "fichier introuvable")
         }
-        let type = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) ?? nil
-        guard !isDirectory.boolValue, type == .typeRegular else {
-            throw ImportError(.notAGeoFile, file: file, "ce n'est pas un fichier ordinaire (dossier, tube ou périphérique)")
-        }
+        try InputFile.requireOrdinary(file)
+        guard !isDirectory.boolValue else { throw ImportError(.notAGeoFile, file: file, "c'est un dossier, pas un tableau") }
         let encoding = try TextEncoding.detect(file: file)
         let decoder = try TranscodingReader(file: file, encoding: encoding)
 
