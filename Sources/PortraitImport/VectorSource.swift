@@ -116,8 +116,9 @@ public enum VectorSource {
         try InputFile.requireOrdinary(path)
         try requireGDAL()
         guard FileManager.default.fileExists(atPath: path) else { throw SourceError.fileNotFound(path: path) }
+        try refuseVirtual(path)
         CPLErrorReset()
-        guard let ds = GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, nil, nil) else {
+        guard let ds = withCStrings(allowedDrivers, { drivers in GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), drivers, nil, nil) }) else {
             let msg = String(cString: CPLGetLastErrorMsg())
             throw SourceError.notAGeoFile(path: path, gdalMessage: msg.isEmpty ? "format non reconnu" : msg)
         }
@@ -146,6 +147,20 @@ public enum VectorSource {
         return try readGDAL(path: path, layer: layer, prefer: prefer, openOptions: openOptions, configOptions: configOptions)
     }
 
+    /// The only drivers GDAL may open a user's file with: files that carry their own data. VRT (which reads other
+    /// files, local or remote) and every network or database driver are left out, whatever the file says.
+    public static let allowedDrivers = ["GeoJSON", "GeoJSONSeq", "ESRIJSON", "TopoJSON", "GPKG", "SQLite", "ESRI Shapefile", "OpenFileGDB",
+                                        "FileGDB", "CSV", "XLSX", "ODS", "KML", "LIBKML", "GML", "FlatGeobuf", "MapInfo File", "GPX", "MVT", "MBTiles"]
+
+    /// A GDAL virtual file (VRT) is refused before GDAL sees it, by its name or its first bytes.
+    static func refuseVirtual(_ path: String) throws {
+        let head = FileHandle(forReadingAtPath: path).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 512) } ?? Data()
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+        if (path as NSString).pathExtension.lowercased() == "vrt" || text.contains("<ogrvrtdatasource") || text.contains("<vrtdataset") {
+            throw SourceError.notAGeoFile(path: path, gdalMessage: "fichier virtuel GDAL (VRT) refusé : il lit d'autres fichiers ou des adresses réseau, pas ses propres données")
+        }
+    }
+
     /// `read` through GDAL whatever the format.
     static func readGDAL(path: String, layer: String? = nil, prefer: [String] = [], openOptions: [String] = [],
                          configOptions: [String: String] = [:]) throws -> SourceLayer {
@@ -156,9 +171,10 @@ public enum VectorSource {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw SourceError.fileNotFound(path: path)
         }
+        if !isDir.boolValue { try refuseVirtual(path) }
         CPLErrorReset()
         let ds: GDALDatasetH? = withCStrings(openOptions) { opts in
-            GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, opts, nil)
+            withCStrings(allowedDrivers) { drivers in GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), drivers, opts, nil) }
         }
         guard let ds else {
             let msg = String(cString: CPLGetLastErrorMsg())

@@ -39,7 +39,13 @@ extension PortraitAPI {
             guard FileManager.default.createFile(atPath: path, contents: Data(body.readableBytesView)) else {
                 throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
             }
-            return try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
+            let report = try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
+            // The answer names the upload, never the server's temporary copy (as the imports log does).
+            var text = String(decoding: report, as: UTF8.self)
+            for form in [path, path.replacingOccurrences(of: "/", with: "\\/")] {
+                text = text.replacingOccurrences(of: form, with: "téléversé : " + name)
+            }
+            return Data(text.utf8)
         }
         return Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: report)))
     }

@@ -233,6 +233,27 @@ import Testing
         #expect(p.fields == ["a", "b"] && p.features.count == 2)
     }
 
+    /// A GDAL virtual file is never opened: it would read another file of the server (here a sentinel) or an address
+    /// on the network. Refused by its name or its first bytes, and GDAL may only use drivers of self-contained files.
+    @Test func aVirtualFileIsRefused() throws {
+        let sentinel = try save("code_geo,population\n07005,987654\n", "synthetique_sentinelle.csv")
+        let vrt = """
+            <OGRVRTDataSource><OGRVRTLayer name="synthetique_sentinelle"><SrcDataSource>\(sentinel)</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>
+            """
+        let remote = """
+            <OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/http://127.0.0.1:9/x.csv</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>
+            """
+        for (text, name) in [(vrt, "synthetique_local.vrt"), (vrt, "synthetique_deguise.geojson"), (remote, "synthetique_reseau.xlsx")] {
+            let f = try save(text, name)
+            rejected(["VRT"]) {
+                try IndicatorImporter.run(file: f, options: .init(indicator: "population", vintage: 2021, valueFields: ["population"]), storePath: store)
+            }
+            rejected(["VRT"]) { try BoundaryImporter.run(file: f, options: .init(level: .municipality), storePath: store) }
+            rejected(["VRT"]) { try ServiceImporter.run(file: f, category: "clsc", storePath: store) }
+        }
+        #expect(try values(2021)["07005"] == nil)
+    }
+
     /// Escape sequences in a file's header never reach the terminal through an error message.
     @Test func controlCharactersFromTheFileAreNotPrinted() throws {
         let f = try save("code_geo,\u{1B}[2J\u{1B}]0;titre\u{07}population\n07005,183\n", "synthetique_echappements.csv")

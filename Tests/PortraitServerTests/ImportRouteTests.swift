@@ -71,6 +71,9 @@ import Testing
                 #expect(join["matched"] as? Int == 2)
                 #expect((join["unmatched"] as? [[String: Any]])?.first?["code"] as? String == "99999")
                 #expect((join["suppressed"] as? [String: Int])?["essai_http"] == 1)
+                // The answer names the upload, never the server's temporary copy.
+                #expect(!String(buffer: r.body).contains("portrait-upload-"), "\(String(buffer: r.body))")
+                #expect((report["log"] as? [String: Any])?["source_file"] as? String == "téléversé : essai.csv")
             }
             try await client.execute(uri: "/indicators", method: .get) { r in
                 #expect(String(buffer: r.body).contains("essai_http"))
