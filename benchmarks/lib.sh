@@ -30,6 +30,21 @@ side_by_side() {
   pm=$(printf '%s\n' "${p[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
 }
 
+# timed_alternate RUNS PORTRAIT_FUNCTION PEER_FUNCTION — RUNS alternated runs under /usr/bin/time (no warm-up),
+# each function run in a child bash (the variables it reads exported); sets $pt and $gt (median seconds) and
+# $pm_mem and $gm_mem (peak RSS, KiB).
+timed_alternate() {
+  local runs=$1 a=$2 b=$3 p=() g=() t m
+  pm_mem=0; gm_mem=0
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$out/t1" bash -c "$(declare -f "$a"); $a" >/dev/null
+    /usr/bin/time -f "%e %M" -o "$out/t2" bash -c "$(declare -f "$b"); $b" >/dev/null
+    read -r t m < "$out/t1"; p+=("$t"); [ "$m" -gt "$pm_mem" ] && pm_mem=$m
+    read -r t m < "$out/t2"; g+=("$t"); [ "$m" -gt "$gm_mem" ] && gm_mem=$m
+  done
+  pt=$(printf '%s\n' "${p[@]}" | median); gt=$(printf '%s\n' "${g[@]}" | median)
+}
+
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
 # prepare_store STORE [census] — a fresh store with the real BSL municipalities, Quebec MRC and

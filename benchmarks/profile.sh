@@ -18,15 +18,15 @@ profile="$out/profil_synthetique.csv"
   "$venv/bin/python" benchmarks/make_profile.py "$geodata/population/recensement_2021_sdr_bsl.csv" "$profile" "$size"
 s="$out/profile.gpkg"
 "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null 2>&1 || true
-p=(); g=(); pm_mem=0; gm_mem=0
-for _ in $(seq "$runs"); do
-  /usr/bin/time -f "%e %M" -o "$out/t1" "$bin" import indicators "$profile" --preset statcan-profile --vintage 2021 \
-    --characteristic 1=population --characteristic 9=enfants --store "$s" >/dev/null
-  /usr/bin/time -f "%e %M" -o "$out/t2" "$venv/bin/python" benchmarks/profile_pandas.py "$profile" 1 9 >/dev/null
-  read -r t m < "$out/t1"; p+=("$t"); [ "$m" -gt "$pm_mem" ] && pm_mem=$m
-  read -r t m < "$out/t2"; g+=("$t"); [ "$m" -gt "$gm_mem" ] && gm_mem=$m
-done
-pt=$(printf '%s\n' "${p[@]}" | median); gt=$(printf '%s\n' "${g[@]}" | median)
+portrait_run() {
+  "$bin" import indicators "$profile" --preset statcan-profile --vintage 2021 \
+    --characteristic 1=population --characteristic 9=enfants --store "$s"
+}
+peer_run() {
+  "$venv/bin/python" benchmarks/profile_pandas.py "$profile" 1 9
+}
+export bin venv s profile
+timed_alternate "$runs" portrait_run peer_run
 echo "profile: $(du -m "$profile" | cut -f1) MB, runs: $runs"
 echo "portrait (streaming, release): median ${pt} s, peak $((pm_mem / 1024)) MiB"
 echo "pandas (usecols, chunksize):   median ${gt} s, peak $((gm_mem / 1024)) MiB"

@@ -18,16 +18,16 @@ table="$out/tableau_synthetique_$rows.csv"
 [ -f "$table" ] || "$venv/bin/python" benchmarks/make_table.py "$geodata/population/recensement_2021_sdr_bsl.csv" "$table" "$rows"
 s="$out/tables.gpkg"; rm -f "$s"
 "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null
-p=(); g=(); pm_mem=0; gm_mem=0
-for _ in $(seq "$runs"); do
-  /usr/bin/time -f "%e %M" -o "$out/t1" "$bin" import indicators "$table" --vintage 2021 --code-field code_geo \
+portrait_run() {
+  "$bin" import indicators "$table" --vintage 2021 --code-field code_geo \
     --value-field population=population_2021 --value-field logements=logements_total --value-field revenu_median_menage=revenu_median_menage_2020 \
-    --store "$s" >/dev/null
-  /usr/bin/time -f "%e %M" -o "$out/t2" "$venv/bin/python" benchmarks/table_pandas.py "$table" "$s" >/dev/null
-  read -r t m < "$out/t1"; p+=("$t"); [ "$m" -gt "$pm_mem" ] && pm_mem=$m
-  read -r t m < "$out/t2"; g+=("$t"); [ "$m" -gt "$gm_mem" ] && gm_mem=$m
-done
-pt=$(printf '%s\n' "${p[@]}" | median); gt=$(printf '%s\n' "${g[@]}" | median)
+    --store "$s"
+}
+peer_run() {
+  "$venv/bin/python" benchmarks/table_pandas.py "$table" "$s"
+}
+export bin venv s table
+timed_alternate "$runs" portrait_run peer_run
 echo "table: $(du -m "$table" | cut -f1) MB, $rows rows, runs: $runs"
 echo "portrait (native reader, release): median ${pt} s, peak $((pm_mem / 1024)) MiB"
 echo "pandas (read_csv, merge, to_sql):  median ${gt} s, peak $((gm_mem / 1024)) MiB"

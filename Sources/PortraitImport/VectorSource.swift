@@ -133,8 +133,7 @@ public enum VectorSource {
                             configOptions: [String: String] = [:]) throws -> SourceLayer {
         try InputFile.requireOrdinary(path)
         if layer == nil, let native = readGeoJSON(path: path) { return native }
-        // Delimited text with a WKT geometry column is a geographic file: GDAL reads its geometries.
-        if DelimitedText.handles(path), !(try DelimitedText.header(file: path).contains { $0.uppercased() == "WKT" }) {
+        if DelimitedText.handles(path) {
             // Delimited text never goes through GDAL (`DelimitedText`); GDAL's point options are honoured.
             func names(_ option: String) -> [String]? {
                 openOptions.first { $0.uppercased().hasPrefix(option + "=") }
@@ -142,7 +141,10 @@ public enum VectorSource {
             }
             let x = names("X_POSSIBLE_NAMES"), y = names("Y_POSSIBLE_NAMES")
             let drop = openOptions.contains { $0.uppercased() == "KEEP_GEOM_COLUMNS=NO" }
-            return try DelimitedText.read(file: path, points: x.flatMap { x in y.map { (x, $0) } }, dropPointColumns: drop)
+            let layer = try DelimitedText.read(file: path, points: x.flatMap { x in y.map { (x, $0) } }, dropPointColumns: drop)
+            // Delimited text with a WKT geometry column is a geographic file: GDAL reads its geometries (the file
+            // has just been read and checked whole, so GDAL gets a well-formed table).
+            guard layer.fields.contains(where: { $0.uppercased() == "WKT" }) else { return layer }
         }
         return try readGDAL(path: path, layer: layer, prefer: prefer, openOptions: openOptions, configOptions: configOptions)
     }

@@ -18,15 +18,7 @@ import Testing
     }
 
     func rejected(_ needles: [String], _ body: () throws -> Any, sourceLocation: SourceLocation = #_sourceLocation) {
-        let before = fingerprint(store)
-        do {
-            _ = try body()
-            Issue.record("accepted", sourceLocation: sourceLocation)
-        } catch {
-            for n in needles { #expect("\(error)".contains(n), "« \(n) » absent de : \(error)", sourceLocation: sourceLocation) }
-            #expect((error as? ImportError)?.kind == .invalidInput, "\(error)", sourceLocation: sourceLocation)
-        }
-        #expect(fingerprint(store) == before, "the store changed", sourceLocation: sourceLocation)
+        expectRefused(needles, store: store, sourceLocation: sourceLocation, body)
     }
 
     static let header = "id,nom,acronyme,niveau,territoire_type,territoire_code,region_code,debut,fin,leadership,enjeux,budget_cad,source\n"

@@ -89,15 +89,7 @@ import Testing
     }
 
     func rejected(_ needles: [String], sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Any) {
-        let before = fingerprint(store)
-        do {
-            _ = try body()
-            Issue.record("accepted", sourceLocation: sourceLocation)
-        } catch {
-            for n in needles { #expect("\(error)".contains(n), "« \(n) » absent de : \(error)", sourceLocation: sourceLocation) }
-            #expect((error as? ImportError)?.kind == .invalidInput, "\(error)", sourceLocation: sourceLocation)
-        }
-        #expect(fingerprint(store) == before, "the store changed", sourceLocation: sourceLocation)
+        expectRefused(needles, store: store, sourceLocation: sourceLocation, body)
     }
 
     // MARK: point 5 of the issue: no silent shift, no silent undercount

@@ -128,15 +128,6 @@ public enum DelimitedText {
                            features: features, textLayout: layout)
     }
 
-    /// The header's column names alone (the file is read up to its header row only when it is small; else whole).
-    public static func header(file: String) throws -> [String] {
-        struct Found: Error { var names: [String] }
-        do {
-            _ = try scan(file: file, header: { throw Found(names: $0) }, row: { _ in })
-        } catch let f as Found { return f.names }
-        return []
-    }
-
     /// A coordinate cell: a plain decimal number (a decimal comma accepted), nothing else.
     static func coordinate(_ s: String) -> Double? {
         let t = s.trimmingSpaces()
@@ -330,6 +321,14 @@ struct RecordParser {
         if !stopped, try !emit(r) { stopped = true }
     }
 
+    /// A line end outside quotes: the field and the record end there.
+    private mutating func endLine(_ b: UInt8, _ emit: (Raw) throws -> Bool) rethrows {
+        if b == 0x0D { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
+        line += 1
+        endField()
+        try endRecord(emit, terminated: true)
+    }
+
     /// Feeds bytes; `emit` gets each complete record and returns false to be given no more. Runs of ordinary bytes
     /// are copied at once: the state machine only looks at separators, quotes and line ends.
     mutating func feed(_ bytes: [UInt8], _ emit: (Raw) throws -> Bool) rethrows {
@@ -352,13 +351,7 @@ struct RecordParser {
                 switch state {
                 case .start, .unquoted:
                     if b == sep { endField(); i += 1 }
-                    else if b == CR || b == LF {
-                        if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
-                        line += 1
-                        endField()
-                        try endRecord(emit, terminated: true)
-                        i += 1
-                    } else if b == quote && state == .start { state = .quoted; i += 1 }
+                    else if b == CR || b == LF { try endLine(b, emit); i += 1 } else if b == quote && state == .start { state = .quoted; i += 1 }
                     else {
                         var j = i + 1
                         while j < n { let c = buf[j]; if c == sep || c == CR || c == LF { break }; j += 1 }
@@ -380,12 +373,8 @@ struct RecordParser {
                 case .quoteSeen:
                     if b == quote { field.append(quote); state = .quoted }
                     else if b == sep { endField() }
-                    else if b == CR || b == LF {
-                        if b == CR { cr += 1; lastWasCR = true; crInQuotes = false } else { lf += 1 }
-                        line += 1
-                        endField()
-                        try endRecord(emit, terminated: true)
-                    } else { field.append(b); state = .unquoted }   // `"Rimouski" 4`: the rest kept as written
+                    else if b == CR || b == LF { try endLine(b, emit) }
+                    else { field.append(b); state = .unquoted }   // `"Rimouski" 4`: the rest kept as written
                     i += 1
                 }
             }
