@@ -4,6 +4,12 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#if __has_include(<gdal/cpl_http.h>)
+#include <gdal/cpl_http.h>
+#else
+#include <cpl_http.h>
+#endif
 
 #define PORTRAIT_GDAL_FUNCTIONS(X) \
     X(CPLErrorReset) X(CPLGetLastErrorMsg) X(CPLSetErrorHandler) X(CPLSetThreadLocalConfigOption) \
@@ -35,6 +41,43 @@ static char failure[512];
 static int ready;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+// Every HTTP fetch GDAL would make (a GeoJSON `crs` link, an SRS given as a URL, a schema) answers this error
+// instead: Portrait reads only the bytes it was given.
+static CPLHTTPResult *refuse_fetch(const char *url, CSLConstList options, GDALProgressFunc progress, void *progress_arg,
+                                   CPLHTTPFetchWriteFunc write, void *write_arg, void *user) {
+    (void)url; (void)options; (void)progress; (void)progress_arg; (void)write; (void)write_arg; (void)user;
+    void *(*calloc_)(size_t, size_t) = (void *(*)(size_t, size_t))user;
+    CPLHTTPResult *r = calloc_(1, sizeof *r);
+    if (!r) return NULL;
+    static const char message[] = "accès réseau désactivé par Portrait";
+    r->nStatus = 1;
+    r->pszErrBuf = calloc_(1, sizeof message);
+    if (r->pszErrBuf) memcpy(r->pszErrBuf, message, sizeof message);
+    return r;
+}
+
+// GDAL's and PROJ's network access off for the whole process, before any file is opened: HTTP fetches refused
+// (`CPLHTTPSetFetchCallback`), no `/vsicurl/` file considered to exist (`CPL_VSIL_CURL_ALLOWED_EXTENSIONS`), no
+// PROJ grid fetched (`OSRSetPROJEnableNetwork`). These functions are optional (older GDAL 3): each is used when
+// present, and `portrait_gdal_network_locked` says whether all were.
+static int network_locked;
+static void lock_network(void *lib) {
+    void (*set_config)(const char *, const char *) = (void (*)(const char *, const char *))dlsym(lib, "CPLSetConfigOption");
+    void (*set_fetch)(CPLHTTPFetchCallbackFunc, void *) = (void (*)(CPLHTTPFetchCallbackFunc, void *))dlsym(lib, "CPLHTTPSetFetchCallback");
+    void (*proj_network)(int) = (void (*)(int))dlsym(lib, "OSRSetPROJEnableNetwork");
+    void *vsi_calloc = dlsym(lib, "VSICalloc");
+    if (set_config) {
+        set_config("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".portrait-aucun-acces-reseau");
+        set_config("GDAL_HTTP_MAX_RETRY", "0");
+        set_config("PROJ_NETWORK", "OFF");
+    }
+    if (set_fetch && vsi_calloc) set_fetch(refuse_fetch, vsi_calloc);
+    if (proj_network) proj_network(0);
+    network_locked = set_config && set_fetch && vsi_calloc && proj_network;
+}
+
+int portrait_gdal_network_locked(void) { return network_locked; }
+
 static void load(void) {
     // The development link first (where Portrait was built), then the sonames of GDAL 3.x releases, newest first.
     const char *override = getenv("PORTRAIT_LIBGDAL");
@@ -62,6 +105,7 @@ static void load(void) {
             return;
         }
     }
+    lock_network(lib);
     ready = 1;
 }
 

@@ -22,6 +22,25 @@ public enum GeoJSONReader {
         public var features: [Feature]
     }
 
+    /// A top-level `crs` member (GeoJSON 2008): a named CRS, a link to a definition elsewhere, or something else.
+    public enum CRSMember: Hashable, Sendable {
+        case name(String)
+        case link(href: String?, type: String?)
+        /// Any other `type` (or none), as written.
+        case other(type: String?)
+    }
+
+    /// The top-level `crs` member of `data`, nil when there is none (or it is null). Throws when `data` is not
+    /// one JSON object. Reads only that member (every other value is skipped), so that what GDAL would do with it
+    /// can be decided before GDAL sees the file.
+    public static func crsMember(_ data: Data) throws(Unsupported) -> CRSMember? {
+        let result: Result<CRSMember?, Unsupported> = data.withUnsafeBytes { raw in
+            var p = JSONParser(raw.bindMemory(to: UInt8.self))
+            do throws(Unsupported) { return .success(try p.topLevelCRS()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// Reads `data` (UTF-8 JSON text).
     public static func read(_ data: Data) throws(Unsupported) -> Collection {
         let result: Result<Collection, Unsupported> = data.withUnsafeBytes { raw in
@@ -87,6 +106,40 @@ struct JSONParser {
 
     /// Fields that held at least one non-integer number (filled by `property`).
     var realFields: Set<String> = []
+
+    /// The top-level `crs` member, every other member skipped.
+    mutating func topLevelCRS() throws(Unsupported) -> GeoJSONReader.CRSMember? {
+        skipBOM()
+        var member: GeoJSONReader.CRSMember?
+        try object { (p: inout JSONParser, key: String) throws(Unsupported) in
+            guard key == "crs" else { try p.skipValue(); return }
+            if try p.peekLiteral("null") { return }
+            guard try p.peek() == UInt8(ascii: "{") else { try p.skipValue(); member = .other(type: nil); return }
+            var type: String?, name: String?, href: String?, linkType: String?
+            try p.object { (p: inout JSONParser, key: String) throws(Unsupported) in
+                switch key {
+                case "type" where try p.peek() == UInt8(ascii: "\""): type = try p.string()
+                case "properties" where try p.peek() == UInt8(ascii: "{"):
+                    try p.object { (p: inout JSONParser, key: String) throws(Unsupported) in
+                        guard try p.peek() == UInt8(ascii: "\"") else { try p.skipValue(); return }
+                        switch key {
+                        case "name": name = try p.string()
+                        case "href": href = try p.string()
+                        case "type": linkType = try p.string()
+                        default: try p.skipValue()
+                        }
+                    }
+                default: try p.skipValue()
+                }
+            }
+            switch type?.lowercased() {
+            case "name": member = name.map { .name($0) } ?? .other(type: type)
+            case "link": member = .link(href: href, type: linkType)
+            default: member = href != nil ? .link(href: href, type: linkType) : .other(type: type)
+            }
+        }
+        return member
+    }
 
     /// A `crs` member naming WGS84 longitude, latitude; any other is left to GDAL.
     mutating func crs() throws(Unsupported) {
@@ -287,7 +340,19 @@ struct JSONParser {
         return false
     }
 
+    /// How deep objects and arrays are nested at `i`; beyond `maxDepth` the file is left to GDAL (whose parser
+    /// bounds it too), so that no file can exhaust the stack.
+    var depth = 0
+    static let maxDepth = 256
+
+    mutating func enter() throws(Unsupported) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw Unsupported(reason: "JSON imbriqué sur plus de \(Self.maxDepth) niveaux") }
+    }
+
     mutating func object(_ member: (inout JSONParser, String) throws(Unsupported) -> Void) throws(Unsupported) {
+        try enter()
+        defer { depth -= 1 }
         try expect(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") { i += 1; return }
         while true {
@@ -300,6 +365,8 @@ struct JSONParser {
     }
 
     mutating func array(_ item: (inout JSONParser) throws(Unsupported) -> Void) throws(Unsupported) {
+        try enter()
+        defer { depth -= 1 }
         try expect(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") { i += 1; return }
         while true {

@@ -20,11 +20,8 @@ extension CRS {
     /// The CRS as OGC WKT 1 (`proj_as_wkt`, `PJ_WKT1_GDAL`), as GeoPackage's
     /// `gpkg_spatial_ref_sys.definition` expects.
     public func wkt1() throws -> String {
-        guard let ctx = proj_context_create() else {
-            throw SpatialLibraryError(library: "PROJ", function: "proj_context_create", message: "contexte introuvable")
-        }
+        let ctx = try localProjContext()
         defer { proj_context_destroy(ctx) }
-        proj_log_level(ctx, PJ_LOG_NONE)
         guard let pj = proj_create(ctx, definition) else {
             let e = proj_context_errno(ctx)
             throw SpatialLibraryError(library: "PROJ", function: "proj_create",
@@ -39,9 +36,8 @@ extension CRS {
 
     /// True when PROJ can build this CRS (`proj_create`).
     public var isKnownToPROJ: Bool {
-        guard let ctx = proj_context_create() else { return false }
+        guard let ctx = try? localProjContext() else { return false }
         defer { proj_context_destroy(ctx) }
-        proj_log_level(ctx, PJ_LOG_NONE)
         guard let pj = proj_create(ctx, definition) else { return false }
         defer { proj_destroy(pj) }
         let t = proj_get_type(pj)

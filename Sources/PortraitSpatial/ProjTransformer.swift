@@ -11,10 +11,7 @@ final class ProjTransformer {
     let pj: OpaquePointer
 
     init(from source: CRS, to target: CRS) throws(SpatialLibraryError) {
-        guard let ctx = proj_context_create() else {
-            throw SpatialLibraryError(library: "PROJ", function: "proj_context_create", message: "contexte introuvable")
-        }
-        proj_log_level(ctx, PJ_LOG_NONE)
+        let ctx = try localProjContext()
         func fail(_ fn: String) -> SpatialLibraryError {
             let errno = proj_context_errno(ctx)
             let msg = proj_context_errno_string(ctx, errno).map { String(cString: $0) } ?? "erreur \(errno)"
@@ -93,4 +90,23 @@ final class TransformerPool: @unchecked Sendable {
         }
         return try body(t)
     }
+}
+
+/// A new PROJ context that reads only PROJ's local database and grids: network access off
+/// (`proj_context_set_enable_network`, whatever `PROJ_NETWORK` says), messages off (read with `proj_context_errno`).
+/// One per use or per transformer, never shared between threads.
+func localProjContext() throws(SpatialLibraryError) -> OpaquePointer {
+    guard let ctx = proj_context_create() else {
+        throw SpatialLibraryError(library: "PROJ", function: "proj_context_create", message: "contexte introuvable")
+    }
+    proj_log_level(ctx, PJ_LOG_NONE)
+    _ = proj_context_set_enable_network(ctx, 0)
+    return ctx
+}
+
+/// True when a PROJ context made by `localProjContext` has network access (it never should: tested).
+public func projNetworkEnabledInPortraitContexts() -> Bool {
+    guard let ctx = try? localProjContext() else { return false }
+    defer { proj_context_destroy(ctx) }
+    return proj_context_is_network_enabled(ctx) != 0
 }

@@ -25,7 +25,26 @@ public final class SQLiteDatabase {
         GeoPackageFunctions.register(on: db)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        sqlite3_close_v2(handle)
+        deadline?.deallocate()
+    }
+
+    /// When statements of this connection must stop (`limitTime`), in `DispatchTime` nanoseconds.
+    private var deadline: UnsafeMutablePointer<UInt64>?
+
+    /// From now on, any statement of this connection still running `seconds` from now is interrupted
+    /// (`sqlite3_progress_handler`: checked every 1,000 virtual-machine steps) and fails with `SQLITE_INTERRUPT`.
+    /// For SQL that comes with a user's file.
+    public func limitTime(to seconds: Double) {
+        let p = deadline ?? UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        p.pointee = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, seconds) * 1e9)
+        deadline = p
+        sqlite3_progress_handler(handle, 1000, { context in
+            guard let context else { return 0 }
+            return DispatchTime.now().uptimeNanoseconds > context.assumingMemoryBound(to: UInt64.self).pointee ? 1 : 0
+        }, p)
+    }
 
     func error(_ function: String, sql: String? = nil) -> StoreError {
         StoreError(path: path, function: function, message: String(cString: sqlite3_errmsg(handle)), sql: sql,

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PortraitDemo
+import PortraitImport
 import PortraitModel
 @testable import PortraitServer
 import PortraitStore
@@ -117,6 +118,53 @@ import Testing
                 #expect(String(buffer: r.body).contains("category"))
             }
         }
+        #expect(try Stores.changeStamp(store) == stamp)
+    }
+
+    /// Hostile uploads (a VRT reading a sentinel file of the server, a VRT reading `/vsicurl/`, a GeoJSON whose `crs`
+    /// links to an address, a GeoPackage whose layer is a recursive view holding the sentinel's figure): each is
+    /// refused with 400; the loopback listener gets no connection; the sentinel's figure is absent from the store's
+    /// answers and from every response. All files SYNTHETIC.
+    @Test(arguments: Backend.available)
+    func hostileUploadsReadNothingElse(_ backend: Backend) async throws {
+        let store = try Self.stores.get(backend)
+        let stamp = try Stores.changeStamp(store)
+        let listener = try LoopbackListener()
+        let dir = tempDir("hostile-uploads")
+        let secret = "987654321"
+        let sentinel = try write("code,valeur\n91005,\(secret)\n", "synthetique_sentinelle.csv", in: dir)
+        let gpkg = dir + "/synthetique_vue.gpkg"
+        let boundary = try write(collection([sdaFeature("91005", "Synthétique", ring: ring(-67.2, 48.4))]), "synthetique_b.geojson", in: dir)
+        _ = try BoundaryImporter.run(file: boundary, options: .init(level: .municipality), storePath: gpkg)
+        try SQLiteDatabase(path: gpkg).execute("""
+            CREATE VIEW vue AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 3000000)
+              SELECT x AS fid, '\(secret)' AS code, NULL AS geom FROM c;
+            INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('vue', 'features', 'vue', 4326);
+            INSERT INTO gpkg_geometry_columns VALUES ('vue', 'geom', 'GEOMETRY', 4326, 0, 0);
+            """)
+        let uploads: [(uri: String, body: Data)] = [
+            ("/imports/indicators?indicator=essai_hostile&vintage=2031&value-field=valeur&filename=x.vrt",
+             Data("<OGRVRTDataSource><OGRVRTLayer name=\"synthetique_sentinelle\"><SrcDataSource>\(sentinel)</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>".utf8)),
+            ("/imports/indicators?indicator=essai_hostile&vintage=2031&value-field=valeur&filename=x.xlsx",
+             Data("<OGRVRTDataSource><OGRVRTLayer name=\"x\"><SrcDataSource>/vsicurl/\(listener.url)/x.csv</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>".utf8)),
+            ("/imports/services?category=clsc&filename=x.geojson",
+             Data(#"{"type": "FeatureCollection", "crs": {"type": "link", "properties": {"href": "\#(listener.url)/x.prj", "type": "ogcwkt"}}, "features": [{"type": "Feature", "properties": {"nom": "\#(secret)"}, "geometry": {"type": "Point", "coordinates": [-67.2, 48.4]}}]}"#.utf8)),
+            ("/imports/boundaries?level=municipality&filename=x.gpkg", try Data(contentsOf: URL(fileURLWithPath: gpkg))),
+        ]
+        try await Self.app(store, tokens: "s3cret", limit: 8 << 20).test(.router) { client in
+            for u in uploads {
+                try await client.execute(uri: u.uri, method: .post, headers: [.authorization: "Bearer s3cret"], body: ByteBuffer(data: u.body)) { r in
+                    #expect(r.status == .badRequest, "\(u.uri): \(String(buffer: r.body))")
+                    #expect(!String(buffer: r.body).contains(secret))
+                }
+            }
+            for uri in ["/indicators", "/imports", "/services", "/geojson/municipalities", "/portrait/region/01", "/health"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(!String(buffer: r.body).contains(secret), "\(uri)")
+                }
+            }
+        }
+        #expect(listener.connections() == 0)
         #expect(try Stores.changeStamp(store) == stamp)
     }
 }

@@ -77,3 +77,47 @@ public enum ExternalTool {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// A TCP socket listening on 127.0.0.1 (an ephemeral port) that never answers: `connections()` counts the
+/// clients that reached it so far (accepted and closed at once). For the tests that must make no outside
+/// access: every address they could be tricked into fetching points here.
+public final class LoopbackListener: @unchecked Sendable {
+    public let port: UInt16
+    private let fd: Int32
+    private var seen = 0
+
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { s in
+                bind(fd, s, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, s, &length) == 0
+            }
+        }
+        guard bound else { close(fd); throw POSIXError(.EADDRNOTAVAIL) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        self.fd = fd
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    deinit { close(fd) }
+
+    /// `http://127.0.0.1:PORT`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    /// How many clients have connected since the listener opened.
+    public func connections() -> Int {
+        while true {
+            let c = accept(fd, nil, nil)
+            guard c >= 0 else { break }
+            close(c)
+            seen += 1
+        }
+        return seen
+    }
+}

@@ -41,7 +41,7 @@ struct RealTilesTests {
                 let tileDir = dir + "/\(t.z)/\(t.x)"
                 try FileManager.default.createDirectory(atPath: tileDir, withIntermediateDirectories: true)
                 try Data(data).write(to: URL(fileURLWithPath: tileDir + "/\(t.y).pbf"))
-                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf")
+                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf", drivers: .tiles)
                 #expect(!l.features.isEmpty, "\(t) vide (\(data.count) octets)")
                 features += l.features.count
                 for f in l.features { #expect(try f.geometry.map { try $0.isValid() } == true, "\(t)") }

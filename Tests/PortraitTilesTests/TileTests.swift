@@ -55,7 +55,7 @@ struct TileIDTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/\(id.y).pbf"
         try Data(data).write(to: URL(fileURLWithPath: path))
-        let layer = try VectorSource.read(path: path, layer: "municipalities")
+        let layer = try VectorSource.read(path: path, layer: "municipalities", drivers: .tiles)
         #expect(layer.crsName == "EPSG:3857")
         #expect(layer.features.count == 24)                 // the 24 land units; aquatic ones left out
         #expect(layer.features.contains { $0.attributes["name"] == .string("L'Anse-aux-Exemples") })
@@ -68,7 +68,7 @@ struct TileIDTests {
                 let tileDir = scratch() + "/\(t.z)/\(t.x)"
                 try FileManager.default.createDirectory(atPath: tileDir, withIntermediateDirectories: true)
                 try Data(try cache.tile(.municipalities, t).data).write(to: URL(fileURLWithPath: tileDir + "/\(t.y).pbf"))
-                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf")
+                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf", drivers: .tiles)
                 for f in l.features { #expect(try f.geometry.map { try $0.isValid() } == true, "\(t)") }
             }
         }
@@ -83,7 +83,7 @@ struct TileIDTests {
         let path = dir + "/\(id.z)/\(id.x)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try Data(try TileGenerator(storePath: store).tile(.gaps, id)).write(to: URL(fileURLWithPath: path + "/\(id.y).pbf"))
-        let layer = try VectorSource.read(path: path + "/\(id.y).pbf", layer: "gaps")
+        let layer = try VectorSource.read(path: path + "/\(id.y).pbf", layer: "gaps", drivers: .tiles)
         #expect(layer.features.count == 24)
         #expect(layer.features.allSatisfy { $0.attributes["nearest_clsc_km"] != nil && $0.attributes["nearest_clsc_km"] != .null })
         #expect(layer.fields.contains("beyond_clsc"))
@@ -101,7 +101,7 @@ struct TileIDTests {
         _ = try IndicatorImporter.run(file: dir + "/x.csv", options: .init(indicator: "essai", vintage: 2030, valueFields: ["valeur"]), storePath: store)
         #expect(try cache.tile(.regions, id).cached == false)
         // GDAL opens the MBTiles as it is.
-        let mb = try VectorSource.read(path: cache.path(.regions))
+        let mb = try VectorSource.read(path: cache.path(.regions), drivers: .tiles)
         #expect(mb.driver == "MBTiles" && mb.features.count >= 1)
     }
 
@@ -127,7 +127,7 @@ struct TileIDTests {
                 let tileDir = dir + "/\(t.z)/\(t.x)"
                 try FileManager.default.createDirectory(atPath: tileDir, withIntermediateDirectories: true)
                 try Data(seeded).write(to: URL(fileURLWithPath: tileDir + "/\(t.y).pbf"))
-                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf")
+                let l = try VectorSource.read(path: tileDir + "/\(t.y).pbf", drivers: .tiles)
                 #expect(!l.features.isEmpty, "\(t) empty")
                 for f in l.features { #expect(try f.geometry.map { try $0.isValid() } == true, "\(t)") }
             }

@@ -24,3 +24,6 @@
 /// Loads libgdal once (thread-safe): NULL when ready, else why it could not be loaded.
 /// `PORTRAIT_LIBGDAL` names the library file to load instead of the usual names.
 const char *portrait_gdal_load(void);
+
+/// 1 when GDAL's network access was turned off at load (HTTP fetch callback, `/vsicurl/` extensions, PROJ network).
+int portrait_gdal_network_locked(void);

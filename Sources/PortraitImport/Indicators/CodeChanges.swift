@@ -5,7 +5,7 @@ extension CodeChanges {
     /// Reads an `old_code,new_code` table through GDAL (CSV or XLSX).
     public static func read(path: String) throws -> CodeChanges {
         let layer: SourceLayer
-        do { layer = try VectorSource.read(path: path, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"]) } catch let e as SourceError {
+        do { layer = try VectorSource.read(path: path, openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"], drivers: .tables) } catch let e as SourceError {
             throw ImportError(.fileNotFound, file: path, e.description)
         }
         let oldField = layer.fields.first { ["old_code", "ancien_code", "code_ancien"].contains(Header.key($0)) }

@@ -258,7 +258,7 @@ public enum IndicatorImporter {
             return [o.vintage]
         }
         // One sheet per vintage.
-        let sheets = (try? VectorSource.layerNames(path: file)) ?? []
+        let sheets = (try? VectorSource.layerNames(path: file, drivers: .indicators)) ?? []
         let yearly = o.layer == nil ? sheets.compactMap { n in VintageColumns.year(in: n).map { ($0, n) } } : []
         if yearly.count > 1 {
             return try wanted(yearly.map(\.0)).map { y in

@@ -108,7 +108,8 @@ public struct IndicatorTable: Sendable {
             return try VectorSource.read(path: file, layer: o.layer, prefer: ["Données", "Data"],
                                          openOptions: ["AUTODETECT_TYPE=NO", "FIELD_TYPES=STRING"] + (headers ? [] : ["HEADERS=NO"]),
                                          configOptions: ["OGR_XLSX_HEADERS": h, "OGR_ODS_HEADERS": h,
-                                                         "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"])
+                                                         "OGR_XLSX_FIELD_TYPES": "STRING", "OGR_ODS_FIELD_TYPES": "STRING"],
+                                         drivers: .indicators)
         } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")

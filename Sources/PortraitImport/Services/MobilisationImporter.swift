@@ -19,7 +19,7 @@ public enum MobilisationImporter {
     /// Imports the mobilisations file (replacing the ids it contains) and, optionally, its targets file.
     public static func run(file: String, targets: String? = nil, storePath: String) throws -> MobilisationImportReport {
         let layer: SourceLayer
-        do { layer = try VectorSource.read(path: file, openOptions: ["AUTODETECT_TYPE=NO"]) } catch let e as SourceError {
+        do { layer = try VectorSource.read(path: file, openOptions: ["AUTODETECT_TYPE=NO"], drivers: .tables) } catch let e as SourceError {
             throw ImportError(.notAGeoFile, file: file, e.description)
         }
         let missing = ["id", "nom", "territoire_type", "territoire_code", "enjeux"].filter { !layer.fields.contains($0) }
@@ -84,7 +84,7 @@ public enum MobilisationImporter {
         var targetRows: [MobilisationTarget] = []
         if let targets {
             let tl: SourceLayer
-            do { tl = try VectorSource.read(path: targets, openOptions: ["AUTODETECT_TYPE=NO"]) } catch let e as SourceError {
+            do { tl = try VectorSource.read(path: targets, openOptions: ["AUTODETECT_TYPE=NO"], drivers: .tables) } catch let e as SourceError {
                 throw ImportError(.notAGeoFile, file: targets, e.description)
             }
             for f in tl.features {
