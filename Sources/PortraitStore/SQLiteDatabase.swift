@@ -9,6 +9,7 @@ public final class SQLiteDatabase {
 
     /// Opens (and with `create`, creates) a database file.
     public init(path: String, readOnly: Bool = false, create: Bool = false) throws(StoreError) {
+        if readOnly { try Self.recoverInterruptedWrite(path) }
         var db: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
@@ -28,6 +29,39 @@ public final class SQLiteDatabase {
     deinit {
         sqlite3_close_v2(handle)
         deadline?.deallocate()
+    }
+
+    /// A write killed before it finished leaves a hot journal (`-journal`, rolled back by the next connection that
+    /// may write) or an unfinished WAL (`-wal`). A read-only connection cannot roll it back: every read would fail
+    /// with `SQLITE_READONLY_ROLLBACK`. So a reader that finds one recovers the store first, on a short read-write
+    /// connection that takes the write lock (`BEGIN IMMEDIATE`, which rolls back a hot journal) and leaves at once,
+    /// when the file and its folder are writable; when they are not, the read fails with a message saying what
+    /// happened and what to do (`StoreError.hint`). A journal left by a writer still at work is never touched:
+    /// the write lock waits for it (busy timeout), and rolls back only what was abandoned.
+    static func recoverInterruptedWrite(_ path: String) throws(StoreError) {
+        let fm = FileManager.default
+        func nonEmpty(_ p: String) -> Bool { ((try? fm.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.intValue ?? 0 > 0 }
+        guard isHotJournal(path + "-journal") || nonEmpty(path + "-wal") else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard access(path, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0 else { return }
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else { return }
+        sqlite3_busy_timeout(db, 5000)
+        let rc = sqlite3_exec(db, "BEGIN IMMEDIATE; ROLLBACK;", nil, nil, nil)
+        if rc != SQLITE_OK && rc & 0xFF != SQLITE_BUSY {
+            throw StoreError(path: path, function: "sqlite3_exec", message: String(cString: sqlite3_errmsg(db)), sql: "BEGIN IMMEDIATE",
+                             code: sqlite3_extended_errcode(db))
+        }
+    }
+
+    /// A rollback journal whose header carries SQLite's magic number: pages of the store may have been written
+    /// since it began, so it must be rolled back. (A journal whose header is still zero was abandoned before the
+    /// store itself was touched; SQLite ignores it and overwrites it at the next write.)
+    public static func isHotJournal(_ journal: String) -> Bool {
+        guard let h = FileHandle(forReadingAtPath: journal) else { return false }
+        defer { try? h.close() }
+        return (try? h.read(upToCount: 8)).map { [UInt8]($0) } == [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]
     }
 
     /// When statements of this connection must stop (`limitTime`), in `DispatchTime` nanoseconds.

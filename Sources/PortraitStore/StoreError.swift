@@ -43,6 +43,10 @@ public struct StoreError: PortraitError, Hashable, Sendable {
             if function == "SQLSTATE 3D000" { return "cette base n'existe pas sur le serveur (createdb NOM)" }
             return kind == .unavailable ? "base PostgreSQL injoignable ou occupée : rien n'a été changé ; recommencez quand elle répondra" : nil
         }
+        // SQLITE_READONLY_ROLLBACK: a hot journal a read-only connection cannot roll back.
+        if code == 776 {
+            return "le magasin garde le journal d'une écriture interrompue (importation arrêtée de force ?) et ce compte ne peut pas écrire le fichier ou son dossier pour l'annuler : rien n'est perdu ; lancez une fois « portrait info » avec le compte propriétaire du magasin, qui remet le magasin dans son état d'avant l'écriture"
+        }
         return switch (code ?? 0) & 0xFF {
         case SQLITE_FULL, SQLITE_IOERR: "écriture impossible (disque plein, quota ou fichier trop gros ?) : rien n'a été changé ; libérez de la place et recommencez"
         case SQLITE_READONLY, SQLITE_PERM: "magasin en lecture seule (droits du fichier ou de son dossier) : rien n'a été changé"

@@ -124,4 +124,54 @@ struct ResilienceTests {
         #expect(message.contains("lecture seule") && message.contains("rien n'a été changé"), "\(message)")
         #expect(try Self.content(base) == before)
     }
+
+    /// An import killed inside its transaction leaves a hot journal. The next reader recovers the store without
+    /// anything else writing first: `portrait info` answers (exit 0) and `serve` answers 200, with the store exactly
+    /// as before the import and the journal gone. A reader that may not write the store (here `nobody`) gets exit 3
+    /// and a message saying what happened and what to do, and changes nothing.
+    @Test func aHotJournalIsRecoveredByTheNextReader() throws {
+        let base = try Self.baseStore()
+        let dir = (base as NSString).deletingLastPathComponent
+        let exe = try #require(Binary.url)
+        let before = try Self.content(base)
+        func size(_ p: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.intValue ?? 0 }
+        /// A copy of the base store whose import was killed while its journal was on disk.
+        func killedInsideTheTransaction(_ name: String) throws -> String? {
+            for attempt in 0..<20 {
+                let store = dir + "/\(name)\(attempt).gpkg"
+                try FileManager.default.copyItem(atPath: base, toPath: store)
+                let p = Process()
+                p.executableURL = exe
+                p.arguments = ["import", "boundaries", try Self.bigFile, "--level", "municipality", "--store", store]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                // Poll (bounded: 30 s) until the journal is hot (the store's pages are being written), then kill at once.
+                let deadline = Date().addingTimeInterval(30)
+                while p.isRunning, !SQLiteDatabase.isHotJournal(store + "-journal"), Date() < deadline { usleep(100) }
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+                if SQLiteDatabase.isHotJournal(store + "-journal") { return store }
+            }
+            return nil
+        }
+        let store = try #require(try killedInsideTheTransaction("info"), "no kill landed inside the import's transaction")
+        if getuid() == 0, let setpriv = ExternalTool.find(["setpriv"]) {
+            let (status, message) = try Self.failing(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", exe.path, "info", "--store", store])
+            #expect(status == 3, "\(message)")
+            #expect(message.contains("écriture interrompue") && message.contains("portrait info"), "\(message)")
+            #expect(SQLiteDatabase.isHotJournal(store + "-journal"))
+        }
+        let info = try Binary.run(["info", "--store", store])
+        #expect(info.status == 0, "\(info.stderr)")
+        #expect(size(store + "-journal") == 0)
+        #expect(try Self.content(store) == before)
+
+        let served = try #require(try killedInsideTheTransaction("serve"), "no kill landed inside the import's transaction")
+        let server = try ServerProcess(store: served, token: nil)
+        #expect(try HTTP.get(server.port, "/regions")?.status == 200)
+        #expect(try HTTP.get(server.port, "/mrc/10/municipalities")?.status != 503)
+        #expect(size(served + "-journal") == 0)
+        #expect(try Self.content(served) == before)
+    }
 }
