@@ -18,15 +18,14 @@ public final class TileCache {
     public func path(_ layer: TileLayer) -> String { (directory as NSString).appendingPathComponent("\(layer.rawValue).mbtiles") }
 
     func open(_ layer: TileLayer, stamp: String) throws -> MBTilesFile {
-        let file = try MBTilesFile(cacheAt: path(layer))
-        if try file.metadata("portrait_store_stamp") != stamp {
-            let fields = layer.fields.map { "\"\($0.key)\":\"\($0.value)\"" }.sorted().joined(separator: ",")
-            try file.reset(metadata: [
-                ("name", "Portrait \(layer.rawValue)"), ("format", "pbf"), ("type", "overlay"), ("version", "1"),
-                ("minzoom", "0"), ("maxzoom", "14"), ("description", "Portrait : couche \(layer.rawValue)"),
-                ("json", "{\"vector_layers\":[{\"id\":\"\(layer.rawValue)\",\"fields\":{\(fields)}}]}"),
-                ("portrait_store_stamp", stamp)])
-        }
+        let fields = layer.fields.map { "\"\($0.key)\":\"\($0.value)\"" }.sorted().joined(separator: ",")
+        let metadata = [
+            ("name", "Portrait \(layer.rawValue)"), ("format", "pbf"), ("type", "overlay"), ("version", "1"),
+            ("description", "Portrait : couche \(layer.rawValue)"),
+            ("json", "{\"vector_layers\":[{\"id\":\"\(layer.rawValue)\",\"fields\":{\(fields)}}]}"),
+            ("portrait_store_stamp", stamp)]
+        let file = try MBTilesFile(cacheAt: path(layer), metadata: metadata)
+        if try file.metadata("portrait_store_stamp") != stamp { try file.reset(metadata: metadata) }
         return file
     }
 

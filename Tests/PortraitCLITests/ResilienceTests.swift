@@ -174,4 +174,34 @@ struct ResilienceTests {
         #expect(size(served + "-journal") == 0)
         #expect(try Self.content(served) == before)
     }
+
+    /// `tiles seed` killed at any point, from its first instant on: the cache file is absent, or an MBTiles that
+    /// GDAL opens with its metadata (never a file without tables or metadata).
+    @Test func aTileSeedKilledEarlyLeavesAValidCacheOrNone() throws {
+        let base = try Self.baseStore()
+        let exe = try #require(Binary.url)
+        var absent = 0, valid = 0
+        for i in 0..<12 {
+            let tiles = tempDir("portrait-seed-kill")
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = ["tiles", "seed", "--layer", "municipalities", "--maxzoom", "9", "--tiles", tiles, "--store", base]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(useconds_t(i * 15_000))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let file = tiles + "/municipalities.mbtiles"
+            guard FileManager.default.fileExists(atPath: file) else { absent += 1; continue }
+            let mb = try MBTilesFile(readingAt: file)
+            #expect(try mb.metadata("format") == "pbf", "run \(i)")
+            if let ogrinfo = ExternalTool.find(["ogrinfo"]) {
+                let out = try ExternalTool.run(ogrinfo, ["-ro", "-so", "-q", file])
+                #expect(!out.contains("FAILURE"), "ogrinfo, run \(i): \(out)")
+            }
+            valid += 1
+        }
+        #expect(absent + valid == 12)
+    }
 }
