@@ -29,7 +29,7 @@ with open(out, 'w', encoding='cp1252', newline='') as f:
     f.write(';'.join(header) + '\r\n')
     for i in range(n):
         r = list(body[i % len(body)])
-        r[0] = '%05d' % (i + 1)
+        r[0] = '%05d' % (i % 99999 + 1)   # past 99,999 rows the codes repeat (duplicates)
         r[1] = '"' + r[1] + '"'
         f.write(';'.join(r[:3] + [num(c) for c in r[3:]]) + '\r\n')
     f.write('\r\nNote : valeurs SYNTHÉTIQUES.\r\n')

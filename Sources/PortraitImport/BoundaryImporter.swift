@@ -161,7 +161,7 @@ public enum BoundaryImporter {
 
         // Everything is checked: write it all in one transaction.
         let sha = try FileDigest.sha256(file)
-        var entry = ImportLogEntry(kind: "boundaries", level: o.level.rawValue, sourceFile: file, sha256: sha,
+        var entry = ImportLogEntry(kind: "boundaries", level: o.level.rawValue, sourceFile: ImportWriter.sourceFile(file), sha256: sha,
                                    featuresRead: layer.features.count, units: units.count, repaired: repaired,
                                    dissolved: dissolved, warnings: warnings,
                                    parameters: ["preset": o.preset.rawValue, "crs": sourceCRS.description,

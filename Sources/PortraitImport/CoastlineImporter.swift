@@ -31,7 +31,7 @@ public enum CoastlineImporter {
             throw ImportError(.outsideQuebec, file: file,
                               "le trait de côte ne recouvre pas le Québec (étendue \(BoundaryImporter.fmt(extent)))")
         }
-        var entry = ImportLogEntry(kind: "coastline", sourceFile: file, sha256: try FileDigest.sha256(file),
+        var entry = ImportLogEntry(kind: "coastline", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: src.features.count, units: lines.count, inserted: lines.count,
                                    warnings: fromPolygons > 0 ? ["\(fromPolygons) polygone(s) converti(s) en contours"] : [],
                                    parameters: ["crs": sourceCRS.description, "layer": src.name, "driver": src.driver])

@@ -25,6 +25,12 @@ public struct APIError: HTTPResponseError, PortraitError, Sendable {
     public static func unauthorized(_ message: String) -> APIError {
         var e = APIError(.invalidInput, message); e.specific = .unauthorized; return e
     }
+    /// Seconds after which the client may try again (`Retry-After`), for a service busy with other uploads.
+    var retryAfter: Int?
+    /// Every upload slot taken (`PORTRAIT_UPLOADS`): unavailable for now, answered 503 with `Retry-After`.
+    public static func busy(_ message: String, retryAfter: Int) -> APIError {
+        var e = APIError(.unavailable, message); e.retryAfter = retryAfter; return e
+    }
     /// A body over the upload limit: invalid input, answered 413.
     public static func tooLarge(_ message: String) -> APIError {
         var e = APIError(.invalidInput, message); e.specific = .contentTooLarge; return e
@@ -44,6 +50,7 @@ public struct APIError: HTTPResponseError, PortraitError, Sendable {
         let body = try JSONEncoder.stable.encode(["error": kind.rawValue, "message": message, "status": String(status.code)])
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"portrait\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 

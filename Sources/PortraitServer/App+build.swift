@@ -30,6 +30,10 @@ public struct ServerOptions: Sendable {
     public var writeTokens = WriteTokens()
     /// Largest file the write route accepts, in bytes (`PORTRAIT_UPLOAD_MB`, 64 MiB by default); larger: 413.
     public var uploadLimitBytes: Int = 64 << 20
+    /// Uploads imported at once (`PORTRAIT_UPLOADS`, 2 by default); the next ones wait their turn up to
+    /// `uploadWaitSeconds`, then get 503 with `Retry-After`.
+    public var uploadSlots: Int = 2
+    public var uploadWaitSeconds: Double = 10
 
     /// `tilesDirectory` nil: beside the store (`Stores.tilesDirectory(for:)`), never the working directory.
     public init(host: String = "127.0.0.1", port: Int = 8080, storePath: String = Stores.resolve(nil),
@@ -42,6 +46,7 @@ public struct ServerOptions: Sendable {
         let env = ProcessInfo.processInfo.environment
         writeTokens = WriteTokens.parse(env["PORTRAIT_TOKEN"])
         if let mb = env["PORTRAIT_UPLOAD_MB"].flatMap(Double.init), mb > 0 { uploadLimitBytes = Int(mb * 1_048_576) }
+        if let n = env["PORTRAIT_UPLOADS"].flatMap(Int.init), n > 0 { uploadSlots = n }
     }
 }
 

@@ -21,30 +21,45 @@ extension PortraitAPI {
         let params = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
         let filename = params.first { $0.name == "filename" }?.value
         let importRequest = try ImportRequest(kind: kind, parameters: params.filter { $0.name != "filename" })
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch {
-            throw APIError.tooLarge("fichier de plus de \(limit) octets : la limite est \(limit) octets (PORTRAIT_UPLOAD_MB)")
+        // A slot first (before a byte of the body is read): waiting uploads hold neither memory nor disk.
+        guard await uploads.acquire(waiting: options.uploadWaitSeconds) else {
+            throw APIError.busy("le service importe déjà \(options.uploadSlots) fichier(s) (PORTRAIT_UPLOADS) : réessayez dans quelques secondes",
+                                retryAfter: 5)
         }
-        guard body.readableBytes > 0 else { throw APIError.badRequest("corps vide : envoyez le fichier à importer dans le corps de la requête") }
+        defer { Task { await uploads.release() } }
         let name = Self.uploadName(filename: filename, contentType: request.headers[.contentType], kind: importRequest.kind)
         let writer = "http:\(label)" + (request.headers[.init("x-forwarded-for")!].map { " via \($0)" } ?? "")
         let storePath = options.storePath
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portrait-upload-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/" + name
+        // The body goes to disk as it arrives (one buffer in memory at a time), counted against the limit.
+        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
+            throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
+        }
+        var received = 0
+        do {
+            defer { try? out.close() }
+            for try await buffer in request.body {
+                received += buffer.readableBytes
+                guard received <= limit else {
+                    throw APIError.tooLarge("fichier de plus de \(limit) octets : la limite est \(limit) octets (PORTRAIT_UPLOAD_MB)")
+                }
+                do { try buffer.withUnsafeReadableBytes { try out.write(contentsOf: $0) } } catch {
+                    throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
+                }
+            }
+        }
+        guard received > 0 else { throw APIError.badRequest("corps vide : envoyez le fichier à importer dans le corps de la requête") }
         let report = try await offload { () throws -> Data in
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portrait-upload-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: dir) }
-            let path = dir + "/" + name
-            guard FileManager.default.createFile(atPath: path, contents: Data(body.readableBytesView)) else {
-                throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
-            }
             let report = try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
-            // The answer names the upload, never the server's temporary copy (as the imports log does).
+            // The answer names the upload, never the server's temporary copy (as the imports log does). The report
+            // is copied only when it holds that path (a large report is not copied for nothing).
+            let forms = [path, path.replacingOccurrences(of: "/", with: "\\/")]
+            guard forms.contains(where: { report.range(of: Data($0.utf8)) != nil }) else { return report }
             var text = String(decoding: report, as: UTF8.self)
-            for form in [path, path.replacingOccurrences(of: "/", with: "\\/")] {
-                text = text.replacingOccurrences(of: form, with: "téléversé : " + name)
-            }
+            for form in forms { text = text.replacingOccurrences(of: form, with: "téléversé : " + name) }
             return Data(text.utf8)
         }
         return Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: report)))
@@ -68,5 +83,38 @@ extension PortraitAPI {
         default: kind == .indicators || kind == .mobilisations ? "csv" : "geojson"
         }
         return "televersement.\(ext)"
+    }
+}
+
+/// A counting semaphore for uploads: `acquire` waits its turn (first come, first served) up to a time limit.
+actor UploadGate {
+    private var free: Int
+    private var waiting: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+    private var next: UInt64 = 0
+
+    init(slots: Int) { free = max(1, slots) }
+
+    /// True with a slot taken (give it back with `release`); false when none came free within `seconds`.
+    func acquire(waiting seconds: Double) async -> Bool {
+        if free > 0 { free -= 1; return true }
+        guard seconds > 0 else { return false }
+        next += 1
+        let id = next
+        return await withCheckedContinuation { c in
+            waiting.append((id, c))
+            Task { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                await self?.timeOut(id)
+            }
+        }
+    }
+
+    private func timeOut(_ id: UInt64) {
+        guard let i = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: i).continuation.resume(returning: false)
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().continuation.resume(returning: true) }
     }
 }

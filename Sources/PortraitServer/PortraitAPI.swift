@@ -17,10 +17,13 @@ struct PortraitAPI: Sendable {
     let summary = Stamped<StoreSummary>()
     /// What else an answer depends on besides the store and the request: the styles as they were at start.
     let instance: String
+    /// Uploads being imported (`ServerOptions.uploadSlots`).
+    let uploads: UploadGate
 
     init(options: ServerOptions) {
         self.options = options
         cache = ResponseCache(limitBytes: options.cacheBytes)
+        uploads = UploadGate(slots: options.uploadSlots)
         let styles = (try? FileManager.default.contentsOfDirectory(atPath: options.stylesDirectory))?.sorted() ?? []
         instance = Self.hash(styles.map { name -> String in
             let a = try? FileManager.default.attributesOfItem(atPath: (options.stylesDirectory as NSString).appendingPathComponent(name))

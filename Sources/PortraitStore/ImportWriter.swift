@@ -18,7 +18,7 @@ public enum ImportWriter {
     }
 
     /// The file name to record: the current upload's, else `file` as given.
-    static func sourceFile(_ file: String?) -> String? { (Thread.current.threadDictionary[sourceKey] as? String) ?? file }
+    public static func sourceFile(_ file: String?) -> String? { (Thread.current.threadDictionary[sourceKey] as? String) ?? file }
 
     /// The current thread's writer, if any.
     static var current: String? { Thread.current.threadDictionary[key] as? String }

@@ -167,4 +167,43 @@ import Testing
         #expect(listener.connections() == 0)
         #expect(try Stores.changeStamp(store) == stamp)
     }
+
+    /// The upload gate: `slots` at once, the next waits its turn (first come, first served) or gives up after its wait.
+    @Test func uploadsWaitTheirTurnOrGiveUp() async throws {
+        let gate = UploadGate(slots: 1)
+        #expect(await gate.acquire(waiting: 0))
+        #expect(await gate.acquire(waiting: 0) == false)
+        #expect(await gate.acquire(waiting: 0.05) == false)
+        async let waiting = gate.acquire(waiting: 5)
+        try await Task.sleep(nanoseconds: 50_000_000)
+        await gate.release()
+        #expect(await waiting)
+        await gate.release()
+        #expect(await gate.acquire(waiting: 0))
+    }
+
+    /// Every slot taken: 503 with `Retry-After`, before a byte of the body is read; nothing written.
+    @Test func aBusyServiceDefersTheUpload() async throws {
+        let store = try Self.stores.get(Backend.available[0])
+        var o = ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
+                              tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .warning)
+        o.writeTokens = WriteTokens.parse("s3cret")
+        o.uploadSlots = 1
+        o.uploadWaitSeconds = 0
+        let api = PortraitAPI(options: o)
+        #expect(await api.uploads.acquire(waiting: 0))
+        let stamp = try Stores.changeStamp(store)
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer s3cret"
+        let request = Request(head: .init(method: .post, scheme: "http", authority: "localhost", path: "/imports/indicators?indicator=x&vintage=2031&value-field=valeur&filename=x.csv",
+                                          headerFields: headers), body: .init(buffer: ByteBuffer(string: Self.csv)))
+        do {
+            _ = try await api.importFile(kind: "indicators", request: request)
+            Issue.record("accepted while busy")
+        } catch let e as APIError {
+            #expect(e.status == .serviceUnavailable && e.retryAfter == 5, "\(e)")
+        }
+        await api.uploads.release()
+        #expect(try Stores.changeStamp(store) == stamp)
+    }
 }

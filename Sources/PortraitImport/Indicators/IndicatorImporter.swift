@@ -186,6 +186,10 @@ public enum IndicatorImporter {
         if o.vintage == 0 {
             throw ImportError(.unknownField, file: file, "précisez --vintage ANNÉE : le fichier n'a pas de colonne ou de feuille par année")
         }
+        // Delimited text is cleaned as it is read (bounded memory); the INSPQ's areas and workbooks are read whole.
+        if DelimitedText.handles(file), o.preset != .inspqDeprivation {
+            return try join(try IndicatorTable.stream(file: file, options: o), file: file, options: o, storePath: storePath)
+        }
         let layer = try IndicatorTable.layer(file: file, options: o)
         if o.preset == .inspqDeprivation, DeprivationAreas.looksLikeAreas(layer.fields) {
             guard let columns = DeprivationAreas.detect(layer.fields, scale: o.scale) else {
@@ -336,7 +340,7 @@ public enum IndicatorImporter {
         if !reading.duplicates.isEmpty { warnings.append("\(reading.duplicates.count) aire(s) de diffusion en double sans fraction (première ligne gardée)") }
         if !withoutQ.isEmpty { warnings.append("\(join.areas!.withoutQuintile) aire(s) de diffusion sans quintile matériel (population comptée à part)") }
         let source = o.source ?? (file as NSString).lastPathComponent
-        var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
+        var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: shares.count, warnings: warnings,
                                    parameters: ["indicators": indicators.map(\.definition.name).joined(separator: ","),
                                                 "vintage": String(o.vintage), "preset": "inspq-deprivation", "layout": columns.layout.rawValue,
@@ -381,7 +385,7 @@ public enum IndicatorImporter {
         let source = o.source ?? (file as NSString).lastPathComponent
         var names: [String] = []
         for p in prepared { for c in p.table.columns where !names.contains(c.indicator) { names.append(c.indicator) } }
-        var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: file, sha256: try FileDigest.sha256(file),
+        var entry = ImportLogEntry(kind: "indicators", level: o.level.rawValue, sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: join.rows, units: join.matched, warnings: warnings,
                                    parameters: ["indicators": names.joined(separator: ","),
                                                 "vintage": prepared.map { String($0.vintage) }.sorted().joined(separator: ","),

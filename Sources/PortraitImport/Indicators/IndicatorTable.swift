@@ -184,47 +184,86 @@ public struct IndicatorTable: Sendable {
     }
 
     static func read(layer: SourceLayer, file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
-        let r = try resolve(fields: layer.fields, file: file, options: o)
-        let (codeField, nameField, columns, context) = (r.codeField, r.nameField, r.columns, r.context)
-        let byName = o.join == .name
-        let valueColumns = Set(columns.map(\.field))
-        // A last data row without a line end may have been cut inside its last cell: refused when that cell is read.
-        if let layout = layer.textLayout, let line = layout.unterminatedRow, let lastColumn = layer.fields.last {
-            let used = Set([codeField, nameField].compactMap { $0 }).union(valueColumns).union(context.all)
-            if used.contains(lastColumn) {
+        var builder = try Builder(fields: layer.fields, file: file, options: o)
+        try builder.checkLastRow(layer.textLayout)
+        for f in layer.features { try builder.add(f) }
+        return try builder.finish(layout: layer.textLayout)
+    }
+
+    /// A delimited text file cleaned row by row as it is read (`DelimitedText.stream`): only the columns the import
+    /// reads are kept, and no row is held but in its cleaned form, so that memory follows the table's figures, not
+    /// the file. Same rows, checks and messages as `read(layer:)`.
+    static func stream(file: String, options o: IndicatorImportOptions) throws -> IndicatorTable {
+        var builder: Builder?
+        let project = o.preset == nil || o.preset == .statcanCensus
+        let (_, layout, _) = try DelimitedText.stream(file: file, keys: keyCandidates(o), keep: { fields in
+            builder = try Builder(fields: fields, file: file, options: o)
+            return project ? builder!.resolved.used : nil
+        }) { feature in try builder!.add(feature) }
+        guard var b = builder else { throw ImportError(.emptyLayer, file: file, "aucune ligne de données") }
+        guard b.rowsSeen > 0 else { throw ImportError(.emptyLayer, file: file, "aucune ligne de données") }
+        try b.checkLastRow(layout)
+        return try b.finish(layout: layout)
+    }
+
+    /// The cleaning of a table's rows, one at a time: codes normalised, numbers cleaned, duplicates and rows without
+    /// code set apart; a bad cell names its row and column.
+    struct Builder {
+        let resolved: Resolved
+        let fields: [String]
+        let file: String
+        let o: IndicatorImportOptions
+        let byName: Bool
+        let emptySuppressed: Bool
+        let definitions: [String: IndicatorDefinition]
+        var rows: [Row] = []
+        var seen: [String: Int] = [:]
+        var position: [String: Int] = [:]
+        var rowsRead = 0
+        /// Features given to `add`, blank ones included.
+        var rowsSeen = 0
+        var duplicateRows: [String: [Int]] = [:]
+        var conflicting: Set<String> = []
+        var withoutCode: [JoinReport.Row] = []
+
+        init(fields: [String], file: String, options o: IndicatorImportOptions) throws {
+            resolved = try IndicatorTable.resolve(fields: fields, file: file, options: o)
+            self.fields = fields; self.file = file; self.o = o
+            byName = o.join == .name
+            emptySuppressed = o.emptyIsSuppressed ?? (o.preset?.emptyIsSuppressed ?? false)
+            let columns = resolved.columns
+            definitions = Dictionary(columns.map { c -> (String, IndicatorDefinition) in
+                var d = IndicatorDefinition.named(c.indicator, kind: columns.count == 1 ? o.kind : nil)
+                if let u = o.unit { d.unit = u }
+                return (c.indicator, d)
+            }) { a, _ in a }
+        }
+
+        /// A last data row without a line end may have been cut inside its last cell: refused when that cell is read.
+        func checkLastRow(_ layout: TextLayout?) throws {
+            if let layout, let line = layout.unterminatedRow, let lastColumn = fields.last, resolved.used.contains(lastColumn) {
                 throw ImportError(.truncated, file: file, location: "ligne \(line)",
                                   "fichier tronqué ? la dernière ligne n'a pas de fin de ligne et sa dernière colonne (« \(lastColumn) »), lue par "
                                   + "l'importation, a pu être coupée ; si le fichier est complet, ajoutez une fin de ligne à la fin")
             }
         }
-        let emptySuppressed = o.emptyIsSuppressed ?? (o.preset?.emptyIsSuppressed ?? false)
-        let definitions = Dictionary(columns.map { c -> (String, IndicatorDefinition) in
-            var d = IndicatorDefinition.named(c.indicator, kind: columns.count == 1 ? o.kind : nil)
-            if let u = o.unit { d.unit = u }
-            return (c.indicator, d)
-        }) { a, _ in a }
 
-        // Rows: codes normalised, numbers cleaned; a bad cell names its row and column.
-        var rows: [Row] = []
-        var seen: [String: Int] = [:]
-        var position: [String: Int] = [:]
-        var rowsRead = 0
-        var duplicateRows: [String: [Int]] = [:]
-        var conflicting: Set<String> = []
-        var withoutCode: [JoinReport.Row] = []
         /// The value cells of a row, cleaned and checked; a cell that is no number, or none of its kind, names its row and column.
         func cells(_ f: SourceFeature, location: String) throws -> [String: CellValue] {
             var values: [String: CellValue] = [:]
-            for (indicator, col) in columns {
+            for (indicator, col) in resolved.columns {
                 let text = f.attributes[col]?.text
                 values[indicator] = try ValueCheck.cell(text, column: col, definition: definitions[indicator]!, emptyIsSuppressed: emptySuppressed,
                                                         file: file, location: location)
             }
             return values
         }
-        for f in layer.features {
+
+        mutating func add(_ f: SourceFeature) throws {
+            rowsSeen += 1
+            let (codeField, nameField, columns, context) = (resolved.codeField, resolved.nameField, resolved.columns, resolved.context)
             // A blank line (between the table and its notes) is no row at all.
-            if f.attributes.values.allSatisfy({ ($0.text ?? "").isBlank }) { continue }
+            if f.attributes.values.allSatisfy({ ($0.text ?? "").isBlank }) { return }
             let rowNumber = f.index + 2   // line 1 is the header
             let loc = "ligne \(rowNumber)"
             if byName {
@@ -234,14 +273,14 @@ public struct IndicatorTable: Sendable {
                     if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(nameField ?? "nom") : nom absent (--strict)") }
                     rowsRead += 1
                     withoutCode.append(.init(row: rowNumber, code: "", name: nil))
-                    continue
+                    return
                 }
                 // A note below the table in a padded spreadsheet export ("Source : …;;;"): a name and no value at all.
                 let noValue = columns.allSatisfy { (f.attributes[$0.field]?.text ?? "").isBlank }
                 if noValue && !emptySuppressed && context.all.allSatisfy({ (f.attributes[$0]?.text ?? "").isEmpty }) && (name.contains(":") || name.split(separator: " ").count >= 4) && !o.strict {
                     rowsRead += 1
                     withoutCode.append(.init(row: rowNumber, code: "", name: name))
-                    continue
+                    return
                 }
                 let values = try cells(f, location: "\(loc) (\(name))")
                 rowsRead += 1
@@ -249,13 +288,13 @@ public struct IndicatorTable: Sendable {
                               values: values)
                 row.context = context.read(f)
                 rows.append(row)
-                continue
+                return
             }
             guard let raw = f.attributes[codeField]?.text?.trimmingSpaces(), !raw.isEmpty else {
                 if o.strict { throw ImportError(.missingValue, file: file, location: loc, "colonne \(codeField) : code absent (--strict)") }
                 rowsRead += 1
                 withoutCode.append(.init(row: rowNumber, code: "", name: nameField.flatMap { f.attributes[$0]?.text }))
-                continue
+                return
             }
             let code: String
             do { code = try IndicatorImporter.normaliseIndicatorCode(raw, level: o.level) } catch {
@@ -264,7 +303,7 @@ public struct IndicatorTable: Sendable {
                 if noValue && !o.strict {
                     rowsRead += 1
                     withoutCode.append(.init(row: rowNumber, code: "", name: raw))
-                    continue
+                    return
                 }
                 throw ImportError(.nonNumericCode, file: file, location: loc, "colonne \(codeField) : code « \(raw) » non numérique ou trop long")
             }
@@ -274,7 +313,7 @@ public struct IndicatorTable: Sendable {
                 duplicateRows[code, default: [first]].append(rowNumber)
                 // Two rows of one code with different figures: neither is taken.
                 if let kept = position[code], rows[kept].values != values { conflicting.insert(code) }
-                continue
+                return
             }
             seen[code] = rowNumber
             position[code] = rows.count
@@ -282,16 +321,21 @@ public struct IndicatorTable: Sendable {
             row.context = context.read(f)
             rows.append(row)
         }
-        rows.removeAll { conflicting.contains($0.code) }
-        guard !rows.isEmpty || !conflicting.isEmpty else {
-            throw ImportError(.missingValue, file: file, "aucune ligne avec \(byName ? "un nom dans la colonne \(nameField ?? "nom")" : "un code dans la colonne \(codeField)") (\(withoutCode.count) ligne(s) sans \(byName ? "nom" : "code"))")
+
+        func finish(layout: TextLayout?) throws -> IndicatorTable {
+            var rows = self.rows
+            rows.removeAll { conflicting.contains($0.code) }
+            guard !rows.isEmpty || !conflicting.isEmpty else {
+                let nameField = resolved.nameField, codeField = resolved.codeField
+                throw ImportError(.missingValue, file: file, "aucune ligne avec \(byName ? "un nom dans la colonne \(nameField ?? "nom")" : "un code dans la colonne \(codeField)") (\(withoutCode.count) ligne(s) sans \(byName ? "nom" : "code"))")
+            }
+            var table = IndicatorTable(columns: resolved.columns, codeField: resolved.codeField, rows: rows, rowsRead: rowsRead,
+                                       duplicates: duplicateRows.keys.sorted().map {
+                                           JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!, valuesDiffer: conflicting.contains($0))
+                                       },
+                                       withoutCode: withoutCode)
+            table.layout = layout
+            return table
         }
-        var table = IndicatorTable(columns: columns, codeField: codeField, rows: rows, rowsRead: rowsRead,
-                                   duplicates: duplicateRows.keys.sorted().map {
-                                       JoinReport.Duplicate(code: $0, rows: duplicateRows[$0]!, valuesDiffer: conflicting.contains($0))
-                                   },
-                                   withoutCode: withoutCode)
-        table.layout = layer.textLayout
-        return table
     }
 }

@@ -98,7 +98,7 @@ public enum MobilisationImporter {
                     deadline: f.attributes["echeance"]?.text.flatMap { Int($0) }, source: f.attributes["source"]?.text))
             }
         }
-        var entry = ImportLogEntry(kind: "mobilisations", sourceFile: file, sha256: try FileDigest.sha256(file),
+        var entry = ImportLogEntry(kind: "mobilisations", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: items.count, warnings: problems.map { "ligne \($0.row) (\($0.id)) : \($0.problem)" })
         try store.transaction {
             let id = try store.logImport(entry)

@@ -41,7 +41,7 @@ public enum PlacesImporter {
             if code == nil { outside += 1; continue }   // counted in the report; only places of the imported territory are kept
             rows.append(Place(name: f.attributes[field]?.text ?? "", municipalityCode: code, source: source, position: p.position))
         }
-        var entry = ImportLogEntry(kind: "places", sourceFile: file, sha256: try FileDigest.sha256(file), featuresRead: layer.features.count,
+        var entry = ImportLogEntry(kind: "places", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file), featuresRead: layer.features.count,
                                    units: rows.count, inserted: rows.count,
                                    warnings: outside > 0 ? ["\(outside) lieu(x) hors des territoires importés, non gardé(s)"] : [])
         try store.transaction {

@@ -152,7 +152,7 @@ public enum ServiceImporter {
             throw ImportError(.emptyLayer, file: file, "aucun service utilisable sur \(layer.features.count) ligne(s) (\(report.withoutCoordinates.count) sans point, "
                               + "\(report.outsideQuebec.count) hors Québec, \(report.filtered) écartée(s)) : \(first) ; la catégorie « \(category) » reste inchangée")
         }
-        var entry = ImportLogEntry(kind: "services", level: category, sourceFile: file, sha256: try FileDigest.sha256(file),
+        var entry = ImportLogEntry(kind: "services", level: category, sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: services.count, inserted: services.count,
                                    warnings: [report.withoutCoordinates.isEmpty ? nil : "\(report.withoutCoordinates.count) sans coordonnées",
                                               report.outsideQuebec.isEmpty ? nil : "\(report.outsideQuebec.count) hors Québec",

@@ -93,13 +93,27 @@ public enum DelimitedText {
     ///   - keep: given the header, the columns whose cells are kept (nil: all); the others are still read and checked.
     public static func read(file: String, keys: [String] = [], points: (x: [String], y: [String])? = nil,
                             dropPointColumns: Bool = false, keep: (([String]) -> Set<String>?)? = nil) throws -> SourceLayer {
+        var features: [SourceFeature] = []
+        let (names, layout, hasPoints) = try stream(file: file, keys: keys, points: points, dropPointColumns: dropPointColumns,
+                                                    keep: { keep?($0) }) { features.append($0) }
+        return SourceLayer(path: file, name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension, driver: "CSV",
+                           fields: names, crsWKT: nil, crsName: nil, hasGeometryColumn: hasPoints,
+                           features: features, textLayout: layout)
+    }
+
+    /// `read`, one row at a time: `keep` gets the header (and says which columns to keep, nil for all), then `row`
+    /// gets each data row as a feature of those columns. Returns the field names (point columns dropped when asked)
+    /// and how the file was read.
+    @discardableResult
+    static func stream(file: String, keys: [String] = [], points: (x: [String], y: [String])? = nil, dropPointColumns: Bool = false,
+                       keep: ([String]) throws -> Set<String>?, row: (SourceFeature) throws -> Void) throws
+        -> (fields: [String], layout: TextLayout, hasPoints: Bool) {
         var fields: [String] = []
         var kept: [(index: Int, name: String)] = []
-        var features: [SourceFeature] = []
         var xIndex: Int?, yIndex: Int?
         let layout = try scan(file: file, keys: keys, header: { header in
             fields = header
-            let wanted = keep?(header)
+            let wanted = try keep(header)
             kept = header.enumerated().filter { wanted?.contains($0.element) ?? true }.map { ($0.offset, $0.element) }
             if let points {
                 let keys = header.map { $0.lowercased() }
@@ -109,7 +123,7 @@ public enum DelimitedText {
             }
         }, row: { record in
             var attributes: [String: FieldValue] = [:]
-            attributes.reserveCapacity(fields.count)
+            attributes.reserveCapacity(kept.count)
             for (i, name) in kept {
                 if dropPointColumns, i == xIndex || i == yIndex { continue }
                 attributes[name] = i < record.cells.count ? .string(record.cells[i]) : .null
@@ -119,13 +133,11 @@ public enum DelimitedText {
                let x = coordinate(record.cells[xi]), let y = coordinate(record.cells[yi]) {
                 geometry = .point(Point(x: x, y: y))
             }
-            features.append(SourceFeature(index: record.line - 2, attributes: attributes, geometry: geometry))
+            try row(SourceFeature(index: record.line - 2, attributes: attributes, geometry: geometry))
         })
         var names = fields
         if dropPointColumns, let xi = xIndex, let yi = yIndex { names = fields.enumerated().filter { $0.offset != xi && $0.offset != yi }.map(\.element) }
-        return SourceLayer(path: file, name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension, driver: "CSV",
-                           fields: names, crsWKT: nil, crsName: nil, hasGeometryColumn: xIndex != nil,
-                           features: features, textLayout: layout)
+        return (names, layout, xIndex != nil)
     }
 
     /// A coordinate cell: a plain decimal number (a decimal comma accepted), nothing else.
