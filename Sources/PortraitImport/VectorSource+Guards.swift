@@ -89,27 +89,13 @@ extension VectorSource {
 enum GeoPackageGuard {
     static let timeLimit = 1.0
 
-    static func schema(_ path: String) -> Result<[[SQLValue]], StoreError> {
-        Result { () throws(StoreError) in
-            let db = try SQLiteDatabase(path: path, readOnly: true)
-            db.limitTime(to: timeLimit)
-            return try db.query("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE type IN ('view', 'table')")
-        }
-    }
-
     static func check(_ path: String) throws {
-        let rows: [[SQLValue]]
-        switch schema(path) {
-        case .success(let r): rows = r
-        case .failure(let e): throw SourceError.notAGeoFile(path: path, gdalMessage: "base SQLite illisible (\(e.message))")
+        let objects: [ForeignSQLite.Object]
+        do { objects = try ForeignSQLite.schema(path, timeLimit: timeLimit) } catch {
+            throw SourceError.notAGeoFile(path: path, gdalMessage: "base SQLite illisible (\(error.message))")
         }
-        var views: [String] = [], modules: [String] = []
-        for row in rows {
-            guard case .text(let type) = row[0], case .text(let name) = row[1], case .text(let sql) = row[2] else { continue }
-            if type == "view" { views.append(name) }
-            let lower = sql.lowercased()
-            if lower.hasPrefix("create virtual table"), !lower.contains("using rtree") { modules.append(name) }
-        }
+        let views = objects.filter { $0.type == "view" }.map(\.name)
+        let modules = objects.filter { $0.module != nil && $0.module != "rtree" }.map(\.name)
         if !views.isEmpty {
             throw SourceError.notAGeoFile(path: path, gdalMessage: "GeoPackage avec des vues SQL (\(views.prefix(5).map(ImportError.printable).joined(separator: ", "))) : une vue exécute du SQL venu du fichier ; enregistrez ses données dans une table (QGIS : Exporter, ou ogr2ogr)")
         }
