@@ -25,15 +25,11 @@ public final class MBTilesFile {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         if !FileManager.default.fileExists(atPath: path) {
-            let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            defer { try? FileManager.default.removeItem(atPath: temporary) }
-            do {
+            // Another process that made it first: its file is used.
+            try NewFile.create(at: path, { temporary in
                 let fresh = try SQLiteDatabase(path: temporary, create: true)
                 try fresh.transaction { try Self.createSchema(fresh, metadata: metadata) }
-            }
-            if link(temporary, path) != 0, errno != EEXIST {
-                throw StoreError(path: path, function: "link", message: String(cString: strerror(errno)))
-            }
+            }, raced: {})
         }
         db = try SQLiteDatabase(path: path, create: false)
         if try !db.tableExists("tiles") || !db.tableExists("metadata") {

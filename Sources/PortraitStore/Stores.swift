@@ -80,19 +80,14 @@ public enum Stores {
             let store = try GeoPackageStore(openOrCreate: location)
             return try store.transaction { try body(store) }
         }
-        // A new store is made whole under a temporary name and linked into place (`link`, which never replaces a
-        // file): a process killed before the end leaves no store, never an empty or half-written one.
-        let temporary = location + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } }
-        let result = try { () throws -> R in
+        // A new store is made whole under a temporary name and linked into place: a process killed before the end
+        // leaves no store, never an empty or half-written one.
+        return try NewFile.create(at: location, { temporary in
             let store = try GeoPackageStore(openOrCreate: temporary)
             return try store.transaction { try body(store) }
-        }()
-        guard link(temporary, location) == 0 else {
-            let message = errno == EEXIST ? "un autre processus a créé ce magasin pendant l'écriture : rien n'a été écrit ; recommencez"
-                : String(cString: strerror(errno))
-            throw StoreError(path: location, function: "link", message: message, kind: errno == EEXIST ? .invalidInput : .unavailable)
-        }
-        return result
+        }, raced: {
+            throw StoreError(path: location, function: "link", message: "un autre processus a créé ce magasin pendant l'écriture : rien n'a été écrit ; recommencez",
+                             kind: .invalidInput)
+        })
     }
 }
