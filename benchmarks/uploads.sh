@@ -2,7 +2,7 @@
 # Benchmark: the server's peak memory (VmHWM) during HTTP uploads of a SYNTHETIC wide indicator table
 # (benchmarks/make_table.py: the real BSL census rows cycled, Windows-1252, semicolons, CRLF) of growing size,
 # one at a time on a fresh server each, then three at once with the default PORTRAIT_UPLOADS=2.
-# Release build, real BSL store (load_bsl). The body is written to disk as it arrives; the table is cleaned
+# Then a 65 MB GeoJSON of boundaries. Release build, real BSL store (load_bsl). The body is written to disk as it arrives; the table is cleaned
 # row by row; what remains in memory is the cleaned rows and the JSON report.
 #
 #   benchmarks/uploads.sh [SIZES_MB…]      (default 15 30 60)
@@ -37,6 +37,15 @@ for mb in "${sizes[@]}"; do
   printf '%-10s %-10s %-14s %-14s %s\n' "$(du -m "$f" | cut -f1)" "$(($(wc -l < "$f") - 4))" "$idle" "$(hwm)" "$status, $(echo "$t1 - $t0" | bc -l | xargs printf '%.1f')"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+# A 65 MB GeoJSON of boundaries (the 1,102 synthetic polygons densified, a vertex every 0.0008°) as a new level.
+dense="$out/limites_denses.geojson"
+[ -f "$dense" ] || ogr2ogr -f GeoJSON -segmentize 0.0008 "$dense" "$geodata/synthetic/qc_municipalites_voronoi_synthetique.geojson"
+serve_fresh
+idle=$(hwm); t0=$(now)
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer bench" --data-binary "@$dense" \
+  "http://127.0.0.1:$port/imports/boundaries?level=municipality&filename=limites.geojson"); t1=$(now)
+echo "boundaries GeoJSON $(du -m "$dense" | cut -f1) MB (1,102 polygons, $(grep -o ',' "$dense" | wc -l) commas): idle $idle MiB, peak $(hwm) MiB, $status, $(echo "$t1 - $t0" | bc -l | xargs printf '%.1f') s"
+kill "$pid"; wait "$pid" 2>/dev/null || true
 f=$(table 60); serve_fresh
 statuses=$( (for v in 2031 2032 2033; do { upload "$f" $v; echo; } & done; wait) | tr "\n" " ")
 echo "three 60 MB uploads at once (PORTRAIT_UPLOADS=2): statuses $statuses, peak $(hwm) MiB"

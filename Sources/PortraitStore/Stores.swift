@@ -73,8 +73,12 @@ public enum Stores {
     /// removed, so a failed first import leaves no file behind.
     public static func writing<R>(to location: String, _ body: (any TerritoryStore) throws -> R) throws -> R {
         if isDatabase(location) {
-            let store = try PostGISStore(location, create: true)
-            return try store.transaction { try body(store) }
+            // Portrait's tables, when missing, are made in the write's own transaction: all or nothing.
+            let store = try PostGISStore(location, create: true, schemaInWrite: true)
+            return try store.transaction {
+                try store.createSchemaIfMissing()
+                return try body(store)
+            }
         }
         if exists(location) {
             let store = try GeoPackageStore(openOrCreate: location)

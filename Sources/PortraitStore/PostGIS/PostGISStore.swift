@@ -24,7 +24,10 @@ public final class PostGISStore: TerritoryStore {
 
     /// Opens the store in the database at `location` (a `postgresql://` URL). `create` makes Portrait's tables
     /// when they are missing; otherwise a database without them is `StoreError.missing` (unavailable).
-    public init(_ location: String, create: Bool = false) throws {
+    /// `schemaInWrite`: when the tables are missing they are not made here but by `createSchemaIfMissing`, inside the
+    /// caller's write transaction (`Stores.writing`), so that a first write that does not finish leaves the database
+    /// exactly as it was (PostgreSQL's DDL is transactional).
+    public init(_ location: String, create: Bool = false, schemaInWrite: Bool = false) throws {
         let l = try PostgresLocation(location)
         pool = PostgresPool.shared(l)
         self.location = l.description
@@ -32,7 +35,7 @@ public final class PostGISStore: TerritoryStore {
         do {
             if try !Self.schemaExists(session) {
                 guard create else { throw StoreError.missing(l.description) }
-                try createSchema()
+                if !schemaInWrite { try createSchema() }
             }
         } catch {
             pool.release(session)
@@ -98,6 +101,11 @@ public final class PostGISStore: TerritoryStore {
             units bigint, inserted bigint, replaced bigint, repaired bigint, dissolved bigint, warnings text, parameters text
             """),
     ]
+
+    /// Portrait's tables made in the current transaction when they are missing (see `schemaInWrite`).
+    func createSchemaIfMissing() throws {
+        if try !Self.schemaExists(session) { try createSchema() }
+    }
 
     /// Creates PostGIS (when absent) and every table, index and the stamp row, in one transaction, once
     /// (other processes creating it at the same moment wait on an advisory lock, then find it made).
