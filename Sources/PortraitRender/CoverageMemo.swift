@@ -1,6 +1,6 @@
+import PortraitModel
 import PortraitGeometry
 import PortraitSpatial
-import Synchronization
 
 /// The last few coverage simplifications (`Coverage.simplify`), shorelines and outlines, kept: the maps of one report, or of one territory
 /// in several styles, draw the same boundaries at the same scale, and simplifying them is most of a map's cost.
@@ -15,7 +15,7 @@ final class CoverageMemo: Sendable {
         var parameter: Double
         var output: [Geometry]
     }
-    private let entries = Mutex<[Entry]>([])
+    private let entries = Protected<[Entry]>([])
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }

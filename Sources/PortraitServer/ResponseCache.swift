@@ -1,6 +1,6 @@
 import Foundation
+import PortraitModel
 import Hummingbird
-import Synchronization
 
 /// Answers computed once per store state and parameters: portraits, gap lists, maps, GeoJSON, tiles.
 /// Bounded in bytes; the least recently used entries go first. Every entry belongs to one store stamp:
@@ -44,9 +44,9 @@ final class ResponseCache: Sendable {
     }
 
     let limitBytes: Int
-    private let state = Mutex(State())
+    private let state = Protected(State())
     /// Computations under way, by store stamp and key.
-    private let flights = Mutex<[String: Task<ByteBuffer, any Error>]>([:])
+    private let flights = Protected<[String: Task<ByteBuffer, any Error>]>([:])
 
     init(limitBytes: Int) { self.limitBytes = max(0, limitBytes) }
 

@@ -1,8 +1,7 @@
-import Synchronization
-
+import PortraitModel
 /// One value kept for one store state (the store's change stamp): read again only when the store changed.
 final class Stamped<Value: Sendable>: Sendable {
-    private let slot = Mutex<(stamp: String, value: Value)?>(nil)
+    private let slot = Protected<(stamp: String, value: Value)?>(nil)
 
     init() {}
 

@@ -2,9 +2,9 @@ import Dispatch
 import Foundation
 import PortraitGeometry
 import PortraitModel
+import Synchronization
 import PortraitSpatial
 import PortraitStore
-import Synchronization
 
 /// Pre-renders a layer from z `minZoom` to `maxZoom` the way a batch tiler does, rather than tile by tile:
 /// the features are read and projected to Web Mercator once; at each zoom every geometry is simplified once
@@ -179,8 +179,8 @@ public enum TileSeeder {
 
     /// `transform` over `items` on every core, results in order; the first error wins.
     static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) throws -> R) throws -> [R] {
-        let results = Mutex<[R?]>([R?](repeating: nil, count: items.count))
-        let failure = Mutex<(any Error)?>(nil)
+        let results = Protected<[R?]>([R?](repeating: nil, count: items.count))
+        let failure = Protected<(any Error)?>(nil)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // Small chunks, taken as threads free up: a few large features must not leave the other cores idle.
         let chunk = max(1, items.count / (workers * 64))

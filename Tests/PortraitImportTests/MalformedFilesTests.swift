@@ -136,7 +136,7 @@ import Testing
             let (name, text) = Self.seeds[importer]!
             let (bytes, how) = Self.mutate(Array(text.utf8), seed: seed)
             let file = dir + "/\(seed)_" + name
-            do { try Data(bytes).write(to: URL(fileURLWithPath: file)) } catch { Issue.record("\(error)"); return }
+            do { try Data(bytes).write(to: URL(fileURLWithPath: file)) } catch { Issue.record("seed \(seed): \(error)"); return }
             defer { try? FileManager.default.removeItem(atPath: file) }
             let store = stores[importer]!
             let before = fingerprint(store)
@@ -156,7 +156,7 @@ import Testing
                 }
             } catch {
                 stats.withLock { $0["\(importer.rawValue) refusés", default: 0] += 1 }
-                #expect(ErrorKind.of(error) != .internal, "\(importer) \(how): erreur interne : \(error)")
+                #expect(ErrorKind.of(error) != .internal, "seed \(seed) \(importer) \(how): erreur interne : \(error)")
                 let message = "\(error)"
                 #expect(!message.isEmpty && !message.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(importer) \(how)")
                 #expect(fingerprint(store) == before, "\(importer) \(how): store changed by a refusal")
