@@ -202,11 +202,20 @@ public enum BoundaryImporter {
         do { try g.checkStructure() } catch {
             throw ImportError(.invalidGeometry, file: file, location: loc, error.description)
         }
-        guard let reproject else { return g }
-        do { return try reproject(g) } catch {
-            throw ImportError(.reprojection, file: file, location: loc,
-                              "reprojection de \(reproject.source) vers WGS84 impossible : \(error)")
+        var wgs84 = g
+        if let reproject {
+            do { wgs84 = try reproject(g) } catch {
+                throw ImportError(.reprojection, file: file, location: loc,
+                                  "reprojection de \(reproject.source) vers WGS84 impossible : \(error)")
+            }
         }
+        // Coordinates off the globe (a corrupted value such as 1e308, or the wrong CRS) would fail later, in the
+        // area's projection, without naming the feature.
+        if let b = wgs84.bbox, !(b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90) {
+            throw ImportError(.invalidGeometry, file: file, location: loc,
+                              "coordonnées hors du globe en WGS84 (longitudes \(b.minX) à \(b.maxX), latitudes \(b.minY) à \(b.maxY)) : valeur corrompue ou SCR erroné (--crs)")
+        }
+        return wgs84
     }
 
     static func readLayer(file: String, layer: String?) throws -> SourceLayer {

@@ -169,4 +169,17 @@ import Testing
             #expect((s["\(importer.rawValue) refusés"] ?? 0) > 0, "\(importer): no mutation refused, the generator does not reach it")
         }
     }
+
+    /// Found by the generator (seed 1790496258944389950): a coordinate made 1e308 reached PROJ in the area's
+    /// projection and came back as an internal error. Refused now as bad input, naming the feature.
+    @Test func aCoordinateOffTheGlobeIsRefusedWithItsFeature() throws {
+        let dir = tempDir("portrait-malformed")
+        let store = dir + "/globe.gpkg"
+        let (name, text) = Self.seeds[.boundaries]!
+        _ = try BoundaryImporter.run(file: try write(text, name, in: dir), options: .init(level: .municipality), storePath: store)
+        let bad = try write(text.replacingOccurrences(of: "-67.2", with: "1e308"), "synthetique_1e308.geojson", in: dir)
+        expectRefused(["entité 1 (code 07005)", "hors du globe"], store: store) { try BoundaryImporter.run(file: bad, options: .init(level: .municipality), storePath: store) }
+        let coast = try write(Self.seeds[.coastline]!.text.replacingOccurrences(of: "48.55", with: "-1e308"), "synthetique_cote_1e308.geojson", in: dir)
+        expectRefused(["hors du globe"], store: store) { try CoastlineImporter.run(file: coast, storePath: store) }
+    }
 }
