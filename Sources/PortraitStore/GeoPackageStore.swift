@@ -18,12 +18,17 @@ public final class GeoPackageStore: TerritoryStore {
     /// Opens an existing store (read-only unless `writable`); `StoreError.missing` when there is none.
     public init(openExisting path: String, writable: Bool = false) throws {
         package = try GeoPackage(path: path, create: false, readOnly: !writable)
-        if writable { try db.transaction { try ensureSchema() } }
+        if writable {
+            // Rollback-journal mode, whatever another tool set: the change stamp follows its header counter.
+            _ = try? db.execute("PRAGMA journal_mode = DELETE")
+            try db.transaction { try ensureSchema() }
+        }
     }
 
     /// Opens a store for writing, creating the file and its schema if needed.
     public init(openOrCreate path: String) throws {
         package = try GeoPackage(path: path, create: true)
+        _ = try? db.execute("PRAGMA journal_mode = DELETE")
         try db.transaction { try ensureSchema() }
     }
 
@@ -120,17 +125,73 @@ public final class GeoPackageStore: TerritoryStore {
 
     /// SQLite's file change counter (header bytes 24–27, big-endian; the database is in rollback-journal
     /// mode, where every commit increments it) with the file's device and inode.
+    ///
+    /// The header is never read through a descriptor opened and closed for the purpose: closing any descriptor of
+    /// a file releases every POSIX lock the process holds on it, SQLite's included, and a reader whose SHARED lock
+    /// is silently lost reads pages another process is writing (« database disk image is malformed », seen under
+    /// load with imports beside; SQLite's « How To Corrupt An SQLite Database File », §2.2). So the descriptor used
+    /// is kept open for the life of the process, one per store file (a new one when the path names another
+    /// inode, the old one left open); past `StampFiles.limit` files, the header is read through a SQLite
+    /// connection's own file handle, which SQLite closes only when no lock of the process needs it.
     static func fileStamp(_ location: String) throws -> String {
-        let fd = Glibc.open(location, O_RDONLY)
-        guard fd >= 0 else { throw StoreError.missing(location) }
-        defer { close(fd) }
         var st = stat()
+        guard stat(location, &st) == 0 else { throw StoreError.missing(location) }
         var header = [UInt8](repeating: 0, count: 28)
-        guard fstat(fd, &st) == 0 else { throw StoreError.missing(location) }
+        let read: Int
+        if let fd = StampFiles.descriptor(location, device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) {
+            read = pread(fd, &header, 28, 0)
+        } else {
+            let db = try SQLiteDatabase(path: location, readOnly: true)
+            read = db.readHeader(&header) ? 28 : 0
+        }
         // A file too short to be a database (being created): its size stands in for the counter.
-        guard pread(fd, &header, 28, 0) == 28 else { return "\(st.st_dev):\(st.st_ino)#size\(st.st_size)" }
+        guard read == 28 else { return "\(st.st_dev):\(st.st_ino)#size\(st.st_size)" }
         let counter = header[24..<28].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        return "\(st.st_dev):\(st.st_ino)#\(counter)"
+        return "\(st.st_dev):\(st.st_ino)#\(counter)" + walStamp(location)
+    }
+
+    /// In WAL mode (a store switched by another tool: Portrait's writers switch it back) commits go to the `-wal`
+    /// file and leave the header's counter alone until a checkpoint: the stamp then also carries the WAL's salts
+    /// (new at each reset) and length (longer at each commit), so that no answer outlives a commit. Measured
+    /// before this: a WAL store under imports served the answers of its first state (`benchmarks/wal.sh`).
+    /// SQLite holds no lock on the `-wal` file, so reading it through a descriptor of its own is safe.
+    static func walStamp(_ location: String) -> String {
+        let wal = location + "-wal"
+        var st = stat()
+        guard stat(wal, &st) == 0, st.st_size > 0 else { return "" }
+        let fd = Glibc.open(wal, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "+wal\(st.st_size)" }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 24)
+        let salts = pread(fd, &header, 24, 0) == 24 ? header[16..<24].map { String($0, radix: 16) }.joined() : "?"
+        return "+wal\(salts):\(st.st_size)"
+    }
+}
+
+/// The descriptors `GeoPackageStore.fileStamp` keeps open, by path and inode; never closed (see there).
+enum StampFiles {
+    static let limit = 256
+    private static let open = Protected<(byPath: [String: (device: UInt64, inode: UInt64, fd: Int32)], count: Int)>(([:], 0))
+
+    /// The descriptor for the file now at `path` (device and inode), opened the first time; nil past `limit` files.
+    static func descriptor(_ path: String, device: UInt64, inode: UInt64) -> Int32? {
+        open.withLock { state in
+            if let f = state.byPath[path], f.device == device, f.inode == inode { return f.fd }
+            guard state.count < limit else { return nil }
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            // The same inode under the path as was opened? (Replaced between the stat and the open: not kept.)
+            var st = stat()
+            guard fstat(fd, &st) == 0, UInt64(st.st_dev) == device, UInt64(st.st_ino) == inode else {
+                // Replaced between the stat and the open: this descriptor names another file, which SQLite may
+                // hold locks on through another path; it is left open (never closed), and counted.
+                state.count += 1
+                return nil
+            }
+            state.byPath[path] = (device, inode, fd)
+            state.count += 1
+            return fd
+        }
     }
 }
 

@@ -64,6 +64,13 @@ public final class SQLiteDatabase {
         return (try? h.read(upToCount: 8)).map { [UInt8]($0) } == [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]
     }
 
+    /// The first `buffer.count` bytes of the database file, read through SQLite's own file handle
+    /// (`portrait_sqlite_read_header`); false when they cannot be read.
+    func readHeader(_ buffer: inout [UInt8]) -> Bool {
+        let n = Int32(buffer.count)
+        return buffer.withUnsafeMutableBufferPointer { portrait_sqlite_read_header(handle, $0.baseAddress, n) } == SQLITE_OK
+    }
+
     /// When statements of this connection must stop (`limitTime`), in `DispatchTime` nanoseconds.
     private var deadline: UnsafeMutablePointer<UInt64>?
 

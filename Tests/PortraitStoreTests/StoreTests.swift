@@ -55,6 +55,28 @@ struct GeoPackageTests {
 
 /// The typed answers of the GeoPackage backend, on a tiny hand-made store.
 struct GeoPackageStoreTests {
+    /// Reading the change stamp never releases a lock SQLite holds in this process. It used to read the header
+    /// through a descriptor opened and closed for the purpose, and closing it released every POSIX lock of the
+    /// process on the file: a reader's SHARED lock gone, another process took EXCLUSIVE and wrote under it
+    /// (« database disk image is malformed » under load with imports beside). Here a read transaction is held
+    /// while the stamp is read; another process must then still be refused the write lock.
+    @Test func readingTheStampKeepsSQLiteLocks() throws {
+        let (_, path) = try Self.store()
+        let reader = try SQLiteDatabase(path: path, readOnly: true)
+        try reader.execute("BEGIN")
+        _ = try reader.query("SELECT count(*) FROM municipalities")
+        for _ in 0..<3 { _ = try Stores.changeStamp(path) }
+        guard let python = ExternalTool.find(["python3"]) else { return }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None); c.execute('BEGIN EXCLUSIVE')", path]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0, "another process got the write lock while this one was reading")
+        try reader.execute("COMMIT")
+    }
+
     static func unit(_ code: String, mrc: String, region: String, x: Double, aquatic: Bool = false) -> TerritorialUnit {
         TerritorialUnit(level: .municipality, code: code, name: "Unité \(code)", designation: aquatic ? "G" : "M", mrcCode: mrc,
                         regionCode: region, areaKm2: 1, geometry: MultiPolygon([Polygon(exterior: [
