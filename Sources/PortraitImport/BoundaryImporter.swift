@@ -222,6 +222,7 @@ public enum BoundaryImporter {
         do { return try VectorSource.read(path: file, layer: layer) } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
+            case .refused: throw ImportError(.notAGeoFile, file: file, e.message)
             case .notAGeoFile(_, let m):
                 throw ImportError(.notAGeoFile, file: file, "ce n'est pas un fichier géographique lisible (GDAL : \(m))")
             case .noLayer: throw ImportError(.emptyLayer, file: file, "aucune couche vectorielle")

@@ -30,7 +30,7 @@ extension VectorSource {
         let head = FileHandle(forReadingAtPath: path).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 4096) } ?? Data()
         let text = String(decoding: head, as: UTF8.self).lowercased()
         if (path as NSString).pathExtension.lowercased() == "vrt" || text.contains("<ogrvrtdatasource") || text.contains("<vrtdataset") {
-            throw SourceError.notAGeoFile(path: path, gdalMessage: "fichier virtuel GDAL (VRT) refusé : il lit d'autres fichiers ou des adresses réseau, pas ses propres données")
+            throw SourceError.refused(path: path, reason: "fichier virtuel GDAL (VRT) refusé : il lit d'autres fichiers ou des adresses réseau, pas ses propres données")
         }
         if head.starts(with: Array("SQLite format 3\u{0}".utf8)) {
             try GeoPackageGuard.check(path)
@@ -59,15 +59,15 @@ extension VectorSource {
         do { member = try GeoJSONReader.crsMember(data) } catch {
             // Not JSON Portrait reads: GDAL says why, unless the file names a crs somewhere, which is refused.
             if data.range(of: Data("\"crs\"".utf8)) != nil {
-                throw SourceError.notAGeoFile(path: path, gdalMessage: "membre crs dans un JSON illisible (\(error.reason)) : refusé")
+                throw SourceError.refused(path: path, reason: "membre crs dans un JSON illisible (\(error.reason)) : refusé")
             }
             return
         }
         switch member {
         case .link(let href, _)?:
-            throw SourceError.notAGeoFile(path: path, gdalMessage: "membre crs qui renvoie à une définition ailleurs (\(ImportError.printable(href ?? "?"))) : Portrait ne la cherche pas ; nommez le système de coordonnées, par exemple \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:32198\"}}")
+            throw SourceError.refused(path: path, reason: "membre crs qui renvoie à une définition ailleurs (\(ImportError.printable(href ?? "?"))) : Portrait ne la cherche pas ; nommez le système de coordonnées, par exemple \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:32198\"}}")
         case .name(let name)? where !isLocalCRSName(name):
-            throw SourceError.notAGeoFile(path: path, gdalMessage: "nom de système de coordonnées « \(ImportError.printable(name)) » : seuls les codes (EPSG:32198, urn:ogc:def:crs:EPSG::32198, http://www.opengis.net/def/crs/EPSG/0/32198) sont lus, sans réseau ni autre fichier")
+            throw SourceError.refused(path: path, reason: "nom de système de coordonnées « \(ImportError.printable(name)) » : seuls les codes (EPSG:32198, urn:ogc:def:crs:EPSG::32198, http://www.opengis.net/def/crs/EPSG/0/32198) sont lus, sans réseau ni autre fichier")
         default: return
         }
     }
@@ -92,15 +92,15 @@ enum GeoPackageGuard {
     static func check(_ path: String) throws {
         let objects: [ForeignSQLite.Object]
         do { objects = try ForeignSQLite.schema(path, timeLimit: timeLimit) } catch {
-            throw SourceError.notAGeoFile(path: path, gdalMessage: "base SQLite illisible (\(error.message))")
+            throw SourceError.refused(path: path, reason: "base SQLite illisible (\(error.message))")
         }
         let views = objects.filter { $0.type == "view" }.map(\.name)
         let modules = objects.filter { $0.module != nil && $0.module != "rtree" }.map(\.name)
         if !views.isEmpty {
-            throw SourceError.notAGeoFile(path: path, gdalMessage: "GeoPackage avec des vues SQL (\(views.prefix(5).map(ImportError.printable).joined(separator: ", "))) : une vue exécute du SQL venu du fichier ; enregistrez ses données dans une table (QGIS : Exporter, ou ogr2ogr)")
+            throw SourceError.refused(path: path, reason: "GeoPackage avec des vues SQL (\(views.prefix(5).map(ImportError.printable).joined(separator: ", "))) : une vue exécute du SQL venu du fichier ; enregistrez ses données dans une table (QGIS : Exporter, ou ogr2ogr)")
         }
         if !modules.isEmpty {
-            throw SourceError.notAGeoFile(path: path, gdalMessage: "GeoPackage avec des tables virtuelles (\(modules.prefix(5).map(ImportError.printable).joined(separator: ", "))) : refusées")
+            throw SourceError.refused(path: path, reason: "GeoPackage avec des tables virtuelles (\(modules.prefix(5).map(ImportError.printable).joined(separator: ", "))) : refusées")
         }
     }
 }
@@ -115,7 +115,7 @@ enum ZipGuard {
     /// The members' names.
     @discardableResult
     static func check(_ path: String) throws -> [String] {
-        func refuse(_ why: String) -> SourceError { .notAGeoFile(path: path, gdalMessage: "archive zip refusée : \(why)") }
+        func refuse(_ why: String) -> SourceError { .refused(path: path, reason: "archive zip : \(why)") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError.fileNotFound(path: path) }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0

@@ -61,6 +61,8 @@ public enum SourceError: PortraitError, Hashable, Sendable {
     case notAGeoFile(path: String, gdalMessage: String)
     case layerNotFound(path: String, layer: String, available: [String])
     case noLayer(path: String)
+    /// A file refused from its own bytes before GDAL opens it (`VectorSource.guardedPath`): why.
+    case refused(path: String, reason: String)
 
     public var kind: ErrorKind {
         if case .fileNotFound = self { return .notFound }
@@ -77,6 +79,19 @@ public enum SourceError: PortraitError, Hashable, Sendable {
             "\(p) : couche « \(l) » introuvable ; couches présentes : \(a.joined(separator: ", "))"
         case .noLayer(let p):
             "\(p) : le fichier ne contient aucune couche vectorielle"
+        case .refused(let p, let r):
+            "\(p) : fichier refusé : \(r)"
+        }
+    }
+
+    /// The description without the file's path (for messages that name the file already).
+    public var message: String {
+        switch self {
+        case .fileNotFound: "fichier introuvable"
+        case .notAGeoFile(_, let m): "ce n'est pas un fichier géographique lisible par GDAL/OGR (\(m))"
+        case .layerNotFound(_, let l, let a): "couche « \(l) » introuvable ; couches présentes : \(a.joined(separator: ", "))"
+        case .noLayer: "le fichier ne contient aucune couche vectorielle"
+        case .refused(_, let r): "fichier refusé : \(r)"
         }
     }
 }

@@ -18,6 +18,7 @@ public enum AreaPlaces {
         } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "table des aires de diffusion (--areas) introuvable")
+            case .refused: throw ImportError(.notAGeoFile, file: file, e.message)
             default: throw ImportError(.notAGeoFile, file: file, "table des aires de diffusion (--areas) illisible : \(e)")
             }
         }

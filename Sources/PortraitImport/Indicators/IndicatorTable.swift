@@ -113,6 +113,7 @@ public struct IndicatorTable: Sendable {
         } catch let e as SourceError {
             switch e {
             case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
+            case .refused: throw ImportError(.notAGeoFile, file: file, e.message)
             default: throw ImportError(.notAGeoFile, file: file, "tableau illisible par GDAL (CSV ou XLSX attendu) : \(e)")
             }
         }

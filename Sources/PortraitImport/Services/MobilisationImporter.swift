@@ -20,7 +20,7 @@ public enum MobilisationImporter {
     public static func run(file: String, targets: String? = nil, storePath: String) throws -> MobilisationImportReport {
         let layer: SourceLayer
         do { layer = try VectorSource.read(path: file, openOptions: ["AUTODETECT_TYPE=NO"], drivers: .tables) } catch let e as SourceError {
-            throw ImportError(.notAGeoFile, file: file, e.description)
+            throw ImportError(.notAGeoFile, file: file, e.message)
         }
         let missing = ["id", "nom", "territoire_type", "territoire_code", "enjeux"].filter { !layer.fields.contains($0) }
         guard missing.isEmpty else {

@@ -19,7 +19,7 @@ public enum PlacesImporter {
     public static func run(file: String, nameField: String? = nil, storePath: String) throws -> Report {
         let layer: SourceLayer
         do { layer = try VectorSource.read(path: file, openOptions: ["X_POSSIBLE_NAMES=lon,longitude", "Y_POSSIBLE_NAMES=lat,latitude"]) }
-        catch let e as SourceError { throw ImportError(.notAGeoFile, file: file, e.description) }
+        catch let e as SourceError { throw ImportError(.notAGeoFile, file: file, e.message) }
         guard let field = nameField ?? ["nomcartrou", "name", "nom", "MUS_NM_MUN"].first(where: layer.fields.contains) else {
             throw ImportError(.unknownField, file: file, "aucun champ de nom (--name-field) ; champs présents : \(layer.fields.joined(separator: ", "))")
         }

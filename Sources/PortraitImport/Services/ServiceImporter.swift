@@ -67,7 +67,7 @@ public enum ServiceImporter {
                 "X_POSSIBLE_NAMES=lon,longitude,long,x", "Y_POSSIBLE_NAMES=lat,latitude,y", "KEEP_GEOM_COLUMNS=NO",
                 "AUTODETECT_TYPE=NO"])
         } catch let e as SourceError {
-            throw ImportError(.notAGeoFile, file: file, e.description)
+            throw ImportError(.notAGeoFile, file: file, e.message)
         }
         guard !layer.features.isEmpty else { throw ImportError(.emptyLayer, file: file, "aucune ligne") }
         var roles: [String: String] = [:]
