@@ -45,7 +45,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Lacunes : distance maximale en km.")
     var maxKm: Double = 15
 
-    @Option(help: "Lacunes : indicateur de besoin (priorité = distance × besoin).")
+    @Option(help: "Lacunes : indicateur de besoin (priorité = population × km au-delà de la limite, doublée où le besoin est élevé).")
     var need: String?
 
     @Option(help: "Mobilisations : un enjeu, montré couvert ou non.")

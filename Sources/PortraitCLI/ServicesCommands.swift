@@ -68,7 +68,7 @@ struct ImportMobilisations: ParsableCommand {
 
 struct GapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gaps", abstract: "Municipalités éloignées d'un service, population concernée, priorités (distance × besoin), 2SFCA.")
+        commandName: "gaps", abstract: "Municipalités éloignées d'un service, population concernée, priorités (population × km au-delà de la limite × besoin), 2SFCA.")
 
     @OptionGroup var territory: TerritoryOption
     @Option(help: "Catégorie de service.") var category: String
@@ -85,9 +85,11 @@ struct GapsCommand: ParsableCommand {
             var out = "\(g.territory.name) : \(g.gaps.count) municipalité(s) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services)\n"
             out += "  population concernée : \(NumberText.format(g.populationConcerned)) (\(NumberText.percent(g.populationShare)))\n"
             out += "  superficie hors de portée : \(NumberText.format(g.gapAreaKm2, decimals: 1)) km²\n"
+            out += "  \(GapAnalysis.priorityFormula["fr"] ?? "")\n"
             for (i, r) in g.gaps.enumerated() {
-                out += "  \(i + 1). \(r.name) (\(r.code)) : \(NumberText.format(r.nearestKm ?? .nan, decimals: 1)) km, "
-                out += "\(r.population.map { NumberText.format($0) } ?? "?") hab." + (r.highNeed == true ? ", besoin élevé" : "") + "\n"
+                out += "  \(i + 1). \(r.name) (\(r.code)) : \(r.nearestKm.map { NumberText.format($0, decimals: 1) + " km" } ?? "aucun service"), "
+                out += "\(r.population.map { NumberText.format($0) } ?? "?") hab." + (r.highNeed == true ? ", besoin élevé" : "")
+                out += ", priorité \(r.priority.map { NumberText.format($0) } ?? "—")\n"
             }
             printOut(out)
         }

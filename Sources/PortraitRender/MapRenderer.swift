@@ -24,7 +24,7 @@ public struct RenderRequest: Sendable {
     public var categories: [String]
     /// Gaps: the distance beyond which a municipality is in a gap, in km.
     public var maxKm: Double
-    /// Gaps: the need indicator (priority = distance × need).
+    /// Gaps: the need indicator (priority = population × km beyond the limit, doubled where need is high).
     public var need: String?
     /// Mobilisations: one enjeu, shown as covered or not.
     public var enjeu: String?

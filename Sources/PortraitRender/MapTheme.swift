@@ -89,7 +89,7 @@ struct MapTheme {
             theme.fills = [units.map { u -> Fill in
                 if u.isAquatic { return .color(style.water) }
                 guard gapCodes.contains(u.code) else { counts[0] += 1; return color(0) }
-                let k = gapClass(byCode[u.code]?.priority)
+                let k = gapClass(byCode[u.code], maxKm: r.maxKm)
                 counts[k] += 1
                 return color(k)
             }]
@@ -145,9 +145,11 @@ struct MapTheme {
         return theme
     }
 
-    /// Gap priority classes: 1 beyond the distance, 2 beyond 1.5 times it, 3 beyond twice it (or high need).
-    static func gapClass(_ priority: Double?) -> Int {
-        guard let p = priority else { return 3 }   // no service at all
-        return p >= 2 ? 3 : p >= 1.5 ? 2 : 1
+    /// Gap classes: 1 beyond the distance, 2 beyond 1.5 times it, 3 beyond twice it (or high need, or no service at all).
+    static func gapClass(_ row: AccessRow?, maxKm: Double) -> Int {
+        guard let d = row?.nearestKm else { return 3 }   // no service at all
+        if row?.highNeed == true { return 3 }
+        let ratio = d / maxKm
+        return ratio >= 2 ? 3 : ratio >= 1.5 ? 2 : 1
     }
 }

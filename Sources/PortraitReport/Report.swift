@@ -20,7 +20,7 @@ public struct Report: Encodable, Sendable {
         public var populationConcerned: Double
         public var populationShare: Double?
         public var gapAreaKm2: Double
-        /// The ten highest priorities (distance × need).
+        /// The ten highest priorities (`GapAnalysis.priorityFormula`: people × kilometres beyond the limit, × need).
         public var priorities: [AccessRow]
         enum CodingKeys: String, CodingKey {
             case category, label, inTerritory = "in_territory", medianKm = "median_km", maxKm = "max_km", beyond,

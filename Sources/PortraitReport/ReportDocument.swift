@@ -69,8 +69,9 @@ public struct ReportDocument: Sendable {
                 b.append(.table([Words.rank(lang), Words.municipality(lang), "MRC", Words.nearest(lang), "Population", Words.priority(lang)],
                                 s.priorities.enumerated().map { i, a in
                                     ["\(i + 1)", "\(a.name) (\(a.code))", a.mrcCode ?? "—", a.nearestKm.map { dec($0, 1) + " km" } ?? "—",
-                                     n(a.population), a.priority.map { dec($0, 2) } ?? "—"]
+                                     n(a.population), a.priority.map { dec($0, 0) } ?? "—"]
                                 }))
+                b.append(.paragraph(GapAnalysis.priorityFormula[lang.rawValue] ?? ""))
             }
             b += figures("gaps:\(s.category)")
         }

@@ -10,21 +10,26 @@ struct PureDomainTests {
                         geometry: MultiPolygon([]))
     }
 
-    @Test func gapsAreRankedByDistanceTimesNeed() {
-        let units = ["A", "B", "C", "D"].map { Self.unit($0) }
-        let rows = GapAnalysis.rank(units: units, nearestKm: [5, 30, 25, nil], countWithin: [2, 0, 0, 0], twoStepScores: nil,
-                                    population: [100, 50, 80, 10], needOf: ["C": true], maxKm: 20)
-        #expect(rows.all.count == 4)
-        // B: 30/20 = 1.5; C: 25/20 × 2 = 2.5 (high need); D has no service at all: infinite priority comes first.
-        #expect(rows.gaps.map(\.code) == ["D", "C", "B"])
-        #expect(rows.gaps.first { $0.code == "C" }?.priority == 2.5)
+    @Test func gapsAreRankedByPeopleTimesKilometresBeyond() {
+        let units = ["A", "B", "C", "D", "E", "F", "G"].map { Self.unit($0) }
+        let rows = GapAnalysis.rank(units: units, nearestKm: [5, 30, 25, nil, 51, 60, 40], countWithin: [2, 0, 0, 0, 0, 0, 0], twoStepScores: nil,
+                                    population: [100, 50, 80, 10, 5, nil, 0], needOf: ["C": true], maxKm: 20)
+        #expect(rows.all.count == 7)
+        // D: inhabited, no service at all: first. Then B: 50 × (30 − 20) = 500; C: 80 × 5 × 2 = 800 (high need);
+        // E: 5 × 31 = 155 (far, but five inhabitants). F: population unknown, no priority. G: nobody lives there, last.
+        #expect(rows.gaps.map(\.code) == ["D", "C", "B", "E", "F", "G"])
+        #expect(rows.gaps.first { $0.code == "C" }?.priority == 800)
+        #expect(rows.gaps.first { $0.code == "B" }?.priority == 500)
+        #expect(rows.gaps.first { $0.code == "F" }?.priority == nil && rows.gaps.first { $0.code == "D" }?.priority == nil)
         #expect(rows.all.first?.highNeed == false && rows.all.first?.nearestKm == 5)
     }
 
-    @Test func nobodyLivingThereMeansNoPriority() {
-        let rows = GapAnalysis.rank(units: [Self.unit("A")], nearestKm: [40], countWithin: [0], twoStepScores: nil,
-                                    population: [0], needOf: nil, maxKm: 20)
-        #expect(rows.gaps.first?.priority == 0 && rows.gaps.first?.highNeed == nil)
+    @Test func nobodyLivingThereComesLast() {
+        let rows = GapAnalysis.rank(units: [Self.unit("A"), Self.unit("B")], nearestKm: [90, 21], countWithin: [0, 0], twoStepScores: nil,
+                                    population: [0, 3], needOf: nil, maxKm: 20)
+        #expect(rows.gaps.map(\.code) == ["B", "A"])
+        #expect(rows.gaps.last?.priority == 0 && rows.gaps.last?.highNeed == nil)
+        #expect(GapAnalysis.priorityFormula["fr"]?.contains("population × (distance") == true && GapAnalysis.priorityFormula["en"] != nil)
     }
 
     @Test func needFromThresholdOrWorstQuintile() {

@@ -171,6 +171,17 @@ struct RealServicesTests {
         // Same 37 units as geopandas' sjoin_nearest (benchmarks/services.sh).
         #expect(g.gaps.count == 37)
         #expect(g.municipalities.allSatisfy { $0.twoStepScore != nil })
+        // Priorities by people affected: the list starts with inhabited municipalities (it started with
+        // Ruisseau-des-Mineurs, 5 inhabitants), priorities never increase while known, the uninhabited come last.
+        let first = try #require(g.gaps.first)
+        #expect((first.population ?? 0) >= 500, "\(first.name) \(first.population ?? -1)")
+        let known = g.gaps.prefix { ($0.population ?? 0) > 0 && $0.priority != nil }.compactMap(\.priority)
+        #expect(known == known.sorted(by: >) && known.count >= 20)
+        if let firstEmpty = g.gaps.firstIndex(where: { $0.population == 0 }) {
+            #expect(g.gaps[firstEmpty...].allSatisfy { $0.population == 0 })
+        }
+        let saintFabien = try #require(g.gaps.firstIndex { $0.code == "10070" })
+        #expect(saintFabien < 5, "Saint-Fabien (1,834 inhabitants, 27 km) is ranked \(saintFabien + 1)")
         let e = try GapAnalysis.run(storePath: try Self.store.get(backend), territory: try .region("01"), category: "ecole", maxKm: 15)
         #expect(e.gaps.count < g.gaps.count)
     }

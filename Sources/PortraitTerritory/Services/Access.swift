@@ -84,9 +84,11 @@ public struct GapReport: Codable, Sendable {
     /// The part of the territory outside every service's radius (WGS84).
     public var gapArea: Geometry?
     public var gapAreaKm2: Double
+    /// How `gaps` is ordered, in French and English (`GapAnalysis.priorityFormula`).
+    public var priorityFormula = GapAnalysis.priorityFormula
     enum CodingKeys: String, CodingKey {
         case territory, category, maxKm = "max_km", need, services, municipalities, gaps, populationConcerned = "population_concerned",
-             populationShare = "population_share", gapAreaKm2 = "gap_area_km2"
+             populationShare = "population_share", gapAreaKm2 = "gap_area_km2", priorityFormula = "priority_formula"
     }
 }
 
@@ -153,21 +155,49 @@ public enum GapAnalysis {
         return out
     }
 
-    /// The access row of every unit and the units beyond `maxKm`, highest priority first.
-    /// Priority: distance over the limit, doubled where need is high; nobody living there, no priority.
+    /// How gaps are ranked, stated in the report, the JSON and the README.
+    public static let priorityFormula = [
+        "fr": "priorité = population × (distance au service le plus proche − distance limite, en km), doublée où le besoin est élevé ; d'abord les municipalités habitées sans aucun service de la catégorie, puis par priorité décroissante, puis celles dont la population est inconnue ; les territoires sans habitants en dernier",
+        "en": "priority = population × (distance to the nearest service − distance limit, in km), doubled where need is high; first the inhabited municipalities without any service of the category, then by decreasing priority, then those whose population is unknown; territories without inhabitants last",
+    ]
+
+    /// The access row of every unit and the units beyond `maxKm`, highest priority first (`priorityFormula`):
+    /// people beyond the limit × kilometres beyond it, doubled where need is high. No priority (nil) without a
+    /// service at all or without a known population; 0 without inhabitants.
     public static func rank(units: [TerritorialUnit], nearestKm: [Double?], countWithin: [Int], twoStepScores: [Double]?,
                             population: [Double?], needOf: [String: Bool]?, maxKm: Double) -> (all: [AccessRow], gaps: [AccessRow]) {
         var rows: [AccessRow] = []
         for (i, u) in units.enumerated() {
             let d = nearestKm[i]
             let high = needOf.map { $0[u.code] ?? false }
-            let priority = d.map { ($0 / maxKm) * (high == true ? 2 : 1) * ((population[i] ?? 1) > 0 ? 1 : 0) }
+            let priority: Double? = d.flatMap { d in
+                population[i].map { p in (p * max(0, d - maxKm) * (high == true ? 2 : 1) * 10).rounded() / 10 }
+            }
             rows.append(AccessRow(code: u.code, name: u.name, mrcCode: u.mrcCode, coastClass: u.coastClass, population: population[i],
                                   nearestKm: d.map { ($0 * 100).rounded() / 100 }, countWithin: countWithin[i],
                                   twoStepScore: twoStepScores.map { ($0[i] * 10_000).rounded() / 10_000 }, highNeed: high, priority: priority))
         }
+        // Groups: inhabited without any service (by population), inhabited by priority, population unknown (by
+        // distance), without inhabitants (by distance); the code breaks ties.
+        func group(_ r: AccessRow) -> Int {
+            guard let p = r.population else { return 2 }
+            if p <= 0 { return 3 }
+            return r.nearestKm == nil ? 0 : 1
+        }
+        func key(_ r: AccessRow) -> Double {
+            switch group(r) {
+            case 0: r.population ?? 0
+            case 1: r.priority ?? 0
+            default: r.nearestKm ?? .infinity
+            }
+        }
         let gaps = rows.filter { ($0.nearestKm ?? .infinity) > maxKm }
-            .sorted { ($0.priority ?? .infinity, $0.population ?? 0, $1.code) > ($1.priority ?? .infinity, $1.population ?? 0, $0.code) }
+            .sorted { a, b in
+                let (ga, gb) = (group(a), group(b))
+                if ga != gb { return ga < gb }
+                let (ka, kb) = (key(a), key(b))
+                return ka != kb ? ka > kb : a.code < b.code
+            }
         return (rows, gaps)
     }
 
