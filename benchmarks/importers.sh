@@ -17,11 +17,7 @@ ensure_venv geopandas pyogrio
 build_portrait
 out=benchmarks/out; mkdir -p "$out"
 prov="$out/importers_province.gpkg"; bsl="$out/importers_bsl.gpkg"
-syn="$geodata/synthetic/qc_municipalites_voronoi_synthetique.geojson"
-rm -f "$prov"
-"$bin" import boundaries "$syn" --level municipality --store "$prov" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-mrc.geojson" --level mrc --store "$prov" >/dev/null
-"$bin" import boundaries "$geodata/boundaries/qc-regions.geojson" --level region --store "$prov" >/dev/null
+province_boundaries "$prov"
 prepare_store "$bsl"
 odhf="$geodata/services/qc_installations_sante_odhf.csv"
 register="$geodata/population/mamh_repertoire_municipalites_2025.csv"

@@ -52,15 +52,9 @@ extension PortraitAPI {
             }
         }
         guard received > 0 else { throw APIError.badRequest("corps vide : envoyez le fichier à importer dans le corps de la requête") }
+        // The importers record the upload's name (`ImportWriter.sourceFile`), never the server's temporary copy.
         let report = try await offload { () throws -> Data in
-            let report = try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
-            // The answer names the upload, never the server's temporary copy (as the imports log does). The report
-            // is copied only when it holds that path (a large report is not copied for nothing).
-            let forms = [path, path.replacingOccurrences(of: "/", with: "\\/")]
-            guard forms.contains(where: { report.range(of: Data($0.utf8)) != nil }) else { return report }
-            var text = String(decoding: report, as: UTF8.self)
-            for form in forms { text = text.replacingOccurrences(of: form, with: "téléversé : " + name) }
-            return Data(text.utf8)
+            try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
         }
         return Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: report)))
     }

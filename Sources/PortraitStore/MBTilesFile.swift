@@ -21,19 +21,19 @@ public final class MBTilesFile {
     /// placeholder tile. A new file is made whole under a temporary name and linked into place (`link`, which never
     /// replaces a file another connection has open), so that `path` is either absent or a valid MBTiles: a process
     /// killed while creating it leaves no half-made file there.
-    public init(cacheAt path: String, metadata: [(String, String)] = []) throws {
+    public init(cacheAt path: String, metadata: @autoclosure () -> [(String, String)] = []) throws {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         if !FileManager.default.fileExists(atPath: path) {
             // Another process that made it first: its file is used.
             try NewFile.create(at: path, { temporary in
                 let fresh = try SQLiteDatabase(path: temporary, create: true)
-                try fresh.transaction { try Self.createSchema(fresh, metadata: metadata) }
+                try fresh.transaction { try Self.createSchema(fresh, metadata: metadata()) }
             }, raced: {})
         }
         db = try SQLiteDatabase(path: path, create: false)
         if try !db.tableExists("tiles") || !db.tableExists("metadata") {
-            try db.transaction { try Self.createSchema(db, metadata: metadata) }
+            try db.transaction { try Self.createSchema(db, metadata: metadata()) }
         }
     }
 

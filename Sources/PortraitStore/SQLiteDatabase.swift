@@ -32,16 +32,16 @@ public final class SQLiteDatabase {
     }
 
     /// A write killed before it finished leaves a hot journal (`-journal`, rolled back by the next connection that
-    /// may write) or an unfinished WAL (`-wal`). A read-only connection cannot roll it back: every read would fail
+    /// may write). A read-only connection cannot roll it back: every read would fail
     /// with `SQLITE_READONLY_ROLLBACK`. So a reader that finds one recovers the store first, on a short read-write
     /// connection that takes the write lock (`BEGIN IMMEDIATE`, which rolls back a hot journal) and leaves at once,
     /// when the file and its folder are writable; when they are not, the read fails with a message saying what
     /// happened and what to do (`StoreError.hint`). A journal left by a writer still at work is never touched:
     /// the write lock waits for it (busy timeout), and rolls back only what was abandoned.
     static func recoverInterruptedWrite(_ path: String) throws(StoreError) {
-        let fm = FileManager.default
-        func nonEmpty(_ p: String) -> Bool { ((try? fm.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.intValue ?? 0 > 0 }
-        guard isHotJournal(path + "-journal") || nonEmpty(path + "-wal") else { return }
+        // Only a hot rollback journal: an unfinished WAL is replayed by SQLite itself for any reader that can write
+        // the `-shm`, and a live WAL is not unfinished (checking it here would take the write lock at every open).
+        guard isHotJournal(path + "-journal") else { return }
         let folder = (path as NSString).deletingLastPathComponent
         guard access(path, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0 else { return }
         var db: OpaquePointer?

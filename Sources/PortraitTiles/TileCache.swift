@@ -18,14 +18,17 @@ public final class TileCache {
     public func path(_ layer: TileLayer) -> String { (directory as NSString).appendingPathComponent("\(layer.rawValue).mbtiles") }
 
     func open(_ layer: TileLayer, stamp: String) throws -> MBTilesFile {
-        let fields = layer.fields.map { "\"\($0.key)\":\"\($0.value)\"" }.sorted().joined(separator: ",")
-        let metadata = [
-            ("name", "Portrait \(layer.rawValue)"), ("format", "pbf"), ("type", "overlay"), ("version", "1"),
-            ("description", "Portrait : couche \(layer.rawValue)"),
-            ("json", "{\"vector_layers\":[{\"id\":\"\(layer.rawValue)\",\"fields\":{\(fields)}}]}"),
-            ("portrait_store_stamp", stamp)]
-        let file = try MBTilesFile(cacheAt: path(layer), metadata: metadata)
-        if try file.metadata("portrait_store_stamp") != stamp { try file.reset(metadata: metadata) }
+        // Built only when the file is made or emptied, not for every tile.
+        func metadata() -> [(String, String)] {
+            let fields = layer.fields.map { "\"\($0.key)\":\"\($0.value)\"" }.sorted().joined(separator: ",")
+            return [
+                ("name", "Portrait \(layer.rawValue)"), ("format", "pbf"), ("type", "overlay"), ("version", "1"),
+                ("description", "Portrait : couche \(layer.rawValue)"),
+                ("json", "{\"vector_layers\":[{\"id\":\"\(layer.rawValue)\",\"fields\":{\(fields)}}]}"),
+                ("portrait_store_stamp", stamp)]
+        }
+        let file = try MBTilesFile(cacheAt: path(layer), metadata: metadata())
+        if try file.metadata("portrait_store_stamp") != stamp { try file.reset(metadata: metadata()) }
         return file
     }
 
