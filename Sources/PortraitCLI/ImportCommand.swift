@@ -9,7 +9,7 @@ import PortraitTerritory
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Importer des données dans le magasin.",
-        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlaces.self])
+        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlaces.self, ImportTerritories.self])
 }
 
 struct ImportBoundaries: ParsableCommand {
@@ -123,5 +123,31 @@ enum ReportText {
         }
         for w in l.warnings { out += "  avertissement : \(w)\n" }
         return out
+    }
+}
+
+struct ImportTerritories: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "territories",
+        abstract: "Importer des territoires personnalisés (CLSC, RLS, territoire d'une table…) : un nom et ses municipalités.",
+        discussion: """
+        Tableau CSV, XLSX ou ODS. Colonnes : nom (ou name, territoire) et soit codes (les codes municipaux du
+        territoire séparés par des virgules, des points-virgules, des barres ou des espaces), soit code (un membre
+        par ligne, le nom répété). Un territoire du même nom déjà importé est remplacé. Un code illisible ou absent
+        du magasin refuse le fichier entier, chaque ligne nommée.
+        """)
+
+    @Argument(help: "Fichier des territoires.") var file: String
+    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let r = try TerritoriesImporter.run(file: file, storePath: store.path)
+            if format == .json { printOut(try ReportText.json(r)); return }
+            var out = "Territoires personnalisés : \(r.territories.count) importés (nouveaux \(r.log.inserted), remplacés \(r.log.replaced)) dans \(Stores.display(store.path))\n"
+            for t in r.territories { out += "  \(t.id) « \(t.name) » : \(t.members) municipalités\n" }
+            printOut(out)
+        }
     }
 }

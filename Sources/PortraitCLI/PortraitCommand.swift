@@ -89,19 +89,47 @@ extension PortraitCommand {
     }
 }
 
-/// `--region CODE | --mrc CODE`, shared by the commands that work on one territory:
-/// parsed into a `Territory` once, here.
+/// `--region CODE | --mrc CODE | --municipality CODE | --all | --territory NOM | --codes C1,C2`, shared by the
+/// commands that work on one territory: parsed into a `Territory` once, here.
 struct TerritoryOption: ParsableArguments {
     @Option(help: "Code de région (ex. 01).") var region: String?
     @Option(help: "Code de MRC (ex. 10).") var mrc: String?
+    @Option(help: "Code géographique de municipalité (ex. 10070).") var municipality: String?
+    @Flag(help: "L'ensemble des municipalités du magasin.") var all = false
+    @Option(name: .customLong("territory"), help: "Territoire personnalisé importé (portrait import territories), par son nom ou son identifiant.") var custom: String?
+    @Option(help: "Territoire personnalisé donné ici : codes municipaux séparés par des virgules (ex. 10070,10060).") var codes: String?
 
     func validate() throws {
-        if (region == nil) == (mrc == nil) { throw ValidationError("donnez --region CODE ou --mrc CODE (un seul)") }
+        let given = [region != nil, mrc != nil, municipality != nil, all, custom != nil, codes != nil].filter { $0 }.count
+        if given != 1 {
+            throw ValidationError("donnez un seul territoire : --region CODE, --mrc CODE, --municipality CODE, --all, --territory NOM ou --codes C1,C2")
+        }
     }
 
     /// The territory asked for; an invalid code is reported like any bad input (exit code 1).
     func territory() throws -> Territory {
         if let region { return try .region(region) }
-        return try .mrc(mrc ?? "")
+        if let mrc { return try .mrc(mrc) }
+        if let municipality { return try .municipality(municipality) }
+        if all { return .all }
+        if let custom { return try .custom(custom) }
+        return try .codes(codes ?? "")
+    }
+}
+
+/// `--reference mrc:10`: one territory to compare with, parsed once here.
+enum ReferenceOption {
+    static func parse(_ raw: String) throws -> Territory {
+        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        let code = parts.count > 1 ? parts[1] : ""
+        switch parts.first ?? "" {
+        case "region": return try .region(code)
+        case "mrc": return try .mrc(code)
+        case "municipality": return try .municipality(code)
+        case "all": return .all
+        case "custom", "territory": return try .custom(code)
+        case "codes": return try .codes(code)
+        default: throw TerritoryError.invalid("--reference « \(raw) » : mrc:10, region:01, municipality:10070, all, custom:NOM ou codes:C1,C2")
+        }
     }
 }

@@ -8,7 +8,7 @@ import PortraitTerritory
 struct PortraitReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portrait",
-        abstract: "Portrait territorial d'une région ou d'une MRC, prêt à publier : chiffres clés, littoral et intérieur, MRC, indicateurs, services et lacunes, mobilisations, cartes, sources.",
+        abstract: "Portrait territorial d'une région, d'une MRC, d'une municipalité, de l'ensemble ou d'un territoire personnalisé, prêt à publier : chiffres clés, littoral et intérieur, MRC, indicateurs, services et lacunes, mobilisations, cartes, sources.",
         discussion: """
         Formats : md (texte ; avec -o, les cartes SVG sont écrites à côté et liées), html (cartes en ligne),
         pdf (le HTML imprimé par Chromium sans interface, sauts de page et numéros de page ; -o requis),
@@ -24,6 +24,12 @@ struct PortraitReportCommand: ParsableCommand {
 
     @Option(help: "Millésime antérieur : ajoute l'évolution de chaque indicateur depuis ce millésime (variation, %, taux annuel moyen) et sa carte.")
     var compare: Int?
+
+    @Option(help: "Territoire de comparaison au lieu de la MRC, de la région et de l'ensemble : mrc:10, region:01, municipality:10070, all, custom:NOM.")
+    var reference: String?
+
+    @Option(help: "Indicateur de comptage sur lequel calculer les parts (ex. une population de 0 à 17 ans) au lieu de la population.")
+    var base: String?
 
     @Option(help: "Format : json, md, html ou pdf.")
     var format: Format = .md
@@ -53,6 +59,8 @@ struct PortraitReportCommand: ParsableCommand {
                                         stylesDirectory: StyleCatalogue.directory(styles),
                                         maps: format != .json && !(format == .md && output == nil))
             options.compare = compare
+            options.reference = try reference.map(ReferenceOption.parse)
+            options.base = base
             let report = try ReportBuilder.build(storePath: store.path, options: options)
             let text: String
             switch format {

@@ -74,16 +74,17 @@ struct GapsCommand: ParsableCommand {
     @Option(help: "Catégorie de service.") var category: String
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance maximale en km (--radius-km : même option).") var maxKm: Double = 15
     @Option(help: "Indicateur de besoin (ex. ive, defavorisation_materielle).") var need: String?
+    @Option(help: "Indicateur de comptage dont les personnes sont comptées au lieu de la population (ex. une population de 0 à 17 ans).") var base: String?
     @Option(help: "Format : text ou json.") var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {
         try reportingErrors {
             let g = try GapAnalysis.run(storePath: store.path, territory: try territory.territory(),
-                                        category: category, maxKm: maxKm, need: need)
+                                        category: category, maxKm: maxKm, need: need, base: base)
             if format == .json { printOut(try ReportText.json(g)); return }
             var out = "\(g.territory.name) : \(g.gaps.count) municipalité(s) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services)\n"
-            out += "  population concernée : \(NumberText.format(g.populationConcerned)) (\(NumberText.percent(g.populationShare)))\n"
+            out += "  \(base.map { "personnes concernées (\($0))" } ?? "population concernée") : \(NumberText.format(g.populationConcerned)) (\(NumberText.percent(g.populationShare)))\n"
             out += "  superficie hors de portée : \(NumberText.format(g.gapAreaKm2, decimals: 1)) km²\n"
             out += "  \(GapAnalysis.priorityFormula["fr"] ?? "")\n"
             for (i, r) in g.gaps.enumerated() {

@@ -23,7 +23,8 @@ public protocol TerritoryStore: AnyObject {
     func units(_ level: Level, withGeometry: Bool) throws -> [TerritorialUnit]
     /// One unit by its normalised code.
     func unit(_ level: Level, code: String) throws -> TerritorialUnit?
-    /// The municipal units (aquatic ones included) of a region or an MRC, ordered by code.
+    /// The municipal units (aquatic ones included) of a territory, ordered by code: a region's, an MRC's, one
+    /// municipality, every one (`all`), a custom territory's members (an unknown stored one: not found).
     func municipalities(in territory: Territory, withGeometry: Bool) throws -> [TerritorialUnit]
     /// Units whose envelope meets `box`, with their row ids.
     func units(_ level: Level, intersecting box: BBox) throws -> [Located<TerritorialUnit>]
@@ -90,6 +91,13 @@ public protocol TerritoryStore: AnyObject {
     /// Replaces the targets of the mobilisations they name.
     func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws
 
+    // MARK: Custom territories
+
+    /// Every stored custom territory, ordered by identifier.
+    func customTerritories() throws -> [CustomTerritory]
+    /// Inserts or replaces (by identifier) custom territories; returns how many were replaced.
+    @discardableResult func saveCustomTerritories(_ territories: [CustomTerritory], importID: Int64) throws -> Int
+
     // MARK: Layers and the imports log
 
     /// The extent of a layer, in WGS84.
@@ -124,8 +132,32 @@ extension TerritoryStore {
         return IndicatorValues(indicator: indicator, vintage: v, values: try indicatorValues(indicator, vintage: v, level: level))
     }
 
-    /// The name of a territory: its unit's when its layer is imported, else "Région 01" / "MRC 10".
+    /// The name of a territory: its unit's when its layer is imported, else "Région 01" / "MRC 10"; a stored
+    /// custom territory's own name.
     public func name(of territory: Territory) throws -> String {
-        try unit(territory.level, code: territory.code)?.name ?? territory.fallbackName
+        switch territory.kind {
+        case .all: return territory.fallbackName
+        case .custom:
+            guard territory.codes == nil else { return territory.fallbackName }
+            return try customTerritory(territory.code).name
+        default: return try unit(territory.level!, code: territory.code)?.name ?? territory.fallbackName
+        }
+    }
+
+    /// The stored custom territory of that identifier; not found (naming the stored ones) otherwise.
+    public func customTerritory(_ id: String) throws -> CustomTerritory {
+        let all = try customTerritories()
+        guard let t = all.first(where: { $0.id == id }) else {
+            throw TerritoryError.notFound("territoire personnalisé « \(id) » inconnu ; "
+                + (all.isEmpty ? "aucun n'est importé (portrait import territories FICHIER.csv)"
+                   : "présents : \(all.map(\.id).joined(separator: ", "))"))
+        }
+        return t
+    }
+
+    /// The municipal codes of a custom territory (inline or stored); nil for the other kinds.
+    public func members(of territory: Territory) throws -> [String]? {
+        guard territory.kind == .custom else { return nil }
+        return try territory.codes ?? customTerritory(territory.code).codes
     }
 }

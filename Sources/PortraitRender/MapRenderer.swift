@@ -83,6 +83,8 @@ public struct MapData: Sendable {
     public var mobilisations: [Mobilisation]
     /// The sources of the services' categories drawn: file and vintage.
     public var serviceSources: [String]
+    /// The codes of the territory itself when its neighbours are drawn around it (a municipality's map).
+    public var focus: Set<String> = []
 
     public init(territory: Territory, territoryName: String, units: [TerritorialUnit], panels: [Panel], coastline: [LineString] = [],
                 population: [String: CellValue] = [:], mrcNames: [String: String] = [:], regions: [TerritorialUnit] = [],
@@ -100,10 +102,16 @@ public struct MapData: Sendable {
     /// `gaps`: the gap analysis of the request's category when the caller already has it (a report), not redone.
     public static func load(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport? = nil) throws -> MapData {
         let t = r.territory
-        let units = try store.municipalities(in: t, withGeometry: true)
+        var units = try store.municipalities(in: t, withGeometry: true)
         guard !units.isEmpty else {
-            let known = try store.units(t.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
+            let known = try store.units(t.level ?? .municipality, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
             throw StyleError(.notFound, "\(t) : aucune municipalité ; présentes : \(known.joined(separator: ", "))")
+        }
+        // A municipality is drawn centred among its neighbours, its own outline marked.
+        var focus: Set<String> = []
+        if t.kind == .municipality, let box = Self.neighbourhood(units) {
+            focus = Set(units.map(\.code))
+            units = try store.units(.municipality, intersecting: box).map(\.value).sorted { $0.code < $1.code }
         }
         // Panels: one by default, several for small multiples.
         let specs = r.panels.isEmpty ? [(r.indicator, r.vintage)] : r.panels
@@ -133,8 +141,16 @@ public struct MapData: Sendable {
             mrcNames: Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a },
             regions: r.inset ? try store.units(.region, withGeometry: true) : [],
             coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
+        data.focus = focus
         try data.loadLayers(store: store, request: r, style: style, gaps: known)
         return data
+    }
+
+    /// The box a municipality's map shows: its own, widened by half its size on each side (at least 0.1°).
+    static func neighbourhood(_ units: [TerritorialUnit]) -> BBox? {
+        guard let b = units.compactMap({ Geometry.multiPolygon($0.geometry).bbox }).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else { return nil }
+        let dx = max((b.maxX - b.minX) / 2, 0.1), dy = max((b.maxY - b.minY) / 2, 0.06)
+        return BBox(minX: b.minX - dx, minY: b.minY - dy, maxX: b.maxX + dx, maxY: b.maxY + dy)
     }
 
     /// The change of `d` from the asked (else the earliest) vintage to `to`, by municipality, old codes carried over.
@@ -179,7 +195,11 @@ public struct MapData: Sendable {
                 throw StyleError(.notFound, "catégorie « \(c) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
             }
             let wanted = r.categories.isEmpty ? categories : r.categories
-            services = try store.services(category: nil, in: territory).filter { wanted.contains($0.category) }
+            // Around a municipality: the services within the extent of the units drawn.
+            let drawn = units.compactMap { Geometry.multiPolygon($0.geometry).bbox }.reduce(nil as BBox?) { $0?.union($1) ?? $1 }
+            services = try (focus.isEmpty ? store.services(category: nil, in: territory)
+                : drawn.map { b in try store.services(intersecting: b).map(\.value).filter { b.contains($0.position) } } ?? [])
+                .filter { wanted.contains($0.category) }
             serviceSources = try sources(wanted)
         case .gaps:
             guard let category = r.categories.first else {
@@ -237,7 +257,10 @@ public enum MapRenderer {
         // MRC borders: dissolve the simplified faces of each MRC; the region outline: all of them.
         let outlines = try CoverageMemo.outlines(simplified, groups: units.map { $0.mrcCode ?? "?" })
         let mrcOutlines = outlines.groups.map { layout.toPixels($0.outline) }
-        let outline = layout.toPixels(outlines.outline)
+        // The territory's outline: its own units' when neighbours are drawn around it.
+        let focused = data.focus.isEmpty ? [] : units.indices.filter { data.focus.contains(units[$0].code) }
+        let outline = focused.isEmpty ? layout.toPixels(outlines.outline)
+            : layout.toPixels(try CoverageMemo.outlines(focused.map { simplified[$0] }, groups: focused.map { _ in "t" }).outline)
         let view = layout.viewRectangle(extent)
         // Shoreline, clipped to the view.
         var shore: Geometry?
@@ -265,7 +288,10 @@ public enum MapRenderer {
             svg.endUnits()
             overlays.drawUnderLines(&svg)
             svg.lines(mrcOutlines, stroke: style.strokes.mrc, panel: pi, cssClass: "mrc")
-            svg.lines([outline], stroke: style.strokes.region, panel: pi, cssClass: "territoire")
+            // A municipality among its neighbours: its outline twice as wide.
+            let stroke = focused.isEmpty ? style.strokes.region
+                : MapStyle.Stroke(color: style.strokes.region.color, width: style.strokes.region.width * 2.5)
+            svg.lines([outline], stroke: stroke, panel: pi, cssClass: "territoire")
             if let shore { svg.lines([shore], stroke: style.strokes.coast, panel: pi, cssClass: "trait-de-cote", open: true) }
             overlays.drawOverLines(&svg)
             if panels.count == 1 {

@@ -36,6 +36,9 @@ enum MapText {
     static func servicesCount(_ n: Int) -> Phrase {
         Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire, par catégorie", "\(n) service\(n > 1 ? "s" : "") in the territory, by category")
     }
+    static func servicesAround(_ n: Int, _ name: String) -> Phrase {
+        Phrase("\(n) service\(n > 1 ? "s" : "") dans \(name) et autour, par catégorie", "\(n) service\(n > 1 ? "s" : "") in and around \(name), by category")
+    }
     static func noServiceHere(_ categories: [String]) -> Phrase {
         let c = categories.isEmpty ? "" : " « \(categories.joined(separator: ", "))»"
         return Phrase("Aucun service\(c) dans ce territoire : fond de carte seulement", "No\(c) service in this territory: base map only")

@@ -78,7 +78,8 @@ struct MapTheme {
             } else {
                 let n = data.services.count
                 theme.subtitle = data.serviceCategories.isEmpty ? MapText.notImported("services")(lang)
-                    : n == 0 ? MapText.noServiceHere(r.categories)(lang) : MapText.servicesCount(n)(lang)
+                    : n == 0 ? MapText.noServiceHere(r.categories)(lang)
+                    : data.focus.isEmpty ? MapText.servicesCount(n)(lang) : MapText.servicesAround(n, data.territoryName)(lang)
                 theme.legendTitle = MapText.servicesLegend(lang)
             }
         case .gaps:

@@ -22,11 +22,25 @@ public struct Report: Encodable, Sendable {
         public var gapAreaKm2: Double
         /// The ten highest priorities (`GapAnalysis.priorityFormula`: people × kilometres beyond the limit, × need).
         public var priorities: [AccessRow]
+        /// A municipality's nearest service of the category (its fiche).
+        public var nearest: NearestService?
+        /// The section's figures in words, in the report's language.
+        public var sentence: String = ""
         enum CodingKeys: String, CodingKey {
             case category, label, inTerritory = "in_territory", medianKm = "median_km", maxKm = "max_km", beyond,
                  populationConcerned = "population_concerned", populationShare = "population_share", gapAreaKm2 = "gap_area_km2",
-                 priorities
+                 priorities, nearest, sentence
         }
+    }
+
+    /// The nearest service of a category from a municipality's inhabited place, wherever it lies.
+    public struct NearestService: Codable, Sendable, Hashable {
+        public var name: String
+        public var municipalityCode: String?
+        public var km: Double
+        /// Beyond the gap distance.
+        public var inGap: Bool
+        enum CodingKeys: String, CodingKey { case name, municipalityCode = "municipality_code", km, inGap = "in_gap" }
     }
 
     /// The concertation tables covering the territory.
@@ -90,5 +104,25 @@ public struct Report: Encodable, Sendable {
         try c.encodeIfPresent(mobilisations, forKey: .mobilisations)
         try c.encode(sources, forKey: .sources)
         try c.encode(synthetic, forKey: .synthetic)
+    }
+}
+
+/// The generated sentence of a services section.
+public enum ServiceSentences {
+    public static func sentence(_ s: Report.ServiceSection, territory t: TerritoryRef, base: String?, language lang: Language) -> String {
+        let fr = lang == .fr
+        func km(_ v: Double) -> String { NumberText.format(v, decimals: v.rounded() == v ? 0 : 1, language: lang) + " km" }
+        let limit = km(s.maxKm)
+        if let n = s.nearest {
+            return fr
+                ? "\(s.label) : le service le plus proche \(Sentences.de(t.name)), « \(n.name) », est à \(km(n.km)), " + (n.inGap ? "au-delà de la limite de \(limit) : la municipalité est en lacune." : "en deçà de la limite de \(limit).")
+                : "\(s.label): the nearest service to \(t.name), “\(n.name)”, is \(km(n.km)) away, " + (n.inGap ? "beyond the \(limit) limit: the municipality is in a gap." : "within the \(limit) limit.")
+        }
+        let people = base.map { fr ? "personnes (« \($0) »)" : "people (“\($0)”)" } ?? (fr ? "habitants" : "inhabitants")
+        let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)
+        let median = s.medianKm.map { fr ? " ; distance médiane au service le plus proche : \(km($0))" : "; median distance to the nearest service: \(km($0))" } ?? ""
+        return fr
+            ? "\(s.label) : \(pop) \(people) (\(share)) vivent dans \(s.beyond) municipalité\(s.beyond > 1 ? "s" : "") à plus de \(limit) du service le plus proche\(median)."
+            : "\(s.label): \(pop) \(people) (\(share)) live in \(s.beyond) municipalit\(s.beyond > 1 ? "ies" : "y") more than \(limit) from the nearest service\(median)."
     }
 }

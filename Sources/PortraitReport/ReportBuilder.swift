@@ -20,6 +20,10 @@ public struct ReportOptions: Sendable {
     public var maps: Bool
     /// An earlier vintage: the change of every indicator since then, with its map.
     public var compare: Int?
+    /// The one territory to compare with (`--reference`), instead of the MRC, region and store.
+    public var reference: Territory?
+    /// A count indicator the shares are computed on (`--base`).
+    public var base: String?
 
     public init(territory: Territory, language: Language = .fr, vintage: Int? = nil, maxKm: Double = 15,
                 stylesDirectory: String = StyleCatalogue.directory(nil), width: Double = 900, maps: Bool = true) {
@@ -38,7 +42,8 @@ public enum ReportBuilder {
 
     public static func build(store: any TerritoryStore, options o: ReportOptions) throws -> Report {
         let lang = o.language, t = o.territory
-        let portrait = try PortraitBuilder.build(store: store, options: .init(territory: t, vintage: o.vintage, language: lang, compare: o.compare))
+        let portrait = try PortraitBuilder.build(store: store, options: .init(territory: t, vintage: o.vintage, language: lang, compare: o.compare,
+                                                                             reference: o.reference, base: o.base))
         let units = try store.municipalities(in: t, withGeometry: false).filter { !$0.isAquatic }
         let categories = try store.serviceCategories()
         let styles = o.stylesDirectory
@@ -47,15 +52,27 @@ public enum ReportBuilder {
         // Services and gaps, by category.
         var sections: [Report.ServiceSection] = []
         var analyses: [String: GapReport] = [:]
+        // A municipality's fiche names the nearest service of each category, from where its people live.
+        let single = t.kind == .municipality ? try store.municipalities(in: t, withGeometry: true).first { !$0.isAquatic } : nil
+        let home = try single.map { try Access.representativePoints([$0], store: store)[0] }
         for c in categories {
-            let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm)
+            let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm, base: o.base)
             analyses[c] = g
             let distances = g.municipalities.compactMap(\.nearestKm).sorted()
-            sections.append(Report.ServiceSection(
+            var section = Report.ServiceSection(
                 category: c, label: servicesStyle.symbol(for: c, among: categories).label(lang),
                 inTerritory: try store.services(category: c, in: t).count, medianKm: median(distances), maxKm: o.maxKm,
                 beyond: g.gaps.count, populationConcerned: g.populationConcerned, populationShare: g.populationShare,
-                gapAreaKm2: g.gapAreaKm2, priorities: Array(g.gaps.prefix(10))))
+                gapAreaKm2: g.gapAreaKm2, priorities: Array(g.gaps.prefix(10)))
+            if let home {
+                let all = try store.services(category: c)
+                if let (i, km) = try Access.nearestService(from: home, to: all.map(\.position)) {
+                    let rounded = (km * 100).rounded() / 100
+                    section.nearest = .init(name: all[i].name, municipalityCode: all[i].municipalityCode, km: rounded, inGap: rounded > o.maxKm)
+                }
+            }
+            section.sentence = ServiceSentences.sentence(section, territory: portrait.territory, base: portrait.base?.label, language: lang)
+            sections.append(section)
         }
 
         // Mobilisations.

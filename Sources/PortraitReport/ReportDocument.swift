@@ -58,7 +58,14 @@ public struct ReportDocument: Sendable {
         b += figures("services")
         for s in r.services {
             b.append(.heading(3, s.label))
+            if !s.sentence.isEmpty { b.append(.paragraph(s.sentence)) }
             let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
+            if s.nearest != nil {
+                // A municipality's fiche: its nearest service says it; the map shows the services around it.
+                b.append(.list([Words.inTerritory(s.inTerritory)(lang)]))
+                b += figures("gaps:\(s.category)")
+                continue
+            }
             b.append(.list([
                 Words.inTerritory(s.inTerritory)(lang),
                 Words.median(dec(s.medianKm, 1))(lang),

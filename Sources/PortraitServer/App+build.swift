@@ -77,6 +77,8 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     router.get("/regions/:code/mrc") { r, c in try await api.mrc(region: try c.parameters.require("code"), request: r) }
     router.get("/mrc/:code/municipalities") { r, c in try await api.municipalities(mrc: try c.parameters.require("code"), request: r) }
     router.get("/indicators") { r, _ in try await api.indicators(r) }
+    router.get("/portrait/all") { r, _ in try await api.portrait(level: "all", code: "all", request: r) }
+    router.get("/territories") { r, _ in try await api.territories(r) }
     router.get("/portrait/:level/:code") { r, c in
         try await api.portrait(level: try c.parameters.require("level"), code: try c.parameters.require("code"), request: r)
     }

@@ -133,6 +133,26 @@ struct PortraitAPI: Sendable {
         }
     }
 
+    /// A custom territory as listed: its members and the population they sum to (latest vintage).
+    struct CustomItem: Encodable, Sendable {
+        let id: String; let name: String; let codes: [String]; let source: String; let population: Double?
+        let missing: [String]
+    }
+
+    func territories(_ request: Request) async throws -> Response {
+        try await cached(request, contentType: Self.jsonType) { [self] in
+            let s = try store()
+            let known = Set(try s.units(.municipality, withGeometry: false).map(\.code))
+            let pop = try s.latestValues("population")?.values ?? [:]
+            return try Self.encode(try s.customTerritories().map { t in
+                let values = t.codes.compactMap { pop[$0]?.number }
+                return CustomItem(id: t.id, name: t.name, codes: t.codes, source: t.source,
+                                  population: values.count == t.codes.count ? values.reduce(0, +) : nil,
+                                  missing: t.codes.filter { !known.contains($0) })
+            })
+        }
+    }
+
     struct IndicatorItem: Encodable, Sendable { let definition: IndicatorDefinition; let vintages: [Int] }
 
     func indicators(_ request: Request) async throws -> Response {
@@ -145,25 +165,27 @@ struct PortraitAPI: Sendable {
     // MARK: Portrait, gaps, mobilisations
 
     func portrait(level raw: String, code: String, request: Request) async throws -> Response {
-        let level = try Self.level(raw)
+        let territory = try Self.territory(kind: raw, code: code)
         let q = request.uri.queryParameters
         let vintage = try Self.int(q.get("vintage"), "vintage")
         let compare = try Self.int(q.get("compare"), "compare")
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
         guard ["json", "html", "md", "pdf"].contains(format) else { throw APIError.badRequest("format : json, html, md ou pdf") }
-        let territory = try Territory(level, code: code)
+        let reference = try q.get("reference").map(Self.reference)
+        let base = q.get("base")
+        let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
         let styles = options.stylesDirectory
         let types = ["html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "json": Self.jsonType]
         var extra: HTTPFields = [:]
         if format == "pdf" {
-            extra[.contentDisposition] = "inline; filename=\"portrait-\(territory.level.rawValue)-\(territory.code).pdf\""
+            extra[.contentDisposition] = "inline; filename=\"portrait-\(territory.slug).pdf\""
         }
         // The publication: maps for html and pdf, figures only for json and md; the format is part of the key (Accept).
         return try await cached(request, key: "#" + format, contentType: types[format]!, headers: extra) { [self] in
-            var o = ReportOptions(territory: territory, language: lang, vintage: vintage, stylesDirectory: styles,
+            var o = ReportOptions(territory: territory, language: lang, vintage: vintage, maxKm: maxKm, stylesDirectory: styles,
                                   maps: format == "html" || format == "pdf")
-            o.compare = compare
+            o.compare = compare; o.reference = reference; o.base = base
             let report = try ReportBuilder.build(store: try store(), options: o)
             switch format {
             case "html": return ByteBuffer(string: ReportDocument(report).html)
@@ -184,9 +206,9 @@ struct PortraitAPI: Sendable {
         let territory = try Self.territory(q)
         guard let category = q.get("category") else { throw APIError.badRequest("paramètre category requis") }
         let maxKm = try Self.double(q.get("max_km"), "max_km", range: 0.1...500) ?? 15
-        let need = q.get("need")
+        let need = q.get("need"), base = q.get("base")
         return try await cached(request, contentType: Self.jsonType) { [self] in
-            try Self.encode(try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need))
+            try Self.encode(try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need, base: base))
         }
     }
 
@@ -208,9 +230,8 @@ struct PortraitAPI: Sendable {
     // MARK: Maps and GeoJSON
 
     func map(level raw: String, file: String, request: Request) async throws -> Response {
-        let level = try Self.level(raw)
         guard file.hasSuffix(".svg") else { throw APIError.notFound("cartes en SVG seulement : /maps/\(raw)/CODE.svg") }
-        let territory = try Territory(level, code: String(file.dropLast(4)))
+        let territory = try Self.territory(kind: raw, code: String(file.dropLast(4)))
         let q = request.uri.queryParameters
         let styles = StyleCatalogue.names(in: options.stylesDirectory)
         let style = q.get("style") ?? "littoral"
@@ -242,7 +263,7 @@ struct PortraitAPI: Sendable {
         let bbox = try q.get("bbox").map(Self.bbox)
         var simplify = try Self.double(q.get("simplify"), "simplify", range: 0...10_000)
         // Bounded responses: a whole region always comes simplified.
-        if territory.level == .region, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
+        if territory.kind == .region || territory.kind == .all || territory.kind == .custom, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
         let radius = try Self.double(q.get("radius_km"), "radius_km", range: 0.1...500) ?? 15
         let category = q.get("category"), need = q.get("need")
         let compare = try Self.int(q.get("compare"), "compare")
@@ -256,18 +277,32 @@ struct PortraitAPI: Sendable {
 
     // MARK: Parameters
 
-    static func level(_ raw: String) throws -> Level {
-        guard let l = Level(rawValue: raw), l != .municipality else { throw APIError.badRequest("niveau « \(raw) » : region ou mrc") }
-        return l
+    /// The territory of a path: `/…/region/01`, `/mrc/10`, `/municipality/10070`, `/all/all` (or `/all`),
+    /// `/custom/ID` (a stored custom territory), `/codes/10070,10060` (an inline one). Parsed once here.
+    static func territory(kind raw: String, code: String) throws -> Territory {
+        switch raw {
+        case "region", "mrc", "municipality": return try Territory(Level(rawValue: raw)!, code: code)
+        case "all": return .all
+        case "custom", "territory": return try .custom(code)
+        case "codes": return try .codes(code)
+        default: throw APIError.badRequest("niveau « \(raw) » : region, mrc, municipality, all, custom ou codes")
+        }
     }
 
-    /// `region=CODE` or `mrc=CODE`, parsed once here.
+    /// `region=`, `mrc=`, `municipality=`, `all=1`, `territory=` (custom) or `codes=`: exactly one, parsed once here.
     static func territory(_ q: Parameters) throws -> Territory {
-        switch (q.get("region"), q.get("mrc")) {
-        case (let r?, nil): return try .region(r)
-        case (nil, let m?): return try .mrc(m)
-        default: throw APIError.badRequest("donnez region=CODE ou mrc=CODE (un seul)")
+        let given = ["region", "mrc", "municipality", "all", "territory", "codes"].compactMap { k in q.get(k).map { (k, $0) } }
+        guard given.count == 1, let (k, v) = given.first else {
+            throw APIError.badRequest("donnez un seul territoire : region=CODE, mrc=CODE, municipality=CODE, all=1, territory=NOM ou codes=C1,C2")
         }
+        return try territory(kind: k == "territory" ? "custom" : k, code: v)
+    }
+
+    /// `reference=mrc:10`, `region:01`, `municipality:10070`, `all`, `custom:ID`, `codes:C1,C2`.
+    static func reference(_ raw: String) throws -> Territory {
+        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let kind = parts.first else { throw APIError.badRequest("reference : mrc:10, region:01, municipality:10070, all, custom:NOM") }
+        return try territory(kind: kind, code: parts.count > 1 ? parts[1] : "all")
     }
 
     static func int(_ raw: String?, _ name: String) throws -> Int? {

@@ -19,10 +19,10 @@ extension GeoPackageStore {
     }
 
     public func services(category: String?, in territory: Territory) throws -> [Service] {
-        let column = territory.level == .region ? "region_code" : "mrc_code"
-        let inside = "municipality_code IN (SELECT code FROM municipalities WHERE \(column) = ?)"
+        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { _ in "?" }
+        let inside = "municipality_code IN (SELECT code FROM municipalities" + (c.map { " WHERE \($0.sql)" } ?? "") + ")"
         return try services(where: category == nil ? inside : "category = ? AND " + inside,
-                            (category.map { [SQLValue.text($0)] } ?? []) + [.text(territory.code)])
+                            (category.map { [SQLValue.text($0)] } ?? []) + (c?.bindings ?? []))
     }
 
     public func services(intersecting box: BBox) throws -> [Located<Service>] {
@@ -112,5 +112,23 @@ extension GeoPackageStore {
                        [.text(t.mobilisationID), .optional(t.axis), .optional(t.indicator), .optional(t.target), .optional(t.unit),
                         t.deadline.map { .int(Int64($0)) } ?? .null, .optional(t.source), .int(importID)])
         }
+    }
+
+    // MARK: Custom territories
+
+    public func customTerritories() throws -> [CustomTerritory] {
+        guard try db.tableExists("custom_territories") else { return [] }
+        return try db.query("SELECT territory_id, name, codes, source FROM custom_territories ORDER BY territory_id").map(StoreRows.customTerritory)
+    }
+
+    public func saveCustomTerritories(_ territories: [CustomTerritory], importID: Int64) throws -> Int {
+        var replaced = 0
+        for t in territories {
+            try db.run("DELETE FROM custom_territories WHERE territory_id = ?", [.text(t.id)])
+            replaced += db.changes > 0 ? 1 : 0
+            try db.run("INSERT INTO custom_territories (territory_id, name, codes, source, import_id) VALUES (?,?,?,?,?)",
+                       [.text(t.id), .text(t.name), .text(t.codes.joined(separator: ",")), .text(t.source), .int(importID)])
+        }
+        return replaced
     }
 }

@@ -7,6 +7,7 @@ extension GeoPackageStore: StoreTables {
     }
 
     func readTable(_ name: String) throws -> StoreTable {
+        guard try db.tableExists(name) else { return StoreTable(name: name, columns: [], rows: [], extent: nil) }   // added later
         let cols = try columns(of: name)
         let feature = StoreTable.featureTables.contains(name)
         let key = feature ? "fid" : "id"
@@ -19,7 +20,7 @@ extension GeoPackageStore: StoreTables {
     }
 
     func isEmpty() throws -> Bool {
-        for t in StoreTable.names where try db.scalar("SELECT count(*) FROM \"\(t)\"")?.int ?? 0 > 0 { return false }
+        for t in StoreTable.names where try db.tableExists(t) && db.scalar("SELECT count(*) FROM \"\(t)\"")?.int ?? 0 > 0 { return false }
         return true
     }
 

@@ -33,8 +33,8 @@ extension GeoPackageStore {
     }
 
     public func municipalities(in territory: Territory, withGeometry: Bool = true) throws -> [TerritorialUnit] {
-        let column = territory.level == .region ? "region_code" : "mrc_code"
-        return try units(.municipality, withGeometry: withGeometry, where: "\(column) = ?", [.text(territory.code)])
+        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { _ in "?" }
+        return try units(.municipality, withGeometry: withGeometry, where: c?.sql, c?.bindings ?? [])
     }
 
     public func units(_ level: Level, intersecting box: BBox) throws -> [Located<TerritorialUnit>] {

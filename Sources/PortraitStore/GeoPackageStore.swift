@@ -92,6 +92,12 @@ public final class GeoPackageStore: TerritoryStore {
                 ("unit", "TEXT"), ("deadline", "INTEGER"), ("source", "TEXT"), ("import_id", "INTEGER"),
             ], description: "Portrait : cibles des mobilisations")
         }
+        if try !db.tableExists("custom_territories") {
+            try package.createAttributeTable("custom_territories", columns: [
+                ("territory_id", "TEXT NOT NULL UNIQUE"), ("name", "TEXT NOT NULL"), ("codes", "TEXT NOT NULL"), ("source", "TEXT"),
+                ("import_id", "INTEGER"),
+            ], description: "Portrait : territoires personnalisés (ensembles de municipalités)")
+        }
         if try !db.tableExists("indicators") {
             try package.createAttributeTable("indicators", columns: [
                 ("name", "TEXT NOT NULL UNIQUE"), ("kind", "TEXT NOT NULL"), ("unit", "TEXT"), ("label_fr", "TEXT"),

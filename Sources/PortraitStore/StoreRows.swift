@@ -4,6 +4,30 @@ import PortraitModel
 /// Rows into answers, the same for both backends (their SELECTs name the same columns in the same order;
 /// only the geometry column differs: a GeoPackage blob or PostGIS WKB, decoded by the backend).
 enum StoreRows {
+    /// The condition on `municipalities` (its `code`, `mrc_code`, `region_code`) that selects a territory's
+    /// units, with its bindings; nil for the whole store. `placeholder(i)` writes the i-th (0-based) parameter
+    /// of the clause ("?" for SQLite, "$n" for PostgreSQL); `members` are a custom territory's codes.
+    static func territoryClause(_ t: Territory, members: [String]?, codeColumn: String = "code",
+                                placeholder: (Int) -> String) -> (sql: String, bindings: [SQLValue])? {
+        switch t.kind {
+        case .all: return nil
+        case .region: return ("region_code = \(placeholder(0))", [.text(t.code)])
+        case .mrc: return ("mrc_code = \(placeholder(0))", [.text(t.code)])
+        case .municipality: return ("\(codeColumn) = \(placeholder(0))", [.text(t.code)])
+        case .custom:
+            let codes = members ?? []
+            guard !codes.isEmpty else { return ("0 = 1", []) }
+            return ("\(codeColumn) IN (\(codes.indices.map(placeholder).joined(separator: ", ")))", codes.map { .text($0) })
+        }
+    }
+
+    /// A custom territory from its row: territory_id, name, codes (comma-separated), source.
+    static func customTerritory(_ r: [SQLValue]) -> CustomTerritory {
+        var t = CustomTerritory(name: r[1].text ?? "", codes: (r[2].text ?? "").split(separator: ",").map(String.init), source: r[3].text ?? "")
+        t.id = r[0].text ?? t.id
+        return t
+    }
+
     /// code, name, designation, mrc_code, region_code, area_km2, class, then the geometry (decoded by the caller).
     static func unit(_ level: Level, _ r: [SQLValue], offset o: Int = 0, geometry g: Geometry?) -> TerritorialUnit {
         TerritorialUnit(level: level, code: r[o].text ?? "", name: r[o + 1].text ?? "", designation: r[o + 2].text,

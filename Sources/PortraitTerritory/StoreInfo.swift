@@ -45,10 +45,12 @@ public struct StoreInfo: Codable, Sendable {
     /// Indicators joined before a municipal boundary import that brought new codes (a merger, a new
     /// municipality): their join may miss those units; import them again. Indicator → that boundary import's id.
     public var staleJoins: [String: Int64] = [:]
+    /// The custom territories stored (`portrait import territories`).
+    public var customTerritories: [CustomTerritory] = []
 
     enum CodingKeys: String, CodingKey {
         case store, crs, demo, layers, regions, mrc, municipalities, coast, imports, regionsWithMunicipalities = "regions_with_municipalities",
-             staleJoins = "stale_joins"
+             staleJoins = "stale_joins", customTerritories = "custom_territories"
     }
 
     public static func read(storePath: String) throws -> StoreInfo { try read(store: try Stores.open(storePath)) }
@@ -85,6 +87,7 @@ public struct StoreInfo: Codable, Sendable {
                          municipalities: counts, coast: coast, imports: try store.imports(limit: 10),
                          regionsWithMunicipalities: Set(try store.units(.municipality, withGeometry: false).compactMap(\.regionCode)).sorted())
         info.staleJoins = stale
+        info.customTerritories = try store.customTerritories()
         return info
     }
 
@@ -121,6 +124,7 @@ public struct StoreInfo: Codable, Sendable {
             Phrase("Indicateur \(name) : joint avant l'importation #\(id) de limites municipales, qui a ajouté des codes (jointure périmée : réimportez-le)",
                    "Indicator \(name): joined before municipal boundary import #\(id), which added codes (stale join: import it again)")
         }
+        static func custom(_ n: Int) -> Phrase { Phrase("Territoires personnalisés : \(n)", "Custom territories: \(n)") }
         static func aquaticApart(_ n: Int) -> Phrase { Phrase(", \(n) aquatiques à part", ", \(n) aquatic apart") }
     }
 
@@ -149,6 +153,12 @@ public struct StoreInfo: Codable, Sendable {
             out.append(Words.notClassified(l))
         }
         for (name, id) in staleJoins.sorted(by: { $0.key < $1.key }) { out.append(Words.staleJoin(name, id)(l)) }
+        if !customTerritories.isEmpty {
+            out.append(Words.custom(customTerritories.count)(l))
+            for t in customTerritories {
+                out.append("  - \(t.id) « \(t.name) » : \(t.codes.count) \(Words.municipalitiesLabel(l)) (\(t.codes.prefix(8).joined(separator: ", "))\(t.codes.count > 8 ? ", …" : "")) ; \(t.source)")
+            }
+        }
         out.append(Words.lastImports(l))
         for i in imports.prefix(5) {
             let src = i.sourceFile.map { ($0 as NSString).lastPathComponent } ?? "-"

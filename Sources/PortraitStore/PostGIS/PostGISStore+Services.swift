@@ -18,11 +18,11 @@ extension PostGISStore {
     }
 
     public func services(category: String?, in territory: Territory) throws -> [Service] {
-        let column = territory.level == .region ? "region_code" : "mrc_code"
-        let n = category == nil ? 1 : 2
-        let inside = "municipality_code IN (SELECT code FROM municipalities WHERE \(column) = $\(n))"
+        let first = category == nil ? 1 : 2
+        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { "$\($0 + first)" }
+        let inside = "municipality_code IN (SELECT code FROM municipalities" + (c.map { " WHERE \($0.sql)" } ?? "") + ")"
         return try services(where: category == nil ? inside : "category = $1 AND " + inside,
-                            (category.map { [SQLValue.text($0)] } ?? []) + [.text(territory.code)])
+                            (category.map { [SQLValue.text($0)] } ?? []) + (c?.bindings ?? []))
     }
 
     public func services(intersecting box: BBox) throws -> [Located<Service>] {
@@ -114,6 +114,26 @@ extension PostGISStore {
                                  [.text(t.mobilisationID), .optional(t.axis), .optional(t.indicator), .optional(t.target), .optional(t.unit),
                                   t.deadline.map { .int(Int64($0)) } ?? .null, .optional(t.source), .int(importID)]
                              })
+        }
+    }
+
+    // MARK: Custom territories
+
+    public func customTerritories() throws -> [CustomTerritory] {
+        guard try session.scalar("SELECT to_regclass('custom_territories') IS NOT NULL")?.int == 1 else { return [] }
+        return try session.query("SELECT territory_id, name, codes, source FROM custom_territories ORDER BY territory_id COLLATE \"C\"")
+            .map(StoreRows.customTerritory)
+    }
+
+    public func saveCustomTerritories(_ territories: [CustomTerritory], importID: Int64) throws -> Int {
+        try write("custom_territories") {
+            var replaced = 0
+            for t in territories {
+                replaced += try session.run("DELETE FROM custom_territories WHERE territory_id = $1", [.text(t.id)]) > 0 ? 1 : 0
+                try session.run("INSERT INTO custom_territories (territory_id, name, codes, source, import_id) VALUES ($1, $2, $3, $4, $5)",
+                                [.text(t.id), .text(t.name), .text(t.codes.joined(separator: ",")), .text(t.source), .int(importID)])
+            }
+            return replaced
         }
     }
 }

@@ -8,6 +8,9 @@ extension PostGISStore: StoreTables {
     }
 
     func readTable(_ name: String) throws -> StoreTable {
+        guard try session.scalar("SELECT to_regclass($1) IS NOT NULL", [.text(name)])?.int == 1 else {
+            return StoreTable(name: name, columns: [], rows: [], extent: nil)   // a table added later (`laterTables`)
+        }
         let cols = try columns(of: name)
         let feature = StoreTable.featureTables.contains(name)
         let key = feature ? "fid" : "id"
@@ -22,7 +25,8 @@ extension PostGISStore: StoreTables {
     }
 
     func isEmpty() throws -> Bool {
-        for t in StoreTable.names where try session.scalar("SELECT count(*) FROM \(t)")?.int ?? 0 > 0 { return false }
+        for t in StoreTable.names where try session.scalar("SELECT to_regclass($1) IS NOT NULL", [.text(t)])?.int == 1
+            && session.scalar("SELECT count(*) FROM \(t)")?.int ?? 0 > 0 { return false }
         return true
     }
 

@@ -32,8 +32,8 @@ extension PostGISStore {
     }
 
     public func municipalities(in territory: Territory, withGeometry: Bool = true) throws -> [TerritorialUnit] {
-        let column = territory.level == .region ? "region_code" : "mrc_code"
-        return try units(.municipality, withGeometry: withGeometry, where: "\(column) = $1", [.text(territory.code)])
+        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { "$\($0 + 1)" }
+        return try units(.municipality, withGeometry: withGeometry, where: c?.sql, c?.bindings ?? [])
     }
 
     public func units(_ level: Level, intersecting box: BBox) throws -> [Located<TerritorialUnit>] {

@@ -21,6 +21,8 @@ public final class PostGISStore: TerritoryStore {
     private var depth = 0
     private var dirty = false
     private var lockedLayers: Set<String> = []
+    /// `addLaterTables` ran in this store's committed (or current) transaction.
+    private var laterTablesChecked = false
 
     /// Opens the store in the database at `location` (a `postgresql://` URL). `create` makes Portrait's tables
     /// when they are missing; otherwise a database without them is `StoreError.missing` (unavailable).
@@ -90,6 +92,7 @@ public final class PostGISStore: TerritoryStore {
             mobilisation_id text NOT NULL, axis text, indicator text, target double precision, unit text, deadline bigint,
             source text, import_id bigint
             """),
+        ("custom_territories", "territory_id text NOT NULL UNIQUE, name text NOT NULL, codes text NOT NULL, source text, import_id bigint"),
         ("indicators", "name text NOT NULL UNIQUE, kind text NOT NULL, unit text, label_fr text, label_en text, definition text"),
         ("indicator_values", """
             territory_code text NOT NULL, level text NOT NULL, indicator text NOT NULL, vintage bigint NOT NULL,
@@ -106,6 +109,23 @@ public final class PostGISStore: TerritoryStore {
     func createSchemaIfMissing() throws {
         if try !Self.schemaExists(session) { try createSchema() }
     }
+
+    /// The tables added after a database's schema was made (`laterTables`), created in the first write's
+    /// transaction of this store when missing (under the schema's advisory lock).
+    func addLaterTables() throws {
+        guard !laterTablesChecked else { return }
+        for t in Self.attributeTables where Self.laterTables.contains(t.table) {
+            guard try session.scalar("SELECT to_regclass($1) IS NULL", [.text(t.table)])?.int == 1 else { continue }
+            try session.run("SELECT pg_advisory_xact_lock(hashtext('portrait:schema'))")
+            guard try session.scalar("SELECT to_regclass($1) IS NULL", [.text(t.table)])?.int == 1 else { continue }
+            try session.run("CREATE TABLE \(t.table) (id bigserial PRIMARY KEY, \(t.columns))")
+            try session.run("INSERT INTO portrait_layers (name, kind) VALUES ($1, 'attributes') ON CONFLICT DO NOTHING", [.text(t.table)])
+        }
+        laterTablesChecked = true
+    }
+
+    /// Tables a database made by an earlier version may lack.
+    static let laterTables: Set<String> = ["custom_territories"]
 
     /// Creates PostGIS (when absent) and every table, index and the stamp row, in one transaction, once
     /// (other processes creating it at the same moment wait on an advisory lock, then find it made).
@@ -169,7 +189,7 @@ public final class PostGISStore: TerritoryStore {
             depth -= 1
             if depth == 0 {
                 _ = try? session.run("ROLLBACK")
-                dirty = false; lockedLayers = []
+                dirty = false; lockedLayers = []; laterTablesChecked = false
             } else {
                 _ = try? session.run("ROLLBACK TO SAVEPOINT portrait_\(depth)")
                 _ = try? session.run("RELEASE SAVEPOINT portrait_\(depth)")
@@ -190,6 +210,7 @@ public final class PostGISStore: TerritoryStore {
     }
 
     private func write<R>(layers: [String], _ body: () throws -> R) throws -> R {
+        try addLaterTables()
         for layer in layers.sorted() where !lockedLayers.contains(layer) {
             try session.run("SELECT pg_advisory_xact_lock(hashtext($1))", [.text("portrait:" + layer)])
             lockedLayers.insert(layer)

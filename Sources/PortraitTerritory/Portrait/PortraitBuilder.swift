@@ -13,9 +13,15 @@ public struct PortraitOptions: Sendable {
     public var compare: Int?
     /// Old codes carried onto current ones for the earlier vintage.
     public var codeChanges: CodeChanges = .builtIn
+    /// The one territory to compare with, instead of the MRC, the region and the store (`--reference`).
+    public var reference: Territory?
+    /// A count indicator the shares are computed on instead of the population (`--base`).
+    public var base: String?
 
-    public init(territory: Territory, vintage: Int? = nil, language: Language = .fr, compare: Int? = nil) {
+    public init(territory: Territory, vintage: Int? = nil, language: Language = .fr, compare: Int? = nil,
+                reference: Territory? = nil, base: String? = nil) {
         self.territory = territory; self.vintage = vintage; self.language = language; self.compare = compare
+        self.reference = reference; self.base = base
     }
 }
 
@@ -33,21 +39,55 @@ public enum PortraitBuilder {
         var changes: [(IndicatorDefinition, Int, Int, [String: CellValue], [String: CellValue])] = []
         var language: Language
         var fictional: Bool
+        /// The values of the population base (`--base`), its labels and vintage.
+        var base: [String: CellValue]?
+        var baseName: String?
+        var baseLabel: (fr: String, en: String)?
+        var baseVintage: Int?
     }
 
     public static func build(storePath: String, options o: PortraitOptions) throws -> TerritorialPortrait {
         try build(store: try Stores.open(storePath), options: o)
     }
 
+    /// The units of a territory among `everything` (the store's municipal units); a custom territory's codes
+    /// absent from the store are all named (never left out silently).
+    static func units(of t: Territory, store: any TerritoryStore, everything: [TerritorialUnit]) throws -> [TerritorialUnit] {
+        let members = try store.members(of: t).map(Set.init)
+        if let members {
+            let unknown = members.subtracting(everything.map(\.code)).sorted()
+            guard unknown.isEmpty else {
+                throw TerritoryError.notFound("\(t) : code(s) municipal(aux) absent(s) du magasin : \(unknown.joined(separator: ", "))")
+            }
+        }
+        return everything.filter { t.contains($0, members: members) }
+    }
+
+    /// The reference of a territory (its name from the store).
+    static func ref(_ t: Territory, store: any TerritoryStore, units: [TerritorialUnit], language: Language) throws -> TerritoryRef {
+        switch t.kind {
+        case .all:
+            guard !units.isEmpty else { throw TerritoryError.notFound("aucune municipalité dans le magasin : importez les limites municipales") }
+            return TerritoryRef(code: t.code, name: language == .fr ? t.fallbackName : "Whole territory", level: .all)
+        case .custom:
+            return TerritoryRef(code: t.code, name: try store.name(of: t), level: .custom)
+        default:
+            let level = t.level!
+            guard let unit = try store.unit(level, code: t.code) ?? (units.isEmpty ? nil : syntheticUnit(t)) else {
+                let known = try store.units(level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
+                throw TerritoryError.notFound("\(t) inconnue ; présentes : \(known.joined(separator: ", "))")
+            }
+            return TerritoryRef(code: t.code, name: unit.name, level: t.kind)
+        }
+    }
+
     public static func build(store: any TerritoryStore, options o: PortraitOptions) throws -> TerritorialPortrait {
         let t = o.territory
-        let units = try store.municipalities(in: t, withGeometry: false)
-        guard let unit = try store.unit(t.level, code: t.code) ?? (units.isEmpty ? nil : syntheticUnit(t)) else {
-            let known = try store.units(t.level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
-            throw TerritoryError.notFound("\(t) inconnue ; présentes : \(known.joined(separator: ", "))")
-        }
+        let everything = try store.units(.municipality, withGeometry: false)
+        let units = try units(of: t, store: store, everything: everything)
+        let ref = try ref(t, store: store, units: units, language: o.language)
         guard !units.isEmpty else {
-            throw TerritoryError.notFound("aucune municipalité rattachée à \(unit.name) (\(t.code)) : importez les limites municipales")
+            throw TerritoryError.notFound("aucune municipalité rattachée à \(ref.name) (\(t.code)) : importez les limites municipales")
         }
         // Population: the named vintage, else the latest.
         let popVintages = try store.vintages("population")
@@ -58,7 +98,8 @@ public enum PortraitBuilder {
         let population = try popVintage.map { try store.indicatorValues("population", vintage: $0, level: .municipality) } ?? [:]
         // Other indicators, latest vintage, classified over every value stored for that vintage.
         var indicators: [(IndicatorDefinition, Int, [String: CellValue], Classification)] = []
-        for d in try store.indicatorDefinitions() where d.name != "population" {
+        let definitions = try store.indicatorDefinitions()
+        for d in definitions where d.name != "population" {
             guard let latest = try store.latestValues(d.name) else { continue }
             let numbers = latest.values.values.compactMap(\.number)
             let c = d.kind == .quintile ? Classification.ordinal(values: numbers)
@@ -69,11 +110,34 @@ public enum PortraitBuilder {
         for (d, vintage, _, _) in indicators {
             if let w = d.weight { inputs.weights[d.name] = try store.indicatorValues(w, vintage: vintage, level: .municipality) }
         }
+        if let b = o.base {
+            guard let d = definitions.first(where: { $0.name == b }) else {
+                throw TerritoryError.notFound("--base \(b) : indicateur absent ; indicateurs de comptage présents : \(definitions.filter { $0.kind == .count }.map(\.name).joined(separator: ", "))")
+            }
+            guard d.kind == .count else {
+                throw TerritoryError.invalid("--base \(b) : « \(d.labelFR) » n'est pas un effectif (\(d.kind.rawValue)) ; une base de population est un indicateur de comptage")
+            }
+            guard let latest = try store.latestValues(b) else { throw TerritoryError.notFound("--base \(b) : aucune valeur importée") }
+            inputs.base = latest.values; inputs.baseName = b; inputs.baseVintage = latest.vintage
+            inputs.baseLabel = (d.labelFR, d.labelEN)
+        }
         if let from = o.compare { inputs.changes = try changes(store: store, from: from, populationVintage: popVintage, codeChanges: o.codeChanges) }
-        let mrcNames = t.level == .region
-            ? Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
-        return assemble(TerritoryRef(code: t.code, name: unit.name, level: t.level), units: units, inputs: inputs,
-                        populationVintage: popVintage, mrcNames: mrcNames)
+        let names = Comparer.Names(mrc: Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a },
+                                   region: Dictionary(try store.units(.region, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a })
+        var p = assemble(ref, units: units, inputs: inputs, populationVintage: popVintage, names: names)
+        var given: [Comparer.Group]?
+        if let r = o.reference {
+            let rUnits = try Self.units(of: r, store: store, everything: everything)
+            guard !rUnits.isEmpty else { throw TerritoryError.notFound("--reference \(r) : aucune municipalité") }
+            given = [Comparer.Group(ref: try Self.ref(r, store: store, units: rUnits, language: o.language), units: rUnits)]
+        }
+        p.comparison = Comparer.compute(t, ref: ref, units: units, everything: everything, inputs: inputs, references: given,
+                                        names: names, populationVintage: popVintage)
+        if let b = inputs.base, let v = inputs.baseVintage, let name = inputs.baseName, let label = inputs.baseLabel {
+            p.base = PopulationBase(indicator: name, label: o.language == .fr ? label.fr : label.en, vintage: v,
+                                    total: units.filter { !$0.isAquatic }.compactMap { b[$0.code]?.number }.reduce(0, +))
+        }
+        return p
     }
 
     /// Every indicator stored for `from` and for a later vintage (population: the portrait's), old codes carried over.
@@ -121,26 +185,39 @@ public enum PortraitBuilder {
         }
     }
 
-    /// The pure part: the portrait of `units` (a region's or an MRC's municipal units) from the loaded inputs.
+    /// The pure part: the portrait of `units` from the loaded inputs, with its parts: a region's (or a custom
+    /// territory's) MRC, the whole store's regions.
     static func assemble(_ ref: TerritoryRef, units: [TerritorialUnit], inputs: Inputs, populationVintage: Int?,
-                         mrcNames: [String: String]) -> TerritorialPortrait {
-        var p = section(ref, units: units, inputs: inputs, parentPopulation: nil, split: true)
+                         names: Comparer.Names) -> TerritorialPortrait {
+        let land = units.filter { !$0.isAquatic }
+        var p = section(ref, units: units, inputs: inputs, parentPopulation: nil, split: land.count > 1)
         p.populationVintage = populationVintage
-        if ref.level == .region {
-            let codes = Set(units.compactMap(\.mrcCode)).sorted()
-            p.mrc = codes.map { c in
-                let ref = TerritoryRef(code: c, name: mrcNames[c] ?? "MRC \(c)", level: .mrc)
-                var s = section(ref, units: units.filter { $0.mrcCode == c }, inputs: inputs, parentPopulation: p.populationTotal, split: true)
+        func parts(_ key: KeyPath<TerritorialUnit, String?>, _ level: Territory.Kind) -> [TerritorialPortrait] {
+            Set(units.compactMap { $0[keyPath: key] }).sorted().map { c in
+                let r = level == .mrc ? names.ref(mrc: c) : names.ref(region: c)
+                var s = section(r, units: units.filter { $0[keyPath: key] == c }, inputs: inputs, parentPopulation: p.shareTotal,
+                                split: true)
                 s.populationVintage = populationVintage
                 return s
             }
+        }
+        switch ref.level {
+        case .region: p.mrc = parts(\.mrcCode, .mrc)
+        case .custom where Set(units.compactMap(\.mrcCode)).count > 1: p.mrc = parts(\.mrcCode, .mrc)
+        case .all: p.regions = parts(\.regionCode, .region)
+        default: break
+        }
+        if ref.level == .municipality, land.count == 1 {
+            let u = land[0]
+            p.unit = .init(coastClass: u.coastClass, designation: u.designation, mrc: u.mrcCode.map(names.ref(mrc:)),
+                           region: u.regionCode.map(names.ref(region:)), areaKm2: (u.areaKm2 * 100).rounded() / 100)
         }
         return p
     }
 
     /// A region or MRC known only through the municipalities' codes (its own layer not imported).
     static func syntheticUnit(_ t: Territory) -> TerritorialUnit {
-        TerritorialUnit(level: t.level, code: t.code, name: t.fallbackName, areaKm2: 0, geometry: .init([]))
+        TerritorialUnit(level: t.level ?? .region, code: t.code, name: t.fallbackName, areaKm2: 0, geometry: .init([]))
     }
 
     static func section(_ ref: TerritoryRef, units all: [TerritorialUnit], inputs: Inputs, parentPopulation: Double?,
@@ -153,10 +230,13 @@ public enum PortraitBuilder {
         func pop(_ u: TerritorialUnit) -> Double? { inputs.population[u.code]?.number }
         let withPop = land.filter { pop($0) != nil }
         let total: Double? = inputs.population.isEmpty ? nil : withPop.compactMap(pop).reduce(0, +)
-        func share(_ x: Double) -> Double? { total.flatMap { $0 > 0 ? x / $0 : nil } }
+        // The people shares are counted in: the population, or the base (`--base`).
+        func people(_ u: TerritorialUnit) -> Double? { inputs.base.map { $0[u.code]?.number } ?? pop(u) }
+        let shareTotal: Double? = inputs.base.map { b in land.compactMap { b[$0.code]?.number }.reduce(0, +) } ?? total
+        func share(_ x: Double) -> Double? { shareTotal.flatMap { $0 > 0 ? x / $0 : nil } }
         let towns = municipalities.filter { (pop($0) ?? 0) >= townThreshold }.sorted { (pop($0) ?? 0) > (pop($1) ?? 0) }
-        let townPop = towns.compactMap(pop).reduce(0, +)
-        let smallPop = municipalities.filter { (pop($0) ?? .infinity) < smallThreshold }.compactMap(pop).reduce(0, +)
+        let townPop = towns.compactMap(people).reduce(0, +)
+        let smallPop = municipalities.filter { (pop($0) ?? .infinity) < smallThreshold }.compactMap(people).reduce(0, +)
 
         var summaries: [IndicatorSummary] = []
         var missingValues: [String: [String]] = [:]
@@ -178,9 +258,9 @@ public enum PortraitBuilder {
                     if let p = weight(u) { weighted += v * p; weights += p }
                     if let c = classification.classOf(v), c - 1 < classCounts.count {
                         classCounts[c - 1] += 1
-                        classPop[c - 1] += pop(u) ?? 0
+                        classPop[c - 1] += people(u) ?? 0
                     }
-                    if let t = d.threshold, t.matches(v) { past += 1; pastPop += pop(u) ?? 0 }
+                    if let t = d.threshold, t.matches(v) { past += 1; pastPop += people(u) ?? 0 }
                 case .suppressed?: suppressed.append(u.code)
                 default: without.append(u.code)
                 }
@@ -216,15 +296,16 @@ public enum PortraitBuilder {
             unitsByDesignation: byDes, tnoCount: byDes[Designation.unorganised] ?? 0,
             reserveCount: Designation.reserves.map { byDes[$0] ?? 0 }.reduce(0, +), aquaticCount: byDes[Designation.aquatic] ?? 0,
             count: municipalities.count, population: total, populationTotal: total,
-            populationShare: parentPopulation.flatMap { pp in total.flatMap { pp > 0 ? $0 / pp : nil } } ?? (total == nil ? nil : 1),
+            populationShare: parentPopulation.flatMap { pp in shareTotal.flatMap { pp > 0 ? $0 / pp : nil } } ?? (total == nil ? nil : 1),
             towns5000Plus: TownsSummary(count: towns.count, names: towns.map(\.name), population: townPop, populationShare: share(townPop)),
             under3000PopulationShare: share(smallPop), littoral: nil, interieur: nil, indicators: summaries, missing: missing, mrc: nil,
             changes: inputs.changes.isEmpty ? nil : changeSummaries(land, inputs: inputs))
+        p.shareTotal = shareTotal
         if split && all.contains(where: { $0.coastClass != nil }) {
             for c in CoastClass.allCases {
                 let part = all.filter { $0.coastClass == c }
                 let ref = TerritoryRef(code: ref.code, name: "\(ref.name) — \(fr ? c.labelFR : c.labelEN)", level: ref.level)
-                let s = section(ref, units: part, inputs: inputs, parentPopulation: total, split: false)
+                let s = section(ref, units: part, inputs: inputs, parentPopulation: shareTotal, split: false)
                 if c == .littoral { p.littoral = .init(s) } else { p.interieur = .init(s) }
             }
         }

@@ -36,16 +36,29 @@ public struct PortraitDocument: Sendable {
         self.title = title; self.language = language; self.blocks = blocks
     }
 
-    /// "Portrait territorial : Bas-Saint-Laurent (région 01)".
+    /// "Portrait territorial : Bas-Saint-Laurent (région 01)", "Saint-Fabien (municipalité 10070)",
+    /// "Ensemble du territoire", "Haut-Pays (territoire personnalisé, 12 municipalités)".
     public static func title(_ p: TerritorialPortrait, _ lang: Language) -> String {
-        let levelName = p.territory.level == .region ? Words.region(lang) : "MRC"
-        return Words.portrait(lang) + "\(p.territory.name) (\(levelName) \(p.territory.code))"
+        let t = p.territory, fr = lang == .fr
+        let what: String
+        switch t.level {
+        case .region: what = " (\(Words.region(lang)) \(t.code))"
+        case .mrc: what = " (MRC \(t.code))"
+        case .municipality: what = fr ? " (municipalité \(t.code))" : " (municipality \(t.code))"
+        case .all: what = ""
+        case .custom:
+            let n = p.municipalityCount + p.tnoCount + p.reserveCount
+            what = fr ? " (territoire personnalisé, \(n) unité\(n > 1 ? "s" : "") municipale\(n > 1 ? "s" : ""))"
+                : " (custom territory, \(n) municipal unit\(n > 1 ? "s" : ""))"
+        }
+        return Words.portrait(lang) + t.name + what + (p.base.map { fr ? " — parts calculées sur : \($0.label)" : " — shares of: \($0.label)" } ?? "")
     }
 
     /// The words of the portrait, in both languages.
     public enum Words {
         public static let portrait = Phrase("Portrait territorial : ", "Territorial portrait: ")
         public static let region = Phrase("région", "region")
+        public static let rank = Phrase("Rang", "Rank")
         public static let fictional = Phrase("**Territoire fictif** : ces données sont inventées pour la démonstration.",
                                              "**Fictional territory**: these data are invented for demonstration.")
         public static let keyFigures = Phrase("Chiffres clés", "Key figures")
@@ -53,6 +66,11 @@ public struct PortraitDocument: Sendable {
         public static let coast = Phrase("Littoral", "Coast")
         public static let inland = Phrase("Intérieur", "Inland")
         public static let byMRC = Phrase("Par MRC", "By MRC")
+        public static let byRegion = Phrase("Par région", "By region")
+        public static let comparison = Phrase("Comparaison", "Comparison")
+        public static let figure = Phrase("Indicateur", "Figure")
+        public static let quintileWord = Phrase("Quintile", "Quintile")
+        public static let shareOf = Phrase("part", "share")
         public static func changeHeading(_ from: Int, _ to: Int) -> Phrase { Phrase("Évolution de \(from) à \(to)", "Change from \(from) to \(to)") }
         public static let change = Phrase("Variation", "Change")
         public static let changePercent = Phrase("Variation (%)", "Change (%)")
@@ -102,26 +120,52 @@ public struct PortraitDocument: Sendable {
         out.append(Section(id: "title", blocks: b))
         let vintage = p.populationVintage.map(String.init) ?? "—"
         // Overview.
+        let single = p.municipalityCount + p.tnoCount + p.reserveCount <= 1
         var overview: String
-        if fr {
-            overview = "En \(vintage), le territoire compte \(n(p.populationTotal)) habitants répartis dans \(p.municipalityCount) municipalités"
-            if p.territory.level == .region { overview += " et \(p.mrcCount) MRC" }
+        let m = p.municipalityCount
+        if single {
+            overview = fr ? "En \(vintage), \(p.territory.name) compte \(n(p.populationTotal)) habitants."
+                : "In \(vintage), \(p.territory.name) has \(n(p.populationTotal)) inhabitants."
+            if let u = p.unit {
+                var facts: [String] = []
+                if let d = u.designation { facts.append(fr ? "désignation \(d)" : "designation \(d)") }
+                if let c = u.coastClass { facts.append(fr ? "municipalité \(c == .littoral ? "du littoral" : "de l'intérieur")" : "\(c.labelEN) municipality") }
+                if let m = u.mrc { facts.append("MRC \(m.name)") }
+                if let r = u.region { facts.append(fr ? "région \(r.name)" : "\(r.name) region") }
+                if !facts.isEmpty { overview += " " + facts.joined(separator: " · ") + "." }
+            }
+        } else if fr {
+            overview = "En \(vintage), le territoire compte \(n(p.populationTotal)) habitants répartis dans \(m) municipalité\(m > 1 ? "s" : "")"
+            if p.territory.level == .region || p.territory.level == .custom && p.mrcCount > 1 { overview += " et \(p.mrcCount) MRC" }
+            if p.territory.level == .all { overview += ", \(p.regions?.count ?? 0) région\((p.regions?.count ?? 0) > 1 ? "s" : "") et \(p.mrcCount) MRC" }
             var extras: [String] = []
-            if p.tnoCount > 0 { extras.append("\(p.tnoCount) territoires non organisés") }
+            if p.tnoCount > 0 { extras.append("\(p.tnoCount) territoire\(p.tnoCount > 1 ? "s" : "") non organisé\(p.tnoCount > 1 ? "s" : "")") }
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) réserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", sans compter \(extras.joined(separator: " et "))."
         } else {
-            overview = "In \(vintage), the territory has \(n(p.populationTotal)) inhabitants in \(p.municipalityCount) municipalities"
-            if p.territory.level == .region { overview += " and \(p.mrcCount) MRCs" }
+            overview = "In \(vintage), the territory has \(n(p.populationTotal)) inhabitants in \(m) municipalit\(m > 1 ? "ies" : "y")"
+            if p.territory.level == .region || p.territory.level == .custom && p.mrcCount > 1 { overview += " and \(p.mrcCount) MRCs" }
+            if p.territory.level == .all { overview += ", \(p.regions?.count ?? 0) regions and \(p.mrcCount) MRCs" }
             var extras: [String] = []
-            if p.tnoCount > 0 { extras.append("\(p.tnoCount) unorganised territories") }
+            if p.tnoCount > 0 { extras.append("\(p.tnoCount) unorganised territor\(p.tnoCount > 1 ? "ies" : "y")") }
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) reserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", besides \(extras.joined(separator: " and "))."
         }
-        b = [.heading(2, Words.keyFigures(lang)), .paragraph(overview)]
+        if let base = p.base {
+            overview += fr ? " Les parts sont calculées sur « \(base.label) » (\(base.vintage)) : \(n(base.total)) personnes."
+                : " Shares are of “\(base.label)” (\(base.vintage)): \(n(base.total)) people."
+        }
+        /// The generated sentence of a comparison figure, when there is one.
+        func sentence(_ key: String) -> [Block] {
+            guard let f = p.comparison?.figure(key), !f.sentence.isEmpty else { return [] }
+            return [.paragraph(f.sentence)]
+        }
+        b = [.heading(2, Words.keyFigures(lang))] + sentence("population") + [.paragraph(overview)]
         let t = p.towns5000Plus
         var bullets: [String] = []
-        if fr {
+        if single {
+            // One municipality: its comparison says the rest.
+        } else if fr {
             bullets.append(t.count == 0 ? "Aucune municipalité de 5 000 habitants ou plus."
                 : "\(t.count) municipalité\(t.count > 1 ? "s" : "") de 5 000 habitants ou plus (\(t.names.joined(separator: ", "))) regroupe\(t.count > 1 ? "nt" : "") \(pct(t.populationShare)) de la population.")
             bullets.append("Les municipalités de moins de 3 000 habitants regroupent \(pct(p.under3000PopulationShare)) de la population.")
@@ -135,12 +179,27 @@ public struct PortraitDocument: Sendable {
                 ? "Littoral : \(l.count) municipalités, \(n(l.population)) habitants (\(pct(l.populationShare))) ; intérieur : \(i.count) municipalités, \(n(i.population)) habitants (\(pct(i.populationShare)))."
                 : "Coast: \(l.count) municipalities, \(n(l.population)) inhabitants (\(pct(l.populationShare))); inland: \(i.count) municipalities, \(n(i.population)) inhabitants (\(pct(i.populationShare))).")
         }
-        b.append(.list(bullets))
+        if !bullets.isEmpty { b.append(.list(bullets)) }
+        for key in ["towns_5000_plus_share", "under_3000_share"] { b += sentence(key) }
+        // Each figure beside its references, with its rank and quintile.
+        if let c = p.comparison, !c.figures.isEmpty {
+            b.append(.heading(3, Words.comparison(lang)))
+            func cell(_ f: ComparisonFigure, _ v: Double?) -> String {
+                v.map { Sentences.value($0, kind: f.kind, unit: f.unit, language: lang) } ?? "—"
+            }
+            let header = [Words.figure(lang), p.territory.name] + c.references.map(\.name) + [Words.rank(lang), Words.quintileWord(lang)]
+            b.append(.table(header, c.figures.map { f in
+                [f.label + (f.vintage.map { " (\($0))" } ?? "")] + [cell(f, f.value)] + f.references.map { r in
+                    cell(f, r.value) + (r.share.map { " (\(pct($0)))" } ?? "")
+                } + [f.rank.map { "\($0.rank) / \($0.of)" } ?? "—", f.quintile.map(String.init) ?? "—"]
+            }))
+            b.append(.paragraph(c.note))
+        }
         out.append(Section(id: "key", blocks: b))
 
         // Shore and inland table.
         if let l = p.littoral?.portrait, let i = p.interieur?.portrait {
-            b = [.heading(2, Words.coastAndInland(lang))]
+            b = [.heading(2, Words.coastAndInland(lang))] + sentence("littoral_share")
             var header = ["", Words.municipalities(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
             var rows: [[String]] = []
             for (label, s) in [(Words.coast(lang), l), (Words.inland(lang), i)] {
@@ -167,6 +226,20 @@ public struct PortraitDocument: Sendable {
             out.append(Section(id: "mrc", blocks: b))
         }
 
+        // By region (the whole store).
+        if let regions = p.regions, regions.count > 1 {
+            b = [.heading(2, Words.byRegion(lang))]
+            var header = [Words.region(lang).capitalized, Words.municipalities(lang), "MRC", "Population", Words.share(lang), Words.coast(lang),
+                          Words.inland(lang), Words.towns(lang), Words.small(lang)]
+            header += p.indicators.filter { $0.kind != .count }.map(\.label)
+            b.append(.table(header, regions.map { m in
+                ["\(m.territory.name) (\(m.territory.code))", "\(m.municipalityCount)", "\(m.mrcCount)", n(m.populationTotal), pct(m.populationShare),
+                 "\(m.littoral?.portrait.count ?? 0)", "\(m.interieur?.portrait.count ?? 0)", "\(m.towns5000Plus.count)",
+                 pct(m.under3000PopulationShare)] + m.indicators.filter { $0.kind != .count }.map { dec($0.weightedMean) }
+            }))
+            out.append(Section(id: "regions", blocks: b))
+        }
+
         // Change over time (--compare).
         if let changes = p.changes, !changes.isEmpty {
             b = [.heading(2, Words.changeHeading(changes[0].from, changes.map(\.to).max() ?? changes[0].to)(lang)), .paragraph(Words.changeNote(lang))]
@@ -191,7 +264,20 @@ public struct PortraitDocument: Sendable {
 
         // Indicators.
         for ind in p.indicators {
-            b = [.heading(2, "\(ind.label) (\(ind.vintage))")]
+            b = [.heading(2, "\(ind.label) (\(ind.vintage))")] + sentence(ind.name)
+            if single {
+                // One municipality: its value and its class among every value imported.
+                let c = ind.classes.first { $0.municipalities > 0 }
+                let method = ind.kind == .quintile ? Words.publishedQuintiles(lang) : Words.allQuintiles(lang)
+                var lines: [String] = []
+                if let c { lines.append(fr ? "Classe : \(c.label) (\(c.index) de \(ind.classes.count), \(method))." : "Class: \(c.label) (\(c.index) of \(ind.classes.count), \(method)).") }
+                if let th = ind.threshold, th.municipalities > 0 { lines.append(fr ? "Territoire \(th.label)." : "Territory \(th.label).") }
+                if !ind.suppressed.isEmpty { lines.append(fr ? "Valeur confidentielle." : "Value suppressed.") }
+                if !ind.withoutValue.isEmpty { lines.append(fr ? "Sans valeur." : "No value.") }
+                if !lines.isEmpty { b.append(.list(lines)) }
+                out.append(Section(id: "indicator:\(ind.name)", blocks: b))
+                continue
+            }
             var lines: [String] = []
             if let total = ind.total { lines.append(Words.total(lang) + n(total) + " \(ind.unit)") }
             if let m = ind.weightedMean { lines.append(Words.meanLine(lang) + dec(m, 2)) }

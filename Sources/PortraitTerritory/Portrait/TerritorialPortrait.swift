@@ -1,11 +1,22 @@
 import Foundation
 import PortraitModel
 
-/// The reference of a territory.
+/// The reference of a territory: its code, name and kind (`level` in JSON: region, mrc, municipality, all, custom).
 public struct TerritoryRef: Codable, Sendable, Hashable {
     public var code: String
     public var name: String
-    public var level: Level
+    public var level: Territory.Kind
+
+    public init(code: String, name: String, level: Territory.Kind) { self.code = code; self.name = name; self.level = level }
+}
+
+/// The population a portrait's shares are computed on (`--base`): a count indicator.
+public struct PopulationBase: Codable, Sendable, Hashable {
+    public var indicator: String
+    public var label: String
+    public var vintage: Int
+    /// Its total over the territory's units with a value.
+    public var total: Double
 }
 
 /// Towns of 5,000 inhabitants or more.
@@ -120,8 +131,27 @@ public struct TerritorialPortrait: Codable, Sendable {
     public var indicators: [IndicatorSummary]
     public var missing: MissingData
     public var mrc: [TerritorialPortrait]?
+    /// The regions of the whole store's portrait (`--all`).
+    public var regions: [TerritorialPortrait]?
+    /// The figures beside the territory's MRC, region and store (or the reference chosen), with ranks and sentences.
+    public var comparison: Comparison?
+    /// The population the shares are computed on, when it is not the population (`--base`).
+    public var base: PopulationBase?
+    /// A one-municipality portrait: its coast class, designation, MRC and region.
+    public var unit: UnitFacts?
+
+    public struct UnitFacts: Codable, Sendable, Hashable {
+        public var coastClass: CoastClass?
+        public var designation: String?
+        public var mrc: TerritoryRef?
+        public var region: TerritoryRef?
+        public var areaKm2: Double
+        enum CodingKeys: String, CodingKey { case coastClass = "class", designation, mrc, region, areaKm2 = "area_km2" }
+    }
     /// Change since an earlier vintage, when asked (`--compare`).
     public var changes: [ChangeSummary]?
+    /// The total the shares are of (the population, or the base); not encoded.
+    var shareTotal: Double? = nil
 
     /// The littoral and intérieur parts (no further split).
     public final class Part: Codable, Sendable {
@@ -136,6 +166,7 @@ public struct TerritorialPortrait: Codable, Sendable {
              municipalityCount = "municipality_count", unitsByDesignation = "units_by_designation", tnoCount = "tno_count",
              reserveCount = "reserve_count", aquaticCount = "aquatic_count", count, population,
              populationTotal = "population_total", populationShare = "population_share", towns5000Plus = "towns_5000_plus",
-             under3000PopulationShare = "under_3000_population_share", littoral, interieur, indicators, missing, mrc, changes
+             under3000PopulationShare = "under_3000_population_share", littoral, interieur, indicators, missing, mrc, regions,
+             comparison, base, unit, changes
     }
 }

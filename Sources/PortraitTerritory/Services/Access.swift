@@ -18,6 +18,18 @@ public enum Access {
         }
     }
 
+    /// The nearest of `services` (WGS84) to `place` and its distance in km (EPSG:32198), or nil when there is none.
+    public static func nearestService(from place: Position, to services: [Position]) throws -> (index: Int, km: Double)? {
+        guard !services.isEmpty else { return nil }
+        let p = try Projection.toQuebecLambert([place])[0], s = try Projection.toQuebecLambert(services)
+        var best: (Int, Double)?
+        for (i, q) in s.enumerated() {
+            let d = hypot(q.x - p.x, q.y - p.y)
+            if best == nil || d < best!.1 { best = (i, d) }
+        }
+        return best.map { ($0.0, $0.1 / 1000) }
+    }
+
     /// For each place, how many services lie within `radiusKm`.
     public static func countWithin(_ radiusKm: Double, from places: [Position], to services: [Position]) throws -> [Int] {
         guard !services.isEmpty else { return places.map { _ in 0 } }
@@ -75,6 +87,8 @@ public struct GapReport: Codable, Sendable {
     public var category: String
     public var maxKm: Double
     public var need: String?
+    /// The count indicator whose people are counted instead of the population (`--base`).
+    public var base: String?
     public var services: Int
     public var municipalities: [AccessRow]
     /// Municipalities beyond `maxKm`, highest priority first.
@@ -87,7 +101,7 @@ public struct GapReport: Codable, Sendable {
     /// How `gaps` is ordered, in French and English (`GapAnalysis.priorityFormula`).
     public var priorityFormula = GapAnalysis.priorityFormula
     enum CodingKeys: String, CodingKey {
-        case territory, category, maxKm = "max_km", need, services, municipalities, gaps, populationConcerned = "population_concerned",
+        case territory, category, maxKm = "max_km", need, base, services, municipalities, gaps, populationConcerned = "population_concerned",
              populationShare = "population_share", gapAreaKm2 = "gap_area_km2", priorityFormula = "priority_formula"
     }
 }
@@ -97,12 +111,14 @@ public struct GapReport: Codable, Sendable {
 /// `run` loads from the store, `rank` and `needFlags` are pure, `gapArea` is geometry.
 public enum GapAnalysis {
     public static func run(storePath: String, territory: Territory, category: String, maxKm: Double,
-                           need: String? = nil) throws -> GapReport {
-        try run(store: try Stores.open(storePath), territory: territory, category: category, maxKm: maxKm, need: need)
+                           need: String? = nil, base: String? = nil) throws -> GapReport {
+        try run(store: try Stores.open(storePath), territory: territory, category: category, maxKm: maxKm, need: need, base: base)
     }
 
+    /// `base`: a count indicator (the 0–17, say) whose people are counted instead of the whole population,
+    /// in the priorities and the people concerned.
     public static func run(store: any TerritoryStore, territory: Territory, category: String, maxKm: Double,
-                           need: String? = nil) throws -> GapReport {
+                           need: String? = nil, base: String? = nil) throws -> GapReport {
         guard maxKm > 0, maxKm.isFinite else { throw TerritoryError.invalid("--max-km doit être positif") }
         let categories = try store.serviceCategories()
         guard categories.contains(category) else {
@@ -116,7 +132,15 @@ public enum GapAnalysis {
         let places = try Access.representativePoints(units, store: store)
         let nearest = try Access.nearestKm(from: places, to: services.map(\.position))
         let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
-        let pop = try store.latestValues("population")?.values ?? [:]
+        var counted = "population"
+        if let base {
+            let defs = try store.indicatorDefinitions()
+            guard let d = defs.first(where: { $0.name == base }), d.kind == .count else {
+                throw TerritoryError.notFound("--base \(base) : indicateur de comptage absent ; présents : \(defs.filter { $0.kind == .count }.map(\.name).joined(separator: ", "))")
+            }
+            counted = base
+        }
+        let pop = try store.latestValues(counted)?.values ?? [:]
         let population = units.map { pop[$0.code]?.number }
         // 2SFCA with the capacities given, one unit of supply for a service without capacity.
         let scores: [Double]? = services.isEmpty ? nil : try Access.twoStepFloatingCatchment(
@@ -135,8 +159,8 @@ public enum GapAnalysis {
         let concerned = rows.gaps.compactMap(\.population).reduce(0, +)
         let total = population.compactMap { $0 }.reduce(0, +)
         let (gapArea, area) = try gapArea(units: units, services: services.map(\.position), maxKm: maxKm)
-        return GapReport(territory: TerritoryRef(code: territory.code, name: name, level: territory.level), category: category,
-                         maxKm: maxKm, need: need, services: services.count, municipalities: rows.all, gaps: rows.gaps,
+        return GapReport(territory: TerritoryRef(code: territory.code, name: name, level: territory.kind), category: category,
+                         maxKm: maxKm, need: need, base: base, services: services.count, municipalities: rows.all, gaps: rows.gaps,
                          populationConcerned: concerned, populationShare: total > 0 ? concerned / total : nil, gapArea: gapArea,
                          gapAreaKm2: (area * 10).rounded() / 10)
     }

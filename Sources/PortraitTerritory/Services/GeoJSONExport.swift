@@ -48,7 +48,7 @@ public enum GeoJSONExport {
         let geometries = try simplified(units.map { Geometry.multiPolygon($0.geometry) }, metres: o.simplifyMetres)
         func keep(_ g: Geometry) -> Bool { o.bbox.map { b in g.bbox.map { $0.intersects(b) } ?? false } ?? true }
         let pop = try store.latestValues("population")?.values ?? [:]
-        var meta: [(key: String, value: PropertyValue)] = [("name", .string("Portrait : \(layer.rawValue) \(t.level.rawValue) \(t.code)"))]
+        var meta: [(key: String, value: PropertyValue)] = [("name", .string("Portrait : \(layer.rawValue) \(t.kind.rawValue) \(t.code)"))]
         if fictional { meta.append(("fictif", .bool(true))) }
         func base(_ u: TerritorialUnit) -> [(key: String, value: PropertyValue)] {
             [("code", .string(u.code)), ("name", .string(u.name)), ("label", .string(u.name)),
@@ -170,8 +170,9 @@ public enum GeoJSONExport {
                         options o: Options) throws -> [Feature] {
         var out: [Feature] = []
         let box = units.compactMap { Geometry.multiPolygon($0.geometry).bbox }.reduce(nil as BBox?) { $0?.union($1) ?? $1 }
-        let regionCode = t.level == .region ? t.code : units.first?.regionCode
-        for r in try store.units(.region, withGeometry: true) where r.code != regionCode {
+        let regionCodes = Set(units.compactMap(\.regionCode))
+        let regionCode = t.kind == .region ? t.code : regionCodes.count == 1 ? regionCodes.first : nil
+        for r in try store.units(.region, withGeometry: true) where r.code != regionCode && (t.kind != .all && t.kind != .custom || !regionCodes.contains(r.code)) {
             let g = try simplified([.multiPolygon(r.geometry)], metres: max(o.simplifyMetres ?? 0, 500))[0]
             out.append(Feature(id: "region-\(r.code)", geometry: g, properties: [("kind", .string("region")), ("code", .string(r.code)),
                                                                                   ("name", .string(r.name))]))
