@@ -22,8 +22,27 @@ struct TerritoryTests {
         }
     }
 
-    @Test func municipalitiesAreNotTerritoriesOfAPortrait() {
-        #expect { try Territory(.municipality, code: "10043") } throws: { ErrorKind.of($0) == .invalidInput }
+    @Test func municipalitiesAreTerritoriesWithFiveDigitCodes() throws {
+        let t = try Territory.municipality("7005")
+        #expect(t.kind == .municipality && t.level == .municipality && t.code == "07005" && t.slug == "municipality-07005")
+        #expect { try Territory.municipality("123456") } throws: { ErrorKind.of($0) == .invalidInput && "\($0)".contains("« 123456 »") }
+    }
+
+    @Test func inlineCodesAreNormalisedSortedAndEveryBadOneNamed() throws {
+        let t = try Territory.codes("10070, 7005;10070 10060")
+        #expect(t.kind == .custom && t.level == nil && t.codes == ["07005", "10060", "10070"])
+        #expect(t.query == "codes=07005,10060,10070")
+        #expect { try Territory.codes("10070,abc,1234567") } throws: { e in
+            ErrorKind.of(e) == .invalidInput && "\(e)".contains("« abc »") && "\(e)".contains("« 1234567 »")
+        }
+        #expect { try Territory.codes(" , ") } throws: { ErrorKind.of($0) == .invalidInput }
+    }
+
+    @Test func customTerritoriesAreNamedByTheirIdentifier() throws {
+        #expect(try Territory.custom("Haut-Pays de la Neigette").code == "haut-pays-de-la-neigette")
+        #expect(try Territory.custom("HAUT PAYS de la neigette") == Territory.custom("haut-pays-de-la-neigette"))
+        #expect { try Territory.custom(" -- ") } throws: { ErrorKind.of($0) == .invalidInput }
+        #expect(Territory.all.kind == .all && Territory.all.level == nil)
     }
 
     @Test func containsByParentCode() throws {
@@ -32,6 +51,10 @@ struct TerritoryTests {
         #expect(try Territory.region("1").contains(u))
         #expect(try Territory.mrc("10").contains(u))
         #expect(try !Territory.mrc("11").contains(u))
+        #expect(try Territory.municipality("10043").contains(u) && Territory.all.contains(u))
+        #expect(try Territory.codes("10043,10070").contains(u) && !Territory.codes("10070").contains(u))
+        // A stored custom territory needs its members.
+        #expect(try !Territory.custom("x").contains(u) && Territory.custom("x").contains(u, members: ["10043"]))
     }
 }
 
