@@ -42,6 +42,13 @@ public enum ReportBuilder {
 
     public static func build(store: any TerritoryStore, options o: ReportOptions) throws -> Report {
         let lang = o.language, t = o.territory
+        var o = o
+        // A municipality's fiche shows its change over time whenever an earlier vintage exists.
+        if t.kind == .municipality { o.width = min(o.width, 620) }
+        if t.kind == .municipality, o.compare == nil {
+            let earlier = try store.indicatorDefinitions().flatMap { d in try store.vintages(d.name).dropFirst() }
+            o.compare = earlier.min()
+        }
         let portrait = try PortraitBuilder.build(store: store, options: .init(territory: t, vintage: o.vintage, language: lang, compare: o.compare,
                                                                              reference: o.reference, base: o.base))
         let units = try store.municipalities(in: t, withGeometry: false).filter { !$0.isAquatic }
@@ -124,6 +131,12 @@ public enum ReportBuilder {
             RenderRequest(territory: o.territory, style: style, indicator: indicator, width: o.width, language: lang,
                           stylesDirectory: o.stylesDirectory, categories: categories, maxKm: o.maxKm, compare: compare)
         }
+        // A municipality's fiche: one map, centred on it among its neighbours, with the services around it.
+        if o.territory.kind == .municipality {
+            let style = categories.isEmpty ? "littoral" : "services"
+            specs.append(("key", style, request(style)))
+            return try draw(specs, store: store, options: o, gaps: gaps)
+        }
         // The indicators that weigh others (DA populations with a quintile) are figures, not maps.
         let weights = Set(try store.indicatorDefinitions().compactMap(\.weight))
         if portrait.littoral != nil { specs.append(("coast", "littoral", request("littoral"))) }
@@ -141,6 +154,11 @@ public enum ReportBuilder {
         if !categories.isEmpty { specs.append(("services", "services", request("services"))) }
         for c in categories { specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c]))) }
         if hasMobilisations { specs.append(("mobilisations", "mobilisations", request("mobilisations"))) }
+        return try draw(specs, store: store, options: o, gaps: gaps)
+    }
+
+    static func draw(_ specs: [(section: String, name: String, request: RenderRequest)], store: any TerritoryStore, options o: ReportOptions,
+                     gaps: [String: GapReport]) throws -> [Report.Map] {
         var out: [Report.Map] = []
         for (i, s) in specs.enumerated() {
             let style = try StyleCatalogue.load(s.request.style, from: o.stylesDirectory)

@@ -34,6 +34,11 @@ public struct ReportDocument: Sendable {
                 blocks += Self.mobilisationBlocks(r, figures: figures, pct: pct)
                 blocks.append(.pageBreak)
                 blocks += s.blocks
+            case "sources" where r.portrait.territory.level == .municipality:
+                // The fiche: its sources in one paragraph.
+                blocks.append(.heading(2, Words.sources(lang)))
+                blocks.append(.paragraph(r.sources.map { "\($0.file) (\($0.kind)\($0.vintage.map { ", \($0)" } ?? "") ; \($0.publisher) ; \($0.licence))" }
+                    .joined(separator: " · ")))
             case "sources":
                 blocks.append(.heading(2, Words.sources(lang)))
                 blocks.append(.table([Words.file(lang), Words.data(lang), Words.vintage(lang), Words.publisher(lang), Words.licence(lang)],
@@ -43,7 +48,13 @@ public struct ReportDocument: Sendable {
                 blocks += s.blocks + figures(s.id) + [.pageBreak]
             }
         }
-        document = PortraitDocument(title: PortraitDocument.title(r.portrait, lang), language: lang, blocks: blocks)
+        // A municipality's fiche runs on, without a page per section.
+        if r.portrait.territory.level == .municipality {
+            blocks = blocks.filter { if case .pageBreak = $0 { false } else { true } }
+        }
+        var doc = PortraitDocument(title: PortraitDocument.title(r.portrait, lang), language: lang, blocks: blocks)
+        doc.compact = r.portrait.territory.level == .municipality
+        document = doc
         maps = files
     }
 

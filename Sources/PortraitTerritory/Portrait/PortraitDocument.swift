@@ -26,6 +26,8 @@ public struct PortraitDocument: Sendable {
     public var title: String
     public var language: Language
     public var blocks: [Block]
+    /// A municipality's fiche: set close, its map smaller, to fit one or two printed pages.
+    public var compact = false
 
     public init(_ p: TerritorialPortrait, language lang: Language = .fr) {
         let sections = Self.sections(p, language: lang)
@@ -351,6 +353,12 @@ public struct PortraitDocument: Sendable {
         return out
     }
 
+    static let compactCSS = """
+        body{font-size:.82rem;line-height:1.3}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
+        h3{font-size:.95rem;margin:.5rem 0 .2rem}p,ul{margin:.25rem 0}table{font-size:.72rem;margin:.4rem 0}td,th{padding:.15rem .4rem}\
+        figure{margin:.4rem 0;text-align:center}figure svg{width:auto;max-width:100%;max-height:9cm}figcaption{font-size:.7rem}
+        """
+
     public var html: String {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -371,7 +379,7 @@ public struct PortraitDocument: Sendable {
         figure svg{width:100%;height:auto}figcaption{font-size:.85rem;color:#555}.saut{break-after:page}
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(title.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: ""))";font-family:"DejaVu Sans",sans-serif;font-size:8pt;color:#777}}
-        @media print{body{max-width:none;margin:0;padding:0}}</style></head>
+        @media print{body{max-width:none;margin:0;padding:0}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
 
         """
