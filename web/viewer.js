@@ -14,8 +14,40 @@ async function get(url) {
 }
 
 function territoryQuery() {
-  const mrc = $("mrc").value;
-  return mrc ? "mrc=" + mrc : "region=" + $("region").value;
+  const perso = $("perso").value, mrc = $("mrc").value;
+  return perso ? "territory=" + encodeURIComponent(perso) : mrc ? "mrc=" + mrc : "region=" + $("region").value;
+}
+
+// The territory's path in /portrait/… and /maps/…: region/01, mrc/10, custom/ID.
+function territoryPath() {
+  const perso = $("perso").value, mrc = $("mrc").value;
+  return perso ? "custom/" + encodeURIComponent(perso) : mrc ? "mrc/" + mrc : "region/" + $("region").value;
+}
+
+// The view in the URL (territory, map, services, category, radius, reference, open fiche): bookmarkable,
+// restored by back and forward.
+let fiche = "", restoring = false;
+function viewQuery() {
+  const q = new URLSearchParams();
+  q.set("region", $("region").value);
+  if ($("mrc").value) q.set("mrc", $("mrc").value);
+  if ($("perso").value) q.set("territory", $("perso").value);
+  q.set("map", $("indicateur").value);
+  if ($("services").checked) q.set("services", "1");
+  if ($("categorie").value) q.set("category", $("categorie").value);
+  if (Number($("rayon").value) !== 15) q.set("km", $("rayon").value);
+  if ($("reference").value) q.set("reference", $("reference").value);
+  if (fiche) q.set("municipality", fiche);
+  return "?" + q.toString();
+}
+function remember() {
+  if (restoring) return;
+  const q = viewQuery();
+  if (q !== location.search) history.pushState(null, "", q);
+}
+function setSelect(id, value) {
+  const el = $(id);
+  if (value != null && [...el.options].some((o) => o.value === value)) el.value = value;
 }
 
 function quintiles(values) {
@@ -97,22 +129,58 @@ async function draw() {
   legend(label, rows);
   layer = L.geoJSON(fc, { style, onEachFeature: (f, l) => l.on("click", () => card(f.properties)) }).addTo(map);
   map.fitBounds(layer.getBounds());
+  // Each municipality's path (drawn once the map has a view) carries its code and name.
+  layer.eachLayer((l) => {
+    const el = l.getElement && l.getElement();
+    if (el) { el.setAttribute("data-code", l.feature.properties.code); el.setAttribute("aria-label", l.feature.properties.name); }
+  });
   await context();
-  $("titre").textContent = label + " — " + ($("mrc").selectedOptions[0]?.value ? $("mrc").selectedOptions[0].text : $("region").selectedOptions[0].text);
-  const level = $("mrc").value ? "mrc" : "region", code = $("mrc").value || $("region").value;
+  const where = $("perso").value ? $("perso").selectedOptions[0].text
+    : $("mrc").selectedOptions[0]?.value ? $("mrc").selectedOptions[0].text : $("region").selectedOptions[0].text;
+  $("titre").textContent = label + " — " + where;
+  const path = territoryPath();
   const style_ = choice === "littoral" || choice === "mobilisations" ? choice : choice === "population" ? "population" : choice === "ive" ? "vitalite"
     : choice.startsWith("defavorisation") ? "defavorisation" : "population";
   const indicatorParam = choice === "littoral" || choice === "mobilisations" ? "" : "&indicator=" + choice;
-  $("liens").innerHTML = '<a id="rapport" href="/portrait/' + level + "/" + code + '?format=html">Rapport</a> (<a href="/portrait/' + level + "/" + code + '?format=pdf">PDF</a>) · ' +
-    '<a href="/maps/' + level + "/" + code + ".svg?style=" + style_ + indicatorParam + '" download>SVG</a> · ' +
+  const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
+  $("liens").innerHTML = '<a id="rapport" href="/portrait/' + path + '?format=html' + ref + '">Rapport</a> (<a href="/portrait/' + path + '?format=pdf' + ref + '">PDF</a>) · ' +
+    '<a href="/maps/' + path.replace(/^custom\//, "custom/") + ".svg?style=" + style_ + indicatorParam + '" download>SVG</a> · ' +
     '<a href="/geojson/municipalities?' + q + '" download="municipalites.geojson">GeoJSON</a>';
   await overlays();
 }
 
-function card(p) {
-  const skip = new Set(["label", "designation", "region_code"]);
-  $("fiche").innerHTML = "<h3>" + p.name + " (" + p.code + ")</h3><table>" + Object.entries(p).filter(([k]) => !skip.has(k))
-    .map(([k, v]) => "<tr><td>" + k + "</td><td>" + (typeof v === "number" ? fmt(v, 2) : v ?? "—") + "</td></tr>").join("") + "</table>";
+// The municipality's fiche in the panel: its figures beside its MRC and region (or the reference chosen),
+// ranks, nearest services, and links to its HTML and PDF fiche.
+async function card(p) {
+  fiche = p.code;
+  remember();
+  const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
+  $("fiche").innerHTML = "<h3>" + esc(p.name) + " (" + esc(p.code) + ")</h3><p>Chargement de la fiche…</p>";
+  let r;
+  try { r = await get("/portrait/municipality/" + p.code + "?format=json" + ref); } catch (e) {
+    $("fiche").innerHTML = "<h3>" + esc(p.name) + " (" + esc(p.code) + ")</h3><p>Fiche indisponible : " + esc(e.message) + "</p>";
+    return;
+  }
+  if (fiche !== p.code) return;   // another municipality was opened meanwhile
+  const c = r.comparison || { references: [], figures: [] };
+  const val = (f, v) => v == null ? "—" : f.unit === "share" ? fmt(v * 100, 1) + " %" : fmt(v, Math.abs(v) >= 100 ? 0 : 1) + (f.unit === "$" ? " $" : f.unit === "%" ? " %" : "");
+  const head = "<tr><th scope=\"col\">Indicateur</th><th scope=\"col\">" + esc(r.territory.name) + "</th>" +
+    c.references.map((t) => "<th scope=\"col\">" + esc(t.name) + "</th>").join("") + "<th scope=\"col\">Rang</th></tr>";
+  const rows = c.figures.map((f) => "<tr><td>" + esc(f.label) + (f.vintage ? " (" + f.vintage + ")" : "") + "</td><td>" + val(f, f.value) + "</td>" +
+    f.references.map((x) => "<td>" + val(f, x.value) + "</td>").join("") + "<td>" + (f.rank ? f.rank.rank + " / " + f.rank.of : "—") + "</td></tr>").join("");
+  const near = (r.services || []).filter((s) => s.nearest).map((s) => "<li>" + esc(s.label) + " : " + esc(s.nearest.name) + ", " + fmt(s.nearest.km, 1) + " km" +
+    (s.nearest.in_gap ? " <strong>(lacune, au-delà de " + fmt(s.max_km) + " km)</strong>" : "") + "</li>").join("");
+  const tables = (r.mobilisations?.tables || []).map((t) => "<li>" + esc(t.name) + "</li>").join("");
+  const u = r.unit || {};
+  $("fiche").innerHTML = "<h3 id=\"fiche-titre\">" + esc(r.territory.name) + " (" + esc(r.territory.code) + ")</h3>" +
+    "<p>" + [u.designation, u.class === "littoral" ? "littoral" : u.class === "interieur" ? "intérieur" : null, u.mrc ? "MRC " + u.mrc.name : null]
+      .filter(Boolean).map(esc).join(" · ") + "</p>" +
+    (c.figures[0]?.sentence ? "<p class=\"phrase\">" + esc(c.figures[0].sentence) + "</p>" : "") +
+    "<table class=\"comparaison\">" + head + rows + "</table>" +
+    (near ? "<h4>Service le plus proche</h4><ul>" + near + "</ul>" : "") +
+    (tables ? "<h4>Tables de concertation</h4><ul>" + tables + "</ul>" : "") +
+    '<p><a id="fiche-html" href="/portrait/municipality/' + r.territory.code + "?format=html" + ref + '">Fiche</a> (<a id="fiche-pdf" href="/portrait/municipality/' +
+    r.territory.code + "?format=pdf" + ref + '">PDF</a>)</p>';
 }
 
 async function overlays() {
@@ -144,7 +212,36 @@ async function overlays() {
 
 async function loadMRC() {
   const list = await get("/regions/" + $("region").value + "/mrc");
-  $("mrc").innerHTML = '<option value="">(toute la région)</option>' + list.map((m) => '<option value="' + m.code + '">' + m.name + "</option>").join("");
+  $("mrc").innerHTML = '<option value="">(toute la région)</option>' + list.map((m) => '<option value="' + m.code + '">' + esc(m.name) + "</option>").join("");
+  const region = $("region").selectedOptions[0];
+  $("reference").innerHTML = '<option value="">(MRC, région, ensemble)</option>' +
+    '<option value="region:' + region.value + '">' + esc(region.text) + " (région)</option>" +
+    list.map((m) => '<option value="mrc:' + m.code + '">MRC ' + esc(m.name) + "</option>").join("") + '<option value="all">Ensemble du territoire</option>';
+}
+
+// Restores the view the URL names (a bookmark, back or forward).
+async function restore() {
+  const q = new URLSearchParams(location.search);
+  restoring = true;
+  try {
+    if (q.get("region") && q.get("region") !== $("region").value) { setSelect("region", q.get("region")); }
+    await loadMRC();
+    setSelect("mrc", q.get("mrc") || "");
+    setSelect("perso", q.get("territory") || "");
+    setSelect("indicateur", q.get("map") || "littoral");
+    $("services").checked = q.get("services") === "1";
+    setSelect("categorie", q.get("category") || "");
+    $("rayon").value = q.get("km") || 15;
+    setSelect("reference", q.get("reference") || "");
+    fiche = q.get("municipality") || "";
+    await draw();
+    if (fiche) {
+      const f = layer && Object.values(layer._layers).map((l) => l.feature).find((x) => x && x.properties.code === fiche);
+      await card(f ? f.properties : { code: fiche, name: fiche });
+    } else {
+      $("fiche").innerHTML = "<p>Cliquez sur une municipalité pour sa fiche.</p>";
+    }
+  } finally { restoring = false; }
 }
 
 async function start() {
@@ -167,14 +264,22 @@ async function start() {
     '<option value="mobilisations">Tables de concertation</option>';
   categories = [...new Set((await get("/services?" + "region=" + regions[0].code)).features.map((f) => f.properties.category))].sort();
   $("categorie").innerHTML += categories.map((c) => '<option value="' + esc(c) + '">' + esc(symbolOf(c).label.fr || c) + "</option>").join("");
-  await loadMRC();
-  $("region").onchange = async () => { await loadMRC(); await draw(); };
-  $("mrc").onchange = draw;
-  $("indicateur").onchange = draw;
-  $("services").onchange = overlays;
-  $("categorie").onchange = overlays;
-  $("rayon").onchange = overlays;
-  await draw();
+  const custom = await get("/territories");
+  $("perso").innerHTML = '<option value="">(aucun)</option>' + custom.map((t) => '<option value="' + esc(t.id) + '">' + esc(t.name) + "</option>").join("");
+  $("perso").disabled = !custom.length;
+  // A new territory closes the fiche; a new map, layer or radius keeps it open.
+  const changed = (f, closes = false) => async () => { if (closes) fiche = ""; await f(); remember(); };
+  $("region").onchange = async () => { $("mrc").value = ""; await loadMRC(); fiche = ""; await draw(); remember(); };
+  $("mrc").onchange = changed(draw, true);
+  $("perso").onchange = changed(draw, true);
+  $("indicateur").onchange = changed(draw);
+  $("services").onchange = changed(overlays);
+  $("categorie").onchange = changed(overlays);
+  $("rayon").onchange = changed(overlays);
+  $("reference").onchange = async () => { remember(); if (fiche) await card({ code: fiche, name: fiche }); };
+  window.addEventListener("popstate", () => { restore().catch((e) => { $("titre").textContent = "Erreur : " + e.message; }); });
+  await restore();
+  history.replaceState(null, "", viewQuery());
   document.body.dataset.ready = "oui";
 }
 

@@ -3,13 +3,13 @@ import PortraitModel
 import PortraitStore
 
 /// An import asked for by name and options, as the HTTP write route receives it: the kind
-/// (`boundaries`, `coastline`, `indicators`, `services`, `mobilisations`, `places`), the file, and the
+/// (`boundaries`, `coastline`, `indicators`, `services`, `mobilisations`, `places`, `territories`), the file, and the
 /// options under the CLI's own long names (`level=municipality`, `preset=sda`, `field=code=CODE`…; flags as
 /// `match-names=true`). It runs the same importer as `portrait import KIND` and answers its JSON report
 /// (`--format json`), join report included.
 public struct ImportRequest: Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case boundaries, coastline, indicators, services, mobilisations, places
+        case boundaries, coastline, indicators, services, mobilisations, places, territories
     }
 
     public var kind: Kind
@@ -24,6 +24,7 @@ public struct ImportRequest: Sendable {
         .services: ["category", "preset", "field", "vintage", "all-sources"],
         .mobilisations: [],
         .places: ["name-field"],
+        .territories: [],
     ]
 
     /// `kind` by name, and its parameters; an unknown kind or option is invalid input naming what is accepted.
@@ -124,6 +125,8 @@ public struct ImportRequest: Sendable {
             return try encoder.encode(try MobilisationImporter.run(file: file, storePath: storePath))
         case .places:
             return try encoder.encode(try PlacesImporter.run(file: file, nameField: value("name-field"), storePath: storePath))
+        case .territories:
+            return try encoder.encode(try TerritoriesImporter.run(file: file, storePath: storePath))
         }
     }
 }

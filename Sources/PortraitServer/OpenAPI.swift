@@ -11,6 +11,12 @@ enum OpenAPI {
         let produces: String
     }
 
+    /// The query parameters that name a territory (one of them).
+    static let territory: [(name: String, location: String, required: Bool, type: String)] = [
+        ("region", "query", false, "string"), ("mrc", "query", false, "string"), ("municipality", "query", false, "string"),
+        ("all", "query", false, "string"), ("territory", "query", false, "string"), ("codes", "query", false, "string"),
+    ]
+
     static let routes: [Route] = [
         Route(path: "/", summary: "Visionneuse web (HTML)", parameters: [], produces: "text/html"),
         Route(path: "/health", summary: "État du service et du magasin", parameters: [], produces: "application/json"),
@@ -22,24 +28,31 @@ enum OpenAPI {
         Route(path: "/mrc/{code}/municipalities", summary: "Municipalités d'une MRC", parameters: [("code", "path", true, "string")],
               produces: "application/json"),
         Route(path: "/indicators", summary: "Indicateurs importés et leurs millésimes", parameters: [], produces: "application/json"),
-        Route(path: "/portrait/{level}/{code}", summary: "Portrait territorial (JSON, HTML ou Markdown)",
+        Route(path: "/territories", summary: "Territoires personnalisés importés : nom, membres, population",
+              parameters: [], produces: "application/json"),
+        Route(path: "/portrait/{level}/{code}",
+              summary: "Portrait territorial (JSON, HTML, Markdown ou PDF) ; level : region, mrc, municipality, custom (code = identifiant) ou codes (code = C1,C2)",
               parameters: [("level", "path", true, "string"), ("code", "path", true, "string"), ("vintage", "query", false, "integer"),
-                           ("compare", "query", false, "integer"), ("lang", "query", false, "string"), ("format", "query", false, "string")],
+                           ("compare", "query", false, "integer"), ("reference", "query", false, "string"), ("base", "query", false, "string"),
+                           ("max_km", "query", false, "number"), ("lang", "query", false, "string"), ("format", "query", false, "string")],
+              produces: "application/json"),
+        Route(path: "/portrait/all", summary: "Portrait de l'ensemble du magasin, par région",
+              parameters: [("vintage", "query", false, "integer"), ("compare", "query", false, "integer"), ("base", "query", false, "string"),
+                           ("lang", "query", false, "string"), ("format", "query", false, "string")],
               produces: "application/json"),
         Route(path: "/gaps", summary: "Lacunes de service : municipalités éloignées, priorités, 2SFCA",
-              parameters: [("region", "query", false, "string"), ("mrc", "query", false, "string"), ("category", "query", true, "string"),
-                           ("max_km", "query", false, "number"), ("need", "query", false, "string")], produces: "application/json"),
-        Route(path: "/services", summary: "Services (GeoJSON)", parameters: [("region", "query", false, "string"), ("mrc", "query", false, "string"),
-                                                                           ("bbox", "query", false, "string")], produces: "application/geo+json"),
+              parameters: territory + [("category", "query", true, "string"), ("max_km", "query", false, "number"), ("need", "query", false, "string"),
+                                       ("base", "query", false, "string")], produces: "application/json"),
+        Route(path: "/services", summary: "Services (GeoJSON)", parameters: territory + [("bbox", "query", false, "string")], produces: "application/geo+json"),
         Route(path: "/mobilisations", summary: "Mobilisations et couverture par municipalité",
-              parameters: [("region", "query", false, "string"), ("mrc", "query", false, "string"), ("year", "query", false, "integer")],
+              parameters: territory + [("year", "query", false, "integer")],
               produces: "application/json"),
-        Route(path: "/maps/{level}/{file}", summary: "Carte SVG (file = CODE.svg)",
+        Route(path: "/maps/{level}/{file}", summary: "Carte SVG (file = CODE.svg ; level : region, mrc, municipality, all, custom, codes)",
               parameters: [("level", "path", true, "string"), ("file", "path", true, "string"), ("style", "query", false, "string"),
                            ("indicator", "query", false, "string"), ("vintage", "query", false, "integer"), ("width", "query", false, "number"),
                            ("compare", "query", false, "integer"), ("lang", "query", false, "string")], produces: "image/svg+xml"),
         Route(path: "/geojson/{layer}", summary: "GeoJSON RFC 7946 d'une couche ou d'une analyse",
-              parameters: [("layer", "path", true, "string"), ("region", "query", false, "string"), ("mrc", "query", false, "string"),
+              parameters: [("layer", "path", true, "string")] + territory + [
                            ("bbox", "query", false, "string"), ("simplify", "query", false, "number"), ("radius_km", "query", false, "number"),
                            ("category", "query", false, "string"), ("need", "query", false, "string"), ("compare", "query", false, "integer")],
               produces: "application/geo+json"),
@@ -71,7 +84,7 @@ enum OpenAPI {
             "operationId": "imports_kind",
             "security": [["bearer": [String]()]],
             "parameters": [["name": "kind", "in": "path", "required": true,
-                            "schema": ["type": "string", "enum": ["boundaries", "coastline", "indicators", "services", "mobilisations", "places"]]],
+                            "schema": ["type": "string", "enum": ["boundaries", "coastline", "indicators", "services", "mobilisations", "places", "territories"]]],
                            ["name": "filename", "in": "query", "required": false, "schema": ["type": "string"]]],
             "requestBody": ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
             "responses": [

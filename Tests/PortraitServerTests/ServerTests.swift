@@ -45,7 +45,8 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
         let examples: [String: String] = [
             "/": "/", "/health": "/health", "/openapi.json": "/openapi.json", "/styles/{file}": "/styles/services.json", "/regions": "/regions",
             "/regions/{code}/mrc": "/regions/99/mrc", "/mrc/{code}/municipalities": "/mrc/991/municipalities",
-            "/indicators": "/indicators", "/portrait/{level}/{code}": "/portrait/region/99",
+            "/indicators": "/indicators", "/portrait/{level}/{code}": "/portrait/region/99", "/portrait/all": "/portrait/all",
+            "/territories": "/territories",
             "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
             "/mobilisations": "/mobilisations?region=99", "/maps/{level}/{file}": "/maps/region/99.svg?style=vitalite",
             "/geojson/{layer}": "/geojson/municipalities?region=99",
