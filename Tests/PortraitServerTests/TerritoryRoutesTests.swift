@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PortraitImport
+import PortraitModel
+@testable import PortraitServer
+import PortraitStore
+import PortraitTestSupport
+import Testing
+
+/// Every kind of territory over HTTP, on the real Bas-Saint-Laurent data the project ships (geodata/bsl), and the
+/// viewer driven in headless Chromium: a click opens a municipality's fiche, a bookmarked URL reopens the same view.
+@Suite(.serialized) struct TerritoryRoutesTests {
+    static let bsl = root + "/geodata/bsl"
+
+    static let store: Result<String, any Error> = Result {
+        let dir = tempDir("portrait-routes-bsl")
+        let s = dir + "/bsl.gpkg"
+        _ = try BoundaryImporter.run(file: bsl + "/bsl_municipalites_sda.geojson", options: .init(level: .municipality), storePath: s)
+        _ = try BoundaryImporter.run(file: bsl + "/bsl_mrc_sda.geojson", options: .init(level: .mrc), storePath: s)
+        _ = try BoundaryImporter.run(file: bsl + "/qc_regions_sda.geojson", options: .init(level: .region), storePath: s)
+        _ = try CoastlineImporter.run(file: bsl + "/gshhg_h_stlawrence_bsl.geojson", storePath: s)
+        _ = try CoastClassifier.run(storePath: s)
+        _ = try IndicatorImporter.run(file: bsl + "/recensement_2021_sdr_bsl.csv", options: .init(vintage: 2021, preset: .statcanCensus), storePath: s)
+        _ = try ServiceImporter.run(file: bsl + "/bsl_installations_sante_odhf.csv", category: "sante", preset: .odhf, vintage: 2020, storePath: s)
+        _ = try MobilisationImporter.run(file: bsl + "/mobilisations_bsl.csv", storePath: s)
+        let t = try write("nom,codes\nHaut-Pays de la Neigette,10005|10010|10015|10025|10075\n", "territoires.csv", in: dir)
+        _ = try TerritoriesImporter.run(file: t, storePath: s)
+        return s
+    }
+
+    static func app() throws -> some ApplicationProtocol {
+        buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: try store.get(), stylesDirectory: root + "/styles",
+                                       tilesDirectory: (try store.get() as NSString).deletingLastPathComponent + "/tiles",
+                                       webDirectory: root + "/web", logLevel: .warning))
+    }
+
+    static func population(_ codes: [String]) throws -> Double {
+        let p = try Stores.open(try store.get()).indicatorValues("population", vintage: 2021)
+        return codes.compactMap { p[$0]?.number }.reduce(0, +)
+    }
+
+    @Test func everyKindOfTerritoryAnswers() async throws {
+        try await Self.app().test(.router) { client in
+            try await client.execute(uri: "/portrait/municipality/10070", method: .get) { r in
+                #expect(r.status == .ok)
+                let j = try #require(try json(r.body) as? [String: Any])
+                #expect(j["population"] as? Double == 1834)
+                let figures = (j["comparison"] as? [String: Any])?["figures"] as? [[String: Any]]
+                let refs = figures?.first?["references"] as? [[String: Any]]
+                #expect(refs?.compactMap { $0["value"] as? Double } == [57_191, 199_039])
+                #expect((figures?.first?["rank"] as? [String: Any])?["of"] as? Int == 111)
+            }
+            try await client.execute(uri: "/portrait/municipality/10070?reference=mrc:07", method: .get) { r in
+                let j = try #require(try json(r.body) as? [String: Any])
+                #expect(((j["comparison"] as? [String: Any])?["references"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["07"])
+            }
+            try await client.execute(uri: "/portrait/all", method: .get) { r in
+                #expect(r.status == .ok)
+                let j = try json(r.body) as? [String: Any]
+                #expect(j?["population"] as? Double == 199_039)
+            }
+            try await client.execute(uri: "/territories", method: .get) { r in
+                let list = try #require(try json(r.body) as? [[String: Any]])
+                #expect(list.map { $0["id"] as? String } == ["haut-pays-de-la-neigette"])
+                let expected = try Self.population(["10005", "10010", "10015", "10025", "10075"])
+                #expect(list.first?["population"] as? Double == expected)
+            }
+            for uri in ["/portrait/custom/haut-pays-de-la-neigette", "/portrait/codes/10005,10010,10015,10025,10075"] {
+                let expected = try Self.population(["10005", "10010", "10015", "10025", "10075"])
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .ok, "\(uri)")
+                    let population = (try json(r.body) as? [String: Any])?["population"] as? Double
+                    #expect(population == expected)
+                }
+            }
+            // Maps, exports and gaps for each kind.
+            for q in ["municipality=10070", "all=1", "territory=haut-pays-de-la-neigette", "codes=10070,10060"] {
+                try await client.execute(uri: "/geojson/municipalities?\(q)", method: .get) { r in
+                    #expect(r.status == .ok, "\(q)")
+                    let n = ((try json(r.body) as? [String: Any])?["features"] as? [Any])?.count
+                    #expect(n == (q.hasPrefix("municipality") ? 1 : q.hasPrefix("codes") ? 2 : q.hasPrefix("territory") ? 5 : 127), "\(q): \(n ?? -1)")
+                }
+                try await client.execute(uri: "/gaps?\(q)&category=sante", method: .get) { r in #expect(r.status == .ok, "\(q)") }
+            }
+            for path in ["municipality/10070", "all/all", "custom/haut-pays-de-la-neigette", "codes/10070,10060"] {
+                try await client.execute(uri: "/maps/\(path).svg?style=services", method: .get) { r in
+                    #expect(r.status == .ok && String(buffer: r.body).hasPrefix("<?xml"), "\(path)")
+                }
+            }
+            // Mistakes are named: 400 for a bad code or two territories, 404 for an unknown custom territory.
+            for (uri, status) in [("/portrait/municipality/abc", HTTPResponse.Status.badRequest), ("/portrait/custom/inconnu", .notFound),
+                                  ("/gaps?region=01&mrc=10&category=sante", .badRequest), ("/portrait/codes/10070,99999", .notFound),
+                                  ("/portrait/planete/1", .badRequest)] {
+                try await client.execute(uri: uri, method: .get) { r in #expect(r.status == status, "\(uri): \(String(buffer: r.body))") }
+            }
+        }
+    }
+
+    static var selenium: Bool {
+        (try? ExternalTool.run("/usr/bin/env", ["python3", "-c", "import selenium; print('oui')"]))?.hasPrefix("oui") == true
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+    }
+
+    @Test(.enabled(if: (ViewerTests.chromium != nil && ViewerTests.leaflet && selenium) || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "chromium, chromium-driver, selenium ou libjs-leaflet absent (scripts/setup les installe) : test ignoré hors CI"))
+    func clickingAMunicipalityOpensItsFicheAndTheURLKeepsTheView() async throws {
+        try await Self.app().test(.live) { client in
+            let port = try #require(client.port)
+            let out = try ExternalTool.run("/usr/bin/env", ["python3", root + "/scripts/viewer-check", "http://127.0.0.1:\(port)/?region=01", "10070"])
+            let j = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(out)")
+            #expect(j["clickable"] as? Bool == true)
+            let fiche = try #require(j["after_click"] as? [String: Any])
+            let text = try #require(fiche["text"] as? String)
+            for s in ["Saint-Fabien (10070)", "Rimouski-Neigette", "Bas-Saint-Laurent", "18 / 111", "Installations de santé", "lacune",
+                      "Comité local de coordination COSMOSS Rimouski-Neigette"] {
+                #expect(text.contains(s), "« \(s) » absent from the fiche: \(text)")
+            }
+            // The population as the viewer prints it (fr-CA groups with a narrow no-break space).
+            #expect(text.replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{A0}", with: " ").contains("57 191"))
+            let links = try #require(fiche["links"] as? [String: String])
+            #expect(links["fiche-html"]?.hasSuffix("/portrait/municipality/10070?format=html") == true)
+            #expect(links["fiche-pdf"]?.hasSuffix("/portrait/municipality/10070?format=pdf") == true)
+            #expect((j["url_after_click"] as? String)?.contains("municipality=10070") == true)
+            let bookmark = try #require(j["bookmark"] as? String)
+            #expect(bookmark.contains("map=population") && bookmark.contains("municipality=10070"))
+            let reopened = try #require(j["reopened"] as? [String: Any])
+            #expect(reopened["map"] as? String == "population")
+            #expect(((reopened["fiche"] as? [String: Any])?["text"] as? String)?.contains("Saint-Fabien (10070)") == true)
+            let back = try #require(j["after_back"] as? [String: Any])
+            #expect(back["map"] as? String == "littoral" && (back["url"] as? String)?.contains("municipality=10070") == true)
+            print("capture de la fiche dans la visionneuse : \(j["screenshot"] ?? "")")
+        }
+    }
+}
