@@ -93,20 +93,22 @@ struct PortraitReportCommand: ParsableCommand {
 
 struct AtlasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "atlas", abstract: "Le portrait d'une région et celui de chacune de ses MRC, avec un index.html qui les relie.")
+        commandName: "atlas", abstract: "Le portrait d'une région et celui de chacune de ses MRC (et, avec --municipalities, la fiche de chaque municipalité), avec un index.html qui les relie.")
 
     @Option(help: "Code de région (ex. 01).") var region: String
     @Option(name: .shortAndLong, help: "Dossier de sortie.") var output: String
     @Option(help: "Format des rapports : html ou pdf.") var format: Atlas.Format = .html
     @Option(help: "Langue : fr ou en.") var lang: Language = .fr
     @Option(help: "Dossier des styles.") var styles: String?
+    @Flag(help: "Ajouter la fiche de chaque municipalité de la région.") var municipalities = false
     @OptionGroup var store: StoreOption
 
     func run() throws {
         try reportingErrors {
             let tty = isatty(2) == 1
             let entries = try Atlas.write(storePath: store.path, region: try .region(region), directory: output, format: format,
-                                          language: lang, stylesDirectory: StyleCatalogue.directory(styles)) { done, total, name in
+                                          language: lang, stylesDirectory: StyleCatalogue.directory(styles),
+                                          municipalities: municipalities) { done, total, name in
                 let width = 30, filled = width * done / total
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 FileHandle.standardError.write(Data("\(tty ? "\r" : "")[\(bar)] \(done)/\(total) \(name)\(tty ? "\u{1B}[K" : "\n")".utf8))

@@ -12,31 +12,58 @@ public enum Atlas {
         public var territory: Territory
         public var name: String
         public var file: String
+        /// A municipality's MRC, for the index.
+        public var mrc: String? = nil
     }
 
     /// Writes `index.html` and one report per territory into `directory`; `progress(done, total, name)` after each.
     @discardableResult
+    /// `municipalities`: also the fiche of each municipality of the region (its land units of a municipal designation).
     public static func write(storePath: String, region: Territory, directory: String, format: Format = .html, language: Language = .fr,
-                             stylesDirectory: String, progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> [Entry] {
+                             stylesDirectory: String, municipalities: Bool = false,
+                             progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in }) throws -> [Entry] {
         let store = try Stores.open(storePath)
-        let mrc = Set(try store.municipalities(in: region, withGeometry: false).compactMap(\.mrcCode)).sorted()
+        let progressLock = Protected(())
+        let units = try store.municipalities(in: region, withGeometry: false)
+        let mrc = Set(units.compactMap(\.mrcCode)).sorted()
         guard !mrc.isEmpty else { throw TerritoryError.notFound("\(region) : aucune municipalité") }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let territories = [region] + (try mrc.map { try Territory.mrc($0) })
-        var entries: [Entry] = []
-        for (i, t) in territories.enumerated() {
-            let report = try ReportBuilder.build(store: store, options: .init(territory: t, language: language, stylesDirectory: stylesDirectory))
-            let base = t.level == .region ? "region-\(t.code)" : "mrc-\(t.code)"
-            let doc = ReportDocument(report)
-            let file = base + "." + format.rawValue
-            let path = (directory as NSString).appendingPathComponent(file)
-            switch format {
-            case .html: try doc.html.write(toFile: path, atomically: true, encoding: .utf8)
-            case .pdf: try PDFPrinter.print(html: doc.html, to: path)
-            }
-            entries.append(Entry(territory: t, name: report.portrait.territory.name, file: file))
-            progress(i + 1, territories.count, report.portrait.territory.name)
+        var list = [region] + (try mrc.map { try Territory.mrc($0) })
+        if municipalities {
+            list += try units.filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }
+                .sorted { ($0.mrcCode ?? "", $0.code) < ($1.mrcCode ?? "", $1.code) }.map { try Territory.municipality($0.code) }
         }
+        let territories = list
+        // The reports on every core, each with its own store connection (and GEOS and PROJ contexts, made per call).
+        let done = Protected((count: 0, entries: [Entry?](repeating: nil, count: territories.count), error: nil as (any Error)?))
+        let workers = max(1, min(territories.count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let own: any TerritoryStore
+            do { own = try Stores.open(storePath) } catch { done.withLock { $0.error = $0.error ?? error }; return }
+            for i in stride(from: w, to: territories.count, by: workers) {
+                if done.withLock({ $0.error != nil }) { return }
+                let t = territories[i]
+                do {
+                    let report = try ReportBuilder.build(store: own, options: .init(territory: t, language: language, stylesDirectory: stylesDirectory))
+                    let doc = ReportDocument(report)
+                    let file = t.slug + "." + format.rawValue
+                    let path = (directory as NSString).appendingPathComponent(file)
+                    switch format {
+                    case .html: try doc.html.write(toFile: path, atomically: true, encoding: .utf8)
+                    case .pdf: try PDFPrinter.print(html: doc.html, to: path)
+                    }
+                    let entry = Entry(territory: t, name: report.portrait.territory.name, file: file, mrc: report.portrait.unit?.mrc?.name)
+                    let n = done.withLock { s -> Int in s.entries[i] = entry; s.count += 1; return s.count }
+                    progressLock.withLock { _ in progress(n, territories.count, entry.name) }
+                } catch {
+                    done.withLock { $0.error = $0.error ?? error }
+                    return
+                }
+            }
+        }
+        let result = done.withLock { $0 }
+        if let e = result.error { throw e }
+        let entries = result.entries.compactMap { $0 }
         try index(entries, language: language).write(toFile: (directory as NSString).appendingPathComponent("index.html"),
                                                      atomically: true, encoding: .utf8)
         return entries
@@ -47,9 +74,23 @@ public enum Atlas {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
         let title = (language == .fr ? "Atlas : " : "Atlas: ") + (entries.first?.name ?? "")
-        let items = entries.map { e in
-            "<li><a href=\"\(esc(e.file))\">\(esc(e.name))</a> (\(e.territory.level == .region ? (language == .fr ? "région" : "region") : "MRC") \(e.territory.code))</li>"
+        let fr = language == .fr
+        var items = entries.filter { $0.territory.kind != .municipality }.map { e in
+            "<li><a href=\"\(esc(e.file))\">\(esc(e.name))</a> (\(e.territory.kind == .region ? (fr ? "région" : "region") : "MRC") \(e.territory.code))</li>"
         }.joined(separator: "\n")
+        let fiches = entries.filter { $0.territory.kind == .municipality }
+        if !fiches.isEmpty {
+            items += "\n</ul>\n<h2>" + (fr ? "Fiches municipales" : "Municipal fiches") + " (\(fiches.count))</h2>\n"
+            var mrc: String?? = .none
+            for e in fiches {
+                if mrc != .some(e.mrc) {
+                    if mrc != nil { items += "</ul>\n" }
+                    items += "<h3>MRC \(esc(e.mrc ?? "?"))</h3>\n<ul>\n"
+                    mrc = .some(e.mrc)
+                }
+                items += "<li><a href=\"\(esc(e.file))\">\(esc(e.name))</a> (\(e.territory.code))</li>\n"
+            }
+        }
         return """
         <!DOCTYPE html>
         <html lang="\(language.rawValue)">

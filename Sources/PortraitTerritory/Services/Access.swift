@@ -228,7 +228,13 @@ public enum GapAnalysis {
     /// The territory minus the union of the service buffers, computed in EPSG:32198; the part in WGS84 and its area in km².
     public static func gapArea(units: [TerritorialUnit], services: [Position], maxKm: Double) throws -> (Geometry?, Double) {
         let territory = try Geometry.union(try Projection.toQuebecLambert(units.map { Geometry.multiPolygon($0.geometry) }))
-        let buffers = try Projection.toQuebecLambert(services.map { Geometry.point(Point($0)) }).map { try $0.buffer(maxKm * 1000, quadrantSegments: 16) }
+        // Only the services whose radius can reach the territory's envelope are buffered (the rest cannot change the result).
+        let r = maxKm * 1000
+        let near = try Projection.toQuebecLambert(services.map { Geometry.point(Point($0)) }).filter { p in
+            guard let b = territory.bbox, let q = p.bbox else { return true }
+            return q.minX >= b.minX - r && q.minX <= b.maxX + r && q.minY >= b.minY - r && q.minY <= b.maxY + r
+        }
+        let buffers = try near.map { try $0.buffer(r, quadrantSegments: 16) }
         let outside = buffers.isEmpty ? territory : try territory.difference(try Geometry.union(buffers))
         let area = try outside.planarArea() / 1e6
         return (outside.isEmpty ? nil : try Projection.fromQuebecLambert(outside), area)
