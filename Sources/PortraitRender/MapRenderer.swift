@@ -100,9 +100,28 @@ public struct MapData: Sendable {
 
     /// Reads what `style` needs for the territory of `r`; errors name what is missing and what is there.
     /// `gaps`: the gap analysis of the request's category when the caller already has it (a report), not redone.
-    public static func load(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport? = nil) throws -> MapData {
+    /// What the maps of one publication share, read once from the store for all of them (one thread).
+    public final class Shared {
+        var units: [Territory: [TerritorialUnit]] = [:]
+        var coastline: [LineString]?
+        var regions: [TerritorialUnit]?
+        var population: [String: CellValue]?
+        var mrcNames: [String: String]?
+        var neighbours: [Territory: [TerritorialUnit]] = [:]
+        public init() {}
+    }
+
+    public static func load(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport? = nil,
+                            shared: Shared? = nil) throws -> MapData {
         let t = r.territory
-        var units = try store.municipalities(in: t, withGeometry: true)
+        func once<T>(_ key: ReferenceWritableKeyPath<Shared, T?>, _ read: () throws -> T) rethrows -> T {
+            if let v = shared?[keyPath: key] { return v }
+            let v = try read()
+            shared?[keyPath: key] = v
+            return v
+        }
+        var units = try shared?.units[t] ?? store.municipalities(in: t, withGeometry: true)
+        shared?.units[t] = units
         guard !units.isEmpty else {
             let known = try store.units(t.level ?? .municipality, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
             throw StyleError(.notFound, "\(t) : aucune municipalité ; présentes : \(known.joined(separator: ", "))")
@@ -111,7 +130,8 @@ public struct MapData: Sendable {
         var focus: Set<String> = []
         if t.kind == .municipality, let box = Self.neighbourhood(units) {
             focus = Set(units.map(\.code))
-            units = try store.units(.municipality, intersecting: box).map(\.value).sorted { $0.code < $1.code }
+            units = try shared?.neighbours[t] ?? store.units(.municipality, intersecting: box).map(\.value).sorted { $0.code < $1.code }
+            shared?.neighbours[t] = units
         }
         // Panels: one by default, several for small multiples.
         let specs = r.panels.isEmpty ? [(r.indicator, r.vintage)] : r.panels
@@ -136,10 +156,10 @@ public struct MapData: Sendable {
                                 source: sources.isEmpty ? nil : sources.joined(separator: ", ") + " (\(v))"))
         }
         var data = MapData(
-            territory: t, territoryName: try store.name(of: t), units: units, panels: panels, coastline: try store.coastline(),
-            population: try store.latestValues("population")?.values ?? [:],
-            mrcNames: Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a },
-            regions: r.inset ? try store.units(.region, withGeometry: true) : [],
+            territory: t, territoryName: try store.name(of: t), units: units, panels: panels, coastline: try once(\.coastline) { try store.coastline() },
+            population: try once(\.population) { try store.latestValues("population")?.values ?? [:] },
+            mrcNames: try once(\.mrcNames) { Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } },
+            regions: r.inset ? try once(\.regions) { try store.units(.region, withGeometry: true) } : [],
             coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
         data.focus = focus
         try data.loadLayers(store: store, request: r, style: style, gaps: known)

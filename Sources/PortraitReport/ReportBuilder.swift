@@ -160,10 +160,13 @@ public enum ReportBuilder {
     static func draw(_ specs: [(section: String, name: String, request: RenderRequest)], store: any TerritoryStore, options o: ReportOptions,
                      gaps: [String: GapReport]) throws -> [Report.Map] {
         var out: [Report.Map] = []
+        // Units, shoreline, regions and population read once for every map of the publication.
+        let shared = MapData.Shared()
         for (i, s) in specs.enumerated() {
             let style = try StyleCatalogue.load(s.request.style, from: o.stylesDirectory)
             // The gaps map of a category draws the analysis the report already made.
-            let data = try MapData.load(store: store, request: s.request, style: style, gaps: s.request.categories.first.flatMap { gaps[$0] })
+            let data = try MapData.load(store: store, request: s.request, style: style, gaps: s.request.categories.first.flatMap { gaps[$0] },
+                                        shared: shared)
             let svg = try MapRenderer.compose(data, style: style, request: s.request)
             out.append(Report.Map(section: s.section, name: s.name, caption: caption(svg), svg: SVGInline.prefixIDs(svg, "c\(i + 1)")))
         }
