@@ -96,13 +96,32 @@ enum Tools {
         #expect(text.contains("Services et lacunes") && text.contains("Mobilisations"))
     }
 
+    @Test func atlasWithTheFicheOfEveryMunicipality() throws {
+        let dir = tempDir("portrait-atlas-fiches")
+        let store = try Stores.open(try Self.store.get())
+        let expected = try store.municipalities(in: try .region("99"), withGeometry: false)
+            .filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }.map(\.code)
+        let entries = try Atlas.write(storePath: try Self.store.get(), region: try .region("99"), directory: dir, stylesDirectory: stylesDir,
+                                      municipalities: true)
+        let fiches = entries.filter { $0.territory.kind == .municipality }
+        #expect(Set(fiches.map(\.territory.code)) == Set(expected) && expected.count > 5)
+        let index = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
+        #expect(index.contains("Fiches municipales (\(expected.count))"))
+        for f in fiches {
+            let html = try String(contentsOfFile: dir + "/" + f.file, encoding: .utf8)
+            #expect(index.contains("href=\"\(f.file)\"") && html.contains("(municipalité \(f.territory.code))"))
+            #expect(html.components(separatedBy: "<svg ").count - 1 == 1)   // one map, among its neighbours
+        }
+    }
+
     @Test func atlasWritesEveryTerritoryAndAnIndex() throws {
         let dir = tempDir("portrait-atlas")
-        var seen: [Int] = []
+        let seen = Protected([Int]())
         let entries = try Atlas.write(storePath: try Self.store.get(), region: try .region("99"), directory: dir,
-                                      stylesDirectory: stylesDir) { done, total, _ in seen.append(done); #expect(total == 4) }
+                                      stylesDirectory: stylesDir) { done, total, _ in seen.withLock { $0.append(done) }; #expect(total == 4) }
         #expect(entries.map(\.file) == ["region-99.html", "mrc-991.html", "mrc-992.html", "mrc-993.html"])
-        #expect(seen == [1, 2, 3, 4])
+        // Reports are written on every core: each counted once, in order of completion.
+        #expect(seen.withLock { $0 } == [1, 2, 3, 4])
         let index = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
         for e in entries {
             #expect(index.contains("href=\"\(e.file)\""))

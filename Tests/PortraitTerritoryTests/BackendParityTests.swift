@@ -31,13 +31,34 @@ struct BackendParityTests {
         #expect(try Stores.open(b).count(.municipality) == 132)
     }
 
-    @Test(arguments: [try! Territory.region("01"), try! Territory.mrc("10"), try! Territory.mrc("07")])
+    @Test(arguments: [try! Territory.region("01"), try! Territory.mrc("10"), try! Territory.mrc("07"), try! Territory.municipality("10070"),
+                      Territory.all, try! Territory.codes("10070,10060,07047")])
     func portraits(_ t: Territory) throws {
         let (a, b) = try Self.stores()
         let pa = try JSONEncoder.stable.encode(try PortraitBuilder.build(storePath: a, options: .init(territory: t)))
         let pb = try JSONEncoder.stable.encode(try PortraitBuilder.build(storePath: b, options: .init(territory: t)))
         #expect(pa.count > 1000)
         #expect(Self.comparable(pa) == Self.comparable(pb))
+    }
+
+    /// Custom territories on both backends; on PostgreSQL, in a database made before their table existed
+    /// (dropped here): the first write makes it.
+    @Test func customTerritoriesGiveTheSamePortraits() throws {
+        let (a, b) = try Self.stores()
+        _ = try TestPostgres.psql(b, "DROP TABLE IF EXISTS custom_territories; DELETE FROM portrait_layers WHERE name = 'custom_territories'")
+        #expect(try Stores.open(b).customTerritories().isEmpty)
+        let file = try write("nom;codes\nHaut-Pays de la Neigette;10005 10010 10015 10025 10075\nEst;07047,07057\n", "territoires.csv", in: tempDir())
+        for s in [a, b] { _ = try TerritoriesImporter.run(file: file, storePath: s) }
+        #expect(try Stores.open(b).customTerritories().map(\.id) == ["est", "haut-pays-de-la-neigette"])
+        for name in ["Haut-Pays de la Neigette", "est"] {
+            let t = try Territory.custom(name)
+            let pa = try JSONEncoder.stable.encode(try PortraitBuilder.build(storePath: a, options: .init(territory: t)))
+            let pb = try JSONEncoder.stable.encode(try PortraitBuilder.build(storePath: b, options: .init(territory: t)))
+            #expect(Self.comparable(pa) == Self.comparable(pb))
+            let services = (try Stores.open(a).services(category: nil, in: t)).map(\.name)
+            #expect(services == (try Stores.open(b).services(category: nil, in: t)).map(\.name))
+        }
+        #expect(try Stores.open(b).services(category: "ecole", in: try .custom("est")).count > 0)
     }
 
     @Test(arguments: ["sante", "ecole"])
