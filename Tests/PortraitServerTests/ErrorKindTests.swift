@@ -46,7 +46,8 @@ struct ErrorKindStatusTests {
         let examples: [String: String] = [
             "/health": "/health", "/regions": "/regions", "/regions/{code}/mrc": "/regions/01/mrc",
             "/mrc/{code}/municipalities": "/mrc/10/municipalities", "/indicators": "/indicators",
-            "/portrait/{level}/{code}": "/portrait/region/01", "/gaps": "/gaps?region=01&category=clsc",
+            "/portrait/{level}/{code}": "/portrait/region/01", "/portrait/all": "/portrait/all", "/territories": "/territories",
+            "/gaps": "/gaps?region=01&category=clsc",
             "/services": "/services?region=01", "/mobilisations": "/mobilisations?region=01",
             "/maps/{level}/{file}": "/maps/region/01.svg?style=littoral", "/geojson/{layer}": "/geojson/municipalities?region=01",
             "/tiles/{layer}/{z}/{x}/{file}": "/tiles/municipalities/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",

@@ -108,8 +108,9 @@ import Testing
     func clickingAMunicipalityOpensItsFicheAndTheURLKeepsTheView() async throws {
         try await Self.app().test(.live) { client in
             let port = try #require(client.port)
-            let out = try ExternalTool.run("/usr/bin/env", ["python3", root + "/scripts/viewer-check", "http://127.0.0.1:\(port)/?region=01", "10070"])
-            let j = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(out)")
+            let out = try await ExternalTool.runDetached("/usr/bin/env", ["python3", root + "/scripts/viewer-check", "http://127.0.0.1:\(port)/?region=01", "10070"])
+            let j = try #require((try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any], "scripts/viewer-check printed: « \(out) »")
+            #expect(j["error"] == nil, "scripts/viewer-check: \(j["error"] ?? "") at \(j["at"] ?? "") (\(j["url"] ?? ""))")
             #expect(j["clickable"] as? Bool == true)
             let fiche = try #require(j["after_click"] as? [String: Any])
             let text = try #require(fiche["text"] as? String)

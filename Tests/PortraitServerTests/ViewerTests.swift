@@ -15,8 +15,8 @@ import Testing
     static var chromium: String? { ExternalTool.chromium }
     static var leaflet: Bool { FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js") }
 
-    static func run(_ args: [String]) throws -> String {
-        try ExternalTool.run(try #require(chromium, "chromium absent : scripts/setup l'installe"),
+    static func run(_ args: [String]) async throws -> String {
+        try await ExternalTool.runDetached(try #require(chromium, "chromium absent : scripts/setup l'installe"),
                              ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--virtual-time-budget=8000"] + args)
     }
 
@@ -27,7 +27,7 @@ import Testing
         try await Fixture.app().test(.live) { client in
             let port = try #require(client.port)
             let url = "http://127.0.0.1:\(port)/"
-            let dom = try Self.run(["--dump-dom", url])
+            let dom = try await Self.run(["--dump-dom", url])
             #expect(dom.contains("data-ready=\"oui\""), "the page did not finish loading: \(dom.suffix(400))")
             #expect(dom.contains("Région fictive de la Côte-aux-Exemples"))
             #expect(dom.contains("Littoral et intérieur"))                   // legend title of the default map
@@ -38,7 +38,7 @@ import Testing
             #expect(dom.contains("Port-Démo"))                               // a town of 5,000+ named on the map (context layer)
             #expect(dom.contains("Tables de concertation"))                  // the mobilisations map is offered
             let shot = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-viewer-\(port).png")
-            _ = try Self.run(["--window-size=1280,800", "--screenshot=\(shot)", url])
+            _ = try await Self.run(["--window-size=1280,800", "--screenshot=\(shot)", url])
             let png = try #require(FileManager.default.contents(atPath: shot))
             #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
             print("capture de la visionneuse : \(shot)")

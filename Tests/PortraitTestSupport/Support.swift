@@ -64,6 +64,14 @@ public enum ExternalTool {
     public static var chromium: String? { find(["chromium", "chromium-browser"]) }
 
     /// Runs `tool` with `args`; returns its standard output (standard error discarded).
+    /// `run` on a thread of its own, so that waiting for the tool never holds one of Swift concurrency's few
+    /// threads (a server under test in the same process needs them to answer the tool).
+    public static func runDetached(_ tool: String, _ args: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { c in
+            Thread { c.resume(with: Result { try run(tool, args) }) }.start()
+        }
+    }
+
     public static func run(_ tool: String, _ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
