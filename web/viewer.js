@@ -139,8 +139,9 @@ async function draw() {
     : $("mrc").selectedOptions[0]?.value ? $("mrc").selectedOptions[0].text : $("region").selectedOptions[0].text;
   $("titre").textContent = label + " — " + where;
   const path = territoryPath();
-  const style_ = choice === "littoral" || choice === "mobilisations" ? choice : choice === "population" ? "population" : choice === "ive" ? "vitalite"
-    : choice.startsWith("defavorisation") ? "defavorisation" : "population";
+  const kind = (indicators.find((d) => d.definition.name === choice) || {}).definition?.kind;
+  const style_ = choice === "littoral" || choice === "mobilisations" ? choice : kind === "count" ? "population" : choice === "ive" ? "vitalite"
+    : choice.startsWith("defavorisation") && kind === "quintile" ? "defavorisation" : "taux";
   const indicatorParam = choice === "littoral" || choice === "mobilisations" ? "" : "&indicator=" + choice;
   const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
   $("liens").innerHTML = '<a id="rapport" href="/portrait/' + path + '?format=html' + ref + '">Rapport</a> (<a href="/portrait/' + path + '?format=pdf' + ref + '">PDF</a>) · ' +

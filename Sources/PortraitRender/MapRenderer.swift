@@ -148,6 +148,7 @@ public struct MapData: Sendable {
                 throw StyleError(.notFound, "indicateur « \(name) » : millésime \(vin.map(String.init) ?? "?") absent ; millésimes présents : \(vintages.map(String.init).joined(separator: ", "))")
             }
             let sources = try store.indicatorSources(name, vintage: v)
+            if r.compare == nil && style.change != true { try style.check(d) }
             if r.compare != nil || style.change == true {
                 panels.append(try changePanel(store: store, definition: d, to: v, vintages: vintages, request: r, sources: sources))
                 continue
@@ -314,6 +315,16 @@ public enum MapRenderer {
             svg.lines([outline], stroke: stroke, panel: pi, cssClass: "territoire")
             if let shore { svg.lines([shore], stroke: style.strokes.coast, panel: pi, cssClass: "trait-de-cote", open: true) }
             overlays.drawOverLines(&svg)
+            if !theme.circles.isEmpty, theme.circleMax > 0 {
+                // Proportional circles: area proportional to the value, the largest drawn first (behind the smaller).
+                svg.out += "<g class=\"cercles\" fill=\"\(SVG.esc(style.palette.colors.last ?? "#3182bd"))\" fill-opacity=\"0.72\" stroke=\"#ffffff\" stroke-width=\"0.8\">\n"
+                for (i, v) in theme.circles.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.unit < $1.unit }) {
+                    guard let c = try? simplified[i].pointOnSurface(), case .point(let q) = layout.toPixels(.point(Point(c))) else { continue }
+                    let radius = Self.circleRadius(v, max: theme.circleMax, width: layout.panelWidth)
+                    svg.out += "<circle class=\"cercle\" data-code=\"\(SVG.esc(units[i].code))\" data-value=\"\(NumberFormat.shortest(v))\" cx=\"\(SVG.n(q.position.x, 2))\" cy=\"\(SVG.n(q.position.y, 2))\" r=\"\(SVG.n(radius, 3))\"><title>\(SVG.esc(units[i].name)) : \(SVG.esc(NumberText.format(v, language: lang)))</title></circle>\n"
+                }
+                svg.out += "</g>\n"
+            }
             if panels.count == 1 {
                 let named = zip(outlines.groups.map(\.code), mrcOutlines).map { (data.mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
                 try svg.labels(units: units, pixels: pixels, population: data.population, rule: style.labels, mrc: named)
@@ -322,7 +333,12 @@ public enum MapRenderer {
             svg.endPanel()
         }
         // Legend and furniture.
-        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes, shoreline: shore != nil)
+        var nested: (values: [Double], radii: [Double], color: String)?
+        if !theme.circles.isEmpty, theme.circleMax > 0 {
+            let values = Self.legendValues(theme.circleMax)
+            nested = (values, values.map { Self.circleRadius($0, max: theme.circleMax, width: layout.panelWidth) }, style.palette.colors.last ?? "#3182bd")
+        }
+        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes, shoreline: shore != nil, circles: nested)
         if r.inset, !data.regions.isEmpty {
             // Inset: the territory within the regions layer, when imported.
             svg.inset(regions: try project(data.regions.map { Geometry.multiPolygon($0.geometry) }), highlight: extent)
@@ -335,6 +351,26 @@ public enum MapRenderer {
         svg.footer([sources.joined(separator: " ; "),
                     MapText.projection(lang) + crsLabel(r.crs) + " · " + MapText.colours(lang) + style.palette.source])
         return svg.finish()
+    }
+
+    /// The radius of a value's circle: the largest value gets `width / 20` pixels (between 14 and 34), and the
+    /// area is proportional to the value.
+    static func circleRadius(_ v: Double, max: Double, width: Double) -> Double {
+        let largest = Swift.min(34, Swift.max(14, width / 20))
+        return largest * (Swift.max(v, 0) / max).squareRoot()
+    }
+
+    /// Three rounded values for the nested circles of the legend: the largest round value not above the maximum
+    /// (1, 2 or 5 × 10ⁿ), then about a sixth and a fortieth of it.
+    static func legendValues(_ maximum: Double) -> [Double] {
+        func nice(_ v: Double) -> Double {
+            guard v > 0 else { return 0 }
+            let p = pow(10, floor(log10(v)))
+            return [5, 2, 1].map { $0 * p }.first { $0 <= v } ?? p
+        }
+        var out: [Double] = []
+        for v in [nice(maximum), nice(maximum / 6), nice(maximum / 40)] where v > 0 && !out.contains(v) { out.append(v) }
+        return out
     }
 
     static func crsLabel(_ c: CRS) -> String { c == .quebecLambert ? "NAD83 / Québec Lambert (EPSG:32198)" : c.description }

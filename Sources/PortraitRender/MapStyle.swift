@@ -84,15 +84,37 @@ public struct MapStyle: Codable, Sendable, Hashable {
     public var symbolSize: Double?
     /// Indicators to draw by preference, the first imported one winning (before `indicator`).
     public var prefer: [String]?
+    /// How an indicator is drawn: a choropleth (rates, densities, shares, indices), or proportional circles (counts).
+    public var symbol: Symbol?
+    /// What the style maps: `count` for circles of counts, `rate` for choropleths of anything but counts. A
+    /// choropleth of a count is refused unless the style says `allow_count_choropleth`.
+    public var allowCountChoropleth: Bool?
+    /// The pale fill of the municipalities under proportional circles.
+    public var base: String?
+
+    public enum Symbol: String, Codable, Sendable, Hashable { case choropleth, circles }
 
     enum CodingKeys: String, CodingKey {
         case name, title, subject, indicator, classification, palette, missing, suppressed, water, strokes, font, labels, language,
-             source, categories, fallback, symbolSize = "symbol_size", prefer, change
+             source, categories, fallback, symbolSize = "symbol_size", prefer, change, symbol, allowCountChoropleth = "allow_count_choropleth", base
     }
 
     static let keys: Set<String> = ["name", "title", "subject", "indicator", "classification", "palette", "missing",
                                     "suppressed", "water", "strokes", "font", "labels", "language", "source", "comment",
-                                    "categories", "fallback", "symbol_size", "prefer", "change"]
+                                    "categories", "fallback", "symbol_size", "prefer", "change", "symbol", "allow_count_choropleth", "base"]
+
+    /// Refuses a choropleth of a count (unless the style allows it) and circles of anything but a count: the symbol
+    /// must suit what is mapped.
+    public func check(_ d: IndicatorDefinition) throws {
+        guard subject == .indicator else { return }
+        let label = "« \(d.labelFR) » (\(d.name))"
+        if symbol == .circles, d.kind != .count {
+            throw StyleError(.invalidInput, "le style « \(name) » dessine des cercles proportionnels, réservés aux effectifs ; \(label) est un \(d.kind.rawValue) : utilisez le style taux (choroplèthe)")
+        }
+        if symbol != .circles, d.kind == .count, allowCountChoropleth != true {
+            throw StyleError(.invalidInput, "le style « \(name) » ferait une choroplèthe d'un effectif, \(label) : les effectifs se cartographient en cercles proportionnels (style population) ; un style peut l'autoriser par \"allow_count_choropleth\": true")
+        }
+    }
 
     /// The symbol of a category: the style's, else a fallback colour and shape chosen by the category's rank among `all`.
     public func symbol(for category: String, among all: [String]) -> CategoryStyle {

@@ -36,6 +36,9 @@ enum MapText {
     static func servicesCount(_ n: Int) -> Phrase {
         Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire, par catégorie", "\(n) service\(n > 1 ? "s" : "") in the territory, by category")
     }
+    static func circles(_ n: Int) -> Phrase {
+        Phrase("\(n) cercle\(n > 1 ? "s" : ""), surface proportionnelle à la valeur", "\(n) circle\(n > 1 ? "s" : ""), area proportional to the value")
+    }
     static func servicesAround(_ n: Int, _ name: String) -> Phrase {
         Phrase("\(n) service\(n > 1 ? "s" : "") dans \(name) et autour, par catégorie", "\(n) service\(n > 1 ? "s" : "") in and around \(name), by category")
     }

@@ -13,6 +13,9 @@ struct MapTheme {
     var subtitle: String
     var legendTitle: String
     var classification: Classification?
+    /// Proportional circles (a style of `symbol: circles`): unit index and value; and the largest value.
+    var circles: [(unit: Int, value: Double)] = []
+    var circleMax = 0.0
 
     static func make(_ data: MapData, style: MapStyle, request r: RenderRequest, language lang: Language) -> MapTheme {
         let units = data.units, panels = data.panels
@@ -24,6 +27,26 @@ struct MapTheme {
         let single = panels.count == 1
 
         switch style.subject {
+        case .indicator where style.symbol == .circles:
+            // Counts: a pale base of municipalities, one circle per unit with a value above zero.
+            let panel = panels.first
+            var counted = 0
+            theme.fills = [units.enumerated().map { i, u -> Fill in
+                if u.isAquatic { return .color(style.water) }
+                switch panel?.values[u.code] {
+                case .value(let v)?:
+                    theme.attributes[i].append(("data-value", NumberFormat.shortest(v)))
+                    if v > 0 { theme.circles.append((i, v)); counted += 1 }
+                    return .color(style.base ?? "#eeeeee")
+                case .suppressed?: suppressed += 1; return .suppressed
+                default: missing += 1; return .missing
+                }
+            }]
+            theme.circleMax = theme.circles.map(\.value).max() ?? 0
+            if let d = panel?.indicator {
+                theme.subtitle = d.label(lang) + (panel?.vintage.map { ", \($0)" } ?? "") + " · " + MapText.circles(counted)(lang)
+                theme.legendTitle = d.label(lang)
+            }
         case .indicator:
             // Classification shared by every panel: over all stored values of the panels' indicators and vintages.
             let all = panels.flatMap { $0.values.values.compactMap(\.number) }

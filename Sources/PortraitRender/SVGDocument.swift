@@ -128,12 +128,29 @@ struct SVGDocument {
     mutating func endPanel() { out += "</g>\n" }
 
     /// `shoreline`: whether the map draws one (its legend line is left out otherwise).
-    mutating func legend(title: String, rows: [LegendRow], strokes: MapStyle.Strokes, shoreline: Bool = true) {
+    mutating func legend(title: String, rows: [LegendRow], strokes: MapStyle.Strokes, shoreline: Bool = true,
+                         circles: (values: [Double], radii: [Double], color: String)? = nil) {
         let x = layout.legendX
         var y = Layout.titleBand + 8
         out += "<g class=\"legende\" id=\"legende\">\n"
         out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-weight=\"bold\">\(SVG.esc(title))</text>\n"
         y += 12
+        if let c = circles, let largest = c.radii.first {
+            // Nested circles on one baseline, each value beside the top of its circle.
+            let cx = x + largest + 1, base = y + 2 * largest + 2
+            out += "<g class=\"cercles-legende\">"
+            var lastLabel = -Double.infinity
+            for (v, r) in zip(c.values, c.radii) {
+                // A value whose label would touch the one above it is left out (its circle with it).
+                guard base - 2 * r - lastLabel >= 11 else { continue }
+                lastLabel = base - 2 * r
+                out += "<circle cx=\"\(SVG.n(cx, 2))\" cy=\"\(SVG.n(base - r, 2))\" r=\"\(SVG.n(r, 3))\" fill=\"\(SVG.esc(c.color))\" fill-opacity=\"0.25\" stroke=\"\(SVG.esc(c.color))\" stroke-width=\"1\" data-value=\"\(NumberFormat.shortest(v))\"/>"
+                out += "<line x1=\"\(SVG.n(cx, 2))\" y1=\"\(SVG.n(base - 2 * r, 2))\" x2=\"\(SVG.n(cx + largest + 8, 2))\" y2=\"\(SVG.n(base - 2 * r, 2))\" stroke=\"#777\" stroke-width=\"0.6\"/>"
+                out += "<text class=\"legende\" x=\"\(SVG.n(cx + largest + 11, 2))\" y=\"\(SVG.n(base - 2 * r + 4, 2))\">\(SVG.esc(NumberText.format(v, language: language)))</text>"
+            }
+            out += "</g>\n"
+            y = base + 10
+        }
         for row in rows {
             switch row.swatch {
             case .fill(let f):

@@ -146,7 +146,9 @@ public enum ReportBuilder {
             specs.append(("change", "evolution-\(c.name)", request("evolution", indicator: c.name, compare: c.from)))
         }
         for ind in portrait.indicators where ind.name != "population" && !weights.contains(ind.name) {
-            let style = ind.name == "ive" ? "vitalite" : ind.name.hasPrefix("defavorisation") ? "defavorisation" : "population"
+            // Counts in proportional circles; rates, shares and indices in choropleths.
+            let style = ind.kind == .count ? "population" : ind.name == "ive" ? "vitalite"
+                : ind.name.hasPrefix("defavorisation") && ind.kind == .quintile ? "defavorisation" : "taux"
             specs.append(("indicator:\(ind.name)", ind.name, request(style, indicator: ind.name)))
             // The former MAMROT reading of the IVE beside its quintiles.
             if ind.name == "ive" { specs.append(("indicator:\(ind.name)", "ive-seuil", request("vitalite-seuil", indicator: ind.name))) }

@@ -269,6 +269,42 @@ struct RealMapTests {
         }
     }
 
+    /// Counts in proportional circles: one per inhabited municipality, with its code and value, its area proportional
+    /// to the population within 1 %, the largest first (behind); nested circles in the legend. A choropleth of a count
+    /// and circles of a rate are refused, naming the style to use.
+    @Test func populationInProportionalCircles() throws {
+        let s = try Self.store.get()
+        let svg = try MapRenderer.render(storePath: s, request: RenderRequest(territory: try .region("01"), style: "population", stylesDirectory: stylesDir))
+        let r = try SVGReader.parse(svg)
+        let circles = r.all.filter { $0.attributes["class"] == "cercle" }
+        let population = try Stores.open(s).indicatorValues("population", vintage: 2021)
+        let inhabited = try Stores.open(s).municipalities(in: try .region("01"), withGeometry: false)
+            .filter { !$0.isAquatic && (population[$0.code]?.number ?? 0) > 0 }
+        #expect(circles.count == inhabited.count && circles.count > 100)
+        #expect(Set(circles.compactMap { $0.attributes["data-code"] }) == Set(inhabited.map(\.code)))
+        let ratios = circles.compactMap { c -> Double? in
+            guard let code = c.attributes["data-code"], let v = population[code]?.number, let radius = c.attributes["r"].flatMap(Double.init),
+                  Double(c.attributes["data-value"] ?? "") == v else { return nil }
+            return Double.pi * radius * radius / v
+        }
+        #expect(ratios.count == circles.count)
+        let mid = ratios.sorted()[ratios.count / 2]
+        #expect(ratios.allSatisfy { abs($0 / mid - 1) < 0.01 }, "areas not proportional: \(ratios.min() ?? 0)…\(ratios.max() ?? 0)")
+        let values = circles.compactMap { Double($0.attributes["data-value"] ?? "") }
+        #expect(values == values.sorted(by: >))                                  // the largest drawn first, behind
+        let legend = r.all.filter { $0.name == "circle" && $0.attributes["class"] == nil && $0.attributes["data-value"] != nil }
+        #expect(legend.count >= 2)                                               // nested circles
+        #expect(!r.all.contains { $0.attributes["data-code"] != nil && $0.name == "path" && $0.attributes["fill"]?.hasPrefix("#08519c") == true })
+        #expect { try MapRenderer.render(storePath: s, request: RenderRequest(territory: try .region("01"), style: "taux", indicator: "logements",
+                                                                             stylesDirectory: stylesDir)) } throws: { e in
+            ErrorKind.of(e) == .invalidInput && "\(e)".contains("choroplèthe d'un effectif") && "\(e)".contains("style population")
+        }
+        #expect { try MapRenderer.render(storePath: s, request: RenderRequest(territory: try .region("01"), style: "population",
+                                                                             indicator: "revenu_median_menage", stylesDirectory: stylesDir)) } throws: { e in
+            ErrorKind.of(e) == .invalidInput && "\(e)".contains("style taux")
+        }
+    }
+
     /// Services, gaps (sante, 15 km) and mobilisations for region 01 and MRC 10: valid XML with their attributes;
     /// the gaps map marks the same municipalities as `portrait gaps`.
     @Test(arguments: ["01", "10"])
