@@ -110,7 +110,7 @@ let package = Package(
             "PortraitGeometry", "PortraitSpatial", "PortraitTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "PortraitServerTests", dependencies: [
-            "PortraitServer", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
+            "PortraitServer", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel", "PortraitReport",
             "PortraitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "PropertyBased", package: "swift-property-based"),

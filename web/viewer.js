@@ -129,11 +129,25 @@ async function draw() {
   legend(label, rows);
   layer = L.geoJSON(fc, { style, onEachFeature: (f, l) => l.on("click", () => card(f.properties)) }).addTo(map);
   map.fitBounds(layer.getBounds());
-  // Each municipality's path (drawn once the map has a view) carries its code and name.
+  // Each municipality's path (drawn once the map has a view) carries its code and name, and opens its fiche from
+  // the keyboard too (Tab to it, Enter or Space).
   layer.eachLayer((l) => {
     const el = l.getElement && l.getElement();
-    if (el) { el.setAttribute("data-code", l.feature.properties.code); el.setAttribute("aria-label", l.feature.properties.name); }
+    if (!el) return;
+    const p = l.feature.properties;
+    el.setAttribute("data-code", p.code);
+    el.setAttribute("role", "button");
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("aria-label", p.name + " (" + p.code + ") : ouvrir la fiche");
+    el.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); card(p); } });
   });
+  // The list alternative to the map: every municipality as a button.
+  const names = fc.features.map((f) => f.properties).sort((a, b) => a.name.localeCompare(b.name, "fr"));
+  $("liste").innerHTML = names.map((p) => '<li><button type="button" data-code="' + esc(p.code) + '">' + esc(p.name) + "</button></li>").join("");
+  $("liste").querySelectorAll("button").forEach((b) => b.addEventListener("click", () => {
+    const p = names.find((x) => x.code === b.dataset.code);
+    if (p) card(p);
+  }));
   await context();
   const where = $("perso").value ? $("perso").selectedOptions[0].text
     : $("mrc").selectedOptions[0]?.value ? $("mrc").selectedOptions[0].text : $("region").selectedOptions[0].text;

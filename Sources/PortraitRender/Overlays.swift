@@ -95,7 +95,7 @@ struct Overlays {
         }
         for (i, o) in outlines.enumerated() {
             svg.dashed(o.geometry, color: Self.outlineColor, width: 1.2 + Double(i % 3) * 0.5, cssClass: "mobilisation",
-                       attributes: [("data-mobilisation", o.id), ("aria-label", o.name)])
+                       attributes: [("data-mobilisation", o.id)], title: o.name)
         }
     }
 

@@ -73,10 +73,12 @@ extension SVGDocument {
     }
 
     /// Dashed lines (the coast/inland boundary, mobilisation outlines).
-    mutating func dashed(_ g: Geometry, color: String, width: Double, cssClass: String, attributes: [(String, String)] = []) {
+    /// `title`: the line's name, as an SVG `<title>` (its accessible name; ARIA labels are not allowed on a plain path).
+    mutating func dashed(_ g: Geometry, color: String, width: Double, cssClass: String, attributes: [(String, String)] = [], title: String? = nil) {
         let d = SVG.path(.multiLineString(MultiLineString(g.lineStrings + g.boundaryLines)))
         guard !d.isEmpty else { return }
         let extra = attributes.map { " \($0.0)=\"\(SVG.esc($0.1))\"" }.joined()
-        out += "<path class=\"\(cssClass)\"\(extra) d=\"\(d)\" fill=\"none\" stroke=\"\(SVG.esc(color))\" stroke-width=\"\(SVG.n(width, 2))\" stroke-dasharray=\"5 3\" stroke-linecap=\"round\"/>\n"
+        let open = "<path class=\"\(cssClass)\"\(extra) d=\"\(d)\" fill=\"none\" stroke=\"\(SVG.esc(color))\" stroke-width=\"\(SVG.n(width, 2))\" stroke-dasharray=\"5 3\" stroke-linecap=\"round\""
+        out += title.map { open + "><title>\(SVG.esc($0))</title></path>\n" } ?? open + "/>\n"
     }
 }

@@ -97,10 +97,12 @@ public enum Atlas {
         <head><meta charset="utf-8"><title>\(esc(title))</title>
         <style>body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#222}li{margin:.3rem 0}</style></head>
         <body>
+        <main>
         <h1>\(esc(title))</h1>
         <ul>
         \(items)
         </ul>
+        </main>
         </body>
         </html>
 

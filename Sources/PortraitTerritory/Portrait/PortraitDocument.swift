@@ -70,6 +70,7 @@ public struct PortraitDocument: Sendable {
         public static let byMRC = Phrase("Par MRC", "By MRC")
         public static let byRegion = Phrase("Par région", "By region")
         public static let comparison = Phrase("Comparaison", "Comparison")
+        public static let part = Phrase("Partie du territoire", "Part of the territory")
         public static let figure = Phrase("Indicateur", "Figure")
         public static let quintileWord = Phrase("Quintile", "Quintile")
         public static let shareOf = Phrase("part", "share")
@@ -202,7 +203,7 @@ public struct PortraitDocument: Sendable {
         // Shore and inland table.
         if let l = p.littoral?.portrait, let i = p.interieur?.portrait {
             b = [.heading(2, Words.coastAndInland(lang))] + sentence("littoral_share")
-            var header = ["", Words.municipalities(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
+            var header = [Words.part(lang), Words.municipalities(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
             var rows: [[String]] = []
             for (label, s) in [(Words.coast(lang), l), (Words.inland(lang), i)] {
                 var r = [label, "\(s.count)", n(s.population), pct(s.populationShare), "\(s.towns5000Plus.count)", pct(s.under3000PopulationShare)]
@@ -381,6 +382,7 @@ public struct PortraitDocument: Sendable {
         @bottom-left{content:"\(title.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: ""))";font-family:"DejaVu Sans",sans-serif;font-size:8pt;color:#777}}
         @media print{body{max-width:none;margin:0;padding:0}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
+        <main>
 
         """
         for block in blocks {
@@ -398,6 +400,6 @@ public struct PortraitDocument: Sendable {
                 out += "<div class=\"saut\"></div>\n"
             }
         }
-        return out + "</body>\n</html>\n"
+        return out + "</main>\n</body>\n</html>\n"
     }
 }
