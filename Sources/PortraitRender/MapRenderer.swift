@@ -297,8 +297,7 @@ public enum MapRenderer {
         // A style drawing another indicator than its own is titled by that indicator.
         let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator || $0.name == (style.indicator ?? "") + "_variation" ? nil : $0 } : nil
         let title = (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName
-        svg.begin(title: title, description: describe(style: style, territory: data.territoryName, panels: panels, lang: lang,
-                                                      fictional: data.fictional),
+        svg.begin(title: title, description: describe(data, style: style, theme: theme, rows: theme.rows + overlays.rows, lang: lang),
                   subtitle: theme.subtitle)
         for (pi, panel) in panels.enumerated() {
             svg.beginPanel(pi, label: panels.count > 1 ? panelLabel(panel, lang) : nil)
@@ -380,10 +379,53 @@ public enum MapRenderer {
         return d.label(l) + (p.vintage.map { ", \($0)" } ?? "")
     }
 
-    static func describe(style: MapStyle, territory: String, panels: [Panel], lang: Language, fictional: Bool) -> String {
-        let what = panels.compactMap { p in p.indicator.map { "\($0.label(lang)) \(p.vintage ?? 0)" } }
-            .joined(separator: ", ")
-        return MapText.choropleth(territory)(lang) + (what.isEmpty ? "" : " : \(what)") + (fictional ? MapText.fictionalSuffix(lang) : "") + "."
+    /// The map in words (its SVG `<desc>`, the alternative text of a report's figure): what it shows, for which
+    /// territory and year, its classes with how many units each, and the units of the highest and lowest classes
+    /// (or the largest circles).
+    static func describe(_ data: MapData, style: MapStyle, theme: MapTheme, rows legend: [SVGDocument.LegendRow], lang: Language) -> String {
+        let fr = lang == .fr, panels = data.panels, units = data.units.filter { !$0.isAquatic }
+        func names(_ list: [TerritorialUnit]) -> String {
+            list.prefix(5).map(\.name).joined(separator: ", ") + (list.count > 5 ? (fr ? " et \(list.count - 5) autres" : " and \(list.count - 5) more") : "")
+        }
+        var parts: [String] = []
+        let what = panels.compactMap { p in p.indicator.map { $0.label(lang) + (p.vintage.map { " (\($0))" } ?? "") } }.joined(separator: ", ")
+        switch style.subject {
+        case .indicator where style.symbol == .circles:
+            parts.append((fr ? "Cercles proportionnels" : "Proportional circles") + " : \(what), " + (fr ? "municipalités de " : "municipalities of ") + data.territoryName)
+            let byCode = Dictionary(data.units.map { ($0.code, $0) }) { a, _ in a }
+            let largest = theme.circles.sorted { $0.value > $1.value }.prefix(3).compactMap { c -> String? in
+                byCode[data.units[c.unit].code].map { "\($0.name) (\(NumberText.format(c.value, language: lang)))" }
+            }
+            parts.append((fr ? "\(theme.circles.count) cercles, surface proportionnelle à la valeur ; les plus grands : " : "\(theme.circles.count) circles, area proportional to the value; the largest: ")
+                         + largest.joined(separator: ", "))
+        case .indicator:
+            parts.append(MapText.choropleth(data.territoryName)(lang) + (what.isEmpty ? "" : " : \(what)"))
+            if let c = theme.classification, let p = panels.first, !c.classes.isEmpty {
+                var members = [[TerritorialUnit]](repeating: [], count: c.classes.count)
+                for u in units { if let v = p.values[u.code]?.number, let k = c.classOf(v), k >= 1, k <= members.count { members[k - 1].append(u) } }
+                let counts = zip(c.classes, members).map { "\($0.label(lang)) (\($1.count))" }.joined(separator: " ; ")
+                parts.append((fr ? "\(c.classes.count) classes : " : "\(c.classes.count) classes: ") + counts)
+                func sorted(_ l: [TerritorialUnit], descending: Bool) -> [TerritorialUnit] {
+                    l.sorted { a, b in
+                        let (x, y) = (p.values[a.code]?.number ?? 0, p.values[b.code]?.number ?? 0)
+                        return x != y ? (descending ? x > y : x < y) : a.code < b.code
+                    }
+                }
+                if let top = members.lastIndex(where: { !$0.isEmpty }) {
+                    parts.append((fr ? "Classe la plus élevée : " : "Highest class: ") + names(sorted(members[top], descending: true)))
+                }
+                if let bottom = members.firstIndex(where: { !$0.isEmpty }), bottom != members.lastIndex(where: { !$0.isEmpty }) {
+                    parts.append((fr ? "Classe la plus basse : " : "Lowest class: ") + names(sorted(members[bottom], descending: false)))
+                }
+            }
+        default:
+            parts.append(style.title(lang) + (fr ? " : municipalités de " : ": municipalities of ") + data.territoryName)
+            if !theme.subtitle.isEmpty { parts.append(theme.subtitle) }
+            let rows = legend.filter { $0.count != nil }.map { "\($0.label) (\($0.count!))" }
+            if !rows.isEmpty { parts.append(rows.joined(separator: " ; ")) }
+        }
+        if data.fictional { parts[0] += MapText.fictionalSuffix(lang) }
+        return parts.joined(separator: ". ") + "."
     }
 
     /// Decimals for legend labels: enough to tell the breaks apart.

@@ -132,6 +132,11 @@ import Testing
                 #expect(r.attributes["svg"]?["lang"] == lang.rawValue)
                 #expect(r.texts.contains { $0.contains("Projection") }, "\(name)")
                 #expect(!a.contains("non importée"), "\(name) draws a base map only")
+                // Its title and its description in words, naming the territory (the MRC's name, or its code's fallback).
+                let title = try #require(a.firstMatch(of: /<title id="titre">([^<]+)<\/title>/)).1
+                let desc = try #require(a.firstMatch(of: /<desc id="description">([^<]+)<\/desc>/)).1
+                #expect(!title.isEmpty && desc.count > 40, "\(name): \(desc)")
+                #expect(desc.contains(String(title.split(separator: "—").last ?? "").trimmingCharacters(in: .whitespaces)), "\(name): \(desc)")
             }
         }
     }
