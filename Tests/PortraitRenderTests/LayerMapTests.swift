@@ -141,3 +141,42 @@ import Testing
         }
     }
 }
+
+/// Every style's palette read under simulated colour-vision deficiencies (`scripts/colour-check`: Machado et al. 2009,
+/// severity 1.0, colorspacious): adjacent classes, the coast and inland tints, circles against their base and every
+/// pair of service categories stay at least ΔE 8 apart in CAM02-UCS, in normal vision and under deuteranomaly,
+/// protanomaly and tritanomaly.
+@Suite struct ColourVisionTests {
+    static var colorspacious: Bool {
+        (try? ExternalTool.run("/usr/bin/env", ["python3", "-c", "import colorspacious; print('oui')"]))?.hasPrefix("oui") == true
+    }
+
+    @Test(.enabled(if: colorspacious || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "colorspacious absent (scripts/setup l'installe) : test ignoré hors CI"))
+    func everyStyleStaysApartUnderEveryDeficiency() throws {
+        let out = try ExternalTool.run("/usr/bin/env", ["python3", root + "/scripts/colour-check", stylesDir])
+        let j = try #require((try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any], "« \(out) »")
+        let styles = try #require(j["styles"] as? [String: [[String: Any]]])
+        #expect(Set(styles.keys) == Set(StyleCatalogue.names(in: stylesDir)))
+        var pairs = 0
+        for (name, list) in styles {
+            for p in list {
+                pairs += 1
+                let d = try #require(p["delta_e"] as? [String: Double])
+                #expect(Set(d.keys) == ["normale", "deuteranomaly", "protanomaly", "tritanomaly"])
+                #expect(d.values.allSatisfy { $0 >= 8 }, "\(name) \(p["pair"] ?? "") \(p["colours"] ?? ""): \(d)")
+            }
+        }
+        #expect(pairs > 60)
+        // The check can fail: the former coast and inland tints of the services map fell to ΔE 4.5 under protanomaly.
+        let dir = tempDir("portrait-cvd")
+        var old = try String(contentsOfFile: stylesDir + "/services.json", encoding: .utf8)
+        old = old.replacingOccurrences(of: "#f2dfa7", with: "#f6e8c3").replacingOccurrences(of: "#cbc9e2", with: "#e5efd8")
+        try old.write(toFile: dir + "/services.json", atomically: true, encoding: .utf8)
+        let bad = try ExternalTool.run("/usr/bin/env", ["python3", root + "/scripts/colour-check", dir])
+        let b = try #require((try? JSONSerialization.jsonObject(with: Data(bad.utf8))) as? [String: Any])
+        let pair = ((b["styles"] as? [String: [[String: Any]]])?["services"])?.first { $0["pair"] as? String == "classe 1/2" }
+        let protan = (pair?["delta_e"] as? [String: Double])?["protanomaly"] ?? 99
+        #expect(protan < 5 && protan > 4)
+    }
+}
