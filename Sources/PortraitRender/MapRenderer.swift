@@ -138,8 +138,12 @@ public struct MapData: Sendable {
         var panels: [Panel] = []
         let definitions = Dictionary(uniqueKeysWithValues: try store.indicatorDefinitions().map { ($0.name, $0) })
         for (ind, vin) in specs {
-            guard style.subject == .indicator else { panels.append(Panel(indicator: nil, vintage: nil, values: [:])); continue }
-            let name = ind ?? style.prefer?.first(where: { definitions[$0] != nil }) ?? style.indicator ?? ""
+            guard style.subject == .indicator || style.subject == .bivariate else {
+                panels.append(Panel(indicator: nil, vintage: nil, values: [:])); continue
+            }
+            // The need of a bivariate map: --need, else --indicator, else the style's preference.
+            let asked = style.subject == .bivariate ? r.need ?? ind : ind
+            let name = asked ?? style.prefer?.first(where: { definitions[$0] != nil }) ?? style.indicator ?? ""
             guard let d = definitions[name] else {
                 throw StyleError(.notFound, "indicateur « \(name) » absent du magasin ; indicateurs présents : \(definitions.keys.sorted().joined(separator: ", ").ifEmpty("aucun (portrait import indicators)"))")
             }
@@ -148,7 +152,7 @@ public struct MapData: Sendable {
                 throw StyleError(.notFound, "indicateur « \(name) » : millésime \(vin.map(String.init) ?? "?") absent ; millésimes présents : \(vintages.map(String.init).joined(separator: ", "))")
             }
             let sources = try store.indicatorSources(name, vintage: v)
-            if r.compare == nil && style.change != true { try style.check(d) }
+            if r.compare == nil && style.change != true && style.subject == .indicator { try style.check(d) }
             if r.compare != nil || style.change == true {
                 panels.append(try changePanel(store: store, definition: d, to: v, vintages: vintages, request: r, sources: sources))
                 continue
@@ -222,6 +226,17 @@ public struct MapData: Sendable {
                 : drawn.map { b in try store.services(intersecting: b).map(\.value).filter { b.contains($0.position) } } ?? [])
                 .filter { wanted.contains($0.category) }
             serviceSources = try sources(wanted)
+        case .bivariate:
+            guard let category = r.categories.first else {
+                throw StyleError(.invalidInput, "la carte besoin × accès demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            guard categories.contains(category) else {
+                throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            // Distances only (the need is the map's other axis).
+            gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == nil ? $0 : nil }
+                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm)
+            serviceSources = try sources([category])
         case .gaps:
             guard let category = r.categories.first else {
                 throw StyleError(.invalidInput, "la carte des lacunes demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
@@ -333,11 +348,12 @@ public enum MapRenderer {
         }
         // Legend and furniture.
         var nested: (values: [Double], radii: [Double], color: String)?
+        let grid = theme.bivariate.map { b in (colors: style.palette.colors, counts: b.counts, need: b.needLabel, access: b.accessLabel) }
         if !theme.circles.isEmpty, theme.circleMax > 0 {
             let values = Self.legendValues(theme.circleMax)
             nested = (values, values.map { Self.circleRadius($0, max: theme.circleMax, width: layout.panelWidth) }, style.palette.colors.last ?? "#3182bd")
         }
-        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes, shoreline: shore != nil, circles: nested)
+        svg.legend(title: theme.legendTitle, rows: theme.rows + overlays.rows, strokes: style.strokes, shoreline: shore != nil, circles: nested, grid: grid)
         if r.inset, !data.regions.isEmpty {
             // Inset: the territory within the regions layer, when imported.
             svg.inset(regions: try project(data.regions.map { Geometry.multiPolygon($0.geometry) }), highlight: extent)

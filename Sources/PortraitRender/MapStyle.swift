@@ -47,6 +47,8 @@ public struct MapStyle: Codable, Sendable, Hashable {
     /// What the fill shows.
     public enum Subject: String, Codable, Sendable, Hashable {
         case indicator, littoral, services, gaps, mobilisations
+        /// Need against access: an indicator's tertiles against the distance to the nearest service (3 × 3).
+        case bivariate
     }
     /// A point symbol's shape.
     public enum Shape: String, Codable, Sendable, Hashable, CaseIterable {

@@ -36,6 +36,19 @@ enum MapText {
     static func servicesCount(_ n: Int) -> Phrase {
         Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire, par catégorie", "\(n) service\(n > 1 ? "s" : "") in the territory, by category")
     }
+    static func bivariateNeed(_ label: String, high: Bool) -> Phrase {
+        Phrase("↑ besoin : tiers (\(high ? "valeurs élevées" : "valeurs basses") en haut)", "↑ need: thirds (\(high ? "high" : "low") values on top)")
+    }
+    static func bivariateAccess(_ half: String, _ km: String) -> Phrase {
+        Phrase("→ distance : ≤ \(half) · ≤ \(km) · > \(km) km", "→ distance: ≤ \(half) · ≤ \(km) · > \(km) km")
+    }
+    static let bivariateReading = Phrase("En haut à droite : besoin élevé, service loin", "Top right: high need, service far")
+    static func bivariateLegend(_ category: String) -> Phrase { Phrase("Besoin × accès", "Need × access") }
+    static func bivariateSubtitle(_ label: String, _ vintage: Int?, category: String, km: String, priority: Int) -> Phrase {
+        let v = vintage.map { " \($0)" } ?? ""
+        return Phrase("\(label)\(v) × distance à « \(category) » · besoin élevé et service à plus de \(km) km : \(priority)",
+                      "\(label)\(v) × distance to “\(category)” · high need and a service beyond \(km) km: \(priority)")
+    }
     static func circles(_ n: Int) -> Phrase {
         Phrase("\(n) cercle\(n > 1 ? "s" : ""), surface proportionnelle à la valeur", "\(n) circle\(n > 1 ? "s" : ""), area proportional to the value")
     }

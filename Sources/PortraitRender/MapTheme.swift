@@ -16,6 +16,8 @@ struct MapTheme {
     /// Proportional circles (a style of `symbol: circles`): unit index and value; and the largest value.
     var circles: [(unit: Int, value: Double)] = []
     var circleMax = 0.0
+    /// A bivariate map's classes: units per [need][access] class (row-major), and its axes in words.
+    var bivariate: (counts: [Int], needLabel: String, accessLabel: String, unitsMapped: Int)?
 
     static func make(_ data: MapData, style: MapStyle, request r: RenderRequest, language lang: Language) -> MapTheme {
         let units = data.units, panels = data.panels
@@ -27,6 +29,44 @@ struct MapTheme {
         let single = panels.count == 1
 
         switch style.subject {
+        case .bivariate:
+            // Need (the indicator's tertiles, in the direction of need) against access (nearest service within half the
+            // distance, within it, beyond it): 3 × 3 classes, palette row-major from low need and near to high need and far.
+            let panel = panels.first
+            let d = panel?.indicator
+            let needHigh = !(d?.threshold?.direction == .below || (d?.threshold == nil && d?.kind == .index))
+            let values = units.filter { !$0.isAquatic }.compactMap { panel?.values[$0.code]?.number }
+            let cuts: (Double) -> Int
+            if d?.kind == .quintile {
+                cuts = { v in v <= 2 ? 0 : v < 4 ? 1 : 2 }
+            } else {
+                let c = Classification(values: values, method: .quantiles, k: 3)
+                cuts = { v in max(0, min(2, (c.classOf(v) ?? 1) - 1)) }
+            }
+            let rows = Dictionary((data.gaps?.municipalities ?? []).map { ($0.code, $0) }) { a, _ in a }
+            var counts = [Int](repeating: 0, count: 9)
+            var mapped = 0
+            theme.fills = [units.enumerated().map { i, u -> Fill in
+                if u.isAquatic { return .color(style.water) }
+                guard let v = panel?.values[u.code]?.number else {
+                    if panel?.values[u.code] == .suppressed { suppressed += 1; return .suppressed }
+                    missing += 1; return .missing
+                }
+                let k = cuts(v), need = needHigh ? k : 2 - k
+                let km = rows[u.code]?.nearestKm
+                let access = km.map { $0 <= r.maxKm / 2 ? 0 : $0 <= r.maxKm ? 1 : 2 } ?? 2
+                counts[need * 3 + access] += 1; mapped += 1
+                theme.attributes[i] += [("data-value", NumberFormat.shortest(v)), ("data-need-class", String(need + 1)),
+                                        ("data-access-class", String(access + 1)), ("data-bivariate", "\(need + 1)-\(access + 1)")]
+                return color(need * 3 + access)
+            }]
+            let km = NumberText.format(r.maxKm, decimals: r.maxKm.rounded() == r.maxKm ? 0 : 1, language: lang)
+            let half = NumberText.format(r.maxKm / 2, decimals: (r.maxKm / 2).rounded() == r.maxKm / 2 ? 0 : 1, language: lang)
+            let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
+            let label = d?.label(lang) ?? ""
+            theme.bivariate = (counts, MapText.bivariateNeed(label, high: needHigh)(lang), MapText.bivariateAccess(half, km)(lang), mapped)
+            theme.legendTitle = MapText.bivariateLegend(category)(lang)
+            theme.subtitle = MapText.bivariateSubtitle(label, panel?.vintage, category: category, km: km, priority: counts[8])(lang)
         case .indicator where style.symbol == .circles:
             // Counts: a pale base of municipalities, one circle per unit with a value above zero.
             let panel = panels.first

@@ -24,7 +24,7 @@ struct Overlays {
         o.radius = style.symbolSize ?? 4.5
         let units = data.units
         switch style.subject {
-        case .indicator, .littoral:
+        case .indicator, .littoral, .bivariate:
             return o
         case .services, .gaps:
             // The coast/inland boundary: the edges littoral and inland faces share.

@@ -129,12 +129,32 @@ struct SVGDocument {
 
     /// `shoreline`: whether the map draws one (its legend line is left out otherwise).
     mutating func legend(title: String, rows: [LegendRow], strokes: MapStyle.Strokes, shoreline: Bool = true,
-                         circles: (values: [Double], radii: [Double], color: String)? = nil) {
+                         circles: (values: [Double], radii: [Double], color: String)? = nil,
+                         grid: (colors: [String], counts: [Int], need: String, access: String)? = nil) {
         let x = layout.legendX
         var y = Layout.titleBand + 8
         out += "<g class=\"legende\" id=\"legende\">\n"
         out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" font-weight=\"bold\">\(SVG.esc(title))</text>\n"
         y += 12
+        if let g = grid, g.colors.count >= 9 {
+            // The 3 × 3 square: need upwards, distance rightwards; each cell with its count.
+            let cell = 26.0, x0 = x + 4, y0 = y + 6
+            out += "<g class=\"grille-bivariee\">"
+            for need in 0..<3 {
+                for access in 0..<3 {
+                    let cx = x0 + Double(access) * cell, cy = y0 + Double(2 - need) * cell
+                    out += "<rect x=\"\(SVG.n(cx))\" y=\"\(SVG.n(cy))\" width=\"\(SVG.n(cell))\" height=\"\(SVG.n(cell))\" fill=\"\(SVG.esc(g.colors[need * 3 + access]))\" stroke=\"#ffffff\" stroke-width=\"1\" data-bivariate=\"\(need + 1)-\(access + 1)\" data-count=\"\(g.counts[need * 3 + access])\"/>"
+                    out += "<text class=\"source\" x=\"\(SVG.n(cx + cell / 2))\" y=\"\(SVG.n(cy + cell / 2 + 3))\" text-anchor=\"middle\" style=\"fill:\(need + access >= 3 ? "#ffffff" : "#222222")\">\(g.counts[need * 3 + access])</text>"
+                }
+            }
+            out += "</g>\n"
+            y = y0 + 3 * cell + 6
+            for line in [g.access, g.need, MapText.bivariateReading(language)] {
+                out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8))\">\(SVG.esc(line))</text>\n"
+                y += 14
+            }
+            y += 6
+        }
         if let c = circles, let largest = c.radii.first {
             // Nested circles on one baseline, each value beside the top of its circle.
             let cx = x + largest + 1, base = y + 2 * largest + 2

@@ -154,7 +154,13 @@ public enum ReportBuilder {
             if ind.name == "ive" { specs.append(("indicator:\(ind.name)", "ive-seuil", request("vitalite-seuil", indicator: ind.name))) }
         }
         if !categories.isEmpty { specs.append(("services", "services", request("services"))) }
-        for c in categories { specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c]))) }
+        // Need against access, when a need indicator is imported (deprivation, vitality).
+        let bivariate = try StyleCatalogue.load("bivarie", from: o.stylesDirectory)
+        let hasNeed = bivariate.prefer?.contains { indicators.contains($0) } == true
+        for c in categories {
+            specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c])))
+            if hasNeed { specs.append(("gaps:\(c)", "besoin-acces-\(c)", request("bivarie", categories: [c]))) }
+        }
         if hasMobilisations { specs.append(("mobilisations", "mobilisations", request("mobilisations"))) }
         return try draw(specs, store: store, options: o, gaps: gaps)
     }

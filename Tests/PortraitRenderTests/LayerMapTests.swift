@@ -125,7 +125,7 @@ import Testing
         for name in names {
             for lang in Language.allCases {
                 let request = RenderRequest(territory: try .mrc("991"), style: name, language: lang, stylesDirectory: stylesDir,
-                                            categories: name == "gaps" ? ["ecole"] : [])
+                                            categories: name == "gaps" || name == "bivarie" ? ["ecole"] : [])
                 let a = try MapRenderer.render(storePath: try Self.store.get(), request: request)
                 #expect(a == (try MapRenderer.render(storePath: try Self.store.get(), request: request)), "\(name)")
                 let r = try SVGReader.parse(a)

@@ -269,6 +269,37 @@ struct RealMapTests {
         }
     }
 
+    /// Need × access for region 01: the synthetic deprivation against the distance to the nearest health facility;
+    /// the nine classes of the legend add up to the units mapped, each unit in the class of its value and distance.
+    @Test func needAgainstAccess() throws {
+        let s = try Self.store.get()
+        let svg = try MapRenderer.render(storePath: s, request: RenderRequest(territory: try .region("01"), style: "bivarie",
+                                                                             stylesDirectory: stylesDir, categories: ["sante"], maxKm: 15))
+        let r = try SVGReader.parse(svg)
+        let cells = r.all.filter { $0.name == "rect" && $0.attributes["data-bivariate"] != nil }
+        #expect(cells.count == 9)
+        let units = r.all.filter { $0.name == "path" && $0.attributes["data-bivariate"] != nil }
+        let total = cells.compactMap { Int($0.attributes["data-count"] ?? "") }.reduce(0, +)
+        #expect(total == units.count && units.count > 100)
+        for c in cells {
+            let n = units.filter { $0.attributes["data-bivariate"] == c.attributes["data-bivariate"] }.count
+            #expect(Int(c.attributes["data-count"] ?? "") == n)
+        }
+        // Each unit's access class from the gap analysis's distance, its need class from its quintile.
+        let gaps = try GapAnalysis.run(storePath: s, territory: try .region("01"), category: "sante", maxKm: 15)
+        let km = Dictionary(gaps.municipalities.map { ($0.code, $0.nearestKm) }) { a, _ in a }
+        for u in units {
+            let code = u.attributes["data-code"] ?? ""
+            let expected = (km[code] ?? nil).map { $0 <= 7.5 ? "1" : $0 <= 15 ? "2" : "3" } ?? "3"
+            #expect(u.attributes["data-access-class"] == expected, "\(code)")
+            let q = Double(u.attributes["data-value"] ?? "") ?? 0
+            #expect(u.attributes["data-need-class"] == (q <= 2 ? "1" : q < 4 ? "2" : "3"), "\(code)")
+        }
+        let desc = try #require(svg.firstMatch(of: /<desc id="description">([^<]+)<\/desc>/)).1
+        #expect(desc.contains("Bas-Saint-Laurent") && desc.contains("15 km"))
+        #expect(r.texts.contains { $0.contains("SYNTHÉTIQUES") })
+    }
+
     /// Counts in proportional circles: one per inhabited municipality, with its code and value, its area proportional
     /// to the population within 1 %, the largest first (behind); nested circles in the legend. A choropleth of a count
     /// and circles of a rate are refused, naming the style to use.

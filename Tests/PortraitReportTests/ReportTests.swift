@@ -42,7 +42,7 @@ enum Tools {
     @Test func everySectionAndEveryMap() throws {
         let r = try Self.report(try .region("99"))
         #expect(Set(r.maps.map(\.name)) == ["population", "littoral", "ive", "ive-seuil", "defavorisation_materielle", "defavorisation_sociale",
-                                            "services", "lacunes-clsc", "mobilisations"])
+                                            "services", "lacunes-clsc", "besoin-acces-clsc", "mobilisations"])
         let html = ReportDocument(r).html
         for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Indice de vitalité économique (2020)",
                         "Services et lacunes", "CLSC", "Mobilisations", "Données manquantes", "Sources"] {
@@ -79,7 +79,7 @@ enum Tools {
 
     @Test func markdownLinksItsMapFiles() throws {
         let doc = ReportDocument(try Self.report(try .mrc("991")), mapPrefix: "m991")
-        #expect(doc.maps.count == 9)
+        #expect(doc.maps.count == 10)   // with the need × access map of the CLSC
         for m in doc.maps { #expect(doc.markdown.contains("](\(m.file))") && m.svg.hasPrefix("<?xml")) }
     }
 
