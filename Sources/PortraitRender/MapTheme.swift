@@ -126,6 +126,9 @@ struct MapTheme {
         case .littoral, .services:
             // Coast and inland; the services map tints them lightly under its symbols.
             var counts = [0, 0]
+            for (i, u) in units.enumerated() where !u.isAquatic {
+                theme.attributes[i].append(("data-class", u.coastClass.map { lang == .fr ? $0.labelFR : $0.labelEN } ?? "—"))
+            }
             theme.fills = [units.map { u -> Fill in
                 if u.isAquatic { return .color(style.water) }
                 switch u.coastClass {

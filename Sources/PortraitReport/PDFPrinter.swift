@@ -38,7 +38,7 @@ public enum PDFPrinter {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                       "--user-data-dir=\(dir)/profil", "--no-pdf-header-footer", "--print-to-pdf=\(target)",
+                       "--user-data-dir=\(dir)/profil", "--no-pdf-header-footer", "--generate-pdf-document-outline", "--print-to-pdf=\(target)",
                        "file://\(page)"]
         let err = Pipe()
         p.standardError = err

@@ -169,6 +169,32 @@ struct RealReportTests {
         #expect(dom.components(separatedBy: "<svg ").count - 1 == r.maps.count)
     }
 
+    /// The printed region-01 report checked by `pdfua check` (PyPI pdfua): every map a /Figure with its alternative
+    /// text, the language, the title and the outline set; the only remaining rule is UA-01-003 (Chromium prints the
+    /// @page margin boxes, page numbers and running title, outside any marked content; README says why and what
+    /// would close it). Its maps each followed by their data table, folded.
+    @Test(.enabled(if: Tools.printing && ((try? Tools.run("/usr/bin/env", ["pdfua", "--version"]))?.isEmpty == false
+                                           || ProcessInfo.processInfo.environment["CI"] == "true"),
+                   "chromium, pdfinfo ou pdfua absent (scripts/setup les installe) : test ignoré hors CI"))
+    func printedReportPassesPDFUAButForTheMarginBoxes() throws {
+        let r = try ReportBuilder.build(storePath: try Self.store.get(), options: .init(territory: try .region("01"), stylesDirectory: stylesDir))
+        let html = ReportDocument(r).html
+        #expect(html.components(separatedBy: "<details class=\"donnees\">").count - 1 >= r.maps.count - 2)
+        #expect(!html.contains("<figure"))
+        let pdf = tempDir("portrait-pdfua") + "/r01.pdf"
+        try PDFPrinter.print(html: html, to: pdf)
+        let out = try Tools.run("/usr/bin/env", ["pdfua", "check", "-f", "json", pdf])
+        let j = try #require((try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any], "« \(out.prefix(300)) »")
+        let findings = j["findings"] as? [[String: Any]] ?? []
+        let errors = findings.filter { $0["severity"] as? String == "error" }
+        #expect(Set(errors.compactMap { $0["rule_id"] as? String }).isSubset(of: ["UA-01-003"]), "\(errors.map { $0["rule_id"] ?? "" })")
+        #expect(!findings.contains { ($0["rule_id"] as? String)?.hasPrefix("UA-13") == true })    // every /Figure has its /Alt
+        let info = try Tools.run(try #require(Tools.pdfinfo), [pdf])
+        #expect(info.contains("Tagged:          yes") && info.contains("Title:           Portrait territorial : Bas-Saint-Laurent (région 01)"))
+        let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+        #expect(errors.count <= pages)
+    }
+
     @Test func atlasOfTheNineTerritories() throws {
         let dir = tempDir("portrait-real-atlas")
         let entries = try Atlas.write(storePath: try Self.store.get(), region: try .region("01"), directory: dir, stylesDirectory: stylesDir)

@@ -357,8 +357,40 @@ public struct PortraitDocument: Sendable {
     static let compactCSS = """
         body{font-size:.82rem;line-height:1.3}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
         h3{font-size:.95rem;margin:.5rem 0 .2rem}p,ul{margin:.25rem 0}table{font-size:.72rem;margin:.4rem 0}td,th{padding:.15rem .4rem}\
-        figure{margin:.4rem 0;text-align:center}figure svg{width:auto;max-width:100%;max-height:9cm}figcaption{font-size:.7rem}
+        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:9cm}.legende-carte{font-size:.7rem}
         """
+
+    /// The values a map draws, as a folded table after it: each unit's name and code (its path's `<title>`) and its
+    /// data attributes (`data-value`, `data-tables`, `data-gap`, `data-bivariate`…).
+    static func dataTable(_ svg: String, language: Language) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var rows: [(name: String, values: [String: String])] = []
+        var columns: [String] = []
+        for m in svg.matches(of: /<path data-code="([^"]*)"([^>]*)><title>([^<]*)<\/title>/) {
+            var values: [String: String] = [:]
+            for a in String(m.2).matches(of: /data-([a-z-]+)="([^"]*)"/) {
+                let k = String(a.1)
+                values[k] = String(a.2)
+                if !columns.contains(k) { columns.append(k) }
+            }
+            rows.append((String(m.3), values))
+        }
+        guard !rows.isEmpty, !columns.isEmpty else { return "" }
+        let fr = language == .fr
+        let names: [String: String] = fr
+            ? ["value": "Valeur", "tables": "Tables", "gap": "Lacune", "gap-class": "Classe de lacune", "need-class": "Classe de besoin",
+               "access-class": "Classe d'accès", "bivariate": "Case", "class": "Classe", "nearest-km": "Service le plus proche (km)"]
+            : ["value": "Value", "tables": "Tables", "gap": "Gap", "gap-class": "Gap class", "need-class": "Need class",
+               "access-class": "Access class", "bivariate": "Cell", "class": "Class", "nearest-km": "Nearest service (km)"]
+        var out = "<details class=\"donnees\"><summary>" + (fr ? "Données de la carte" : "Map data") + " (\(rows.count))</summary>\n<table>\n<thead><tr><th scope=\"col\">"
+            + (fr ? "Territoire" : "Territory") + "</th>" + columns.map { "<th scope=\"col\">\(esc(names[$0] ?? $0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for r in rows {
+            out += "<tr><td>\(r.name)</td>" + columns.map { "<td>\(esc(r.values[$0] ?? "—"))</td>" }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n</details>\n"
+    }
 
     public var html: String {
         func esc(_ s: String) -> String {
@@ -376,11 +408,11 @@ public struct PortraitDocument: Sendable {
         <head><meta charset="utf-8"><title>\(esc(title))</title>
         <style>body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
         table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.3rem .6rem}
-        td:not(:first-child){text-align:right}th{background:#f2f2f2}figure{margin:1rem 0;break-inside:avoid}
-        figure svg{width:100%;height:auto}figcaption{font-size:.85rem;color:#555}.saut{break-after:page}
+        td:not(:first-child){text-align:right}th{background:#f2f2f2}thead{display:table-header-group}tr{break-inside:avoid}
+        .carte{margin:1rem 0;break-inside:avoid}.carte svg{width:100%;height:auto}.legende-carte{font-size:.85rem;color:#555;margin:.2rem 0 0}.saut{break-after:page}
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(title.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: ""))";font-family:"DejaVu Sans",sans-serif;font-size:8pt;color:#777}}
-        @media print{body{max-width:none;margin:0;padding:0}}\(compact ? Self.compactCSS : "")</style></head>
+        @media print{body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td:not(:first-child){white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>
 
@@ -395,7 +427,9 @@ public struct PortraitDocument: Sendable {
                 out += rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "\n</tbody>\n</table>\n"
             case .figure(let svg, let caption, _):
                 let body = svg.hasPrefix("<?xml") ? String(svg.drop(while: { $0 != "\n" }).dropFirst()) : svg
-                out += "<figure>\n\(body)<figcaption>\(esc(caption))</figcaption>\n</figure>\n"
+                // A block, not <figure>: printed, Chromium tags a <figure> as a /Figure of its own without alternative
+                // text around the map's (which carries the map's title and description).
+                out += "<div class=\"carte\">\n\(body)<p class=\"legende-carte\">\(esc(caption))</p>\n\(Self.dataTable(svg, language: language))</div>\n"
             case .pageBreak:
                 out += "<div class=\"saut\"></div>\n"
             }
