@@ -37,7 +37,7 @@ public struct ReportDocument: Sendable {
             case "sources" where r.portrait.territory.level == .municipality:
                 // The fiche: its sources in one paragraph.
                 blocks.append(.heading(2, Words.sources(lang)))
-                blocks.append(.paragraph(r.sources.map { "\($0.file) (\($0.kind)\($0.vintage.map { ", \($0)" } ?? "") ; \($0.publisher) ; \($0.licence))" }
+                blocks.append(.paragraph(r.sources.map { "\($0.file)\($0.vintage.map { " (\($0))" } ?? "") : \($0.publisher), \($0.licence)" }
                     .joined(separator: " · ")))
             case "sources":
                 blocks.append(.heading(2, Words.sources(lang)))
@@ -109,7 +109,10 @@ public struct ReportDocument: Sendable {
                 : Words.enjeuxWithout(m.enjeuxWithoutTable.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
                     .map { "\($0.key) (\($0.value))" }.joined(separator: ", "))(lang),
         ]))
-        if !m.tables.isEmpty {
+        if !m.tables.isEmpty, r.portrait.territory.level == .municipality {
+            // A fiche: the tables in one list (their enjeux are in the region's and MRC's reports).
+            b.append(.list(m.tables.map { "\($0.name) (\($0.territory)\($0.start.map { lang == .fr ? ", depuis \($0)" : ", since \($0)" } ?? ""))" }))
+        } else if !m.tables.isEmpty {
             b.append(.table([Words.table(lang), Words.territoryWord(lang), Words.since(lang), Words.enjeux(lang)],
                             m.tables.map { [$0.name, $0.territory, $0.start.map(String.init) ?? "—", $0.enjeux.joined(separator: ", ")] }))
         }

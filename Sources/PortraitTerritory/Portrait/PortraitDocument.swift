@@ -266,7 +266,25 @@ public struct PortraitDocument: Sendable {
         }
 
         // Indicators.
-        for ind in p.indicators {
+        // One municipality: its indicators in one section, each its sentence and its class.
+        if single, !p.indicators.isEmpty {
+            b = [.heading(2, fr ? "Indicateurs" : "Indicators")]
+            var items: [String] = []
+            for ind in p.indicators {
+                let method = ind.kind == .quintile ? Words.publishedQuintiles(lang) : Words.allQuintiles(lang)
+                var line = p.comparison?.figure(ind.name)?.sentence ?? "\(ind.label) (\(ind.vintage))"
+                if let c = ind.classes.first(where: { $0.municipalities > 0 }) {
+                    line += fr ? " Classe : \(c.label) (\(c.index) de \(ind.classes.count), \(method))." : " Class: \(c.label) (\(c.index) of \(ind.classes.count), \(method))."
+                }
+                if let th = ind.threshold, th.municipalities > 0 { line += fr ? " Territoire \(th.label)." : " Territory \(th.label)." }
+                if !ind.suppressed.isEmpty { line += fr ? " Valeur confidentielle." : " Value suppressed." }
+                if !ind.withoutValue.isEmpty { line += fr ? " Sans valeur." : " No value." }
+                items.append(line)
+            }
+            b.append(.list(items))
+            out.append(Section(id: "indicators", blocks: b))
+        }
+        for ind in p.indicators where !single {
             b = [.heading(2, "\(ind.label) (\(ind.vintage))")] + sentence(ind.name)
             if single {
                 // One municipality: its value and its class among every value imported.
@@ -354,10 +372,15 @@ public struct PortraitDocument: Sendable {
         return out
     }
 
+    /// A cell that is a figure ("1 834", "3,2 %", "66 520 $", "18 / 111", "—"), not text.
+    static func isFigure(_ cell: String) -> Bool {
+        cell.count <= 24 && cell.allSatisfy { $0.isNumber || " \u{A0}\u{202F},.%$/−-+()—".contains($0) || $0 == "k" || $0 == "m" }
+    }
+
     static let compactCSS = """
-        body{font-size:.82rem;line-height:1.3}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
+        body{font-size:.78rem;line-height:1.25}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
         h3{font-size:.95rem;margin:.5rem 0 .2rem}p,ul{margin:.25rem 0}table{font-size:.72rem;margin:.4rem 0}td,th{padding:.15rem .4rem}\
-        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:9cm}.legende-carte{font-size:.7rem}
+        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:8.5cm}.legende-carte{font-size:.7rem}main>p:last-child{font-size:.66rem;line-height:1.2}
         """
 
     /// The values a map draws, as a folded table after it: each unit's name and code (its path's `<title>`) and its
@@ -412,7 +435,7 @@ public struct PortraitDocument: Sendable {
         .carte{margin:1rem 0;break-inside:avoid}.carte svg{width:100%;height:auto}.legende-carte{font-size:.85rem;color:#555;margin:.2rem 0 0}.saut{break-after:page}
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(title.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: ""))";font-family:"DejaVu Sans",sans-serif;font-size:8pt;color:#777}}
-        @media print{body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td:not(:first-child){white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
+        @media print{body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>
 
@@ -424,7 +447,9 @@ public struct PortraitDocument: Sendable {
             case .list(let items): out += "<ul>\n" + items.map { "<li>\(inline($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
             case .table(let h, let rows):
                 out += "<table>\n<thead><tr>" + h.map { "<th scope=\"col\">\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-                out += rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "\n</tbody>\n</table>\n"
+                // Figures never break across lines when printed; text does.
+                out += rows.map { "<tr>" + $0.map { "<td\(Self.isFigure($0) ? " class=\"n\"" : "")>\(esc($0))</td>" }.joined() + "</tr>" }
+                    .joined(separator: "\n") + "\n</tbody>\n</table>\n"
             case .figure(let svg, let caption, _):
                 let body = svg.hasPrefix("<?xml") ? String(svg.drop(while: { $0 != "\n" }).dropFirst()) : svg
                 // A block, not <figure>: printed, Chromium tags a <figure> as a /Figure of its own without alternative
