@@ -131,6 +131,13 @@ import Testing
             #expect(((reopened["fiche"] as? [String: Any])?["text"] as? String)?.contains("Saint-Fabien (10070)") == true)
             let back = try #require(j["after_back"] as? [String: Any])
             #expect(back["map"] as? String == "littoral" && (back["url"] as? String)?.contains("municipality=10070") == true)
+            // Without a mouse: Tab reaches Saint-Fabien (a labelled button, its focus drawn), Enter opens its fiche.
+            let keyboard = try #require(j["keyboard"] as? [String: Any])
+            let focused = keyboard["focused"] as? [Any]
+            #expect((focused?[1] as? String) == "button" && (focused?[2] as? String)?.hasPrefix("Saint-Fabien (10070)") == true)
+            #expect((focused?[4] as? String) == "3px")
+            #expect(keyboard["fiche"] as? String == "Saint-Fabien (10070)")
+            #expect(j["list_buttons"] as? Int == 127)   // the list alternative to the map: every land unit
             print("capture de la fiche dans la visionneuse : \(j["screenshot"] ?? "")")
         }
     }
