@@ -28,6 +28,15 @@ public struct ReportDocument: Sendable {
             switch s.id {
             case "title":
                 blocks += s.blocks
+                // The cover: the date of the data and of the printing.
+                let vintages = Set(r.sources.compactMap(\.vintage) + (r.portrait.populationVintage.map { [String($0)] } ?? [])).sorted()
+                let f = DateFormatter()
+                f.locale = Locale(identifier: lang == .fr ? "fr_CA" : "en_CA")
+                f.dateStyle = .long
+                f.timeZone = TimeZone(identifier: "America/Montreal")
+                blocks.append(.paragraph(lang == .fr
+                    ? "Données : millésimes \(vintages.joined(separator: ", ")) · édition du \(f.string(from: Date()))"
+                    : "Data: vintages \(vintages.joined(separator: ", ")) · printed \(f.string(from: Date()))"))
                 if !r.synthetic.isEmpty { blocks.append(.paragraph(Words.synthetic(r.synthetic.joined(separator: ", "))(lang))) }
             case "missing":
                 blocks += Self.servicesBlocks(r, figures: figures, n: n, dec: dec, pct: pct)
