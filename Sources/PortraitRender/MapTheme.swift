@@ -158,7 +158,7 @@ struct MapTheme {
                 guard gapCodes.contains(u.code) else { counts[0] += 1; return color(0) }
                 let k = gapClass(byCode[u.code], maxKm: r.maxKm)
                 counts[k] += 1
-                return color(k)
+                return .pattern("lacune-\(k)")
             }]
             for (i, u) in units.enumerated() where gapCodes.contains(u.code) {
                 theme.attributes[i].append(("data-gap", "true"))
@@ -166,7 +166,7 @@ struct MapTheme {
             }
             let km = NumberText.format(r.maxKm, decimals: r.maxKm.rounded() == r.maxKm ? 0 : 1, language: lang)
             theme.rows = [.init(fill: color(0), label: MapText.withinReach(km)(lang), count: counts[0])]
-                + (1...3).map { k in .init(fill: color(k), label: MapText.gapClass(k, km: r.maxKm, need: r.need != nil, lang), count: counts[k]) }
+                + (1...3).map { k in .init(fill: .pattern("lacune-\(k)"), label: MapText.gapClass(k, km: r.maxKm, need: r.need != nil, lang), count: counts[k]) }
             let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
             let pop = NumberText.format(g?.populationConcerned ?? 0, language: lang)
             theme.subtitle = MapText.gapsSubtitle(category: category, km: km, municipalities: gapCodes.count, population: pop)(lang)

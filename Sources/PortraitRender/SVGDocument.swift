@@ -6,7 +6,11 @@ import PortraitTerritory
 
 /// Accumulates the SVG text of one map.
 struct SVGDocument {
-    enum Fill: Hashable { case color(String), missing, suppressed }
+    enum Fill: Hashable {
+        case color(String), missing, suppressed
+        /// A colour with a hatching of its own (`<pattern id>`), so that the colour is not alone in saying it.
+        case pattern(String)
+    }
     /// A legend row: a fill swatch, a point symbol, a dashed line or a hatch.
     struct LegendRow {
         enum Swatch { case fill(Fill), symbol(MapStyle.CategoryStyle), dashed(String), hatch(String) }
@@ -33,8 +37,18 @@ struct SVGDocument {
         switch f {
         case .color(let c): SVG.esc(c)
         case .missing: "url(#hachures-sans-donnee)"
+        case .pattern(let id): "url(#\(id))"
         case .suppressed: "url(#hachures-confidentiel)"
         }
+    }
+
+    /// The gap classes' hatchings (gaps map): sparse, dense, crossed, over the class's colour.
+    var gapPatterns: String {
+        guard style.subject == .gaps, style.palette.colors.count >= 4 else { return "" }
+        let lines = ["M0 8L8 0", "M0 4L4 0M0 8L8 0M4 8L8 4", "M0 8L8 0M0 0L8 8"]
+        return (1...3).map { k in
+            "<pattern id=\"lacune-\(k)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><rect width=\"8\" height=\"8\" fill=\"\(SVG.esc(style.palette.colors[k]))\"/><path d=\"\(lines[k - 1])\" stroke=\"#5a1a0a\" stroke-opacity=\"0.55\" stroke-width=\"0.9\"/></pattern>\n"
+        }.joined()
     }
 
     mutating func begin(title: String, description: String, subtitle: String) {
@@ -48,7 +62,7 @@ struct SVGDocument {
         <defs>
         <pattern id="hachures-sans-donnee" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="\(SVG.esc(style.missing.fill))"/><line x1="0" y1="0" x2="0" y2="6" stroke="\(SVG.esc(style.missing.hatch))" stroke-width="1.2"/></pattern>
         <pattern id="hachures-confidentiel" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="\(SVG.esc(style.suppressed.fill))"/><path d="M0 0L6 6M6 0L0 6" stroke="\(SVG.esc(style.suppressed.hatch))" stroke-width="0.8"/></pattern>
-        </defs>
+        \(gapPatterns)</defs>
         <style>text{font-family:\(SVG.esc(f.family));fill:#222}.etiquette{font-size:\(SVG.n(f.size))px;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round;text-anchor:middle;dominant-baseline:central}.titre{font-size:19px;font-weight:bold}.sous-titre{font-size:12.5px;fill:#444}.legende{font-size:11px}.source{font-size:9.5px;fill:#555}</style>
         <rect width="100%" height="100%" fill="#ffffff"/>
         <text class="titre" x="\(SVG.n(Layout.margin))" y="28">\(SVG.esc(title))</text>

@@ -202,7 +202,8 @@ public enum ReportBuilder {
 /// SVG maps inlined in one HTML page: their ids made unique.
 enum SVGInline {
     /// The ids a map defines and refers to (`id="…"`, `url(#…)`), plus its panels' `panneau-…` ids.
-    static let ids: Set<String> = ["titre", "description", "hachures-sans-donnee", "hachures-confidentiel", "hachures-lacune", "legende"]
+    static let ids: Set<String> = ["titre", "description", "hachures-sans-donnee", "hachures-confidentiel", "hachures-lacune", "legende",
+                                   "lacune-1", "lacune-2", "lacune-3"]
 
     /// `svg` with its ids (and the references to them) prefixed by `prefix-`, in one pass over its bytes
     /// (maps are hundreds of kilobytes; repeated Foundation replacements took seconds per report).

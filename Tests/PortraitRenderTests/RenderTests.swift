@@ -352,6 +352,10 @@ struct RealMapTests {
         let report = try GapAnalysis.run(storePath: s, territory: t, category: "sante", maxKm: 15)
         let marked = Set(gaps.all.filter { $0.attributes["data-gap"] == "true" }.compactMap { $0.attributes["data-code"] })
         #expect(marked == Set(report.gaps.map(\.code)))
+        // A gap is hatched as well as coloured, its class by the density of the hatching.
+        let gapFills = Set(gaps.all.filter { $0.attributes["data-gap"] == "true" }.compactMap { $0.attributes["fill"] })
+        #expect(!gapFills.isEmpty && gapFills.isSubset(of: ["url(#lacune-1)", "url(#lacune-2)", "url(#lacune-3)"]))
+        #expect(gapsSVG.contains("<pattern id=\"lacune-3\""))
         if code == "01" { #expect(marked.count == 37) }   // the same 37 units as geopandas (BENCHMARKS.md)
         let mob = try SVGReader.parse(try MapRenderer.render(storePath: s, request: RenderRequest(
             territory: t, style: "mobilisations", stylesDirectory: stylesDir)))
