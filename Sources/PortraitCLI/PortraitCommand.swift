@@ -116,20 +116,3 @@ struct TerritoryOption: ParsableArguments {
         return try .codes(codes ?? "")
     }
 }
-
-/// `--reference mrc:10`: one territory to compare with, parsed once here.
-enum ReferenceOption {
-    static func parse(_ raw: String) throws -> Territory {
-        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
-        let code = parts.count > 1 ? parts[1] : ""
-        switch parts.first ?? "" {
-        case "region": return try .region(code)
-        case "mrc": return try .mrc(code)
-        case "municipality": return try .municipality(code)
-        case "all": return .all
-        case "custom", "territory": return try .custom(code)
-        case "codes": return try .codes(code)
-        default: throw TerritoryError.invalid("--reference « \(raw) » : mrc:10, region:01, municipality:10070, all, custom:NOM ou codes:C1,C2")
-        }
-    }
-}

@@ -59,7 +59,7 @@ struct PortraitReportCommand: ParsableCommand {
                                         stylesDirectory: StyleCatalogue.directory(styles),
                                         maps: format != .json && !(format == .md && output == nil))
             options.compare = compare
-            options.reference = try reference.map(ReferenceOption.parse)
+            options.reference = try reference.map(Territory.reference)
             options.base = base
             let report = try ReportBuilder.build(storePath: store.path, options: options)
             let text: String

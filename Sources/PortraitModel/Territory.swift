@@ -73,6 +73,27 @@ public struct Territory: Hashable, Sendable, Codable, CustomStringConvertible {
         return Territory(kind: .custom, code: "codes", codes: good.sorted())
     }
 
+    /// A territory by the name of its kind and its code, as the edges spell them: `region`, `mrc`, `municipality`,
+    /// `all` (code ignored), `custom` or `territory` (a stored one, by name or identifier), `codes` (an inline list).
+    public init(kind raw: String, code: String) throws(TerritoryError) {
+        switch raw {
+        case "region", "mrc", "municipality": self = try Territory(Level(rawValue: raw)!, code: code)
+        case "all": self = .all
+        case "custom", "territory": self = try .custom(code)
+        case "codes": self = try .codes(code)
+        default: throw .invalid("territoire de type « \(raw) » inconnu : region, mrc, municipality, all, custom ou codes")
+        }
+    }
+
+    /// A reference written `KIND:CODE` (`mrc:10`, `region:01`, `municipality:10070`, `custom:NOM`, `codes:C1,C2`) or `all`.
+    public static func reference(_ raw: String) throws(TerritoryError) -> Territory {
+        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let kind = parts.first, kind == "all" || parts.count == 2 else {
+            throw .invalid("référence « \(raw) » : mrc:10, region:01, municipality:10070, all, custom:NOM ou codes:C1,C2")
+        }
+        return try Territory(kind: kind, code: parts.count > 1 ? parts[1] : "")
+    }
+
     /// A custom territory's identifier from its name: lower case, without accents, words joined by `-`
     /// ("Haut-Pays de la Neigette" → "haut-pays-de-la-neigette").
     public static func identifier(_ name: String) -> String {

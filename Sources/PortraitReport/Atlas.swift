@@ -23,7 +23,6 @@ public enum Atlas {
                              stylesDirectory: String, municipalities: Bool = false,
                              progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in }) throws -> [Entry] {
         let store = try Stores.open(storePath)
-        let progressLock = Protected(())
         let units = try store.municipalities(in: region, withGeometry: false)
         let mrc = Set(units.compactMap(\.mrcCode)).sorted()
         guard !mrc.isEmpty else { throw TerritoryError.notFound("\(region) : aucune municipalité") }
@@ -53,8 +52,8 @@ public enum Atlas {
                     case .pdf: try PDFPrinter.print(html: doc.html, to: path)
                     }
                     let entry = Entry(territory: t, name: report.portrait.territory.name, file: file, mrc: report.portrait.unit?.mrc?.name)
-                    let n = done.withLock { s -> Int in s.entries[i] = entry; s.count += 1; return s.count }
-                    progressLock.withLock { _ in progress(n, territories.count, entry.name) }
+                    // Counted and told under the one lock: the count the callback sees is never out of order.
+                    done.withLock { s in s.entries[i] = entry; s.count += 1; progress(s.count, territories.count, entry.name) }
                 } catch {
                     done.withLock { $0.error = $0.error ?? error }
                     return

@@ -172,7 +172,7 @@ struct PortraitAPI: Sendable {
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
         guard ["json", "html", "md", "pdf"].contains(format) else { throw APIError.badRequest("format : json, html, md ou pdf") }
-        let reference = try q.get("reference").map(Self.reference)
+        let reference = try q.get("reference").map(Territory.reference)
         let base = q.get("base")
         let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
         let styles = options.stylesDirectory
@@ -279,15 +279,7 @@ struct PortraitAPI: Sendable {
 
     /// The territory of a path: `/…/region/01`, `/mrc/10`, `/municipality/10070`, `/all/all` (or `/all`),
     /// `/custom/ID` (a stored custom territory), `/codes/10070,10060` (an inline one). Parsed once here.
-    static func territory(kind raw: String, code: String) throws -> Territory {
-        switch raw {
-        case "region", "mrc", "municipality": return try Territory(Level(rawValue: raw)!, code: code)
-        case "all": return .all
-        case "custom", "territory": return try .custom(code)
-        case "codes": return try .codes(code)
-        default: throw APIError.badRequest("niveau « \(raw) » : region, mrc, municipality, all, custom ou codes")
-        }
-    }
+    static func territory(kind raw: String, code: String) throws -> Territory { try Territory(kind: raw, code: code) }
 
     /// `region=`, `mrc=`, `municipality=`, `all=1`, `territory=` (custom) or `codes=`: exactly one, parsed once here.
     static func territory(_ q: Parameters) throws -> Territory {
@@ -296,13 +288,6 @@ struct PortraitAPI: Sendable {
             throw APIError.badRequest("donnez un seul territoire : region=CODE, mrc=CODE, municipality=CODE, all=1, territory=NOM ou codes=C1,C2")
         }
         return try territory(kind: k == "territory" ? "custom" : k, code: v)
-    }
-
-    /// `reference=mrc:10`, `region:01`, `municipality:10070`, `all`, `custom:ID`, `codes:C1,C2`.
-    static func reference(_ raw: String) throws -> Territory {
-        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let kind = parts.first else { throw APIError.badRequest("reference : mrc:10, region:01, municipality:10070, all, custom:NOM") }
-        return try territory(kind: kind, code: parts.count > 1 ? parts[1] : "all")
     }
 
     static func int(_ raw: String?, _ name: String) throws -> Int? {

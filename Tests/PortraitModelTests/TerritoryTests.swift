@@ -45,6 +45,19 @@ struct TerritoryTests {
         #expect(Territory.all.kind == .all && Territory.all.level == nil)
     }
 
+    /// The one parser both edges use for a kind and a code, and for a `KIND:CODE` reference.
+    @Test func kindsAndReferencesAreParsedInOnePlace() throws {
+        #expect(try Territory(kind: "municipality", code: "7005") == Territory.municipality("07005"))
+        #expect(try Territory(kind: "all", code: "anything") == .all)
+        #expect(try Territory(kind: "territory", code: "Est") == Territory.custom("est"))
+        #expect(try Territory(kind: "codes", code: "10070,10060").codes == ["10060", "10070"])
+        #expect(try Territory.reference("mrc:7") == Territory.mrc("07") && Territory.reference("all") == .all)
+        for bad in ["planete:1", "mrc", "", "region:abc"] {
+            #expect { try Territory.reference(bad) } throws: { ErrorKind.of($0) == .invalidInput }
+        }
+        #expect { try Territory(kind: "planete", code: "1") } throws: { "\($0)".contains("« planete »") }
+    }
+
     @Test func containsByParentCode() throws {
         let u = TerritorialUnit(level: .municipality, code: "10043", name: "Rimouski", mrcCode: "10", regionCode: "01", areaKm2: 1,
                                 geometry: MultiPolygon([]))

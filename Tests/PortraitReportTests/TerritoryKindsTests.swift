@@ -10,22 +10,8 @@ import Testing
 /// Portraits of every kind of territory on the real Bas-Saint-Laurent data the project ships (geodata/bsl):
 /// a municipality beside its MRC and region, custom territories, the whole store, and the generated sentences.
 @Suite(.serialized) struct TerritoryKindsTests {
-    static let bsl = projectRoot + "/geodata/bsl"
-
     /// geodata/bsl loaded as `scripts/load-bsl` does.
-    static let store: Result<String, any Error> = Result {
-        let s = tempDir("portrait-kinds") + "/bsl.gpkg"
-        _ = try BoundaryImporter.run(file: bsl + "/bsl_municipalites_sda.geojson", options: .init(level: .municipality), storePath: s)
-        _ = try BoundaryImporter.run(file: bsl + "/bsl_mrc_sda.geojson", options: .init(level: .mrc), storePath: s)
-        _ = try BoundaryImporter.run(file: bsl + "/qc_regions_sda.geojson", options: .init(level: .region), storePath: s)
-        _ = try CoastlineImporter.run(file: bsl + "/gshhg_h_stlawrence_bsl.geojson", storePath: s)
-        _ = try CoastClassifier.run(storePath: s)
-        _ = try IndicatorImporter.run(file: bsl + "/recensement_2021_sdr_bsl.csv", options: .init(vintage: 2021, preset: .statcanCensus), storePath: s)
-        _ = try ServiceImporter.run(file: bsl + "/bsl_ecoles_publiques_meq.geojson", category: "ecole", preset: .meqSchools, vintage: 2022, storePath: s)
-        _ = try ServiceImporter.run(file: bsl + "/bsl_installations_sante_odhf.csv", category: "sante", preset: .odhf, vintage: 2020, storePath: s)
-        _ = try MobilisationImporter.run(file: bsl + "/mobilisations_bsl.csv", storePath: s)
-        return s
-    }
+    static let store: Result<String, any Error> = Result { try ShippedBSL.load(into: tempDir("portrait-kinds") + "/bsl.gpkg") }
 
     static func report(_ t: Territory, _ lang: Language = .fr, reference: Territory? = nil, base: String? = nil) throws -> Report {
         var o = ReportOptions(territory: t, language: lang, stylesDirectory: stylesDir, maps: false)

@@ -12,19 +12,9 @@ import Testing
 /// Every kind of territory over HTTP, on the real Bas-Saint-Laurent data the project ships (geodata/bsl), and the
 /// viewer driven in headless Chromium: a click opens a municipality's fiche, a bookmarked URL reopens the same view.
 @Suite(.serialized) struct TerritoryRoutesTests {
-    static let bsl = root + "/geodata/bsl"
-
     static let store: Result<String, any Error> = Result {
         let dir = tempDir("portrait-routes-bsl")
-        let s = dir + "/bsl.gpkg"
-        _ = try BoundaryImporter.run(file: bsl + "/bsl_municipalites_sda.geojson", options: .init(level: .municipality), storePath: s)
-        _ = try BoundaryImporter.run(file: bsl + "/bsl_mrc_sda.geojson", options: .init(level: .mrc), storePath: s)
-        _ = try BoundaryImporter.run(file: bsl + "/qc_regions_sda.geojson", options: .init(level: .region), storePath: s)
-        _ = try CoastlineImporter.run(file: bsl + "/gshhg_h_stlawrence_bsl.geojson", storePath: s)
-        _ = try CoastClassifier.run(storePath: s)
-        _ = try IndicatorImporter.run(file: bsl + "/recensement_2021_sdr_bsl.csv", options: .init(vintage: 2021, preset: .statcanCensus), storePath: s)
-        _ = try ServiceImporter.run(file: bsl + "/bsl_installations_sante_odhf.csv", category: "sante", preset: .odhf, vintage: 2020, storePath: s)
-        _ = try MobilisationImporter.run(file: bsl + "/mobilisations_bsl.csv", storePath: s)
+        let s = try ShippedBSL.load(into: dir + "/bsl.gpkg")
         let t = try write("nom,codes\nHaut-Pays de la Neigette,10005|10010|10015|10025|10075\n", "territoires.csv", in: dir)
         _ = try TerritoriesImporter.run(file: t, storePath: s)
         return s
