@@ -2,10 +2,7 @@
 "use strict";
 const $ = (id) => document.getElementById(id);
 const fmt = (v, d = 0) => v == null ? "—" : Number(v).toLocaleString("fr-CA", { maximumFractionDigits: d });
-const PALETTE = ["#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6"];
-const COAST = { littoral: "#0571b0", interieur: "#f4a582" };
-const TABLES = ["#f7f7f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#6a51a3"];
-let map, layer, contextLayer, servicesLayer, gapsLayer, indicators = [], symbols = {}, fallback = [], categories = [];
+let map, layer, circlesLayer, contextLayer, servicesLayer, gapsLayer, indicators = [], symbols = {}, fallback = [], categories = [];
 
 async function get(url) {
   const r = await fetch(url);
@@ -50,23 +47,14 @@ function setSelect(id, value) {
   if (value != null && [...el.options].some((o) => o.value === value)) el.value = value;
 }
 
-function quintiles(values) {
-  const v = values.filter((x) => x != null).sort((a, b) => a - b);
-  if (!v.length) return [];
-  return [1, 2, 3, 4, 5].map((k) => {
-    const pos = (k / 5) * (v.length - 1), i = Math.floor(pos);
-    return i >= v.length - 1 ? v[v.length - 1] : v[i] + (v[i + 1] - v[i]) * (pos - i);
-  });
-}
-
 function esc(t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;"); }
 
 let legendRows = [], legendTitle = "";
 function legend(title, rows) { legendTitle = title; legendRows = rows; renderLegend([]); }
 function renderLegend(extra) {
-  const context = [{ color: "#deebf7", label: "Eau (TNO aquatique)" }, { color: "#e0e0e0", label: "Autres régions" }];
+  const context = [{ color: "#e0e0e0", label: "Autres régions" }];
   $("legende").innerHTML = "<h3>" + esc(legendTitle) + "</h3>" + legendRows.concat(extra, context).map((r) =>
-    '<div class="ligne">' + (r.symbol ? symbolSVG(r.symbol, 6) : '<span class="case ' + (r.hatch ? "hachure" : "") + '" style="background:' + (r.color || "") + '"></span>') +
+    '<div class="ligne">' + (r.symbol ? symbolSVG(r.symbol, 6) : r.circle ? circleSVG(r.circle, r.color) : '<span class="case ' + (r.hatch ? "hachure" : "") + '" style="background:' + (r.color || "") + '"></span>') +
     esc(r.label) + "</div>").join("");
 }
 
@@ -76,6 +64,10 @@ function symbolOf(category) {
   const others = categories.filter((c) => !symbols[c]).sort(), i = Math.max(0, others.indexOf(category));
   const shapes = ["circle", "square", "triangle", "diamond"];
   return { color: fallback[i % fallback.length] || "#666", shape: shapes[(Math.floor(i / Math.max(1, fallback.length)) + 1) % 4], label: { fr: category } };
+}
+function circleSVG(r, color) {
+  const d = Math.ceil(2 * r + 2);
+  return `<svg width="${d}" height="${d}" viewBox="0 0 ${d} ${d}" style="flex:none" aria-hidden="true"><circle cx="${d / 2}" cy="${d / 2}" r="${r}" fill="${color}" fill-opacity="0.72" stroke="#fff"/></svg>`;
 }
 function symbolSVG(sym, r) {
   const d = { circle: `<circle cx="${r}" cy="${r}" r="${r - 1}"/>`, square: `<rect x="1.5" y="1.5" width="${2 * r - 3}" height="${2 * r - 3}"/>`,
@@ -100,34 +92,37 @@ async function context() {
 async function draw() {
   const q = territoryQuery();
   const choice = $("indicateur").value;
-  const fc = await get("/geojson/municipalities?" + q);
+  const path = territoryPath();
+  // The server says which style maps each indicator (the reports' rule), and gives the map's classes, colours
+  // and circles as its SVG has them (/maps/…json): the viewer draws them, it never classifies on its own.
+  const style_ = choice === "littoral" || choice === "mobilisations" ? choice
+    : (indicators.find((d) => d.definition.name === choice) || {}).style || "taux";
+  const indicatorParam = choice === "littoral" || choice === "mobilisations" ? "" : "&indicator=" + encodeURIComponent(choice);
+  const [fc, key] = await Promise.all([get("/geojson/municipalities?" + q), get("/maps/" + path + ".json?style=" + style_ + indicatorParam)]);
   if (layer) layer.remove();
-  let style, rows;
-  if (choice === "mobilisations") {
-    const m = await get("/geojson/mobilisations?" + q);
-    const count = {};
-    m.features.filter((f) => f.properties.kind === "couverture").forEach((f) => { count[f.properties.code] = f.properties.table_count; });
-    fc.features.forEach((f) => { f.properties.table_count = count[f.properties.code] ?? 0; });
-    style = (f) => ({ fillColor: TABLES[Math.min(4, f.properties.table_count)], color: "#fff", weight: 0.6, fillOpacity: 0.9 });
-    rows = TABLES.map((c, i) => ({ color: c, label: i === 0 ? "Aucune table" : i === 4 ? "4 tables ou plus" : i + " table" + (i > 1 ? "s" : "") }));
-  } else if (choice === "littoral") {
-    style = (f) => ({ fillColor: COAST[f.properties.class] || "#fff", color: "#fff", weight: 0.6, fillOpacity: 0.85 });
-    rows = [{ color: COAST.littoral, label: "Littoral" }, { color: COAST.interieur, label: "Intérieur" }];
-  } else {
-    const values = fc.features.map((f) => f.properties[choice]);
-    const breaks = quintiles(values);
-    const cls = (v) => breaks.findIndex((b) => v <= b);
-    style = (f) => {
-      const v = f.properties[choice];
-      return v == null ? { fillColor: "#fff", color: "#999", weight: 0.6, fillOpacity: 0.6, dashArray: "2" }
-        : { fillColor: PALETTE[Math.max(0, cls(v))], color: "#fff", weight: 0.6, fillOpacity: 0.85 };
-    };
-    rows = breaks.map((b, i) => ({ color: PALETTE[i], label: (i ? "plus de " + fmt(breaks[i - 1], 1) + " à " : "jusqu'à ") + fmt(b, 1) }));
-    rows.push({ hatch: true, label: "Sans donnée" });
+  if (circlesLayer) { circlesLayer.remove(); circlesLayer = null; }
+  const byCode = {};
+  key.units.forEach((u) => { byCode[u.code] = u; });
+  const style = (f) => {
+    const u = byCode[f.properties.code];
+    if (!u) return { fillColor: "#fff", color: "#999", weight: 0.6, fillOpacity: 0.6 };
+    return u.hatch === "sans-donnee" || u.hatch === "confidentiel"
+      ? { fillColor: u.color, color: "#777", weight: 0.8, fillOpacity: 0.7, dashArray: u.hatch === "confidentiel" ? "1 3" : "3" }
+      : { fillColor: u.color, color: "#fff", weight: 0.6, fillOpacity: 0.85 };
+  };
+  let rows = key.rows.map((r) => ({ color: r.color, hatch: !!r.hatch, label: r.label + (r.count != null ? " (" + r.count + ")" : "") }));
+  if (key.symbol === "circles") {
+    // A count: proportional circles over the pale base, area proportional to the value, largest behind.
+    const fill = key.circle_color || "#08519c", largest = 30;
+    circlesLayer = L.layerGroup(key.circles.filter((c) => c.lat != null).map((c) =>
+      L.circleMarker([c.lat, c.lon], { radius: largest * c.radius_share, color: "#fff", weight: 0.8, fillColor: fill, fillOpacity: 0.72, interactive: false })
+        .bindTooltip((byCode[c.code] || {}).name + " : " + fmt(c.value))));
+    rows = key.legend_circles.map((c) => ({ circle: largest * c.radius_share, color: fill, label: fmt(c.value) })).concat(rows);
   }
-  const label = choice === "littoral" ? "Littoral et intérieur" : choice === "mobilisations" ? "Tables de concertation" : (indicators.find((d) => d.definition.name === choice) || {}).definition?.label_fr || choice;
-  legend(label, rows);
+  legend(key.legend_title || key.title, rows);
+  $("carte-description").textContent = key.description;
   layer = L.geoJSON(fc, { style, onEachFeature: (f, l) => l.on("click", () => card(f.properties)) }).addTo(map);
+  if (circlesLayer) circlesLayer.addTo(map);
   map.fitBounds(layer.getBounds());
   // Each municipality's path (drawn once the map has a view) carries its code and name, and opens its fiche from
   // the keyboard too (Tab to it, Enter or Space).
@@ -149,14 +144,7 @@ async function draw() {
     if (p) card(p);
   }));
   await context();
-  const where = $("perso").value ? $("perso").selectedOptions[0].text
-    : $("mrc").selectedOptions[0]?.value ? $("mrc").selectedOptions[0].text : $("region").selectedOptions[0].text;
-  $("titre").textContent = label + " — " + where;
-  const path = territoryPath();
-  const kind = (indicators.find((d) => d.definition.name === choice) || {}).definition?.kind;
-  const style_ = choice === "littoral" || choice === "mobilisations" ? choice : kind === "count" ? "population" : choice === "ive" ? "vitalite"
-    : choice.startsWith("defavorisation") && kind === "quintile" ? "defavorisation" : "taux";
-  const indicatorParam = choice === "littoral" || choice === "mobilisations" ? "" : "&indicator=" + choice;
+  $("titre").textContent = key.title;
   const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
   $("liens").innerHTML = '<a id="rapport" href="/portrait/' + path + '?format=html' + ref + '">Rapport</a> (<a href="/portrait/' + path + '?format=pdf' + ref + '">PDF</a>) · ' +
     '<a href="/maps/' + path.replace(/^custom\//, "custom/") + ".svg?style=" + style_ + indicatorParam + '" download>SVG</a> · ' +
@@ -275,7 +263,9 @@ async function start() {
   $("region").innerHTML = regions.map((r) => '<option value="' + r.code + '">' + r.name + "</option>").join("");
   indicators = await get("/indicators");
   $("indicateur").innerHTML = '<option value="littoral">Littoral et intérieur</option>' +
-    indicators.map((d) => '<option value="' + d.definition.name + '">' + esc(d.definition.label_fr) + "</option>").join("") +
+    // The indicators that weigh others (land area, DA populations with a quintile) are figures, not maps (as in the reports).
+    indicators.filter((d) => !indicators.some((o) => o.definition.weight === d.definition.name))
+      .map((d) => '<option value="' + d.definition.name + '">' + esc(d.definition.label_fr) + "</option>").join("") +
     '<option value="mobilisations">Tables de concertation</option>';
   categories = [...new Set((await get("/services?" + "region=" + regions[0].code)).features.map((f) => f.properties.category))].sort();
   $("categorie").innerHTML += categories.map((c) => '<option value="' + esc(c) + '">' + esc(symbolOf(c).label.fr || c) + "</option>").join("");

@@ -128,7 +128,7 @@ public enum DemoTerritory {
     /// Fictional indicator tables, written the way official files are (semicolons,
     /// decimal commas, spaces between thousands, `x` for suppressed values).
     public static func tables() -> [(file: String, text: String)] {
-        var pop = "code;nom;population_2021\n"
+        var pop = "code;nom;population_2021;superficie_km2\n"
         var ive = "Code géographique;Localité;Indice de vitalité économique\n"
         var dep = "Code municipal;Municipalité;Quintile matériel;Quintile social\n"
         for (m, mrc) in mrcs.enumerated() {
@@ -144,7 +144,9 @@ public enum DemoTerritory {
                     case "NO": seed % 40
                     default: 250 + (seed * 389) % (row == 0 ? 2_900 : 1_600)
                     }
-                    pop += "\(code);\(name);\(NumberText.format(Double(people)))\n"
+                    // The land area of the fictional cell itself (Québec Lambert), so that its density is its own.
+                    let area = (try? Geometry.polygon(cell(mrc.columns.lowerBound + j, row)).areaSquareMetres()).map { $0 / 1e6 }
+                    pop += "\(code);\(name);\(NumberText.format(Double(people)));\(area.map { NumberText.format($0, decimals: 2) } ?? "")\n"
                     guard des != "NO" else { continue }
                     let base = row == 0 ? 2.5 : (row == 1 ? -2.0 : -6.5)
                     let v = base + Double((seed * 37) % 60) / 10 - 3
@@ -183,7 +185,7 @@ public enum DemoTerritory {
         _ = try CoastlineImporter.run(file: path("demo_trait_de_cote.geojson"), storePath: storePath)
         let coast = try CoastClassifier.run(storePath: storePath)
         _ = try IndicatorImporter.run(file: path("demo_population_fictive.csv"),
-                                      options: .init(indicator: "population", vintage: 2021, valueFields: ["population_2021"],
+                                      options: .init(vintage: 2021, valueFields: ["population=population_2021", "superficie_terre=superficie_km2"],
                                                      source: label), storePath: storePath)
         _ = try IndicatorImporter.run(file: path("demo_ive_fictif.csv"), options: .init(vintage: 2020, preset: .isqIVE, source: label),
                                       storePath: storePath)

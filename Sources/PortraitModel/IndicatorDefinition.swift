@@ -44,6 +44,13 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
     public static let catalogue: [String: IndicatorDefinition] = [
         "population": .init(name: "population", kind: .count, unit: "habitants", labelFR: "Population", labelEN: "Population"),
         "logements": .init(name: "logements", kind: .count, unit: "logements", labelFR: "Logements privés", labelEN: "Private dwellings"),
+        // Statistics Canada's land area of the census subdivision (water excluded): summed like a count.
+        "superficie_terre": .init(name: "superficie_terre", kind: .count, unit: "km²", labelFR: "Superficie en terre ferme",
+                                  labelEN: "Land area"),
+        // Inhabitants per km² of land, computed at import from the census population and land area. Weighted by land
+        // area when territories are combined, so that a territory's density is its population over its land area.
+        "densite_population": .init(name: "densite_population", kind: .rate, unit: "hab./km²", labelFR: "Densité de population",
+                                    labelEN: "Population density", weight: "superficie_terre"),
         "revenu_median_menage": .init(name: "revenu_median_menage", kind: .rate, unit: "$",
                                       labelFR: "Revenu médian des ménages", labelEN: "Median household income"),
         // ISQ: localities whose index is below −5 were called "très dévitalisées" under the former MAMROT index.
@@ -83,6 +90,12 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
               labelFR: "Population des aires de diffusion avec un quintile social",
               labelEN: "Population of dissemination areas with a social quintile"),
     ]
+
+    /// Units of an additive measure rather than a number of things: summed like a count, but not whole.
+    public static let measureUnits: Set<String> = ["km²", "km2", "m²", "m2", "ha", "hectares"]
+
+    /// A count measured in a unit of area (land area in km²): summed across territories, never required to be whole.
+    public var isMeasure: Bool { kind == .count && Self.measureUnits.contains(unit) }
 
     public static func named(_ name: String, kind: IndicatorKind? = nil) -> IndicatorDefinition {
         var d = catalogue[name] ?? deprivationShares.first { $0.name == name }

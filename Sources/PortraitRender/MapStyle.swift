@@ -150,6 +150,17 @@ public enum StyleCatalogue {
         return Resources.styles
     }
 
+    /// The style that maps an indicator by default, in reports and in the viewer (one rule for both): counts in
+    /// proportional circles, the density in its own choropleth, the IVE and the deprivation quintiles in theirs,
+    /// every other rate, share or index in `taux`.
+    public static func defaultStyle(for d: IndicatorDefinition) -> String {
+        if d.kind == .count { return "population" }
+        if d.name == "densite_population" { return "densite" }
+        if d.name == "ive" { return "vitalite" }
+        if d.name.hasPrefix("defavorisation") && d.kind == .quintile { return "defavorisation" }
+        return "taux"
+    }
+
     public static func names(in dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
             .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()

@@ -104,12 +104,16 @@ struct MapTheme {
             theme.classification = c
             var counts = [Int](repeating: 0, count: max(c.classes.count, 1))
             theme.fills = panels.enumerated().map { pi, panel in
-                units.map { u -> Fill in
+                units.enumerated().map { i, u -> Fill in
                     if u.isAquatic { return .color(style.water) }
                     switch panel.values[u.code] {
                     case .value(let v)?:
                         let k = (c.classOf(v) ?? 1) - 1
-                        if pi == 0 { counts[min(k, counts.count - 1)] += 1 }
+                        if pi == 0 {
+                            counts[min(k, counts.count - 1)] += 1
+                            // A single map's units carry their value and class, as the circles and the bivariate cells do.
+                            if single { theme.attributes[i] += [("data-value", NumberFormat.shortest(v)), ("data-class", String(k + 1))] }
+                        }
                         return color(k)
                     case .suppressed?: if pi == 0 { suppressed += 1 }; return .suppressed
                     default: if pi == 0 { missing += 1 }; return .missing

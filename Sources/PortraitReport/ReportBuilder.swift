@@ -138,17 +138,17 @@ public enum ReportBuilder {
             return try draw(specs, store: store, options: o, gaps: gaps)
         }
         // The indicators that weigh others (DA populations with a quintile) are figures, not maps.
-        let weights = Set(try store.indicatorDefinitions().compactMap(\.weight))
+        let definitions = Dictionary(try store.indicatorDefinitions().map { ($0.name, $0) }) { a, _ in a }
+        let weights = Set(definitions.values.compactMap(\.weight))
         if portrait.littoral != nil { specs.append(("coast", "littoral", request("littoral"))) }
-        let indicators = try store.indicatorDefinitions().map(\.name)
+        let indicators = Array(definitions.keys)
         if indicators.contains("population") { specs.append(("key", "population", request("population"))) }
         for c in portrait.changes ?? [] where !weights.contains(c.name) {
             specs.append(("change", "evolution-\(c.name)", request("evolution", indicator: c.name, compare: c.from)))
         }
         for ind in portrait.indicators where ind.name != "population" && !weights.contains(ind.name) {
             // Counts in proportional circles; rates, shares and indices in choropleths.
-            let style = ind.kind == .count ? "population" : ind.name == "ive" ? "vitalite"
-                : ind.name.hasPrefix("defavorisation") && ind.kind == .quintile ? "defavorisation" : "taux"
+            let style = StyleCatalogue.defaultStyle(for: definitions[ind.name] ?? IndicatorDefinition.named(ind.name, kind: ind.kind))
             specs.append(("indicator:\(ind.name)", ind.name, request(style, indicator: ind.name)))
             // The former MAMROT reading of the IVE beside its quintiles.
             if ind.name == "ive" { specs.append(("indicator:\(ind.name)", "ive-seuil", request("vitalite-seuil", indicator: ind.name))) }

@@ -63,6 +63,16 @@ public struct ReportDocument: Sendable {
         }
         var doc = PortraitDocument(title: PortraitDocument.title(r.portrait, lang), language: lang, blocks: blocks)
         doc.compact = r.portrait.territory.level == .municipality
+        // Every printed page names its sources (their publishers; files, vintages and licences in the sources section).
+        var publishers: [String] = []
+        for s in r.sources {
+            let short = SourceCatalogue.short(s.publisher)
+            if !publishers.contains(short) { publishers.append(short) }
+        }
+        if !publishers.isEmpty {
+            doc.runningFooter = (lang == .fr ? "Sources : " : "Sources: ") + publishers.joined(separator: " ; ")
+                + (lang == .fr ? " (détail à la section Sources)" : " (details in the Sources section)")
+        }
         document = doc
         maps = files
     }

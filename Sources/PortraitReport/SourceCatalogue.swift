@@ -2,7 +2,14 @@
 /// name of the file imported (the names of the official downloads and of the
 /// compact dataset in `geodata/`).
 enum SourceCatalogue {
-    struct Entry { let pattern: String; let publisher: String; let licence: String }
+    struct Entry {
+        let pattern: String; let publisher: String; let licence: String
+        /// The publisher in a few words, for the foot of every printed page.
+        var short: String {
+            publisher.hasPrefix("Documents publics") ? "démarches régionales (documents publics)"
+                : String(publisher.split(separator: ",").first ?? Substring(publisher))
+        }
+    }
 
     static let entries: [Entry] = [
         Entry(pattern: "synthetique", publisher: "Portrait : valeurs SYNTHÉTIQUES", licence: "aucune donnée réelle"),
@@ -18,6 +25,11 @@ enum SourceCatalogue {
         Entry(pattern: "lieux", publisher: "Données Québec, Lieux habités", licence: "CC-BY 4.0"),
         Entry(pattern: "mobilisation", publisher: "Documents publics des démarches régionales (COSMOSS, PARSIS, RQDS…)", licence: "faits compilés, sources citées"),
     ]
+
+    /// The short name of a publisher `lookup` gave.
+    static func short(_ publisher: String) -> String {
+        entries.first { $0.publisher == publisher }?.short ?? publisher
+    }
 
     static func lookup(_ file: String) -> (publisher: String, licence: String) {
         let f = file.lowercased()

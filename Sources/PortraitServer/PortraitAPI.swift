@@ -153,12 +153,14 @@ struct PortraitAPI: Sendable {
         }
     }
 
-    struct IndicatorItem: Encodable, Sendable { let definition: IndicatorDefinition; let vintages: [Int] }
+    /// An imported indicator, its vintages, and the style that maps it by default (the viewer's choice).
+    struct IndicatorItem: Encodable, Sendable { let definition: IndicatorDefinition; let vintages: [Int]; let style: String }
 
     func indicators(_ request: Request) async throws -> Response {
         try await cached(request, contentType: Self.jsonType) { [self] in
             let s = try store()
-            return try Self.encode(try s.indicatorDefinitions().map { IndicatorItem(definition: $0, vintages: try s.vintages($0.name)) })
+            return try Self.encode(try s.indicatorDefinitions().map { IndicatorItem(definition: $0, vintages: try s.vintages($0.name),
+                                                                                     style: StyleCatalogue.defaultStyle(for: $0)) })
         }
     }
 
@@ -230,8 +232,12 @@ struct PortraitAPI: Sendable {
     // MARK: Maps and GeoJSON
 
     func map(level raw: String, file: String, request: Request) async throws -> Response {
-        guard file.hasSuffix(".svg") else { throw APIError.notFound("cartes en SVG seulement : /maps/\(raw)/CODE.svg") }
-        let territory = try Self.territory(kind: raw, code: String(file.dropLast(4)))
+        // CODE.svg: the map; CODE.json: its classes, colours and circles (`MapKey`), for clients that draw their own.
+        guard file.hasSuffix(".svg") || file.hasSuffix(".json") else {
+            throw APIError.notFound("cartes en SVG (/maps/\(raw)/CODE.svg) ou leur légende en JSON (/maps/\(raw)/CODE.json)")
+        }
+        let asKey = file.hasSuffix(".json")
+        let territory = try Self.territory(kind: raw, code: String(file.dropLast(asKey ? 5 : 4)))
         let q = request.uri.queryParameters
         let styles = StyleCatalogue.names(in: options.stylesDirectory)
         let style = q.get("style") ?? "littoral"
@@ -246,11 +252,16 @@ struct PortraitAPI: Sendable {
         let need = q.get("need"), enjeu = q.get("enjeu")
         let compare = try Self.int(q.get("compare"), "compare")
         let o = options
+        let render = RenderRequest(territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
+                                   language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need,
+                                   enjeu: enjeu, compare: compare)
+        if asKey {
+            return try await cached(request, contentType: Self.jsonType) {
+                try Self.encode(try MapRenderer.key(storePath: o.storePath, request: render))
+            }
+        }
         return try await cached(request, contentType: "image/svg+xml; charset=utf-8") {
-            ByteBuffer(string: try MapRenderer.render(storePath: o.storePath, request: RenderRequest(
-                territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
-                language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need, enjeu: enjeu,
-                compare: compare)))
+            ByteBuffer(string: try MapRenderer.render(storePath: o.storePath, request: render))
         }
     }
 

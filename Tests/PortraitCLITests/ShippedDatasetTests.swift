@@ -37,6 +37,6 @@ struct ShippedDatasetTests {
         let html = try Binary.run(["portrait", "--mrc", "10", "--format", "html", "-o", out, "--store", store])
         #expect(html.status == 0, "\(html.stderr)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(text.contains("Rimouski-Neigette") && text.components(separatedBy: "<svg ").count - 1 == 8)
+        #expect(text.contains("Rimouski-Neigette") && text.components(separatedBy: "<svg ").count - 1 == 9)
     }
 }

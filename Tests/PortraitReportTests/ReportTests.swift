@@ -42,7 +42,7 @@ enum Tools {
     @Test func everySectionAndEveryMap() throws {
         let r = try Self.report(try .region("99"))
         #expect(Set(r.maps.map(\.name)) == ["population", "littoral", "ive", "ive-seuil", "defavorisation_materielle", "defavorisation_sociale",
-                                            "services", "lacunes-clsc", "besoin-acces-clsc", "mobilisations"])
+                                            "services", "lacunes-clsc", "besoin-acces-clsc", "mobilisations", "densite_population"])
         let html = ReportDocument(r).html
         for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Indice de vitalité économique (2020)",
                         "Services et lacunes", "CLSC", "Mobilisations", "Données manquantes", "Sources"] {
@@ -79,7 +79,7 @@ enum Tools {
 
     @Test func markdownLinksItsMapFiles() throws {
         let doc = ReportDocument(try Self.report(try .mrc("991")), mapPrefix: "m991")
-        #expect(doc.maps.count == 10)   // with the need × access map of the CLSC
+        #expect(doc.maps.count == 11)   // with the need × access map of the CLSC and the density
         for m in doc.maps { #expect(doc.markdown.contains("](\(m.file))") && m.svg.hasPrefix("<?xml")) }
     }
 
@@ -151,8 +151,9 @@ struct RealReportTests {
     @Test func regionReportOpensInChromium() throws {
         let r = try ReportBuilder.build(storePath: try Self.store.get(), options: .init(territory: try .region("01"), stylesDirectory: stylesDir))
         #expect(r.portrait.populationTotal == 199_039)
-        // Coast, population, dwellings, income, services, gaps of schools and of health facilities, mobilisations.
-        #expect(r.maps.count == 8)
+        // Coast, population, dwellings, income, density, services, gaps of schools and of health facilities, mobilisations.
+        #expect(r.maps.count == 9)
+        #expect(r.maps.contains { $0.name == "densite_population" && $0.svg.contains("YlOrBr") })
         let html = ReportDocument(r).html
         for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Services et lacunes", "Mobilisations", "Sources"] {
             #expect(html.contains(">\(heading)</h2>"), "\(heading)")

@@ -145,7 +145,8 @@ import Testing
     static func printed(_ sentence: String, _ lang: Language) -> [(value: Double, decimals: Int, percent: Bool, text: String)] {
         let unquoted = sentence.replacing(/«[^»]*»/, with: "").replacing(/“[^”]*”/, with: "")
         let fr = lang == .fr
-        let pattern = fr ? try! Regex("[−-]?\\d+(?: \\d{3})*(?:,\\d+)?(?:\\s?%)?") : try! Regex("-?\\d+(?:,\\d{3})*(?:\\.\\d+)?%?")
+        // ASCII digits only: a unit's superscript (km²) is not a figure.
+        let pattern = fr ? try! Regex("[−-]?[0-9]+(?: [0-9]{3})*(?:,[0-9]+)?(?:\\s?%)?") : try! Regex("-?[0-9]+(?:,[0-9]{3})*(?:\\.[0-9]+)?%?")
         return unquoted.matches(of: pattern).map { m in
             let text = String(unquoted[m.range])
             let percent = text.hasSuffix("%")

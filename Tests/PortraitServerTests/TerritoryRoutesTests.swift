@@ -93,6 +93,49 @@ import Testing
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
     }
 
+    /// The classes the viewer draws come from the server (`/maps/…json`), computed by the same theme as the SVG map:
+    /// every unit's colour, every circle's value, the legend rows; and each indicator names the style that maps it.
+    @Test func theViewersMapKeyIsTheSVGsClasses() async throws {
+        try await Self.app().test(.router) { client in
+            try await client.execute(uri: "/indicators", method: .get) { r in
+                let list = try #require(try json(r.body) as? [[String: Any]])
+                let style = Dictionary(uniqueKeysWithValues: list.map { (($0["definition"] as! [String: Any])["name"] as! String, $0["style"] as! String) })
+                #expect(style["population"] == "population" && style["densite_population"] == "densite" && style["revenu_median_menage"] == "taux")
+            }
+            // Density: the SVG's fill of each unit is the key's colour.
+            var svg = ""
+            try await client.execute(uri: "/maps/region/01.svg?style=densite", method: .get) { r in svg = String(buffer: r.body) }
+            var fills: [String: String] = [:]
+            for m in svg.matches(of: /<path[^>]*data-code="(\d+)"[^>]*fill="(#[0-9a-f]{6})"/) { fills[String(m.1)] = String(m.2) }
+            try await client.execute(uri: "/maps/region/01.json?style=densite", method: .get) { r in
+                #expect(r.status == .ok && r.headers[.eTag] != nil)
+                let k = try #require(try json(r.body) as? [String: Any])
+                #expect(k["symbol"] as? String == "choropleth")
+                let units = try #require(k["units"] as? [[String: Any]])
+                let plain = units.filter { $0["hatch"] == nil }
+                #expect(plain.count >= 120 && fills.count >= 120)
+                for u in plain { #expect(fills[u["code"] as! String] == u["color"] as? String, "\(u)") }
+                let rows = try #require(k["rows"] as? [[String: Any]])
+                #expect(rows.prefix(5).compactMap { $0["count"] as? Int }.reduce(0, +) == units.filter { ($0["data"] as? [String: String])?["class"] != nil }.count)
+            }
+            // Population: one circle per inhabited municipality, the SVG's values, the largest first.
+            svg = ""
+            try await client.execute(uri: "/maps/region/01.svg?style=population", method: .get) { r in svg = String(buffer: r.body) }
+            var circles: [String: String] = [:]
+            for m in svg.matches(of: /<circle class="cercle" data-code="(\d+)" data-value="([0-9.]+)"/) { circles[String(m.1)] = String(m.2) }
+            try await client.execute(uri: "/maps/region/01.json?style=population", method: .get) { r in
+                let k = try #require(try json(r.body) as? [String: Any])
+                let c = try #require(k["circles"] as? [[String: Any]])
+                #expect(k["symbol"] as? String == "circles" && c.count == circles.count && c.count > 100)
+                for x in c { #expect(circles[x["code"] as! String].flatMap(Double.init) == x["value"] as? Double) }
+                let values = c.compactMap { $0["value"] as? Double }
+                #expect(values == values.sorted(by: >))
+                #expect(c.allSatisfy { ($0["lat"] as? Double).map { (47...50).contains($0) } == true })
+                #expect((k["legend_circles"] as? [[String: Any]])?.count == 3)
+            }
+        }
+    }
+
     @Test(.enabled(if: (ViewerTests.chromium != nil && ViewerTests.leaflet && selenium) || ProcessInfo.processInfo.environment["CI"] == "true",
                    "chromium, chromium-driver, selenium ou libjs-leaflet absent (scripts/setup les installe) : test ignoré hors CI"))
     func clickingAMunicipalityOpensItsFicheAndTheURLKeepsTheView() async throws {

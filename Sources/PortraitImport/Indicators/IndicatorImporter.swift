@@ -218,7 +218,7 @@ public enum IndicatorImporter {
         var prepared: [Prepared] = []
         for (vintage, read) in tables {
             var table = read
-            let definitions = Dictionary(uniqueKeysWithValues: table.columns.map {
+            var definitions = Dictionary(uniqueKeysWithValues: table.columns.map {
                 ($0.indicator, withUnit(IndicatorDefinition.named($0.indicator, kind: table.columns.count == 1 ? o.kind : nil), o.unit))
             })
             let population = try store.indicatorValues("population", vintage: vintage, level: o.level).compactMapValues(\.number)
@@ -233,6 +233,8 @@ public enum IndicatorImporter {
             joined.report.ambiguous = (named.ambiguous + joined.report.ambiguous).sorted { $0.row < $1.row }
             joined.report.unmatched = (named.unmatched + joined.report.unmatched).sorted { $0.row < $1.row }
             joined.report.partial = named.partial
+            DerivedIndicator.apply(DerivedIndicator.allCases, table: &table, joined: &joined)
+            for c in table.columns where definitions[c.indicator] == nil { definitions[c.indicator] = IndicatorDefinition.named(c.indicator) }
             prepared.append(Prepared(vintage: vintage, joined: joined, table: table, definitions: definitions))
         }
         let log = try write(prepared, file: file, options: o, store: store)

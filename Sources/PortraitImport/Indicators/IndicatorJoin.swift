@@ -91,8 +91,9 @@ public enum IndicatorJoin {
             var combined: [String: CellValue] = [:]
             for (name, _) in table.columns {
                 let d = definitions[name] ?? IndicatorDefinition.named(name)
-                let weights = parts.map { $0.values["population"]?.number ?? storedPopulation[$0.code] }
-                let (v, note) = combine(parts.map { $0.values[name] ?? .missing }, weights: weights, kind: d.kind)
+                // The definition's own weight (land area for a density), else the population.
+                let weights = parts.map { p in d.weight.map { p.values[$0]?.number } ?? (p.values["population"]?.number ?? storedPopulation[p.code]) }
+                let (v, note) = combine(parts.map { $0.values[name] ?? .missing }, weights: weights, kind: d.kind, weight: d.weight)
                 combined[name] = v
                 if let note { merge.notes.append("\(name) : \(note)") }
             }
@@ -121,7 +122,7 @@ public enum IndicatorJoin {
     /// Values of merged old codes on one current code: counts summed, the others population-weighted; a part
     /// without a value (or without a population to weight it) leaves the whole without one, never a partial sum
     /// or an unweighted mean.
-    static func combine(_ parts: [CellValue], weights: [Double?], kind: IndicatorKind) -> (CellValue, String?) {
+    static func combine(_ parts: [CellValue], weights: [Double?], kind: IndicatorKind, weight: String? = nil) -> (CellValue, String?) {
         if parts.contains(.suppressed) { return (.suppressed, "une partie confidentielle : total confidentiel") }
         let values = parts.compactMap(\.number)
         if values.count < parts.count {
@@ -130,9 +131,9 @@ public enum IndicatorJoin {
         if kind == .count { return (.value(values.reduce(0, +)), "somme de \(values.count) anciens codes") }
         var sum = 0.0, wsum = 0.0
         for (v, w) in zip(values, weights) {
-            guard let w, w > 0 else { return (.missing, "population inconnue pour une partie : moyenne non calculée") }
+            guard let w, w > 0 else { return (.missing, "\(weight ?? "population") inconnue pour une partie : moyenne non calculée") }
             sum += v * w; wsum += w
         }
-        return (.value(sum / wsum), "moyenne pondérée par la population de \(values.count) anciens codes")
+        return (.value(sum / wsum), "moyenne pondérée par \(weight ?? "la population") de \(values.count) anciens codes")
     }
 }

@@ -44,7 +44,9 @@ public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
         case .statcanCensus:
             [("population", ["population_2021", "Population, 2021", "population"]),
              ("logements", ["logements_total", "Total private dwellings", "logements"]),
-             ("revenu_median_menage", ["revenu_median_menage_2020", "Median total income of household", "revenu_median_menage"])]
+             ("revenu_median_menage", ["revenu_median_menage_2020", "Median total income of household", "revenu_median_menage"]),
+             ("superficie_terre", ["superficie_km2", "Land area in square kilometres", "Superficie des terres en kilomètres carrés",
+                                   "superficie_terre"])]
         case .statcanProfile:
             []
         }

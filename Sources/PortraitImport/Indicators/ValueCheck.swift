@@ -1,7 +1,8 @@
 import Foundation
 import PortraitModel
 
-/// A value cell checked against what its indicator is: a count is a whole, non-negative number that a double
+/// A value cell checked against what its indicator is: a count is a whole (unless it is a measure such as an
+/// area in km²), non-negative number that a double
 /// holds exactly; a share stays within 0–100 (unit %) or 0–1 (unit proportion); a quintile within 1–5; a
 /// percent sign only where the unit is a percentage. Nothing out of its kind is stored.
 enum ValueCheck {
@@ -25,7 +26,7 @@ enum ValueCheck {
             if percent { throw refuse("est un pourcentage ; \(d.name) est un effectif (des personnes ou des choses)") }
             if x < 0 { throw refuse("effectif négatif ; \(d.name) compte des personnes ou des choses") }
             if x > 9_007_199_254_740_992 { throw refuse("effectif trop grand pour être exact (plus de 2⁵³)") }
-            if abs(x - x.rounded()) > 1e-6 { throw refuse("n'est pas un nombre entier ; \(d.name) est un effectif") }
+            if !d.isMeasure, abs(x - x.rounded()) > 1e-6 { throw refuse("n'est pas un nombre entier ; \(d.name) est un effectif") }
         case .quintile:
             if percent { throw refuse("est un pourcentage ; \(d.name) est un quintile (1 à 5)") }
             if !(1...5).contains(x) { throw refuse("hors de 1 à 5 ; \(d.name) est un quintile") }

@@ -279,7 +279,7 @@ public enum PortraitBuilder {
                 name: d.name, label: fr ? d.labelFR : d.labelEN, kind: d.kind, unit: d.unit, vintage: vintage,
                 total: d.kind == .count ? sum : nil, weightedMean: d.kind != .count && weights > 0 ? weighted / weights : nil, withValue: withValue,
                 method: d.kind == .quintile ? .thresholds : classification.method, classes: classes, threshold: threshold,
-                suppressed: suppressed, withoutValue: without))
+                suppressed: suppressed, withoutValue: without, weight: d.weight))
             if !without.isEmpty { missingValues[d.name] = without }
             if !suppressed.isEmpty { suppressedValues[d.name] = suppressed }
         }

@@ -28,6 +28,8 @@ public struct PortraitDocument: Sendable {
     public var blocks: [Block]
     /// A municipality's fiche: set close, its map smaller, to fit one or two printed pages.
     public var compact = false
+    /// A line printed at the foot of every page under the title (the report's sources), in the page's margin box.
+    public var runningFooter: String?
 
     public init(_ p: TerritorialPortrait, language lang: Language = .fr) {
         let sections = Self.sections(p, language: lang)
@@ -92,6 +94,8 @@ public struct PortraitDocument: Sendable {
         public static let weightedMean = Phrase("moy. pondérée", "weighted mean")
         public static let total = Phrase("Total : ", "Total: ")
         public static let meanLine = Phrase("Moyenne pondérée par la population : ", "Population-weighted mean: ")
+        public static let areaMeanLine = Phrase("Ensemble du territoire (population totale sur superficie totale) : ",
+                                                "Whole territory (total population over total land area): ")
         public static let publishedQuintiles = Phrase("quintiles publiés", "published quintiles")
         public static let allQuintiles = Phrase("quintiles de l'ensemble des valeurs importées", "quintiles of all imported values")
         public static let territories = Phrase("Territoires", "Territories")
@@ -301,7 +305,9 @@ public struct PortraitDocument: Sendable {
             }
             var lines: [String] = []
             if let total = ind.total { lines.append(Words.total(lang) + n(total) + " \(ind.unit)") }
-            if let m = ind.weightedMean { lines.append(Words.meanLine(lang) + dec(m, 2)) }
+            if let m = ind.weightedMean {
+                lines.append((ind.weight == "superficie_terre" ? Words.areaMeanLine(lang) : Words.meanLine(lang)) + dec(m, 2))
+            }
             if let th = ind.threshold {
                 lines.append(fr ? "\(th.municipalities) territoires \(th.label), \(n(th.population)) habitants (\(pct(th.populationShare)) de la population)."
                                 : "\(th.municipalities) territories \(th.label), \(n(th.population)) inhabitants (\(pct(th.populationShare)) of the population).")
@@ -377,6 +383,11 @@ public struct PortraitDocument: Sendable {
         cell.count <= 24 && cell.allSatisfy { $0.isNumber || " \u{A0}\u{202F},.%$/−-+()—".contains($0) || $0 == "k" || $0 == "m" }
     }
 
+    /// Text for a CSS string: quotes, backslashes and markup left out.
+    static func cssString(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "").replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: "")
+    }
+
     static let compactCSS = """
         body{font-size:.78rem;line-height:1.25}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
         h3{font-size:.95rem;margin:.5rem 0 .2rem}p,ul{margin:.25rem 0}table{font-size:.72rem;margin:.4rem 0}td,th{padding:.15rem .4rem}\
@@ -433,8 +444,8 @@ public struct PortraitDocument: Sendable {
         table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.3rem .6rem}
         td:not(:first-child){text-align:right}th{background:#f2f2f2}thead{display:table-header-group}tr{break-inside:avoid}
         .carte{margin:1rem 0;break-inside:avoid}.carte svg{width:100%;height:auto}.legende-carte{font-size:.85rem;color:#555;margin:.2rem 0 0}.saut{break-after:page}
-        @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
-        @bottom-left{content:"\(title.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: ""))";font-family:"DejaVu Sans",sans-serif;font-size:8pt;color:#777}}
+        @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);width:16mm;white-space:nowrap;vertical-align:top;padding-top:3mm;font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
+        @bottom-left{content:"\(Self.cssString(title))\(runningFooter.map { "\\A " + Self.cssString($0) } ?? "")";white-space:pre-wrap;font-family:"DejaVu Sans",sans-serif;font-size:7pt;line-height:1.3;color:#555;vertical-align:top;padding-top:3mm}}
         @media print{body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>

@@ -95,12 +95,13 @@ public enum Sentences {
         case "$": return lang == .fr ? "\(n) $" : "$\(n)"
         case "%": return lang == .fr ? "\(n) %" : "\(n)%"
         case "", "indice", "index", "quintile", "score", "points": return n
-        default: return kind == .count ? "\(n) \(lang == .fr ? unit : englishUnit(unit))" : n
+        default: return "\(n) \(lang == .fr ? unit : englishUnit(unit))"
         }
     }
 
     static func englishUnit(_ u: String) -> String {
-        ["habitants": "inhabitants", "logements": "dwellings", "personnes": "people", "ménages": "households"][u] ?? u
+        ["habitants": "inhabitants", "logements": "dwellings", "personnes": "people", "ménages": "households",
+         "hab./km²": "inhabitants/km²"][u] ?? u
     }
 
     /// The sentence of one figure beside its references, its rank and quintile.

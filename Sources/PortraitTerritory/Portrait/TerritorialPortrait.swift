@@ -90,9 +90,12 @@ public struct IndicatorSummary: Codable, Sendable, Hashable {
     public var threshold: ThresholdSummary?
     public var suppressed: [String]
     public var withoutValue: [String]
+    /// The indicator weighting the mean, when not the population (land area for a density: the mean is then the
+    /// territory's population over its land area).
+    public var weight: String? = nil
     enum CodingKeys: String, CodingKey {
         case name, label, kind, unit, vintage, total, weightedMean = "weighted_mean", withValue = "with_value", method,
-             classes, threshold, suppressed, withoutValue = "without_value"
+             classes, threshold, suppressed, withoutValue = "without_value", weight
     }
 }
 
