@@ -94,6 +94,13 @@ enum Tools {
         let text = try Tools.run("/usr/bin/pdftotext", ["-layout", pdf, "-"])
         #expect(text.contains("1 / \(pages)") && text.contains("\(pages) / \(pages)"))
         #expect(text.contains("Services et lacunes") && text.contains("Mobilisations"))
+        // Every page: its number out of the total, and the sources at its foot (the fictional territory's publisher).
+        let perPage = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).prefix(pages)
+        #expect(perPage.count == pages)
+        for (i, page) in perPage.enumerated() {
+            let flat = page.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(flat.contains("\(i + 1) / \(pages)") && flat.contains("Sources : ") && flat.contains("territoire FICTIF"), "page \(i + 1)")
+        }
     }
 
     @Test func atlasWithTheFicheOfEveryMunicipality() throws {
