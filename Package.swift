@@ -64,10 +64,14 @@ let package = Package(
         // Vector tiles: tile maths, Mapbox Vector Tile 2.1 encoding, MBTiles cache, TileJSON.
         .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
                 swiftSettings: strict),
+        // OGC API – Features: the collections built from the store as the GeoJSON export builds them, paging,
+        // property and box filters, CRS84 and Québec Lambert, the documents (landing, conformance, collections, queryables).
+        .target(name: "PortraitFeatures", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
+                swiftSettings: strict),
         // The HTTP service (Hummingbird 2), thin over the same library functions as the CLI.
         .target(name: "PortraitServer", dependencies: [
             "PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitImport", "PortraitTerritory", "PortraitRender", "PortraitReport",
-            "PortraitTiles", .product(name: "Hummingbird", package: "hummingbird"),
+            "PortraitTiles", "PortraitFeatures", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Command-line interface, thin over the library targets.
@@ -110,7 +114,7 @@ let package = Package(
             "PortraitGeometry", "PortraitSpatial", "PortraitTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "PortraitServerTests", dependencies: [
-            "PortraitServer", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel", "PortraitReport",
+            "PortraitServer", "PortraitFeatures", "PortraitGeometry", "PortraitSpatial", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel", "PortraitReport",
             "PortraitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "PropertyBased", package: "swift-property-based"),

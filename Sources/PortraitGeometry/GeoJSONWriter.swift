@@ -8,8 +8,12 @@ public struct GeoJSONWriter: Sendable {
     /// Add a `bbox` member to each feature and to the collection.
     public var includeBBox: Bool
 
-    public init(precision: Int = 6, includeBBox: Bool = false) {
-        self.precision = precision; self.includeBBox = includeBBox
+    /// Write a whole real number with a decimal point (`62000.0`): clients that type a field from the values they
+    /// see (GDAL's OAPIF driver, from a first page) then make it a real, not an integer that truncates the next page.
+    public var decimalPointInReals = false
+
+    public init(precision: Int = 6, includeBBox: Bool = false, decimalPointInReals: Bool = false) {
+        self.precision = precision; self.includeBBox = includeBBox; self.decimalPointInReals = decimalPointInReals
     }
 
     public func string(_ collection: FeatureCollection) -> String {
@@ -34,7 +38,11 @@ public struct GeoJSONWriter: Sendable {
         out += ",\"properties\":{"
         for (i, (k, v)) in feature.properties.enumerated() {
             if i > 0 { out += "," }
-            out += "\(Self.quote(k)):\(Self.value(v))"
+            if decimalPointInReals, case .double(let d) = v, d.isFinite, d.rounded() == d, abs(d) < 1e15 {
+                out += "\(Self.quote(k)):\(Self.value(v)).0"
+            } else {
+                out += "\(Self.quote(k)):\(Self.value(v))"
+            }
         }
         out += "},\"geometry\":"
         if let g = feature.geometry { out += string(g) } else { out += "null" }

@@ -66,7 +66,17 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestIDMiddleware())
     let api = PortraitAPI(options: o)
-    router.get("/") { _, _ in try await api.web("index.html") }
+    // The viewer, or the OGC API – Features landing page when JSON is asked for (`f=json`, `Accept`).
+    router.get("/") { r, _ in try await api.landing(r) }
+    router.get("/conformance") { r, _ in try await api.conformance(r) }
+    router.get("/collections") { r, _ in try await api.collections(r) }
+    router.get("/collections/:id") { r, c in try await api.collection(try c.parameters.require("id"), request: r) }
+    router.get("/collections/:id/items") { r, c in try await api.items(try c.parameters.require("id"), request: r) }
+    router.get("/collections/:id/items/:fid") { r, c in
+        try await api.item(try c.parameters.require("id"), fid: try c.parameters.require("fid"), request: r)
+    }
+    router.get("/collections/:id/queryables") { r, c in try await api.queryables(try c.parameters.require("id"), request: r) }
+    router.get("/collections/:id/schema") { r, c in try await api.queryables(try c.parameters.require("id"), request: r) }
     router.get("/web/:file") { _, c in try await api.web(try c.parameters.require("file")) }
     router.get("/vendor/leaflet/:file") { _, c in try await api.leaflet(try c.parameters.require("file")) }
     router.get("/vendor/leaflet/images/:file") { _, c in try await api.leaflet("images/" + (try c.parameters.require("file"))) }

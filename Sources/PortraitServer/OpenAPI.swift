@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The OpenAPI 3.1 description of the service, built from one route table
+/// The OpenAPI 3.0 description of the service, built from one route table
 /// (the tests check that the router answers every path it lists).
 enum OpenAPI {
     struct Route: Sendable {
@@ -18,7 +18,26 @@ enum OpenAPI {
     ]
 
     static let routes: [Route] = [
-        Route(path: "/", summary: "Visionneuse web (HTML)", parameters: [], produces: "text/html"),
+        Route(path: "/", summary: "Page d'accueil OGC API – Features (JSON) ; la visionneuse web (HTML) pour un navigateur (Accept: text/html) ou avec f=html",
+              parameters: [("f", "query", false, "string")], produces: "application/json"),
+        Route(path: "/conformance", summary: "OGC API – Features : classes de conformité", parameters: [], produces: "application/json"),
+        Route(path: "/collections", summary: "OGC API – Features : les collections (étendue, SCR)", parameters: [], produces: "application/json"),
+        Route(path: "/collections/{collectionId}", summary: "OGC API – Features : une collection",
+              parameters: [("collectionId", "path", true, "string")], produces: "application/json"),
+        Route(path: "/collections/{collectionId}/items",
+              summary: "OGC API – Features : les entités d'une collection, par pages (limit, offset ; liens next et prev), filtrées par bbox et par propriétés (queryables), en CRS84 ou EPSG:32198 (crs, bbox-crs)",
+              parameters: [("collectionId", "path", true, "string"), ("limit", "query", false, "integer"), ("offset", "query", false, "integer"),
+                           ("bbox", "query", false, "string"), ("bbox-crs", "query", false, "string"), ("crs", "query", false, "string"),
+                           ("datetime", "query", false, "string"), ("radius_km", "query", false, "number")],
+              produces: "application/geo+json"),
+        Route(path: "/collections/{collectionId}/items/{featureId}", summary: "OGC API – Features : une entité",
+              parameters: [("collectionId", "path", true, "string"), ("featureId", "path", true, "string"), ("crs", "query", false, "string"),
+                           ("radius_km", "query", false, "number")],
+              produces: "application/geo+json"),
+        Route(path: "/collections/{collectionId}/queryables", summary: "OGC API – Features : propriétés filtrables (JSON Schema)",
+              parameters: [("collectionId", "path", true, "string")], produces: "application/schema+json"),
+        Route(path: "/collections/{collectionId}/schema", summary: "OGC API – Features : schéma des propriétés des entités (JSON Schema, lien describedby)",
+              parameters: [("collectionId", "path", true, "string")], produces: "application/schema+json"),
         Route(path: "/health", summary: "État du service et du magasin", parameters: [], produces: "application/json"),
         Route(path: "/openapi.json", summary: "Ce document", parameters: [], produces: "application/json"),
         Route(path: "/styles/{file}", summary: "Un style de carte (JSON) : symboles des services, palettes", parameters: [("file", "path", true, "string")],
@@ -63,6 +82,15 @@ enum OpenAPI {
               parameters: [("file", "path", true, "string")], produces: "application/json"),
     ]
 
+    /// A parameter's schema: its type, and the bounds of the OGC API paging (`limit`: 1 to 10,000, 1,000 by default).
+    static func schema(_ name: String, _ type: String) -> [String: Any] {
+        switch name {
+        case "limit": ["type": "integer", "minimum": 1, "maximum": 10_000, "default": 1_000]
+        case "offset": ["type": "integer", "minimum": 0, "default": 0]
+        default: ["type": type]
+        }
+    }
+
     static func document() -> [String: Any] {
         var paths: [String: Any] = [:]
         for r in routes {
@@ -70,7 +98,7 @@ enum OpenAPI {
                 "summary": r.summary,
                 "operationId": r.path.split(separator: "/").map { $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") }
                     .joined(separator: "_").replacingOccurrences(of: ".", with: "_"),
-                "parameters": r.parameters.map { ["name": $0.name, "in": $0.location, "required": $0.required, "schema": ["type": $0.type]] },
+                "parameters": r.parameters.map { ["name": $0.name, "in": $0.location, "required": $0.required, "schema": schema($0.name, $0.type)] },
                 "responses": [
                     "200": ["description": "OK", "content": [r.produces: ["schema": ["type": r.produces.contains("json") ? "object" : "string"]]]],
                     "400": ["$ref": "#/components/responses/Error"], "404": ["$ref": "#/components/responses/Error"],
@@ -94,7 +122,7 @@ enum OpenAPI {
             ],
         ] as [String: Any]]
         return [
-            "openapi": "3.1.0",
+            "openapi": "3.0.3",
             "info": ["title": "Portrait", "version": "1.0.0",
                      "description": "Portraits territoriaux du Québec : territoires, indicateurs, cartes, GeoJSON, services et mobilisations."],
             "paths": paths,

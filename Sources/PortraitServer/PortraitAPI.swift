@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PortraitFeatures
 import PortraitGeometry
 import PortraitModel
 import PortraitRender
@@ -19,6 +20,8 @@ struct PortraitAPI: Sendable {
     let instance: String
     /// Uploads being imported (`ServerOptions.uploadSlots`).
     let uploads: UploadGate
+    /// The OGC API collections' features, built once per store state and collection.
+    let features = FeatureCollections.Cache()
 
     init(options: ServerOptions) {
         self.options = options

@@ -51,6 +51,11 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
             "/mobilisations": "/mobilisations?region=99", "/maps/{level}/{file}": "/maps/region/99.svg?style=vitalite",
             "/geojson/{layer}": "/geojson/municipalities?region=99",
             "/tiles/{layer}/{z}/{x}/{file}": "/tiles/gaps/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",
+            "/conformance": "/conformance", "/collections": "/collections", "/collections/{collectionId}": "/collections/municipalities",
+            "/collections/{collectionId}/items": "/collections/municipalities/items?limit=5",
+            "/collections/{collectionId}/items/{featureId}": "/collections/municipalities/items/91005",
+            "/collections/{collectionId}/queryables": "/collections/services/queryables",
+            "/collections/{collectionId}/schema": "/collections/municipalities/schema",
         ]
         let documented = Set(OpenAPI.routes.map(\.path))
         #expect(documented == Set(examples.keys))
@@ -68,10 +73,10 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
                     #expect(r.headers[.init("x-request-id")!] != nil)
                 }
             }
-            // And the document is OpenAPI 3.1 with those paths, and the write route (POST, bearer token; tested in ImportRouteTests).
+            // And the document is OpenAPI 3.0 with those paths, and the write route (POST, bearer token; tested in ImportRouteTests).
             try await client.execute(uri: "/openapi.json", method: .get) { r in
                 let doc = try #require(try json(r.body) as? [String: Any])
-                #expect(doc["openapi"] as? String == "3.1.0")
+                #expect(doc["openapi"] as? String == "3.0.3")
                 #expect(Set((doc["paths"] as? [String: Any])?.keys.map { $0 } ?? []) == documented.union(["/imports/{kind}"]))
                 let write = (doc["paths"] as? [String: Any])?["/imports/{kind}"] as? [String: Any]
                 #expect(write?["post"] != nil && write?["get"] == nil)
@@ -96,6 +101,14 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
             try await client.execute(uri: "/portrait/mrc/991", method: .get) { r in
                 let p = try #require(try json(r.body) as? [String: Any])
                 #expect(p["municipality_count"] as? Int == 9)
+            }
+            // The root: the viewer for a browser, the OGC API landing page for any other client.
+            try await client.execute(uri: "/", method: .get, headers: [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]) { r in
+                #expect(r.headers[.contentType]?.hasPrefix("text/html") == true && String(buffer: r.body).contains("viewer.js"))
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.accept: "*/*"]) { r in
+                let j = try #require(try json(r.body) as? [String: Any])
+                #expect((j["links"] as? [[String: Any]])?.contains { $0["rel"] as? String == "conformance" } == true)
             }
             try await client.execute(uri: "/portrait/region/99?format=html&lang=en", method: .get) { r in
                 #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)

@@ -105,14 +105,7 @@ public enum GeoJSONExport {
             }
             return FeatureCollection(features, metadata: meta)
         case .services:
-            let features = try store.services(category: nil, in: t).filter { keep(.point(Point($0.position))) }.map { s in
-                Feature(geometry: .point(Point(s.position)), properties: [
-                    ("category", .string(s.category)), ("name", .string(s.name)), ("label", .string(s.name)),
-                    ("address", s.address.map(PropertyValue.string) ?? .null),
-                    ("municipality_code", s.municipalityCode.map(PropertyValue.string) ?? .null),
-                    ("capacity", s.capacity.map(PropertyValue.double) ?? .null), ("source", .string(s.source)),
-                    ("vintage", s.vintage.map(PropertyValue.int) ?? .null)])
-            }
+            let features = try store.services(category: nil, in: t).filter { keep(.point(Point($0.position))) }.map(serviceFeature)
             return FeatureCollection(features, metadata: meta)
         case .gaps:
             guard let category = o.category else {
@@ -163,6 +156,16 @@ public enum GeoJSONExport {
             }
             return FeatureCollection(features, metadata: meta)
         }
+    }
+
+    /// A service as a GeoJSON point with its properties (the services export, the OGC API collection).
+    public static func serviceFeature(_ s: Service) -> Feature {
+        Feature(geometry: .point(Point(s.position)), properties: [
+            ("category", .string(s.category)), ("name", .string(s.name)), ("label", .string(s.name)),
+            ("address", s.address.map(PropertyValue.string) ?? .null),
+            ("municipality_code", s.municipalityCode.map(PropertyValue.string) ?? .null),
+            ("capacity", s.capacity.map(PropertyValue.double) ?? .null), ("source", .string(s.source)),
+            ("vintage", s.vintage.map(PropertyValue.int) ?? .null)])
     }
 
     /// The context layer's features (kind: `region`, `eau`, `trait_de_cote`, `ville`).
