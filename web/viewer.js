@@ -148,7 +148,9 @@ async function draw() {
   const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
   $("liens").innerHTML = '<a id="rapport" href="/portrait/' + path + '?format=html' + ref + '">Rapport</a> (<a href="/portrait/' + path + '?format=pdf' + ref + '">PDF</a>) · ' +
     '<a href="/maps/' + path.replace(/^custom\//, "custom/") + ".svg?style=" + style_ + indicatorParam + '" download>SVG</a> · ' +
-    '<a href="/geojson/municipalities?' + q + '" download="municipalites.geojson">GeoJSON</a>';
+    '<a href="/geojson/municipalities?' + q + '" download="municipalites.geojson">GeoJSON</a> · ' +
+    '<a href="/portrait/' + path + '?format=xlsx' + ref + '" download>Tableaux XLSX</a> · ' +
+    '<a href="/portrait/' + path + '?format=csv&table=municipalites' + ref + '" download>CSV</a>';
   await overlays();
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import PortraitModel
 import PortraitRender
 import PortraitReport
+import PortraitStore
 import PortraitTerritory
 
 struct PortraitReportCommand: ParsableCommand {
@@ -12,10 +13,12 @@ struct PortraitReportCommand: ParsableCommand {
         discussion: """
         Formats : md (texte ; avec -o, les cartes SVG sont écrites à côté et liées), html (cartes en ligne),
         pdf (le HTML imprimé par Chromium sans interface, sauts de page et numéros de page ; -o requis),
-        json (tous les chiffres du rapport).
+        json (tous les chiffres du rapport), xlsx (chaque tableau du portrait en feuille : indicateurs, classes,
+        municipalités, comparaison, services, sources ; unité, millésime et source sur chaque ligne ; -o requis),
+        csv (les mêmes tableaux, un fichier CSV chacun dans le dossier -o ; UTF-8 avec BOM, ou --excel-fr).
         """)
 
-    enum Format: String, ExpressibleByArgument { case json, md, html, pdf }
+    enum Format: String, ExpressibleByArgument { case json, md, html, pdf, csv, xlsx }
 
     @OptionGroup var territory: TerritoryOption
 
@@ -46,10 +49,15 @@ struct PortraitReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard ; requis pour pdf).")
     var output: String?
 
+    @Flag(name: .customLong("excel-fr"), help: "CSV pour Excel en français : points-virgules et virgules décimales.")
+    var excelFR = false
+
     @OptionGroup var store: StoreOption
 
     func validate() throws {
         if format == .pdf && output == nil { throw ValidationError("--format pdf demande -o FICHIER.pdf") }
+        if format == .xlsx && output == nil { throw ValidationError("--format xlsx demande -o FICHIER.xlsx") }
+        if format == .csv && output == nil { throw ValidationError("--format csv demande -o DOSSIER (un fichier CSV par tableau)") }
         guard maxKm > 0, maxKm <= 500 else { throw ValidationError("--max-km entre 0 et 500") }
     }
 
@@ -57,13 +65,29 @@ struct PortraitReportCommand: ParsableCommand {
         try reportingErrors {
             var options = ReportOptions(territory: try territory.territory(), language: lang, vintage: vintage, maxKm: maxKm,
                                         stylesDirectory: StyleCatalogue.directory(styles),
-                                        maps: format != .json && !(format == .md && output == nil))
+                                        maps: ![.json, .csv, .xlsx].contains(format) && !(format == .md && output == nil))
             options.compare = compare
             options.reference = try reference.map(Territory.reference)
             options.base = base
             let report = try ReportBuilder.build(storePath: store.path, options: options)
             let text: String
             switch format {
+            case .csv, .xlsx:
+                let tables = try ReportTables.tables(report, territory: options.territory, store: try Stores.open(store.path))
+                if format == .xlsx {
+                    let dir = (output! as NSString).deletingLastPathComponent
+                    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+                    try XLSXWriter.data(tables).write(to: URL(fileURLWithPath: output!))
+                    printOut("\(output!) : \(tables.count) feuilles (\(tables.map(\.name).joined(separator: ", ")))\n")
+                } else {
+                    try FileManager.default.createDirectory(atPath: output!, withIntermediateDirectories: true)
+                    for t in tables {
+                        let file = (output! as NSString).appendingPathComponent("portrait-\(options.territory.slug)-\(t.name).csv")
+                        try CSVWriter.data(t, excelFR: excelFR).write(to: URL(fileURLWithPath: file))
+                        printOut("\(file) : \(t.rows.count) lignes\n")
+                    }
+                }
+                return
             case .json: text = try ReportText.json(report)
             case .html: text = ReportDocument(report).html
             case .md:

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PortraitStore
+import PortraitReport
 import Foundation
 import PortraitGeometry
 import PortraitImport
@@ -99,7 +101,10 @@ struct GapsCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "GeoJSON (RFC 7946) d'une couche ou d'une analyse : municipalities, services, gaps, mobilisations.")
+        commandName: "export", abstract: "Une couche ou une analyse (municipalities, services, gaps, mobilisations) en GeoJSON (RFC 7946), CSV ou XLSX.",
+        discussion: "CSV et XLSX : une ligne par entité, ses propriétés, la longitude et la latitude d'un point ; à côté de chaque indicateur, son unité, son millésime et sa source. CSV en UTF-8 avec BOM, ou --excel-fr.")
+
+    enum Format: String, ExpressibleByArgument { case geojson, csv, xlsx }
 
     @Argument(help: "Couche : municipalities, services, gaps ou mobilisations.") var layer: GeoJSONExport.Layer
     @OptionGroup var territory: TerritoryOption
@@ -109,7 +114,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Catégorie (export gaps).") var category: String?
     @Option(help: "Indicateur de besoin (export gaps).") var need: String?
     @Option(help: "Export municipalities : variation de chaque indicateur depuis ce millésime (colonnes _variation, _variation_pct, _taux_annuel).") var compare: Int?
-    @Option(name: .shortAndLong, help: "Fichier GeoJSON de sortie.") var output: String
+    @Option(name: .shortAndLong, help: "Fichier de sortie.") var output: String
+    @Option(help: "Format : geojson (défaut), csv ou xlsx.") var format: Format = .geojson
+    @Flag(name: .customLong("excel-fr"), help: "CSV pour Excel en français : points-virgules et virgules décimales.") var excelFR = false
     @OptionGroup var store: StoreOption
 
     func validate() throws {
@@ -124,7 +131,12 @@ struct ExportCommand: ParsableCommand {
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
                 territory: try territory.territory(), bbox: b, simplifyMetres: simplifyM,
                 radiusKm: radiusKm, category: category, need: need, compare: compare))
-            try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
+            switch format {
+            case .geojson: try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
+            case .csv, .xlsx:
+                let t = try LayerTable.table(fc, name: layer.rawValue, store: try Stores.open(store.path))
+                try (format == .csv ? CSVWriter.data(t, excelFR: excelFR) : XLSXWriter.data([t])).write(to: URL(fileURLWithPath: output))
+            }
             printOut("\(output) : \(fc.features.count) entités\n")
         }
     }

@@ -10,7 +10,9 @@ public struct ReportDocument: Sendable {
     /// The maps, with the file names Markdown links to.
     public let maps: [(file: String, svg: String)]
 
-    public init(_ r: Report, mapPrefix: String = "carte") {
+    /// - Parameter downloads: the report's tables and layers to download (label, address), listed under its cover
+    ///   when it is served (not printed).
+    public init(_ r: Report, mapPrefix: String = "carte", downloads: [(label: String, href: String)] = []) {
         let lang = r.language
         func n(_ v: Double?) -> String { v.map { NumberText.format($0, language: lang) } ?? "—" }
         func dec(_ v: Double?, _ d: Int = 1) -> String { v.map { NumberText.format($0, decimals: d, language: lang) } ?? "—" }
@@ -38,6 +40,7 @@ public struct ReportDocument: Sendable {
                     ? "Données : millésimes \(vintages.joined(separator: ", ")) · édition du \(f.string(from: Date()))"
                     : "Data: vintages \(vintages.joined(separator: ", ")) · printed \(f.string(from: Date()))"))
                 if !r.synthetic.isEmpty { blocks.append(.paragraph(Words.synthetic(r.synthetic.joined(separator: ", "))(lang))) }
+                if !downloads.isEmpty { blocks.append(.links(lang == .fr ? "Télécharger les données :" : "Download the data:", downloads)) }
             case "missing":
                 blocks += Self.servicesBlocks(r, figures: figures, n: n, dec: dec, pct: pct)
                 blocks += Self.mobilisationBlocks(r, figures: figures, pct: pct)

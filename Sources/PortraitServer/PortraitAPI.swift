@@ -176,16 +176,30 @@ struct PortraitAPI: Sendable {
         let compare = try Self.int(q.get("compare"), "compare")
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
-        guard ["json", "html", "md", "pdf"].contains(format) else { throw APIError.badRequest("format : json, html, md ou pdf") }
+        guard ["json", "html", "md", "pdf", "csv", "xlsx"].contains(format) else { throw APIError.badRequest("format : json, html, md, pdf, csv ou xlsx") }
+        // CSV: one table (`table=`, indicateurs by default), UTF-8 with BOM, or `excel_fr=1` (semicolons, decimal commas).
+        let table = q.get("table") ?? "indicateurs"
+        let excelFR = q.get("excel_fr").map { $0 == "1" || $0 == "true" } ?? false
         let reference = try q.get("reference").map(Territory.reference)
         let base = q.get("base")
         let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
         let styles = options.stylesDirectory
-        let types = ["html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "json": Self.jsonType]
+        let types = ["html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "json": Self.jsonType,
+                     "csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
         var extra: HTTPFields = [:]
         if format == "pdf" {
             extra[.contentDisposition] = "inline; filename=\"portrait-\(territory.slug).pdf\""
+        } else if format == "xlsx" {
+            extra[.contentDisposition] = "attachment; filename=\"portrait-\(territory.slug).xlsx\""
+        } else if format == "csv" {
+            extra[.contentDisposition] = "attachment; filename=\"portrait-\(territory.slug)-\(table).csv\""
         }
+        // The served report links its tables.
+        let here = request.uri.path
+        let downloads: [(label: String, href: String)] = [("Classeur XLSX (tous les tableaux)", here + "?format=xlsx"),
+                                                           ("CSV des indicateurs", here + "?format=csv&table=indicateurs"),
+                                                           ("CSV des municipalités", here + "?format=csv&table=municipalites"),
+                                                           ("CSV pour Excel en français", here + "?format=csv&table=municipalites&excel_fr=1")]
         // The publication: maps for html and pdf, figures only for json and md; the format is part of the key (Accept).
         return try await cached(request, key: "#" + format, contentType: types[format]!, headers: extra) { [self] in
             var o = ReportOptions(territory: territory, language: lang, vintage: vintage, maxKm: maxKm, stylesDirectory: styles,
@@ -193,7 +207,14 @@ struct PortraitAPI: Sendable {
             o.compare = compare; o.reference = reference; o.base = base
             let report = try ReportBuilder.build(store: try store(), options: o)
             switch format {
-            case "html": return ByteBuffer(string: ReportDocument(report).html)
+            case "html": return ByteBuffer(string: ReportDocument(report, downloads: downloads).html)
+            case "csv", "xlsx":
+                let tables = try ReportTables.tables(report, territory: territory, store: try store())
+                if format == "xlsx" { return ByteBuffer(data: XLSXWriter.data(tables)) }
+                guard let t = tables.first(where: { $0.name == table }) else {
+                    throw APIError.notFound("tableau « \(table) » inconnu ; tableaux : \(tables.map(\.name).joined(separator: ", "))")
+                }
+                return ByteBuffer(data: CSVWriter.data(t, excelFR: excelFR))
             case "md": return ByteBuffer(string: ReportDocument(report).markdown)
             case "pdf":
                 let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-rapport-\(UUID().uuidString)")

@@ -93,6 +93,29 @@ import Testing
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
     }
 
+    /// The portrait's tables over HTTP: CSV (one table, either layout) and the workbook, linked from the served report.
+    @Test func theTablesDownloadFromTheReport() async throws {
+        try await Self.app().test(.router) { client in
+            try await client.execute(uri: "/portrait/mrc/10?format=html", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(html.contains("Télécharger les données") && html.contains("href=\"/portrait/mrc/10?format=xlsx\""))
+            }
+            try await client.execute(uri: "/portrait/mrc/10?format=csv&table=municipalites&excel_fr=1", method: .get) { r in
+                #expect(r.headers[.contentType] == "text/csv; charset=utf-8" && r.headers[.contentDisposition]?.contains("portrait-mrc-10-municipalites.csv") == true)
+                let bytes = Array(r.body.readableBytesView)
+                #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+                let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+                #expect(text.hasPrefix("code;nom;") && text.contains("10070;Saint-Fabien;P;10;littoral;population;1834;valeur;habitants;2021;"))
+            }
+            try await client.execute(uri: "/portrait/mrc/10?format=xlsx", method: .get) { r in
+                #expect(Array(r.body.readableBytesView.prefix(2)) == [0x50, 0x4B])   // a zip
+            }
+            try await client.execute(uri: "/portrait/mrc/10?format=csv&table=nulle", method: .get) { r in
+                #expect(r.status == .notFound && String(buffer: r.body).contains("municipalites"))
+            }
+        }
+    }
+
     /// The classes the viewer draws come from the server (`/maps/…json`), computed by the same theme as the SVG map:
     /// every unit's colour, every circle's value, the legend rows; and each indicator names the style that maps it.
     @Test func theViewersMapKeyIsTheSVGsClasses() async throws {

@@ -14,6 +14,8 @@ public struct PortraitDocument: Sendable {
         case figure(svg: String, caption: String, file: String)
         /// A new page when printed.
         case pageBreak
+        /// Links (label, address) after a lead text: the report's downloads. Not printed.
+        case links(String, [(label: String, href: String)])
     }
 
     /// A named part of the document: "title", "key", "coast", "mrc", "indicator:NAME", "missing", "sources".
@@ -373,6 +375,8 @@ public struct PortraitDocument: Sendable {
                 out += "![\(caption.replacingOccurrences(of: "]", with: ")"))](\(file))\n\n"
             case .pageBreak:
                 break
+            case .links(let lead, let items):
+                out += lead + " " + items.map { "[\($0.label)](\($0.href))" }.joined(separator: " · ") + "\n\n"
             }
         }
         return out
@@ -446,7 +450,7 @@ public struct PortraitDocument: Sendable {
         .carte{margin:1rem 0;break-inside:avoid}.carte svg{width:100%;height:auto}.legende-carte{font-size:.85rem;color:#555;margin:.2rem 0 0}.saut{break-after:page}
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);width:16mm;white-space:nowrap;vertical-align:top;padding-top:3mm;font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(Self.cssString(title))\(runningFooter.map { "\\A " + Self.cssString($0) } ?? "")";white-space:pre-wrap;font-family:"DejaVu Sans",sans-serif;font-size:7pt;line-height:1.3;color:#555;vertical-align:top;padding-top:3mm}}
-        @media print{body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
+        @media print{.telechargements{display:none}body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>
 
@@ -468,6 +472,9 @@ public struct PortraitDocument: Sendable {
                 out += "<div class=\"carte\">\n\(body)<p class=\"legende-carte\">\(esc(caption))</p>\n\(Self.dataTable(svg, language: language))</div>\n"
             case .pageBreak:
                 out += "<div class=\"saut\"></div>\n"
+            case .links(let lead, let items):
+                out += "<p class=\"telechargements\">\(esc(lead)) " + items.map { "<a href=\"\(esc($0.href))\" download>\(esc($0.label))</a>" }
+                    .joined(separator: " · ") + "</p>\n"
             }
         }
         return out + "</main>\n</body>\n</html>\n"

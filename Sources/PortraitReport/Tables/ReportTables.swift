@@ -1,0 +1,129 @@
+import Foundation
+import PortraitModel
+import PortraitStore
+import PortraitTerritory
+
+/// The tables of a portrait as data, for CSV and workbooks: its indicators by part of the territory, their classes,
+/// every municipality's value, the comparison with the references, the services and the sources. Each row
+/// carries its unit, its vintage and its source; values stay the numbers the report computed (never reformatted
+/// text), and a value the store does not have is an empty cell with its state said beside it.
+public enum ReportTables {
+    public static func tables(_ r: Report, territory: Territory, store: any TerritoryStore) throws -> [DataTable] {
+        let p = r.portrait
+        let fr = r.language == .fr
+        var sourceCache: [String: String] = [:]
+        func source(_ name: String, _ vintage: Int?) -> DataTable.Cell {
+            guard let vintage else { return .empty }
+            let key = "\(name)|\(vintage)"
+            if let s = sourceCache[key] { return .text(s) }
+            // The publisher when Portrait knows the file, and the file.
+            let s = ((try? store.indicatorSources(name, vintage: vintage)) ?? []).map { file -> String in
+                let publisher = SourceCatalogue.lookup(file).publisher
+                return publisher == "voir le fichier source" ? file : "\(publisher) (\(file))"
+            }.joined(separator: " ; ")
+            sourceCache[key] = s
+            return s.isEmpty ? .empty : .text(s)
+        }
+        func measure(_ i: IndicatorSummary) -> String {
+            i.kind == .count ? "total" : i.weight == "superficie_terre" ? (fr ? "population totale / superficie totale" : "total population / total area")
+                : (fr ? "moyenne pondérée par la population" : "population-weighted mean")
+        }
+
+        // 1. Indicators of the territory and of each of its parts.
+        var parts: [(String, String, TerritorialPortrait)] = [(fr ? "ensemble" : "whole", p.territory.name, p)]
+        if let l = p.littoral { parts.append(("littoral", fr ? "Littoral" : "Coast", l.portrait)) }
+        if let i = p.interieur { parts.append(("interieur", fr ? "Intérieur" : "Inland", i.portrait)) }
+        for m in p.mrc ?? [] { parts.append(("mrc \(m.territory.code)", m.territory.name, m)) }
+        for g in p.regions ?? [] { parts.append(("region \(g.territory.code)", g.territory.name, g)) }
+        var indicators = DataTable(name: "indicateurs", title: fr ? "Indicateurs par partie du territoire" : "Indicators by part of the territory",
+                                   columns: ["territoire_code", "territoire", "partie", "partie_nom", "indicateur", "libelle", "mesure", "valeur",
+                                             "unite", "millesime", "source", "territoires_avec_valeur", "confidentielles", "sans_valeur"], rows: [])
+        let withPopulation = !p.indicators.contains { $0.name == "population" }
+        for (part, name, q) in parts {
+            // The population the portrait is built on, first.
+            if withPopulation, let v = p.populationVintage {
+                indicators.rows.append([.text(p.territory.code), .text(p.territory.name), .text(part), .text(name), .text("population"),
+                                        .text(fr ? "Population" : "Population"), .text("total"), .of(q.populationTotal), .text("habitants"),
+                                        .integer(v), source("population", v), .integer(q.municipalityCount + q.tnoCount + q.reserveCount - q.missing.withoutPopulation.count),
+                                        .integer(q.missing.suppressed["population"]?.count ?? 0), .integer(q.missing.withoutPopulation.count)])
+            }
+            for i in q.indicators {
+                indicators.rows.append([.text(p.territory.code), .text(p.territory.name), .text(part), .text(name), .text(i.name), .text(i.label),
+                                        .text(measure(i)), .of(i.total ?? i.weightedMean), .text(i.unit), .integer(i.vintage), source(i.name, i.vintage),
+                                        .integer(i.withValue), .integer(i.suppressed.count), .integer(i.withoutValue.count)])
+            }
+        }
+
+        // 2. Classes of each indicator.
+        var classes = DataTable(name: "classes", title: fr ? "Classes de chaque indicateur" : "Classes of each indicator",
+                                columns: ["indicateur", "libelle", "methode", "classe", "libelle_classe", "borne_inferieure", "borne_superieure",
+                                          "territoires", "part_des_territoires", "population", "part_de_la_population", "unite", "millesime", "source"], rows: [])
+        for i in p.indicators {
+            for c in i.classes {
+                classes.rows.append([.text(i.name), .text(i.label), .text(i.method.rawValue), .integer(c.index), .text(c.label), .of(c.lower), .of(c.upper),
+                                     .integer(c.municipalities), .of(c.municipalityShare), .of(c.population), .of(c.populationShare),
+                                     .text(i.unit), .integer(i.vintage), source(i.name, i.vintage)])
+            }
+        }
+
+        // 3. Every municipality's value of every indicator, in long form.
+        var municipal = DataTable(name: "municipalites", title: fr ? "Valeur de chaque municipalité" : "Value of each municipality",
+                                  columns: ["code", "nom", "designation", "mrc", "littoral_interieur", "indicateur", "valeur", "etat", "unite", "millesime", "source"],
+                                  rows: [])
+        let units = try store.municipalities(in: territory, withGeometry: false).filter { !$0.isAquatic }
+        var series: [(name: String, unit: String, vintage: Int)] = p.indicators.map { ($0.name, $0.unit, $0.vintage) }
+        if withPopulation, let v = p.populationVintage { series.insert(("population", "habitants", v), at: 0) }
+        for i in series {
+            let values = try store.indicatorValues(i.name, vintage: i.vintage, level: .municipality)
+            for u in units {
+                let cell = values[u.code]
+                let state = cell == nil || cell == .missing ? (fr ? "sans valeur" : "no value") : cell == .suppressed ? (fr ? "confidentielle" : "suppressed") : "valeur"
+                municipal.rows.append([.text(u.code), .text(u.name), .of(u.designation), .of(u.mrcCode), .of(u.coastClass?.rawValue), .text(i.name),
+                                       .of(cell?.number), .text(state), .text(i.unit), .integer(i.vintage), source(i.name, i.vintage)])
+            }
+        }
+
+        // 4. The comparison with the references.
+        var comparison = DataTable(name: "comparaison", title: fr ? "Comparaison avec les territoires de référence" : "Comparison with the reference territories",
+                                   columns: ["indicateur", "libelle", "valeur", "methode", "reference_code", "reference", "valeur_reference",
+                                             "part_de_la_reference", "rang", "sur", "quintile", "unite", "millesime", "source"], rows: [])
+        for f in p.comparison?.figures ?? [] {
+            let refs: [ComparisonFigure.Reference?] = f.references.isEmpty ? [nil] : f.references
+            for ref in refs {
+                comparison.rows.append([.text(f.key), .text(f.label), .of(f.value), .text(f.method), .of(ref?.territory.code), .of(ref?.territory.name),
+                                        .of(ref?.value), .of(ref?.share), .of(f.rank?.rank), .of(f.rank?.of), .of(f.quintile),
+                                        .text(f.unit == "share" ? "part" : f.unit), .of(f.vintage),
+                                        IndicatorDefinition.catalogue[f.key] != nil || p.indicators.contains { $0.name == f.key } ? source(f.key, f.vintage) : source("population", p.populationVintage)])
+            }
+        }
+
+        var out = [indicators, classes, municipal, comparison]
+
+        // 5. Services and gaps, one measure a row.
+        if !r.services.isEmpty {
+            var services = DataTable(name: "services", title: fr ? "Services et lacunes" : "Services and gaps",
+                                     columns: ["categorie", "libelle", "mesure", "valeur", "unite", "rayon_km", "source"], rows: [])
+            let serviceSources = Dictionary(r.sources.filter { $0.kind.hasPrefix("services") }.map { ($0.kind, "\($0.file) : \($0.publisher)") }) { a, _ in a }
+            for s in r.services {
+                let src: DataTable.Cell = .of(serviceSources.first { $0.key.contains(s.category) }?.value ?? serviceSources.values.sorted().first)
+                let rows: [(String, Double?, String)] = [
+                    (fr ? "services dans le territoire" : "services in the territory", Double(s.inTerritory), "services"),
+                    (fr ? "distance médiane au plus proche" : "median distance to the nearest", s.medianKm, "km"),
+                    (fr ? "municipalités au-delà du rayon" : "municipalities beyond the radius", Double(s.beyond), "municipalités"),
+                    (fr ? "population concernée" : "population concerned", s.populationConcerned, "habitants"),
+                    (fr ? "part de la population concernée" : "share of the population concerned", s.populationShare, "part"),
+                    (fr ? "superficie hors de portée" : "area out of reach", s.gapAreaKm2, "km²"),
+                ]
+                for (what, v, unit) in rows {
+                    services.rows.append([.text(s.category), .text(s.label), .text(what), .of(v), .text(unit), .number(s.maxKm), src])
+                }
+            }
+            out.append(services)
+        }
+
+        // 6. The sources.
+        out.append(DataTable(name: "sources", title: "Sources", columns: ["fichier", "donnees", "millesime", "producteur", "licence", "importe_le"],
+                             rows: r.sources.map { [.text($0.file), .text($0.kind), .of($0.vintage), .text($0.publisher), .text($0.licence), .text($0.importedAt)] }))
+        return out
+    }
+}
