@@ -99,7 +99,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "PortraitTerritoryTests", dependencies: [
             "PortraitTerritory", "PortraitImport", "PortraitDemo", "PortraitStore", "PortraitModel", "PortraitGeometry",
-            "PortraitSpatial", "PortraitTestSupport",
+            "PortraitSpatial", "PortraitRender", "PortraitFeatures", "PortraitTestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "PortraitRenderTests", dependencies: [
             "PortraitRender", "PortraitDemo", "PortraitImport", "PortraitTerritory", "PortraitStore", "PortraitModel",
@@ -119,7 +119,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], swiftSettings: strict),
-        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI", "PortraitStore", "PortraitModel", "PortraitDemo", "PortraitTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PortraitCLITests", dependencies: ["PortraitCLI", "PortraitStore", "PortraitModel", "PortraitDemo", "PortraitRender",
+                                                            "PortraitTerritory", "PortraitTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PortraitImport
 import PortraitModel
+import PortraitRender
 import PortraitStore
 import PortraitTerritory
 
@@ -76,6 +77,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension PortraitCommand {
     /// Entry point: parses the arguments and runs the command, awaiting the asynchronous ones (`serve`).
     public static func start() async {
+        // Every import also rewrites, in its transaction, the layer and styles QGIS opens.
+        GISLayers.deriveOnEveryImport(stylesDirectory: StyleCatalogue.directory(nil))
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -116,3 +119,4 @@ struct TerritoryOption: ParsableArguments {
         return try .codes(codes ?? "")
     }
 }
+

@@ -115,6 +115,48 @@ public protocol TerritoryStore: AnyObject {
     func imports(limit: Int) throws -> [ImportLogEntry]
     /// The newest entry of a kind ("classify-coast", "boundaries"…).
     func lastImport(kind: String) throws -> ImportLogEntry?
+
+    // MARK: Layers for GIS clients
+
+    /// Rewrites a layer made for GIS clients (`portrait_municipalites`: the municipalities with each indicator's
+    /// latest value as a column), whole, in one transaction.
+    func replaceGISLayer(_ layer: GISLayer) throws
+    /// Replaces the styles QGIS reads (`layer_styles`) of the given tables, in one transaction.
+    func replaceLayerStyles(_ styles: [LayerStyle], tables: [String]) throws
+    /// The stored styles, ordered by table and name.
+    func layerStyles() throws -> [LayerStyle]
+}
+
+/// A features table written whole for GIS clients: typed columns, one geometry a row (WGS84).
+public struct GISLayer: Sendable {
+    public enum ColumnType: String, Sendable { case text, real, integer }
+    public var name: String
+    /// `MULTIPOLYGON`, `POINT`…
+    public var geometryType: String
+    public var description: String
+    public var columns: [(name: String, type: ColumnType)]
+    public var rows: [(geometry: Geometry, values: [PropertyValue])]
+
+    public init(name: String, geometryType: String, description: String, columns: [(name: String, type: ColumnType)],
+                rows: [(geometry: Geometry, values: [PropertyValue])]) {
+        self.name = name; self.geometryType = geometryType; self.description = description; self.columns = columns; self.rows = rows
+    }
+}
+
+/// A row of QGIS's `layer_styles` table: the style of a layer, in QML (QGIS) and SLD (other clients).
+public struct LayerStyle: Sendable, Hashable {
+    public var table: String
+    public var geometryColumn: String
+    public var name: String
+    public var qml: String
+    public var sld: String
+    public var isDefault: Bool
+    public var description: String
+
+    public init(table: String, geometryColumn: String = "geom", name: String, qml: String, sld: String, isDefault: Bool, description: String) {
+        self.table = table; self.geometryColumn = geometryColumn; self.name = name; self.qml = qml; self.sld = sld
+        self.isDefault = isDefault; self.description = description
+    }
 }
 
 extension TerritoryStore {

@@ -19,6 +19,19 @@ struct MapTheme {
     /// A bivariate map's classes: units per [need][access] class (row-major), and its axes in words.
     var bivariate: (counts: [Int], needLabel: String, accessLabel: String, unitsMapped: Int)?
 
+    /// The classes of a choropleth: the style's rule over the values (every stored value of the mapped indicators and
+    /// vintages), the indicator's own threshold for `threshold`, the published classes of a quintile. The maps and
+    /// the styles written for QGIS (`GISLayers`) classify with it.
+    static func classification(_ all: [Double], indicator: IndicatorDefinition?, ordinal: Bool, style: MapStyle) -> Classification {
+        let colors = style.palette.colors
+        let rule = style.classification ?? .init(method: .quantiles, classes: colors.count, thresholds: nil)
+        let threshold = rule.method == .threshold ? indicator?.threshold : nil
+        if let threshold { return .threshold(threshold, values: all, decimals: MapRenderer.decimals(all)) }
+        if ordinal { return .ordinal(values: all, classes: colors.count) }
+        return Classification(values: all, method: rule.method == .threshold ? .quantiles : rule.method, k: min(rule.classes, colors.count),
+                              thresholds: rule.thresholds ?? [], decimals: MapRenderer.decimals(all))
+    }
+
     static func make(_ data: MapData, style: MapStyle, request r: RenderRequest, language lang: Language) -> MapTheme {
         let units = data.units, panels = data.panels
         var theme = MapTheme(fills: [], attributes: units.map { [("data-code", $0.code)] }, rows: [], subtitle: "",
@@ -90,17 +103,7 @@ struct MapTheme {
         case .indicator:
             // Classification shared by every panel: over all stored values of the panels' indicators and vintages.
             let all = panels.flatMap { $0.values.values.compactMap(\.number) }
-            let rule = style.classification ?? .init(method: .quantiles, classes: colors.count, thresholds: nil)
-            let threshold = rule.method == .threshold ? panels.first?.indicator?.threshold : nil
-            let c: Classification
-            if let threshold {
-                c = .threshold(threshold, values: all, decimals: MapRenderer.decimals(all))
-            } else if panels.allSatisfy({ $0.indicator?.kind == .quintile }) {
-                c = .ordinal(values: all, classes: colors.count)
-            } else {
-                c = Classification(values: all, method: rule.method == .threshold ? .quantiles : rule.method, k: min(rule.classes, colors.count),
-                                   thresholds: rule.thresholds ?? [], decimals: MapRenderer.decimals(all))
-            }
+            let c = Self.classification(all, indicator: panels.first?.indicator, ordinal: panels.allSatisfy({ $0.indicator?.kind == .quintile }), style: style)
             theme.classification = c
             var counts = [Int](repeating: 0, count: max(c.classes.count, 1))
             theme.fills = panels.enumerated().map { pi, panel in

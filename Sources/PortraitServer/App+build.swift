@@ -53,6 +53,8 @@ public struct ServerOptions: Sendable {
 /// The application: the router on a host and port, with structured logs.
 /// A database store is followed from memory from here on (`Stores.watch`; a database down now is retried).
 public func buildApplication(_ options: ServerOptions) -> some ApplicationProtocol {
+    // Imports over HTTP rewrite, in their transaction, the layer and styles QGIS opens (with this server's styles).
+    GISLayers.deriveOnEveryImport(stylesDirectory: options.stylesDirectory)
     var logger = Logger(label: "portrait")
     logger.logLevel = options.logLevel
     do { try Stores.watch(options.storePath) } catch { logger.error("magasin", metadata: ["error": "\(error)"]) }

@@ -33,14 +33,13 @@ extension PortraitAPI {
             r.headers[.vary] = "Accept"
             return r
         }
-        let base = Self.base(request)
-        return try await cached(request, key: "#landing|" + base, contentType: Self.jsonType, headers: [.vary: "Accept"]) {
-            ByteBuffer(data: try OGCDocuments.landing(base: base))
-        }
+        // Neither the landing page nor the conformance needs the store: they answer when it is absent.
+        return Response(status: .ok, headers: [.contentType: Self.jsonType, .vary: "Accept"],
+                        body: .init(byteBuffer: ByteBuffer(data: try OGCDocuments.landing(base: Self.base(request)))))
     }
 
     func conformance(_ request: Request) async throws -> Response {
-        try await cached(request, contentType: Self.jsonType) { ByteBuffer(data: try OGCDocuments.conformanceDocument()) }
+        Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: try OGCDocuments.conformanceDocument())))
     }
 
     func collections(_ request: Request) async throws -> Response {

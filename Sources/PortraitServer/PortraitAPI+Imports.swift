@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PortraitImport
 import PortraitModel
+import PortraitRender
 import PortraitStore
 
 extension PortraitAPI {

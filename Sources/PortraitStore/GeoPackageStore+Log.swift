@@ -4,13 +4,17 @@ import PortraitModel
 extension GeoPackageStore {
     public func extent(_ layer: StoreLayer) throws -> BBox? { try package.extent(Self.table(layer)) }
 
+    /// The layers of the store; the layer and styles written for GIS clients (`replaceGISLayer`, `layer_styles`) are
+    /// derived from them and left out, as they are on PostGIS.
     public func layerSummaries() throws -> [LayerSummary] {
-        try package.contents().map { c in
+        try package.contents().filter { !Self.derivedForGIS.contains($0.table) }.map { c in
             LayerSummary(name: c.table, kind: c.dataType, geometryType: c.geometryType,
                          features: try db.scalar("SELECT count(*) FROM \"\(c.table)\"")?.int ?? 0,
                          bbox: try package.extent(c.table)?.asArray.map { ($0 * 1e6).rounded() / 1e6 })
         }
     }
+
+    static let derivedForGIS: Set<String> = ["portrait_municipalites", "layer_styles"]
 
     public func refreshExtents() throws {
         for layer in [StoreLayer.regions, .mrc, .municipalities, .coastline] { try package.refreshContents(Self.table(layer)) }
@@ -39,6 +43,7 @@ extension GeoPackageStore {
             """, [.int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                   .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
                   .text(JSONText.object(ImportWriter.stamped(r.parameters))), .int(id)])
+        try ImportWriter.derive(self)
     }
 
     static let logColumns = """

@@ -1,4 +1,5 @@
 import Foundation
+import PortraitModel
 
 /// Who is writing: recorded as `writer` in the parameters of every imports-log entry made while `with`
 /// runs on this thread (the HTTP write route names the token and the client; the CLI writes none).
@@ -19,6 +20,18 @@ public enum ImportWriter {
 
     /// The file name to record: the current upload's, else `file` as given.
     public static func sourceFile(_ file: String?) -> String? { (Thread.current.threadDictionary[sourceKey] as? String) ?? file }
+
+    /// Derived state written inside every import's own transaction, after its rows (when the import records its
+    /// entry): the layer and styles GIS clients read (`GISLayers`, registered by the CLI and the server). One
+    /// transaction, so that a store is never left with data and derived layers that disagree.
+    private static let derivation = Protected<(@Sendable (any TerritoryStore) throws -> Void)?>(nil)
+
+    public static func deriving(_ derive: (@Sendable (any TerritoryStore) throws -> Void)?) { derivation.withLock { $0 = derive } }
+
+    static func derive(_ store: any TerritoryStore) throws {
+        guard let d = derivation.withLock({ $0 }) else { return }
+        try d(store)
+    }
 
     /// The current thread's writer, if any.
     static var current: String? { Thread.current.threadDictionary[key] as? String }

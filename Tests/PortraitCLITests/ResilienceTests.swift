@@ -16,7 +16,7 @@ struct ResilienceTests {
             out += "\n## \(name)\n"
             // Clock times aside (when an import ran, when a layer last changed): the data itself.
             let columns = try db.query("PRAGMA table_info(\"\(name)\")").compactMap { r -> String? in
-                guard case .text(let c) = r[1], !["imported_at", "last_change"].contains(c) else { return nil }
+                guard case .text(let c) = r[1], !["imported_at", "last_change", "update_time"].contains(c) else { return nil }
                 return "\"\(c)\""
             }
             for r in try db.query("SELECT \(columns.joined(separator: ", ")) FROM \"\(name)\" ORDER BY rowid") { out += "\(r)\n" }

@@ -51,8 +51,11 @@ struct ErrorKindStatusTests {
             "/services": "/services?region=01", "/mobilisations": "/mobilisations?region=01",
             "/maps/{level}/{file}": "/maps/region/01.svg?style=littoral", "/geojson/{layer}": "/geojson/municipalities?region=01",
             "/tiles/{layer}/{z}/{x}/{file}": "/tiles/municipalities/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",
+            "/collections": "/collections", "/collections/{collectionId}": "/collections/municipalities",
+            "/collections/{collectionId}/items": "/collections/municipalities/items", "/collections/{collectionId}/items/{featureId}": "/collections/municipalities/items/10070",
+            "/collections/{collectionId}/queryables": "/collections/services/queryables", "/collections/{collectionId}/schema": "/collections/services/schema",
         ]
-        let withoutStore: Set<String> = ["/", "/openapi.json", "/styles/{file}"]
+        let withoutStore: Set<String> = ["/", "/openapi.json", "/styles/{file}", "/conformance"]
         #expect(Set(OpenAPI.routes.map(\.path)).subtracting(withoutStore) == Set(examples.keys))
         try await buildApplication(options).test(.router) { client in
             var bodies: Set<String> = []
@@ -65,7 +68,7 @@ struct ErrorKindStatusTests {
                 }
             }
             #expect(bodies.count == 1)
-            for uri in ["/", "/openapi.json", "/styles/gaps.json"] {
+            for uri in ["/", "/openapi.json", "/styles/gaps.json", "/conformance"] {
                 try await client.execute(uri: uri, method: .get) { r in #expect(r.status == .ok, "\(uri)") }
             }
         }

@@ -1,7 +1,9 @@
 import Foundation
+import PortraitFeatures
 import PortraitGeometry
 import PortraitImport
 import PortraitModel
+import PortraitRender
 import PortraitStore
 import PortraitTerritory
 import PortraitTestSupport
@@ -78,6 +80,31 @@ struct BackendParityTests {
         let eb = try GeoJSONWriter().string(try GeoJSONExport.export(layer, storePath: b, options: o))
         #expect(ea.count > 100)
         #expect(ea == eb)
+    }
+
+    /// The OGC API collections and the layer and styles QGIS opens are the same on both backends.
+    @Test func featureCollectionsAndQGISStyles() throws {
+        let (a, b) = try Self.stores()
+        let sa = try Stores.open(a, writable: true), sb = try Stores.open(b, writable: true)
+        for c in try FeatureCollections.list(store: sa) {
+            let fa = try FeatureCollections.features(c, store: sa, radiusKm: 15), fb = try FeatureCollections.features(c, store: sb, radiusKm: 15)
+            #expect(fa.count > 0 && GeoJSONWriter().string(FeatureCollection(fa)) == GeoJSONWriter().string(FeatureCollection(fb)), "\(c.id)")
+        }
+        #expect(try FeatureCollections.list(store: sa).map(\.id) == FeatureCollections.list(store: sb).map(\.id))
+        let styles = projectRoot + "/styles"
+        let ra = try #require(try GISLayers.refresh(store: sa, stylesDirectory: styles))
+        let rb = try #require(try GISLayers.refresh(store: sb, stylesDirectory: styles))
+        #expect(ra.features == rb.features && ra.styles == rb.styles && ra.styles.count >= 6)
+        let la = try sa.layerStyles(), lb = try sb.layerStyles()
+        #expect(la.map(\.name) == lb.map(\.name) && la.map(\.isDefault) == lb.map(\.isDefault) && la.map(\.table) == lb.map(\.table))
+        // PostgreSQL keeps the documents as xml: the same renderer, whatever it does to the prologue.
+        for (x, y) in zip(la, lb) {
+            let renderer = { (q: String) in q.range(of: "<renderer-v2").map { String(q[$0.lowerBound...]) } ?? "" }
+            #expect(!renderer(x.qml).isEmpty && renderer(x.qml).filter { !$0.isWhitespace } == renderer(y.qml).filter { !$0.isWhitespace }, "\(x.name)")
+        }
+        // Refreshed again: the same, not twice.
+        _ = try GISLayers.refresh(store: sb, stylesDirectory: styles)
+        #expect(try sb.layerStyles().count == lb.count)
     }
 
     /// Box queries (R-tree in the GeoPackage, GiST and the kept envelopes in PostGIS) return the same rows.

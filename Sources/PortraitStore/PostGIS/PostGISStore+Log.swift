@@ -62,6 +62,7 @@ extension PostGISStore {
                       .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
                       .text(JSONText.object(ImportWriter.stamped(r.parameters))), .int(id)])
         }
+        try ImportWriter.derive(self)
     }
 
     public func imports(limit: Int = 10) throws -> [ImportLogEntry] {

@@ -41,7 +41,7 @@ public struct MobilisationCoverage: Codable, Sendable, Hashable {
         }
     }
 
-    static func indexed(_ list: [MobilisationCoverage]) -> [String: MobilisationCoverage] {
+    public static func indexed(_ list: [MobilisationCoverage]) -> [String: MobilisationCoverage] {
         Dictionary(list.map { ($0.code, $0) }) { a, _ in a }
     }
 }
