@@ -150,7 +150,8 @@ async function draw() {
     '<a href="/maps/' + path.replace(/^custom\//, "custom/") + ".svg?style=" + style_ + indicatorParam + '" download>SVG</a> · ' +
     '<a href="/geojson/municipalities?' + q + '" download="municipalites.geojson">GeoJSON</a> · ' +
     '<a href="/portrait/' + path + '?format=xlsx' + ref + '" download>Tableaux XLSX</a> · ' +
-    '<a href="/portrait/' + path + '?format=csv&table=municipalites' + ref + '" download>CSV</a>';
+    '<a href="/portrait/' + path + '?format=csv&table=municipalites' + ref + '" download>CSV</a> · ' +
+    '<a href="/portrait/' + path + '?format=gpkg" download>GeoPackage (QGIS)</a>';
   await overlays();
 }
 

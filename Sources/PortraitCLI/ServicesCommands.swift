@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortraitRender
 import PortraitStore
 import PortraitReport
 import Foundation
@@ -178,6 +179,25 @@ struct ImportPlaces: ParsableCommand {
         try reportingErrors {
             let r = try PlacesImporter.run(file: file, nameField: nameField, storePath: store.path)
             printOut("Lieux habités : \(r.kept) gardés, \(r.outsideTerritory) hors des territoires importés (sur \(r.log.featuresRead))\n")
+        }
+    }
+}
+
+struct PackageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "package",
+        abstract: "La sélection d'un territoire en GeoPackage pour un SIG : ses municipalités avec leurs indicateurs, ses services, ses mobilisations, les lacunes de chaque catégorie et les styles que QGIS ouvre.")
+
+    @OptionGroup var territory: TerritoryOption
+    @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance des lacunes et des services retenus autour du territoire, en km.") var maxKm: Double = 15
+    @Option(name: .shortAndLong, help: "GeoPackage à écrire (nouveau fichier).") var output: String
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let r = try SelectionPackage.write(from: try Stores.open(store.path), territory: try territory.territory(), to: output,
+                                               stylesDirectory: StyleCatalogue.directory(nil), maxKm: maxKm)
+            printOut("\(output) : \(r.municipalities) municipalités, \(r.services) services, couches \(r.gapLayers.joined(separator: ", ")), styles QGIS\n")
         }
     }
 }

@@ -176,7 +176,7 @@ struct PortraitAPI: Sendable {
         let compare = try Self.int(q.get("compare"), "compare")
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
-        guard ["json", "html", "md", "pdf", "csv", "xlsx"].contains(format) else { throw APIError.badRequest("format : json, html, md, pdf, csv ou xlsx") }
+        guard ["json", "html", "md", "pdf", "csv", "xlsx", "gpkg"].contains(format) else { throw APIError.badRequest("format : json, html, md, pdf, csv, xlsx ou gpkg") }
         // CSV: one table (`table=`, indicateurs by default), UTF-8 with BOM, or `excel_fr=1` (semicolons, decimal commas).
         let table = q.get("table") ?? "indicateurs"
         let excelFR = q.get("excel_fr").map { $0 == "1" || $0 == "true" } ?? false
@@ -185,10 +185,13 @@ struct PortraitAPI: Sendable {
         let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
         let styles = options.stylesDirectory
         let types = ["html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "json": Self.jsonType,
-                     "csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+                     "csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     "gpkg": "application/geopackage+sqlite3"]
         var extra: HTTPFields = [:]
         if format == "pdf" {
             extra[.contentDisposition] = "inline; filename=\"portrait-\(territory.slug).pdf\""
+        } else if format == "gpkg" {
+            extra[.contentDisposition] = "attachment; filename=\"portrait-\(territory.slug).gpkg\""
         } else if format == "xlsx" {
             extra[.contentDisposition] = "attachment; filename=\"portrait-\(territory.slug).xlsx\""
         } else if format == "csv" {
@@ -199,8 +202,19 @@ struct PortraitAPI: Sendable {
         let downloads: [(label: String, href: String)] = [("Classeur XLSX (tous les tableaux)", here + "?format=xlsx"),
                                                            ("CSV des indicateurs", here + "?format=csv&table=indicateurs"),
                                                            ("CSV des municipalités", here + "?format=csv&table=municipalites"),
-                                                           ("CSV pour Excel en français", here + "?format=csv&table=municipalites&excel_fr=1")]
+                                                           ("CSV pour Excel en français", here + "?format=csv&table=municipalites&excel_fr=1"),
+                                                           ("GeoPackage de la sélection (QGIS)", here + "?format=gpkg")]
         // The publication: maps for html and pdf, figures only for json and md; the format is part of the key (Accept).
+        if format == "gpkg" {
+            // The selection as a GeoPackage of its own, with the styles QGIS opens.
+            return try await cached(request, key: "#gpkg", contentType: types[format]!, headers: extra) { [self] in
+                let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("portrait-selection-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: dir) }
+                _ = try SelectionPackage.write(from: try store(), territory: territory, to: dir + "/selection.gpkg", stylesDirectory: styles, maxKm: maxKm)
+                return ByteBuffer(data: try Data(contentsOf: URL(fileURLWithPath: dir + "/selection.gpkg")))
+            }
+        }
         return try await cached(request, key: "#" + format, contentType: types[format]!, headers: extra) { [self] in
             var o = ReportOptions(territory: territory, language: lang, vintage: vintage, maxKm: maxKm, stylesDirectory: styles,
                                   maps: format == "html" || format == "pdf")

@@ -66,6 +66,19 @@ import Testing
         #expect(services["type"] as? String == "categorizedSymbol" && (services["categories"] as? [[String: Any]])?.count == 2)
         #expect((j["sld"] as? [String: Int])?["\(GISLayers.municipalities)/littoral"] == 2)
 
+        // The selection of MRC 10 as a GeoPackage of its own: its ten municipalities with their indicators and
+        // styles, services, gaps; a Portrait store whose portrait is the original's.
+        let package = scratch() + "/rimouski-neigette.gpkg"
+        let made = try Binary.run(["package", "--mrc", "10", "-o", package, "--store", store])
+        #expect(made.status == 0, "\(made.stderr)")
+        let pj = try Binary.run(["portrait", "--mrc", "10", "--format", "json", "--store", package])
+        let original = try Binary.run(["portrait", "--mrc", "10", "--format", "json", "--store", store])
+        let pop = { (s: String) in ((try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [String: Any])?["population_total"] as? Double }
+        #expect(pop(pj.stdout) == 57_191 && pop(original.stdout) == 57_191)
+        let pl = try #require(try Self.check(package)["layers"] as? [String: [String: Any]])
+        #expect(pl[GISLayers.municipalities]?["features"] as? Int == 10 && (pl[GISLayers.municipalities]?["default"] as? [String: Any])?["type"] as? String == "graduatedSymbol")
+        #expect((pl["services"]?["features"] as? Int ?? 0) > 50)
+
         // A new indicator imported: its style is there with nothing else to run.
         let csv = scratch() + "/chomage.csv"
         let codes = try s.units(.municipality, withGeometry: false).filter { !$0.isAquatic }.map(\.code)
