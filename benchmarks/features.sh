@@ -81,7 +81,7 @@ for i in $(seq 1 "$runs"); do
   sleep 0.5
 done
 m() { printf '%s\n' "$@" | median; }
-echo "items per second, municipalities collection (1,102 features, pages of 1,000), median of $runs runs:"
+echo "items per second, municipalities collection (every land unit, pages of 1,000), median of $runs runs:"
 echo "  portrait cold $(m "${pc[@]}" | xargs printf '%.0f'), warm $(m "${pw[@]}" | xargs printf '%.0f')"
 echo "  pygeoapi cold $(m "${gc[@]}" | xargs printf '%.0f'), warm $(m "${gw[@]}" | xargs printf '%.0f')"
 echo "  ratio portrait/pygeoapi: cold $(ratio "$(m "${pc[@]}")" "$(m "${gc[@]}")"), warm $(ratio "$(m "${pw[@]}")" "$(m "${gw[@]}")")"
