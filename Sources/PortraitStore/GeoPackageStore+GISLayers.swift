@@ -12,16 +12,6 @@ extension GeoPackageStore {
         update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))
         """
 
-    static func value(_ v: PropertyValue) -> SQLValue {
-        switch v {
-        case .string(let s): .text(s)
-        case .int(let i): .int(Int64(i))
-        case .double(let d): d.isFinite ? .double(d) : .null
-        case .bool(let b): .int(b ? 1 : 0)
-        case .null: .null
-        }
-    }
-
     public func replaceGISLayer(_ layer: GISLayer) throws {
         let t = layer.name
         try transaction {
@@ -36,7 +26,7 @@ extension GeoPackageStore {
                                            identifier: t, description: layer.description)
             let names = ["geom"] + layer.columns.map { "\"\($0.name)\"" }
             let st = try db.prepare("INSERT INTO \"\(t)\" (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))")
-            for r in layer.rows { try st.run([GeoPackage.blob(r.geometry)] + r.values.map(Self.value)) }
+            for r in layer.rows { try st.run([GeoPackage.blob(r.geometry)] + r.values.map(SQLDialect.value)) }
             try package.refreshContents(t)
         }
     }

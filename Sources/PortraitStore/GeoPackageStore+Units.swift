@@ -2,14 +2,7 @@ import PortraitGeometry
 import PortraitModel
 
 extension GeoPackageStore {
-    static func unitColumns(_ level: Level, geometry: Bool) -> String {
-        let cols: String = switch level {
-        case .region: "code, name, NULL, NULL, NULL, area_km2, class"
-        case .mrc: "code, name, NULL, NULL, region_code, area_km2, class"
-        case .municipality: "code, name, designation, mrc_code, region_code, area_km2, class"
-        }
-        return cols + (geometry ? ", geom" : ", NULL")
-    }
+    static func unitColumns(_ level: Level, geometry: Bool) -> String { UnitSQL.columns(level, geometry: geometry, .sqlite) }
 
     static func unit(_ level: Level, _ r: [SQLValue], offset o: Int = 0) throws -> TerritorialUnit {
         StoreRows.unit(level, r, offset: o, geometry: try GeoPackage.geometry(r[o + 7]))
@@ -19,9 +12,7 @@ extension GeoPackageStore {
     func units(_ level: Level, withGeometry: Bool, where clause: String?, _ bindings: [SQLValue] = []) throws -> [TerritorialUnit] {
         let table = Self.table(level)
         guard try db.tableExists(table) else { return [] }
-        let sql = "SELECT \(Self.unitColumns(level, geometry: withGeometry)) FROM \"\(table)\""
-            + (clause.map { " WHERE \($0)" } ?? "") + " ORDER BY code"
-        return try db.query(sql, bindings).map { try Self.unit(level, $0) }
+        return try db.query(UnitSQL.select(level, geometry: withGeometry, where: clause, .sqlite), bindings).map { try Self.unit(level, $0) }
     }
 
     public func units(_ level: Level, withGeometry: Bool = true) throws -> [TerritorialUnit] {
@@ -29,11 +20,11 @@ extension GeoPackageStore {
     }
 
     public func unit(_ level: Level, code: String) throws -> TerritorialUnit? {
-        try units(level, withGeometry: true, where: "code = ?", [.text(code)]).first
+        try units(level, withGeometry: true, where: UnitSQL.byCode(.sqlite), [.text(code)]).first
     }
 
     public func municipalities(in territory: Territory, withGeometry: Bool = true) throws -> [TerritorialUnit] {
-        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { _ in "?" }
+        let c = UnitSQL.territory(territory, members: try members(of: territory), .sqlite)
         return try units(.municipality, withGeometry: withGeometry, where: c?.sql, c?.bindings ?? [])
     }
 

@@ -12,16 +12,6 @@ extension PostGISStore {
           description text, owner varchar(63) DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar)
         """
 
-    static func value(_ v: PropertyValue) -> SQLValue {
-        switch v {
-        case .string(let s): .text(s)
-        case .int(let i): .int(Int64(i))
-        case .double(let d): d.isFinite ? .double(d) : .null
-        case .bool(let b): .int(b ? 1 : 0)
-        case .null: .null
-        }
-    }
-
     public func replaceGISLayer(_ layer: GISLayer) throws {
         let t = layer.name
         let kind = layer.geometryType.uppercased() == "MULTIPOLYGON" ? "MultiPolygon" : layer.geometryType.uppercased() == "POINT" ? "Point" : "Geometry"
@@ -34,7 +24,7 @@ extension PostGISStore {
             let params = names.indices.map { $0 == 0 ? "ST_SetSRID(ST_GeomFromEWKB($1), 4326)" : "$\($0 + 1)" }
             for r in layer.rows {
                 try session.run("INSERT INTO \"\(t)\" (\(names.joined(separator: ", "))) VALUES (\(params.joined(separator: ", ")))",
-                                [Self.ewkb(r.geometry)] + r.values.map(Self.value))
+                                [Self.ewkb(r.geometry)] + r.values.map(SQLDialect.value))
             }
             try session.run("CREATE INDEX ON \"\(t)\" USING gist (geom)")
         }

@@ -4,23 +4,14 @@ import PortraitModel
 extension PostGISStore {
     static func table(_ level: Level) -> String { GeoPackageStore.table(level) }
 
-    static func unitColumns(_ level: Level, geometry: Bool) -> String {
-        let cols: String = switch level {
-        case .region: "code, name, NULL::text, NULL::text, NULL::text, area_km2, class"
-        case .mrc: "code, name, NULL::text, NULL::text, region_code, area_km2, class"
-        case .municipality: "code, name, designation, mrc_code, region_code, area_km2, class"
-        }
-        return cols + (geometry ? ", ST_AsBinary(geom)" : ", NULL::bytea")
-    }
+    static func unitColumns(_ level: Level, geometry: Bool) -> String { UnitSQL.columns(level, geometry: geometry, .postgres) }
 
     static func unit(_ level: Level, _ r: [SQLValue], offset o: Int = 0) throws -> TerritorialUnit {
         StoreRows.unit(level, r, offset: o, geometry: try geometry(r[o + 7]))
     }
 
     func units(_ level: Level, withGeometry: Bool, where clause: String?, _ bindings: [SQLValue] = []) throws -> [TerritorialUnit] {
-        let sql = "SELECT \(Self.unitColumns(level, geometry: withGeometry)) FROM \(Self.table(level))"
-            + (clause.map { " WHERE \($0)" } ?? "") + " ORDER BY code COLLATE \"C\""
-        return try session.query(sql, bindings).map { try Self.unit(level, $0) }
+        try session.query(UnitSQL.select(level, geometry: withGeometry, where: clause, .postgres), bindings).map { try Self.unit(level, $0) }
     }
 
     public func units(_ level: Level, withGeometry: Bool = true) throws -> [TerritorialUnit] {
@@ -28,11 +19,11 @@ extension PostGISStore {
     }
 
     public func unit(_ level: Level, code: String) throws -> TerritorialUnit? {
-        try units(level, withGeometry: true, where: "code = $1", [.text(code)]).first
+        try units(level, withGeometry: true, where: UnitSQL.byCode(.postgres), [.text(code)]).first
     }
 
     public func municipalities(in territory: Territory, withGeometry: Bool = true) throws -> [TerritorialUnit] {
-        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { "$\($0 + 1)" }
+        let c = UnitSQL.territory(territory, members: try members(of: territory), .postgres)
         return try units(.municipality, withGeometry: withGeometry, where: c?.sql, c?.bindings ?? [])
     }
 
