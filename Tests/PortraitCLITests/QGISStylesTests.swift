@@ -79,6 +79,18 @@ import Testing
         #expect(pl[GISLayers.municipalities]?["features"] as? Int == 10 && (pl[GISLayers.municipalities]?["default"] as? [String: Any])?["type"] as? String == "graduatedSymbol")
         #expect((pl["services"]?["features"] as? Int ?? 0) > 50)
 
+        // The same store moved to PostGIS: QGIS's PostgreSQL provider finds the styles there and applies the default.
+        if TestPostgres.shouldRun {
+            let db = try TestPostgres.freshDatabase("qgis")
+            let copied = try Binary.run(["store", "copy", "--from", store, "--to", db])
+            #expect(copied.status == 0, "\(copied.stderr)")
+            let pg = try #require(try Self.check(db)["layers"] as? [String: [String: Any]])
+            let m = try #require(pg[GISLayers.municipalities])
+            #expect(m["valid"] as? Bool == true && m["features"] as? Int == 127 && m["default_loaded"] as? Bool == true, "\(m)")
+            #expect((m["default"] as? [String: Any])?["type"] as? String == "graduatedSymbol")
+            #expect((m["styles"] as? [String: Any])?.count ?? 0 >= 6)
+        }
+
         // A new indicator imported: its style is there with nothing else to run.
         let csv = scratch() + "/chomage.csv"
         let codes = try s.units(.municipality, withGeometry: false).filter { !$0.isAquatic }.map(\.code)

@@ -4,7 +4,8 @@ import PortraitModel
 
 /// The layers and styles for GIS clients in PostGIS: a table rewritten whole (`portrait_municipalites`, its geometry
 /// typed and indexed), and the `layer_styles` table QGIS reads and writes in the current schema (its columns as
-/// QGIS creates them).
+/// QGIS creates them). `type` stays null: QGIS matches a style whose type is null or its own name of the layer's
+/// geometry type, which differs between versions (a "Polygon" row is not found for a MultiPolygon layer in 3.22).
 extension PostGISStore {
     static let layerStylesDDL = """
         CREATE TABLE IF NOT EXISTS layer_styles (id SERIAL PRIMARY KEY, f_table_catalog varchar, f_table_schema varchar,
@@ -39,9 +40,9 @@ extension PostGISStore {
             for s in styles {
                 try session.run("""
                     INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, stylename, styleqml, stylesld,
-                      useasdefault, description, type) VALUES (current_database(), current_schema(), $1, $2, $3, XMLPARSE(DOCUMENT $4), XMLPARSE(DOCUMENT $5), $6::boolean, $7, $8)
+                      useasdefault, description, type) VALUES (current_database(), current_schema(), $1, $2, $3, XMLPARSE(DOCUMENT $4), XMLPARSE(DOCUMENT $5), $6::boolean, $7, NULL)
                     """, [.text(s.table), .text(s.geometryColumn), .text(s.name), .text(s.qml), .text(s.sld), .text(s.isDefault ? "true" : "false"),
-                          .text(s.description), .text(s.table == "services" ? "Point" : "Polygon")])
+                          .text(s.description)])
             }
         }
     }
