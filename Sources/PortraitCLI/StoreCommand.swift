@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PortraitModel
-import PortraitRender
 import PortraitStore
 
 /// `portrait store`: moving a store between backends.
@@ -34,8 +33,6 @@ struct StoreCopyCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let r = try StoreCopy.run(from: from, to: to, replace: replace)
-            // The layer and styles QGIS opens, derived again in the copy.
-            try GISLayers.refresh(storePath: to, stylesDirectory: StyleCatalogue.directory(nil))
             switch format {
             case .json: printOut(String(decoding: try JSONEncoder.stable.encode(r), as: UTF8.self) + "\n")
             case .text:

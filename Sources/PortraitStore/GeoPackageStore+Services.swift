@@ -2,7 +2,7 @@ import PortraitGeometry
 import PortraitModel
 
 extension GeoPackageStore {
-    static let serviceColumns = "category, name, address, municipality_code, capacity, source, vintage, geom"
+    static let serviceColumns = ServiceSQL.columns(.sqlite)
 
     static func service(_ r: [SQLValue], offset o: Int = 0) throws -> Service? {
         StoreRows.service(r, offset: o, geometry: try GeoPackage.geometry(r[o + 7]))
@@ -10,19 +10,18 @@ extension GeoPackageStore {
 
     func services(where clause: String?, _ bindings: [SQLValue]) throws -> [Service] {
         guard try db.tableExists("services") else { return [] }
-        let rows = try db.query("SELECT \(Self.serviceColumns) FROM services" + (clause.map { " WHERE \($0)" } ?? "") + " ORDER BY fid", bindings)
+        let rows = try db.query(ServiceSQL.select(where: clause, .sqlite), bindings)
         return try rows.compactMap { try Self.service($0) }
     }
 
     public func services(category: String? = nil) throws -> [Service] {
-        try services(where: category == nil ? nil : "category = ?", category.map { [.text($0)] } ?? [])
+        let c = ServiceSQL.category(category, .sqlite)
+        return try services(where: c.sql, c.bindings)
     }
 
     public func services(category: String?, in territory: Territory) throws -> [Service] {
-        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { _ in "?" }
-        let inside = "municipality_code IN (SELECT code FROM municipalities" + (c.map { " WHERE \($0.sql)" } ?? "") + ")"
-        return try services(where: category == nil ? inside : "category = ? AND " + inside,
-                            (category.map { [SQLValue.text($0)] } ?? []) + (c?.bindings ?? []))
+        let c = ServiceSQL.inTerritory(category: category, territory, members: try members(of: territory), .sqlite)
+        return try services(where: c.sql, c.bindings)
     }
 
     public func services(intersecting box: BBox) throws -> [Located<Service>] {
@@ -35,12 +34,12 @@ extension GeoPackageStore {
 
     public func serviceCategories() throws -> [String] {
         guard try db.tableExists("services") else { return [] }
-        return try db.query("SELECT DISTINCT category FROM services ORDER BY 1").compactMap { $0[0].text }
+        return try db.query(ServiceSQL.categories(.sqlite)).compactMap { $0[0].text }
     }
 
     @discardableResult
     public func replaceServices(category: String, _ services: [Service], importID: Int64) throws -> Int {
-        try db.run("DELETE FROM services WHERE category = ?", [.text(category)])
+        try db.run(ServiceSQL.deleteCategory(.sqlite), [.text(category)])
         let replaced = db.changes
         let st = try db.prepare("""
             INSERT INTO services (geom, category, name, address, municipality_code, capacity, source, vintage, import_id)

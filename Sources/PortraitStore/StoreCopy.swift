@@ -40,6 +40,8 @@ public enum StoreCopy {
                 try target.clearTables()
             }
             for t in tables { try target.writeTable(t) }
+            // The layers derived for GIS clients, made again in the copy's own transaction.
+            try ImportWriter.derive(store)
         }
         return StoreCopyReport(from: Stores.display(from), to: Stores.display(to),
                                tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows.count) }))

@@ -3,44 +3,33 @@ import PortraitModel
 
 extension PostGISStore {
     public func indicatorDefinitions() throws -> [IndicatorDefinition] {
-        try session.query("SELECT definition FROM indicators ORDER BY name COLLATE \"C\"").compactMap {
+        try session.query(IndicatorSQL.definitions(.postgres)).compactMap {
             try $0[0].text.map { try JSONDecoder().decode(IndicatorDefinition.self, from: Data($0.utf8)) }
         }
     }
 
     public func vintages(_ indicator: String) throws -> [Int] {
-        try session.query("SELECT DISTINCT vintage FROM indicator_values WHERE indicator = $1 ORDER BY vintage DESC", [.text(indicator)])
+        try session.query(IndicatorSQL.vintages(.postgres), [.text(indicator)])
             .compactMap { $0[0].int }
     }
 
     public func indicatorValues(_ indicator: String, vintage: Int, level: Level = .municipality) throws -> [String: CellValue] {
-        StoreRows.cellValues(try session.query("SELECT territory_code, value, status FROM indicator_values WHERE indicator = $1 AND vintage = $2 AND level = $3",
-                                               [.text(indicator), .int(Int64(vintage)), .text(level.rawValue)]))
+        StoreRows.cellValues(try session.query(IndicatorSQL.values(.postgres), [.text(indicator), .int(Int64(vintage)), .text(level.rawValue)]))
     }
 
     public func indicatorSources(_ indicator: String, vintage: Int) throws -> [String] {
-        try session.query("SELECT DISTINCT source COLLATE \"C\" FROM indicator_values WHERE indicator = $1 AND vintage = $2 ORDER BY 1",
-                          [.text(indicator), .int(Int64(vintage))]).compactMap { $0[0].text }
+        try session.query(IndicatorSQL.sources(.postgres), [.text(indicator), .int(Int64(vintage))]).compactMap { $0[0].text }
     }
 
     @discardableResult
     public func replaceIndicatorValues(_ d: IndicatorDefinition, vintage: Int, level: Level,
                                        values: [(code: String, value: CellValue)], source: String, importID: Int64) throws -> Int {
         try write("indicator:" + d.name) {
-            let replaced = try session.run("DELETE FROM indicator_values WHERE indicator = $1 AND vintage = $2 AND level = $3",
-                                           [.text(d.name), .int(Int64(vintage)), .text(level.rawValue)])
-            try session.run("""
-                INSERT INTO indicators (name, kind, unit, label_fr, label_en, definition) VALUES ($1, $2, $3, $4, $5, $6)
-                ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, unit = excluded.unit, label_fr = excluded.label_fr,
-                  label_en = excluded.label_en, definition = excluded.definition
-                """, [.text(d.name), .text(d.kind.rawValue), .text(d.unit), .text(d.labelFR), .text(d.labelEN),
-                      .text(String(decoding: try JSONEncoder.stable.encode(d), as: UTF8.self))])
-            try session.copy(into: "indicator_values",
-                             columns: ["territory_code", "level", "indicator", "vintage", "value", "status", "unit", "source", "import_id"],
-                             rows: values.map { code, v in
-                                 [.text(code), .text(level.rawValue), .text(d.name), .int(Int64(vintage)), .optional(v.number),
-                                  .text(StoreRows.status(v)), .text(d.unit), .text(source), .int(importID)]
-                             })
+            let replaced = try session.run(IndicatorSQL.deleteValues(.postgres), [.text(d.name), .int(Int64(vintage)), .text(level.rawValue)])
+            let upsert = try IndicatorSQL.upsertDefinition(d, .postgres)
+            try session.run(upsert.sql, upsert.bindings)
+            try session.copy(into: "indicator_values", columns: IndicatorSQL.valueColumns,
+                             rows: values.map { IndicatorSQL.valueRow($0.code, $0.value, d, vintage: vintage, level: level, source: source, importID: importID) })
             return replaced
         }
     }
@@ -52,6 +41,6 @@ extension PostGISStore {
     }
 
     public func joinReport(importID: Int64) throws -> String? {
-        try session.scalar("SELECT report FROM join_reports WHERE import_id = $1 ORDER BY id LIMIT 1", [.int(importID)])?.text
+        try session.scalar(IndicatorSQL.joinReport(.postgres), [.int(importID)])?.text
     }
 }

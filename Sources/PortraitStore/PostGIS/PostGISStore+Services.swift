@@ -2,27 +2,25 @@ import PortraitGeometry
 import PortraitModel
 
 extension PostGISStore {
-    static let serviceColumns = "category, name, address, municipality_code, capacity, source, vintage, ST_AsBinary(geom)"
+    static let serviceColumns = ServiceSQL.columns(.postgres)
 
     static func service(_ r: [SQLValue], offset o: Int = 0) throws -> Service? {
         StoreRows.service(r, offset: o, geometry: try geometry(r[o + 7]))
     }
 
     func services(where clause: String?, _ bindings: [SQLValue]) throws -> [Service] {
-        let rows = try session.query("SELECT \(Self.serviceColumns) FROM services" + (clause.map { " WHERE \($0)" } ?? "") + " ORDER BY fid", bindings)
+        let rows = try session.query(ServiceSQL.select(where: clause, .postgres), bindings)
         return try rows.compactMap { try Self.service($0) }
     }
 
     public func services(category: String? = nil) throws -> [Service] {
-        try services(where: category == nil ? nil : "category = $1", category.map { [.text($0)] } ?? [])
+        let c = ServiceSQL.category(category, .postgres)
+        return try services(where: c.sql, c.bindings)
     }
 
     public func services(category: String?, in territory: Territory) throws -> [Service] {
-        let first = category == nil ? 1 : 2
-        let c = StoreRows.territoryClause(territory, members: try members(of: territory)) { "$\($0 + first)" }
-        let inside = "municipality_code IN (SELECT code FROM municipalities" + (c.map { " WHERE \($0.sql)" } ?? "") + ")"
-        return try services(where: category == nil ? inside : "category = $1 AND " + inside,
-                            (category.map { [SQLValue.text($0)] } ?? []) + (c?.bindings ?? []))
+        let c = ServiceSQL.inTerritory(category: category, territory, members: try members(of: territory), .postgres)
+        return try services(where: c.sql, c.bindings)
     }
 
     public func services(intersecting box: BBox) throws -> [Located<Service>] {
@@ -32,13 +30,13 @@ extension PostGISStore {
     }
 
     public func serviceCategories() throws -> [String] {
-        try session.query("SELECT DISTINCT category COLLATE \"C\" FROM services ORDER BY 1").compactMap { $0[0].text }
+        try session.query(ServiceSQL.categories(.postgres)).compactMap { $0[0].text }
     }
 
     @discardableResult
     public func replaceServices(category: String, _ services: [Service], importID: Int64) throws -> Int {
         try write("services") {
-            let replaced = try session.run("DELETE FROM services WHERE category = $1", [.text(category)])
+            let replaced = try session.run(ServiceSQL.deleteCategory(.postgres), [.text(category)])
             try session.copy(into: "services", columns: ["geom", "bbox_minx", "bbox_miny", "bbox_maxx", "bbox_maxy", "category", "name",
                                                          "address", "municipality_code", "capacity", "source", "vintage", "import_id"],
                              rows: services.map { s in
