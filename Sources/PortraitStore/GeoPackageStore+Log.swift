@@ -33,7 +33,11 @@ extension GeoPackageStore {
                   .int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                   .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
                   .text(JSONText.object(ImportWriter.stamped(r.parameters)))])
-        return db.lastInsertRowID
+        let id = db.lastInsertRowID
+        // The layers derived from the data are written at the end of this import's transaction (or now, outside one).
+        derivationPending = true
+        if !db.inTransaction { try deriveIfPending() }
+        return id
     }
 
     public func updateImport(_ id: Int64, _ r: ImportLogEntry) throws {
@@ -43,7 +47,6 @@ extension GeoPackageStore {
             """, [.int(Int64(r.featuresRead)), .int(Int64(r.units)), .int(Int64(r.inserted)), .int(Int64(r.replaced)),
                   .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
                   .text(JSONText.object(ImportWriter.stamped(r.parameters))), .int(id)])
-        try ImportWriter.derive(self)
     }
 
     static let logColumns = """

@@ -13,6 +13,8 @@ import PortraitModel
 public final class GeoPackageStore: TerritoryStore {
     let package: GeoPackage
     var db: SQLiteDatabase { package.db }
+    /// An import was logged in the current transaction: its derived layers are written before it commits.
+    var derivationPending = false
     public var location: String { package.path }
 
     /// Opens an existing store (read-only unless `writable`); `StoreError.missing` when there is none.
@@ -124,7 +126,22 @@ public final class GeoPackageStore: TerritoryStore {
 
     // MARK: Transactions and state
 
-    public func transaction<R>(_ body: () throws -> R) throws -> R { try db.transaction(body) }
+    /// The outermost transaction writes, before it commits, the layers derived from an import it logged
+    /// (`ImportWriter.deriving`): once, after every write of the import (its coast classification included).
+    public func transaction<R>(_ body: () throws -> R) throws -> R {
+        let outermost = !db.inTransaction
+        return try db.transaction {
+            let r = try body()
+            if outermost { try deriveIfPending() }
+            return r
+        }
+    }
+
+    func deriveIfPending() throws {
+        guard derivationPending else { return }
+        derivationPending = false
+        try ImportWriter.derive(self)
+    }
 
     /// SQLite's file change counter and the file's identity (`fileStamp`): one header read, not a query.
     public func changeStamp() throws -> String { try Self.fileStamp(location) }

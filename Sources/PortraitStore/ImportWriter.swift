@@ -21,9 +21,10 @@ public enum ImportWriter {
     /// The file name to record: the current upload's, else `file` as given.
     public static func sourceFile(_ file: String?) -> String? { (Thread.current.threadDictionary[sourceKey] as? String) ?? file }
 
-    /// Derived state written inside every import's own transaction, after its rows (when the import records its
-    /// entry): the layer and styles GIS clients read (`GISLayers`, registered by the CLI and the server). One
-    /// transaction, so that a store is never left with data and derived layers that disagree.
+    /// Derived state written inside every import's own transaction, once, after all its writes (the store runs it
+    /// before committing a transaction that logged an import): the layer and styles GIS clients read (`GISLayers`,
+    /// registered by the CLI and the server). One transaction, so that a store is never left with data and derived
+    /// layers that disagree.
     private static let derivation = Protected<(@Sendable (any TerritoryStore) throws -> Void)?>(nil)
 
     public static func deriving(_ derive: (@Sendable (any TerritoryStore) throws -> Void)?) { derivation.withLock { $0 = derive } }

@@ -115,6 +115,9 @@ public final class SQLiteDatabase {
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any error rolls everything back.
     /// Runs `body` in a transaction; inside another one, in a savepoint of it (an import that refreshes
     /// derived state commits both or neither).
+    /// True inside a transaction (SQLite's autocommit off).
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     public func transaction<R>(_ body: () throws -> R) throws -> R {
         if sqlite3_get_autocommit(handle) == 0 {
             try execute("SAVEPOINT portrait_nested")

@@ -66,6 +66,23 @@ import Testing
         #expect(services["type"] as? String == "categorizedSymbol" && (services["categories"] as? [[String: Any]])?.count == 2)
         #expect((j["sld"] as? [String: Int])?["\(GISLayers.municipalities)/littoral"] == 2)
 
+        // The coast classified again at another distance: the layer QGIS opens has the new classes, every unit
+        // (derived once, after the classification, in the same transaction).
+        func classes() throws -> (stored: [String: String], layer: [String: String]) {
+            let db = try SQLiteDatabase(path: store, readOnly: true)
+            func read(_ sql: String) throws -> [String: String] {
+                Dictionary(uniqueKeysWithValues: try db.query(sql).compactMap { r in r[0].text.map { ($0, r[1].text ?? "") } })
+            }
+            return (try read("SELECT code, class FROM municipalities WHERE aquatic = 0"), try read("SELECT code, class FROM \(GISLayers.municipalities)"))
+        }
+        let first = try classes()
+        #expect(first.stored == first.layer && first.stored.count == 127)
+        let wider = try Binary.run(["classify", "coast", "--distance-m", "6000", "--store", store])
+        #expect(wider.status == 0, "\(wider.stderr)")
+        let second = try classes()
+        #expect(second.stored != first.stored, "a 6 km distance moves some units to the coast")
+        #expect(second.stored == second.layer)
+
         // The selection of MRC 10 as a GeoPackage of its own: its ten municipalities with their indicators and
         // styles, services, gaps; a Portrait store whose portrait is the original's.
         let package = scratch() + "/rimouski-neigette.gpkg"

@@ -42,7 +42,9 @@ extension PostGISStore {
 
     public func logImport(_ r: ImportLogEntry) throws -> Int64 {
         try write {
-            Int64(try session.scalar("""
+            // The layers derived from the data are written at the end of this import's transaction.
+            derivationPending = true
+            return Int64(try session.scalar("""
                 INSERT INTO imports (kind, level, source_file, sha256, imported_at, features_read, units, inserted, replaced,
                                      repaired, dissolved, warnings, parameters) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 RETURNING id
@@ -62,7 +64,6 @@ extension PostGISStore {
                       .int(Int64(r.repaired)), .int(Int64(r.dissolved)), .text(JSONText.array(r.warnings)),
                       .text(JSONText.object(ImportWriter.stamped(r.parameters))), .int(id)])
         }
-        try ImportWriter.derive(self)
     }
 
     public func imports(limit: Int = 10) throws -> [ImportLogEntry] {

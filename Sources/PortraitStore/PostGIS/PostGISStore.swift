@@ -23,6 +23,8 @@ public final class PostGISStore: TerritoryStore {
     private var lockedLayers: Set<String> = []
     /// `addLaterTables` ran in this store's committed (or current) transaction.
     private var laterTablesChecked = false
+    /// An import was logged in the current transaction: its derived layers are written before it commits.
+    var derivationPending = false
 
     /// Opens the store in the database at `location` (a `postgresql://` URL). `create` makes Portrait's tables
     /// when they are missing; otherwise a database without them is `StoreError.missing` (unavailable).
@@ -174,6 +176,12 @@ public final class PostGISStore: TerritoryStore {
         depth += 1
         do {
             let r = try body()
+            // The outermost transaction writes, before it commits, the layers derived from an import it logged
+            // (`ImportWriter.deriving`): once, after every write of the import (its coast classification included).
+            if depth == 1, derivationPending {
+                derivationPending = false
+                try ImportWriter.derive(self)
+            }
             depth -= 1
             if depth == 0 {
                 var stamp: String?
@@ -189,7 +197,7 @@ public final class PostGISStore: TerritoryStore {
             depth -= 1
             if depth == 0 {
                 _ = try? session.run("ROLLBACK")
-                dirty = false; lockedLayers = []; laterTablesChecked = false
+                dirty = false; lockedLayers = []; laterTablesChecked = false; derivationPending = false
             } else {
                 _ = try? session.run("ROLLBACK TO SAVEPOINT portrait_\(depth)")
                 _ = try? session.run("RELEASE SAVEPOINT portrait_\(depth)")
