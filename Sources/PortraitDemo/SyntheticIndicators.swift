@@ -36,9 +36,5 @@ public enum SyntheticIndicators {
     }
 
     /// FNV-1a of the code: stable across runs and platforms.
-    static func hash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
-        return h
-    }
+    static func hash(_ s: String) -> UInt64 { StableHash.fnv1a(s) }
 }

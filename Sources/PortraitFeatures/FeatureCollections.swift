@@ -113,11 +113,7 @@ public enum FeatureCollections {
     }
 
     /// FNV-1a, 64 bits, in 12 hexadecimal digits: stable across runs and machines.
-    static func digest(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01b3 }
-        return String(String(h, radix: 16).suffix(12)).leftPadded(to: 12)
-    }
+    static func digest(_ s: String) -> String { String(String(StableHash.fnv1a(s), radix: 16).suffix(12)).leftPadded(to: 12) }
 
     /// The queryables of a collection: each property of its features with its JSON type (the first non-null value's).
     public static func queryables(_ features: [Feature]) -> [(name: String, type: String)] {

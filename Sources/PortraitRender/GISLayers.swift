@@ -110,10 +110,6 @@ public enum GISLayers {
         return "\((v >> 16) & 255),\((v >> 8) & 255),\(v & 255),255"
     }
 
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static func symbolXML(_ index: Int, color: String, kind: SymbolKind, outline: String, shape: String = "circle") -> String {
         switch kind {
         case .fill:
@@ -144,7 +140,7 @@ public enum GISLayers {
         <?xml version="1.0" encoding="UTF-8"?>
         <StyledLayerDescriptor version="1.0.0" xmlns="http://www.opengis.net/sld" xmlns:ogc="http://www.opengis.net/ogc" \
         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.0.0/StyledLayerDescriptor.xsd">
-        <NamedLayer><Name>\(esc(layer))</Name><UserStyle><Name>\(esc(layer))</Name><FeatureTypeStyle>
+        <NamedLayer><Name>\(SVG.esc(layer))</Name><UserStyle><Name>\(SVG.esc(layer))</Name><FeatureTypeStyle>
         \(rules.joined(separator: "\n"))
         </FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>
 
@@ -165,13 +161,13 @@ public enum GISLayers {
                             categories: [(value: String, label: String, color: String)], shapes: [String: String] = [:],
                             isDefault: Bool, description: String) -> LayerStyle {
         let outline = style.strokes.municipality.color
-        var r = "<renderer-v2 type=\"categorizedSymbol\" attr=\"\(esc(field))\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n <categories>\n"
-        for (i, c) in categories.enumerated() { r += "  <category render=\"true\" symbol=\"\(i)\" value=\"\(esc(c.value))\" label=\"\(esc(c.label))\"/>\n" }
+        var r = "<renderer-v2 type=\"categorizedSymbol\" attr=\"\(SVG.esc(field))\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n <categories>\n"
+        for (i, c) in categories.enumerated() { r += "  <category render=\"true\" symbol=\"\(i)\" value=\"\(SVG.esc(c.value))\" label=\"\(SVG.esc(c.label))\"/>\n" }
         r += " </categories>\n <symbols>\n"
         for (i, c) in categories.enumerated() { r += symbolXML(i, color: c.color, kind: geometry, outline: outline, shape: shapes[c.value] ?? "circle") }
         r += " </symbols>\n</renderer-v2>\n"
         let rules = categories.map { c in
-            "<Rule><Name>\(esc(c.value))</Name><Title>\(esc(c.label))</Title><ogc:Filter><ogc:PropertyIsEqualTo><ogc:PropertyName>\(esc(field))</ogc:PropertyName><ogc:Literal>\(esc(c.value))</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>"
+            "<Rule><Name>\(SVG.esc(c.value))</Name><Title>\(SVG.esc(c.label))</Title><ogc:Filter><ogc:PropertyIsEqualTo><ogc:PropertyName>\(SVG.esc(field))</ogc:PropertyName><ogc:Literal>\(SVG.esc(c.value))</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>"
                 + sldSymbolizer(c.color, kind: geometry, outline: outline, shape: shapes[c.value] ?? "circle") + "</Rule>"
         }
         return LayerStyle(table: table, name: name, qml: qml(r), sld: sld(table, rules), isDefault: isDefault, description: description)
@@ -180,16 +176,16 @@ public enum GISLayers {
     static func graduated(table: String, name: String, field: String, style: MapStyle, ranges: [(lower: Double, upper: Double, label: String, color: String)],
                           isDefault: Bool, description: String) -> LayerStyle {
         let outline = style.strokes.municipality.color
-        var r = "<renderer-v2 type=\"graduatedSymbol\" attr=\"\(esc(field))\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n <ranges>\n"
+        var r = "<renderer-v2 type=\"graduatedSymbol\" attr=\"\(SVG.esc(field))\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n <ranges>\n"
         for (i, x) in ranges.enumerated() {
-            r += "  <range render=\"true\" symbol=\"\(i)\" lower=\"\(NumberFormat.shortest(x.lower))\" upper=\"\(NumberFormat.shortest(x.upper))\" label=\"\(esc(x.label))\"/>\n"
+            r += "  <range render=\"true\" symbol=\"\(i)\" lower=\"\(NumberFormat.shortest(x.lower))\" upper=\"\(NumberFormat.shortest(x.upper))\" label=\"\(SVG.esc(x.label))\"/>\n"
         }
         r += " </ranges>\n <symbols>\n"
         for (i, x) in ranges.enumerated() { r += symbolXML(i, color: x.color, kind: .fill, outline: outline) }
         r += " </symbols>\n <mode name=\"manual\"/>\n</renderer-v2>\n"
         let rules = ranges.enumerated().map { i, x in
             let lower = i == 0 ? "PropertyIsGreaterThanOrEqualTo" : "PropertyIsGreaterThan"
-            return "<Rule><Name>\(i + 1)</Name><Title>\(esc(x.label))</Title><ogc:Filter><ogc:And><ogc:\(lower)><ogc:PropertyName>\(esc(field))</ogc:PropertyName><ogc:Literal>\(NumberFormat.shortest(x.lower))</ogc:Literal></ogc:\(lower)><ogc:PropertyIsLessThanOrEqualTo><ogc:PropertyName>\(esc(field))</ogc:PropertyName><ogc:Literal>\(NumberFormat.shortest(x.upper))</ogc:Literal></ogc:PropertyIsLessThanOrEqualTo></ogc:And></ogc:Filter>"
+            return "<Rule><Name>\(i + 1)</Name><Title>\(SVG.esc(x.label))</Title><ogc:Filter><ogc:And><ogc:\(lower)><ogc:PropertyName>\(SVG.esc(field))</ogc:PropertyName><ogc:Literal>\(NumberFormat.shortest(x.lower))</ogc:Literal></ogc:\(lower)><ogc:PropertyIsLessThanOrEqualTo><ogc:PropertyName>\(SVG.esc(field))</ogc:PropertyName><ogc:Literal>\(NumberFormat.shortest(x.upper))</ogc:Literal></ogc:PropertyIsLessThanOrEqualTo></ogc:And></ogc:Filter>"
                 + sldSymbolizer(x.color, kind: .fill, outline: outline) + "</Rule>"
         }
         return LayerStyle(table: table, name: name, qml: qml(r), sld: sld(table, rules), isDefault: isDefault, description: description)

@@ -102,15 +102,11 @@ extension MapRenderer {
         }
         let legendCircles = theme.circleMax > 0
             ? legendValues(theme.circleMax).map { MapKey.Circle(code: nil, value: $0, radiusShare: ($0 / theme.circleMax).squareRoot()) } : []
-        var sources = [style.source(lang)]
-        for s in data.panels.compactMap(\.source) + data.serviceSources where !sources.contains(s) { sources.append(s) }
-        if data.fictional { sources = [MapText.fictionalData(lang)] }
-        let other = style.subject == .indicator && data.panels.count == 1 ? data.panels[0].indicator.flatMap { $0.name == style.indicator ? nil : $0 } : nil
         return MapKey(style: style.name, symbol: style.subject == .indicator ? (style.symbol ?? .choropleth).rawValue : style.subject.rawValue,
-                      title: (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName,
+                      title: title(data, style: style, lang: lang),
                       legendTitle: theme.legendTitle, subtitle: theme.subtitle,
                       description: describe(data, style: style, theme: theme, rows: theme.rows, lang: lang),
                       rows: rows, units: units, circles: circles, legendCircles: legendCircles,
-                      circleColor: circles.isEmpty ? nil : (style.palette.colors.last ?? "#3182bd"), sources: sources)
+                      circleColor: circles.isEmpty ? nil : (style.palette.colors.last ?? "#3182bd"), sources: sources(data, style: style, lang: lang))
     }
 }

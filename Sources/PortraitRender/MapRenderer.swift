@@ -310,8 +310,7 @@ public enum MapRenderer {
 
         var svg = SVGDocument(layout: layout, style: style, language: lang)
         // A style drawing another indicator than its own is titled by that indicator.
-        let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator || $0.name == (style.indicator ?? "") + "_variation" ? nil : $0 } : nil
-        let title = (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName
+        let title = Self.title(data, style: style, lang: lang)
         svg.begin(title: title, description: describe(data, style: style, theme: theme, rows: theme.rows + overlays.rows, lang: lang),
                   subtitle: theme.subtitle)
         for (pi, panel) in panels.enumerated() {
@@ -360,12 +359,24 @@ public enum MapRenderer {
         }
         svg.scaleBar(metresPerPixel: 1 / layout.scale)
         svg.northArrow()
-        var sources = [style.source(lang)]
-        for s in panels.compactMap(\.source) + data.serviceSources where !sources.contains(s) { sources.append(s) }
-        if data.fictional { sources = [MapText.fictionalData(lang)] }
-        svg.footer([sources.joined(separator: " ; "),
+        svg.footer([Self.sources(data, style: style, lang: lang).joined(separator: " ; "),
                     MapText.projection(lang) + crsLabel(r.crs) + " · " + MapText.colours(lang) + style.palette.source])
         return svg.finish()
+    }
+
+    /// A map's title: the style's, or the indicator's when the style draws another than its own, and the territory.
+    static func title(_ data: MapData, style: MapStyle, lang: Language) -> String {
+        let panels = data.panels
+        let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator || $0.name == (style.indicator ?? "") + "_variation" ? nil : $0 } : nil
+        return (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName
+    }
+
+    /// A map's sources: the style's, each panel's and each service layer's, once; the fictional notice for the demo.
+    static func sources(_ data: MapData, style: MapStyle, lang: Language) -> [String] {
+        if data.fictional { return [MapText.fictionalData(lang)] }
+        var sources = [style.source(lang)]
+        for s in data.panels.compactMap(\.source) + data.serviceSources where !sources.contains(s) { sources.append(s) }
+        return sources
     }
 
     /// The radius of a value's circle: the largest value gets `width / 20` pixels (between 14 and 34), and the

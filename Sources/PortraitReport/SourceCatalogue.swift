@@ -31,9 +31,17 @@ enum SourceCatalogue {
         entries.first { $0.publisher == publisher }?.short ?? publisher
     }
 
+    static let unknownPublisher = "voir le fichier source"
+
+    /// A file as the tables cite it: its publisher and the file, or the file alone when Portrait does not know it.
+    static func cite(_ file: String) -> String {
+        let p = lookup(file).publisher
+        return p == unknownPublisher ? file : "\(p) (\(file))"
+    }
+
     static func lookup(_ file: String) -> (publisher: String, licence: String) {
         let f = file.lowercased()
         if let e = entries.first(where: { f.contains($0.pattern) }) { return (e.publisher, e.licence) }
-        return ("voir le fichier source", "non précisée")
+        return (unknownPublisher, "non précisée")
     }
 }

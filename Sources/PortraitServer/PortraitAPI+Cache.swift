@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PortraitModel
 import PortraitStore
 
 extension PortraitAPI {
@@ -33,9 +34,5 @@ extension PortraitAPI {
     }
 
     /// FNV-1a, 64 bits, in hex: short and stable across runs (`Hasher` is seeded per process).
-    static func hash(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return String(h, radix: 16)
-    }
+    static func hash(_ s: String) -> String { String(StableHash.fnv1a(s), radix: 16) }
 }

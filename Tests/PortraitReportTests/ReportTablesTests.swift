@@ -55,6 +55,14 @@ import Testing
             }
         }
         #expect(m.rows.contains { $0[7] == .text("confidentielle") })
+        // Each category's rows cite the file its services came from, and no other.
+        let services = tables[4]
+        for row in services.rows {
+            let expected: String = row[0] == .text("ecole") ? "bsl_ecoles_publiques_meq.geojson" : "bsl_installations_sante_odhf.csv"
+            let other: String = row[0] == .text("ecole") ? "odhf" : "ecoles"
+            guard case .text(let source) = row[Self.column(services, "source")] else { Issue.record("no source: \(row)"); continue }
+            #expect(source.contains(expected) && !source.contains(other), "\(row)")
+        }
     }
 
     /// A CSV line split as RFC 4180 reads it.

@@ -17,10 +17,7 @@ public enum LayerTable {
             guard let d = definitions[k] else { continue }
             let v = try store.vintages(k).last
             let sources = try v.map { try store.indicatorSources(k, vintage: $0) } ?? []
-            meta[k] = (d.unit, v, sources.map { f in
-                let p = SourceCatalogue.lookup(f).publisher
-                return p == "voir le fichier source" ? f : "\(p) (\(f))"
-            }.joined(separator: " ; "))
+            meta[k] = (d.unit, v, sources.map(SourceCatalogue.cite).joined(separator: " ; "))
         }
         let points = fc.features.contains { if case .point? = $0.geometry { true } else { false } }
         var columns = ["id"]

@@ -16,11 +16,7 @@ public enum ReportTables {
             guard let vintage else { return .empty }
             let key = "\(name)|\(vintage)"
             if let s = sourceCache[key] { return .text(s) }
-            // The publisher when Portrait knows the file, and the file.
-            let s = ((try? store.indicatorSources(name, vintage: vintage)) ?? []).map { file -> String in
-                let publisher = SourceCatalogue.lookup(file).publisher
-                return publisher == "voir le fichier source" ? file : "\(publisher) (\(file))"
-            }.joined(separator: " ; ")
+            let s = ((try? store.indicatorSources(name, vintage: vintage)) ?? []).map(SourceCatalogue.cite).joined(separator: " ; ")
             sourceCache[key] = s
             return s.isEmpty ? .empty : .text(s)
         }
@@ -103,9 +99,10 @@ public enum ReportTables {
         if !r.services.isEmpty {
             var services = DataTable(name: "services", title: fr ? "Services et lacunes" : "Services and gaps",
                                      columns: ["categorie", "libelle", "mesure", "valeur", "unite", "rayon_km", "source"], rows: [])
-            let serviceSources = Dictionary(r.sources.filter { $0.kind.hasPrefix("services") }.map { ($0.kind, "\($0.file) : \($0.publisher)") }) { a, _ in a }
             for s in r.services {
-                let src: DataTable.Cell = .of(serviceSources.first { $0.key.contains(s.category) }?.value ?? serviceSources.values.sorted().first)
+                // The files the category's services were imported from, as stored with each service.
+                let files = Set(try store.services(category: s.category).map(\.source)).sorted()
+                let src: DataTable.Cell = files.isEmpty ? .empty : .text(files.map(SourceCatalogue.cite).joined(separator: " ; "))
                 let rows: [(String, Double?, String)] = [
                     (fr ? "services dans le territoire" : "services in the territory", Double(s.inTerritory), "services"),
                     (fr ? "distance médiane au plus proche" : "median distance to the nearest", s.medianKm, "km"),
