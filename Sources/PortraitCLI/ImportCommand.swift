@@ -9,7 +9,7 @@ import PortraitTerritory
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Importer des données dans le magasin.",
-        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlaces.self, ImportTerritories.self])
+        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlan.self, ImportMeasurements.self, ImportPlaces.self, ImportTerritories.self])
 }
 
 struct ImportBoundaries: ParsableCommand {

@@ -13,7 +13,7 @@ public struct PortraitCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "portrait",
         abstract: "Portraits territoriaux du Québec : limites, littoral et intérieur, indicateurs.",
-        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, AtlasCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, PackageCommand.self, NearestCommand.self, ServeCommand.self, TilesCommand.self, StoreCommand.self, DemoCommand.self])
+        subcommands: [ImportCommand.self, ClassifyCommand.self, InfoCommand.self, PortraitReportCommand.self, PlanCommand.self, AtlasCommand.self, RenderCommand.self, GapsCommand.self, ExportCommand.self, PackageCommand.self, NearestCommand.self, ServeCommand.self, TilesCommand.self, StoreCommand.self, DemoCommand.self])
 
     public init() {}
 }

@@ -144,3 +144,61 @@ struct AtlasCommand: ParsableCommand {
 }
 
 extension Atlas.Format: ExpressibleByArgument {}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Tableau de bord d'un plan d'action : chaque cible, sa dernière valeur, son graphique et son statut, pour le plan et chaque concertation locale.",
+        discussion: """
+        Formats : html (la page, filtrable), pdf (imprimée par Chromium ; -o requis), json (chaque statut avec le texte de
+        son indicateur et son territoire), csv et xlsx (un statut par ligne ; -o requis pour xlsx).
+        --annual AAAA : le rapport annuel d'activité de l'année (statuts au 31 décembre, changements depuis l'an passé,
+        mesures de l'année).
+        """)
+
+    enum Format: String, ExpressibleByArgument { case html, pdf, json, csv, xlsx }
+
+    @Argument(help: "Identifiant du plan (celui de sa mobilisation, ex. 04-consortium).") var id: String
+    @Option(help: "Format : html, pdf, json, csv ou xlsx.") var format: Format = .html
+    @Option(help: "Date de la situation, AAAA-MM-JJ (défaut : aujourd'hui).") var date: String?
+    @Option(help: "Rapport annuel d'activité de cette année.") var annual: Int?
+    @Option(help: "N'afficher que cet axe.") var axis: String?
+    @Option(help: "N'afficher que ce territoire (id de mobilisation, mrc:CODE).") var territory: String?
+    @Option(help: "Langue : fr ou en.") var lang: Language = .fr
+    @Flag(name: .customLong("excel-fr"), help: "CSV pour Excel en français : points-virgules et virgules décimales.") var excelFR = false
+    @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard ; requis pour pdf et xlsx).") var output: String?
+    @OptionGroup var store: StoreOption
+
+    func validate() throws {
+        if (format == .pdf || format == .xlsx) && output == nil { throw ValidationError("--format \(format.rawValue) demande -o FICHIER") }
+        if let date, PlanDate(date) == nil || date.count != 10 { throw ValidationError("--date \(date) : AAAA-MM-JJ attendu (ex. 2026-12-31)") }
+        if let annual, !(1900...2100).contains(annual) { throw ValidationError("--annual \(annual) : une année attendue") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let s = try Stores.open(store.path)
+            let options = PlanOptions(planID: id, asOf: date.flatMap(PlanDate.init) ?? .today(), language: lang, axis: axis, territory: territory)
+            let built = try PlanPage.build(store: s, options: options, annual: annual)
+            let d = built.dashboard
+            var data: Data
+            switch format {
+            case .json: data = Data(try ReportText.json(d).utf8)
+            case .csv: data = CSVWriter.data(PlanPage.table(d), excelFR: excelFR)
+            case .xlsx: data = XLSXWriter.data([PlanPage.table(d)])
+            case .html: data = Data(PlanPage.html(d, map: built.map, annual: built.annual).utf8)
+            case .pdf:
+                try PDFPrinter.print(html: PlanPage.html(d, map: built.map, annual: built.annual), to: output!)
+                printOut("\(output!) : \(d.targets.count) cibles\n")
+                return
+            }
+            if let output {
+                try data.write(to: URL(fileURLWithPath: output))
+                let statuses = d.targets.map { 1 + $0.territories.count }.reduce(0, +)
+                printOut("\(output) : \(d.targets.count) cibles, \(statuses) statuts (situation au \(d.asOf))\n")
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+    }
+}

@@ -69,6 +69,47 @@ struct ImportMobilisations: ParsableCommand {
     }
 }
 
+struct ImportPlan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "Importer un plan d'action et ses cibles (CSV, XLSX ; une ligne par cible).")
+
+    @Argument(help: "Fichier du plan (mobilisation_id, indicateur, cible, … ; voir README).") var file: String
+    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let r = try PlanImporter.run(file: file, storePath: store.path)
+            if format == .json { printOut(try ReportText.json(r)); return }
+            var out = "Plans : \(r.plans.map { "\($0.id) (\($0.title))" }.joined(separator: ", ")) ; \(r.targets) cibles\n"
+            for w in r.warnings { out += "  \(w)\n" }
+            printOut(out)
+        }
+    }
+}
+
+struct ImportMeasurements: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measurements", abstract: "Importer des mesures des cibles (cible, territoire, date, valeur, source, commentaire).")
+
+    @Argument(help: "Fichier des mesures.") var file: String
+    @Option(help: "Chercher les cibles dans ce plan seulement.") var plan: String?
+    @Flag(help: "Refuser tout le fichier si une ligne ne peut être lue (par défaut : elle est listée et laissée de côté).") var strict = false
+    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors {
+            let r = try MeasurementImporter.run(file: file, plan: plan, strict: strict, storePath: store.path)
+            if format == .json { printOut(try ReportText.json(r)); return }
+            var out = "Mesures : \(r.imported) importées (nouvelles \(r.log.inserted), remplacées \(r.replaced))"
+            out += r.rejected.isEmpty ? "\n" : ", \(r.rejected.count) ligne(s) laissée(s) de côté :\n"
+            for x in r.rejected { out += "  ligne \(x.row), colonne \(x.column) : \(x.problem)\n" }
+            printOut(out)
+        }
+    }
+}
+
 struct GapsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaps", abstract: "Municipalités éloignées d'un service, population concernée, priorités (population × km au-delà de la limite × besoin), 2SFCA.")

@@ -3,13 +3,13 @@ import PortraitModel
 import PortraitStore
 
 /// An import asked for by name and options, as the HTTP write route receives it: the kind
-/// (`boundaries`, `coastline`, `indicators`, `services`, `mobilisations`, `places`, `territories`), the file, and the
+/// (`boundaries`, `coastline`, `indicators`, `services`, `mobilisations`, `plan`, `measurements`, `places`, `territories`), the file, and the
 /// options under the CLI's own long names (`level=municipality`, `preset=sda`, `field=code=CODE`…; flags as
 /// `match-names=true`). It runs the same importer as `portrait import KIND` and answers its JSON report
 /// (`--format json`), join report included.
 public struct ImportRequest: Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case boundaries, coastline, indicators, services, mobilisations, places, territories
+        case boundaries, coastline, indicators, services, mobilisations, plan, measurements, places, territories
     }
 
     public var kind: Kind
@@ -23,6 +23,8 @@ public struct ImportRequest: Sendable {
                       "no-code-changes", "match-names", "empty-as-suppressed", "characteristic", "join", "scale", "strict"],
         .services: ["category", "preset", "field", "vintage", "all-sources"],
         .mobilisations: [],
+        .plan: [],
+        .measurements: ["plan", "strict"],
         .places: ["name-field"],
         .territories: [],
     ]
@@ -123,6 +125,10 @@ public struct ImportRequest: Sendable {
                 vintage: try int("vintage"), allSources: try flag("all-sources"), storePath: storePath))
         case .mobilisations:
             return try encoder.encode(try MobilisationImporter.run(file: file, storePath: storePath))
+        case .plan:
+            return try encoder.encode(try PlanImporter.run(file: file, storePath: storePath))
+        case .measurements:
+            return try encoder.encode(try MeasurementImporter.run(file: file, plan: value("plan"), strict: try flag("strict"), storePath: storePath))
         case .places:
             return try encoder.encode(try PlacesImporter.run(file: file, nameField: value("name-field"), storePath: storePath))
         case .territories:

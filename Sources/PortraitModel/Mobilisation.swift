@@ -1,3 +1,5 @@
+import Foundation
+
 /// A regional or local mobilisation (concertation table, agreement, plan).
 public struct Mobilisation: Codable, Sendable, Hashable {
     public var id: String
@@ -37,18 +39,16 @@ public struct Mobilisation: Codable, Sendable, Hashable {
     }
 }
 
-/// A target a mobilisation set itself (axis, indicator, value, deadline).
-public struct MobilisationTarget: Codable, Sendable, Hashable {
-    public var mobilisationID: String
-    public var axis: String?
-    public var indicator: String?
-    public var target: Double?
-    public var unit: String?
-    public var deadline: Int?
-    public var source: String?
 
-    public init(mobilisationID: String, axis: String?, indicator: String?, target: Double?, unit: String?, deadline: Int?, source: String?) {
-        self.mobilisationID = mobilisationID; self.axis = axis; self.indicator = indicator; self.target = target
-        self.unit = unit; self.deadline = deadline; self.source = source
+extension Mobilisation {
+    /// The local concertations of a regional mobilisation: local mobilisations of its region whose id extends its
+    /// id, or whose leadership names it (its name or acronym), or which share its acronym.
+    public func locals(among all: [Mobilisation]) -> [Mobilisation] {
+        let region = regionCode ?? (territoryType == .region ? territoryCode : nil)
+        return all.filter { l in
+            guard l.id != id, l.scale == "local", region == nil || l.regionCode == region else { return false }
+            let lead = l.leadership?.trimmingCharacters(in: .whitespaces)
+            return l.id.hasPrefix(id + "-") || lead == name || (acronym != nil && (lead == acronym || l.acronym == acronym))
+        }.sorted { $0.id < $1.id }
     }
 }

@@ -88,8 +88,17 @@ public protocol TerritoryStore: AnyObject {
     func mobilisationExists(_ id: String) throws -> Bool
     /// Inserts or replaces (by id); returns how many were replaced.
     @discardableResult func saveMobilisations(_ mobilisations: [Mobilisation], importID: Int64) throws -> Int
-    /// Replaces the targets of the mobilisations they name.
-    func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws
+
+    // MARK: Plans (action plans, their targets and measurements)
+    func plans() throws -> [Plan]
+    /// A plan's targets in plan order (every plan's when nil).
+    func planTargets(plan: String?) throws -> [PlanTarget]
+    /// The recorded measurements of a plan's targets (every plan's when nil), by target, territory and date.
+    func measurements(plan: String?) throws -> [TargetMeasurement]
+    /// Replaces each plan and its targets (the measurements stay: they name targets by id). Returns the plans replaced.
+    @discardableResult func savePlans(_ plans: [Plan], targets: [PlanTarget], importID: Int64) throws -> Int
+    /// Adds measurements; one of the same target, territory and date replaces the former. Returns how many were replaced.
+    @discardableResult func saveMeasurements(_ measurements: [TargetMeasurement], importID: Int64) throws -> Int
 
     // MARK: Custom territories
 

@@ -75,7 +75,7 @@ extension PortraitAPI {
         case "application/zip": "zip"
         case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx"
         case "application/geo+json", "application/json": "geojson"
-        default: kind == .indicators || kind == .mobilisations || kind == .territories ? "csv" : "geojson"
+        default: kind == .indicators || kind == .mobilisations || kind == .territories || kind == .plan || kind == .measurements ? "csv" : "geojson"
         }
         return "televersement.\(ext)"
     }

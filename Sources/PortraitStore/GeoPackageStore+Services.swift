@@ -102,15 +102,47 @@ extension GeoPackageStore {
         return replaced
     }
 
-    public func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws {
-        for id in Set(targets.map(\.mobilisationID)) {
-            try db.run("DELETE FROM mobilisation_targets WHERE mobilisation_id = ?", [.text(id)])
+    // MARK: Plans
+
+    public func plans() throws -> [Plan] {
+        guard try db.tableExists("plans") else { return [] }
+        return try db.query(PlanSQL.selectPlans(.sqlite)).map(PlanSQL.plan)
+    }
+
+    public func planTargets(plan: String?) throws -> [PlanTarget] {
+        guard try db.tableExists("plan_targets") else { return [] }
+        return try db.query(PlanSQL.selectTargets(plan: plan != nil, .sqlite), plan.map { [.text($0)] } ?? []).map(PlanSQL.target)
+    }
+
+    public func measurements(plan: String?) throws -> [TargetMeasurement] {
+        guard try db.tableExists("plan_measurements") else { return [] }
+        return try db.query(PlanSQL.selectMeasurements(plan: plan != nil, .sqlite), plan.map { [.text($0)] } ?? []).map(PlanSQL.measurement)
+    }
+
+    @discardableResult
+    public func savePlans(_ plans: [Plan], targets: [PlanTarget], importID: Int64) throws -> Int {
+        var replaced = 0
+        for p in plans {
+            try db.run(PlanSQL.deletePlan(.sqlite), [.text(p.id)])
+            replaced += db.changes > 0 ? 1 : 0
+            try db.run(PlanSQL.deleteTargets(.sqlite), [.text(p.id)])
+            try db.run(PlanSQL.insert("plans", .sqlite), PlanSQL.values(p, importID: importID))
         }
-        for t in targets {
-            try db.run("INSERT INTO mobilisation_targets (mobilisation_id, axis, indicator, target, unit, deadline, source, import_id) VALUES (?,?,?,?,?,?,?,?)",
-                       [.text(t.mobilisationID), .optional(t.axis), .optional(t.indicator), .optional(t.target), .optional(t.unit),
-                        t.deadline.map { .int(Int64($0)) } ?? .null, .optional(t.source), .int(importID)])
+        let st = try db.prepare(PlanSQL.insert("plan_targets", .sqlite))
+        for t in targets { try st.run(PlanSQL.values(t, importID: importID)) }
+        return replaced
+    }
+
+    @discardableResult
+    public func saveMeasurements(_ list: [TargetMeasurement], importID: Int64) throws -> Int {
+        var replaced = 0
+        let delete = try db.prepare(PlanSQL.deleteMeasurement(.sqlite)), insert = try db.prepare(PlanSQL.insert("plan_measurements", .sqlite))
+        for m in list {
+            try delete.run([.text(m.targetID), .text(m.territory), .text(m.date)])
+            replaced += db.changes > 0 ? 1 : 0
+            try insert.run(PlanSQL.values(m, importID: importID))
         }
+        return replaced
     }
 
     // MARK: Custom territories

@@ -89,10 +89,12 @@ public final class GeoPackageStore: TerritoryStore {
                 ("start_year", "INTEGER"), ("end_year", "INTEGER"), ("leadership", "TEXT"), ("enjeux", "TEXT"),
                 ("budget_cad", "REAL"), ("source", "TEXT"), ("import_id", "INTEGER"),
             ], description: "Portrait : mobilisations (tables et démarches de concertation)")
-            try package.createAttributeTable("mobilisation_targets", columns: [
-                ("mobilisation_id", "TEXT NOT NULL"), ("axis", "TEXT"), ("indicator", "TEXT"), ("target", "REAL"),
-                ("unit", "TEXT"), ("deadline", "INTEGER"), ("source", "TEXT"), ("import_id", "INTEGER"),
-            ], description: "Portrait : cibles des mobilisations")
+        }
+        for t in PlanSQL.tables where try !db.tableExists(t.name) {
+            try package.createAttributeTable(t.name, columns: t.columns.map { ($0.0, $0.1) }, description: t.description)
+            if t.name == "plan_measurements" {
+                try db.execute("CREATE INDEX plan_measurements_key ON plan_measurements (target_id, territory, date)")
+            }
         }
         if try !db.tableExists("custom_territories") {
             try package.createAttributeTable("custom_territories", columns: [

@@ -6,7 +6,7 @@ import PortraitModel
 struct StoreTable {
     /// The tables of a store, in the order they are copied (features, then attributes).
     static let names = ["regions", "mrc", "municipalities", "coastline", "services", "places",
-                        "mobilisations", "mobilisation_targets", "custom_territories", "indicators", "indicator_values", "join_reports", "imports"]
+                        "mobilisations", "plans", "plan_targets", "plan_measurements", "custom_territories", "indicators", "indicator_values", "join_reports", "imports"]
     static let featureTables: Set<String> = ["regions", "mrc", "municipalities", "coastline", "services", "places"]
 
     var name: String

@@ -81,22 +81,12 @@ public enum MobilisationImporter {
                                       leadership: t("leadership"), enjeux: raw.filter { !$0.isEmpty },
                                       budget: budget, source: t("source")))
         }
-        var targetRows: [MobilisationTarget] = []
+        // The targets file is a plan file (`PlanImporter`): its plans and targets in the same transaction.
+        var plans: [Plan] = [], targetRows: [PlanTarget] = []
         if let targets {
-            let tl: SourceLayer
-            do { tl = try VectorSource.read(path: targets, openOptions: ["AUTODETECT_TYPE=NO"], drivers: .tables) } catch let e as SourceError {
-                throw ImportError(.notAGeoFile, file: targets, e.description)
-            }
-            for f in tl.features {
-                let id = f.attributes["mobilisation_id"]?.text ?? ""
-                if !items.contains(where: { $0.id == id }), try !store.mobilisationExists(id) {
-                    problems.append(.init(row: f.index + 2, id: id, problem: "cible d'une mobilisation inconnue (gardée)"))
-                }
-                targetRows.append(MobilisationTarget(
-                    mobilisationID: id, axis: f.attributes["axe"]?.text, indicator: f.attributes["indicateur"]?.text,
-                    target: f.attributes["cible"]?.text.flatMap { CellValue.parse($0)?.number }, unit: f.attributes["unite"]?.text,
-                    deadline: f.attributes["echeance"]?.text.flatMap { Int($0) }, source: f.attributes["source"]?.text))
-            }
+            let parsed = try PlanImporter.parse(file: targets, store: store, newMobilisations: items)
+            plans = parsed.plans; targetRows = parsed.targets
+            problems += parsed.warnings.map { .init(row: 0, id: targets, problem: $0) }
         }
         var entry = ImportLogEntry(kind: "mobilisations", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: items.count, warnings: problems.map { "ligne \($0.row) (\($0.id)) : \($0.problem)" })
@@ -105,7 +95,7 @@ public enum MobilisationImporter {
             entry.id = id
             entry.replaced = try store.saveMobilisations(items, importID: id)
             entry.inserted = items.count - entry.replaced
-            if !targetRows.isEmpty { try store.replaceTargets(targetRows, importID: id) }
+            if !plans.isEmpty { try store.savePlans(plans, targets: targetRows, importID: id) }
             try store.updateImport(id, entry)
         }
         return MobilisationImportReport(log: entry, imported: items.count, targets: targetRows.count, problems: problems)

@@ -101,17 +101,48 @@ extension PostGISStore {
         }
     }
 
-    public func replaceTargets(_ targets: [MobilisationTarget], importID: Int64) throws {
-        try write("mobilisations") {
-            for id in Set(targets.map(\.mobilisationID)).sorted() {
-                try session.run("DELETE FROM mobilisation_targets WHERE mobilisation_id = $1", [.text(id)])
+    // MARK: Plans
+
+    func tableExists(_ name: String) throws -> Bool { try session.scalar("SELECT to_regclass($1) IS NOT NULL", [.text(name)])?.int == 1 }
+
+    public func plans() throws -> [Plan] {
+        guard try tableExists("plans") else { return [] }
+        return try session.query(PlanSQL.selectPlans(.postgres)).map(PlanSQL.plan)
+    }
+
+    public func planTargets(plan: String?) throws -> [PlanTarget] {
+        guard try tableExists("plan_targets") else { return [] }
+        return try session.query(PlanSQL.selectTargets(plan: plan != nil, .postgres), plan.map { [.text($0)] } ?? []).map(PlanSQL.target)
+    }
+
+    public func measurements(plan: String?) throws -> [TargetMeasurement] {
+        guard try tableExists("plan_measurements") else { return [] }
+        return try session.query(PlanSQL.selectMeasurements(plan: plan != nil, .postgres), plan.map { [.text($0)] } ?? []).map(PlanSQL.measurement)
+    }
+
+    @discardableResult
+    public func savePlans(_ plans: [Plan], targets: [PlanTarget], importID: Int64) throws -> Int {
+        try write("plans") {
+            var replaced = 0
+            for p in plans {
+                replaced += try session.run(PlanSQL.deletePlan(.postgres), [.text(p.id)]) > 0 ? 1 : 0
+                try session.run(PlanSQL.deleteTargets(.postgres), [.text(p.id)])
+                try session.run(PlanSQL.insert("plans", .postgres), PlanSQL.values(p, importID: importID))
             }
-            try session.copy(into: "mobilisation_targets",
-                             columns: ["mobilisation_id", "axis", "indicator", "target", "unit", "deadline", "source", "import_id"],
-                             rows: targets.map { t in
-                                 [.text(t.mobilisationID), .optional(t.axis), .optional(t.indicator), .optional(t.target), .optional(t.unit),
-                                  t.deadline.map { .int(Int64($0)) } ?? .null, .optional(t.source), .int(importID)]
-                             })
+            for t in targets { try session.run(PlanSQL.insert("plan_targets", .postgres), PlanSQL.values(t, importID: importID)) }
+            return replaced
+        }
+    }
+
+    @discardableResult
+    public func saveMeasurements(_ list: [TargetMeasurement], importID: Int64) throws -> Int {
+        try write("plans") {
+            var replaced = 0
+            for m in list {
+                replaced += try session.run(PlanSQL.deleteMeasurement(.postgres), [.text(m.targetID), .text(m.territory), .text(m.date)]) > 0 ? 1 : 0
+                try session.run(PlanSQL.insert("plan_measurements", .postgres), PlanSQL.values(m, importID: importID))
+            }
+            return replaced
         }
     }
 

@@ -90,10 +90,6 @@ public final class PostGISStore: TerritoryStore {
             territory_code text NOT NULL, region_code text, start_year bigint, end_year bigint, leadership text, enjeux text,
             budget_cad double precision, source text, import_id bigint
             """),
-        ("mobilisation_targets", """
-            mobilisation_id text NOT NULL, axis text, indicator text, target double precision, unit text, deadline bigint,
-            source text, import_id bigint
-            """),
         ("custom_territories", "territory_id text NOT NULL UNIQUE, name text NOT NULL, codes text NOT NULL, source text, import_id bigint"),
         ("indicators", "name text NOT NULL UNIQUE, kind text NOT NULL, unit text, label_fr text, label_en text, definition text"),
         ("indicator_values", """
@@ -105,7 +101,7 @@ public final class PostGISStore: TerritoryStore {
             kind text NOT NULL, level text, source_file text, sha256 text, imported_at text NOT NULL, features_read bigint,
             units bigint, inserted bigint, replaced bigint, repaired bigint, dissolved bigint, warnings text, parameters text
             """),
-    ]
+    ] + PlanSQL.tables.map { t in (t.name, t.columns.map { "\($0.0) \($0.2)" }.joined(separator: ", ")) }
 
     /// Portrait's tables made in the current transaction when they are missing (see `schemaInWrite`).
     func createSchemaIfMissing() throws {
@@ -127,7 +123,7 @@ public final class PostGISStore: TerritoryStore {
     }
 
     /// Tables a database made by an earlier version may lack.
-    static let laterTables: Set<String> = ["custom_territories"]
+    static let laterTables: Set<String> = ["custom_territories", "plans", "plan_targets", "plan_measurements"]
 
     /// Creates PostGIS (when absent) and every table, index and the stamp row, in one transaction, once
     /// (other processes creating it at the same moment wait on an advisory lock, then find it made).
