@@ -35,6 +35,7 @@ function viewQuery() {
   if (Number($("rayon").value) !== 15) q.set("km", $("rayon").value);
   if ($("reference").value) q.set("reference", $("reference").value);
   if (fiche) q.set("municipality", fiche);
+  if (tab === "plans") { q.set("tab", "plans"); if ($("plan").value) q.set("plan", $("plan").value); }
   return "?" + q.toString();
 }
 function remember() {
@@ -159,6 +160,7 @@ async function draw() {
 // ranks, nearest services, and links to its HTML and PDF fiche.
 async function card(p) {
   fiche = p.code;
+  if (tab !== "fiche") showTab("fiche", false);
   remember();
   const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
   $("fiche").innerHTML = "<h3>" + esc(p.name) + " (" + esc(p.code) + ")</h3><p>Chargement de la fiche…</p>";
@@ -225,6 +227,51 @@ async function loadMRC() {
     list.map((m) => '<option value="mrc:' + m.code + '">MRC ' + esc(m.name) + "</option>").join("") + '<option value="all">Ensemble du territoire</option>';
 }
 
+// The « Tableau de bord » tab: the action plans of the chosen region, each plan's statuses for the plan and its
+// local concertations (only the chosen MRC's when one is chosen), from /plans and /plans/{id}.
+const statusLabels = { atteinte: "atteinte", en_bonne_voie: "en bonne voie", a_surveiller: "à surveiller", en_retard: "en retard", sans_donnee: "sans donnée" };
+const statusSymbols = { atteinte: "✔", en_bonne_voie: "↗", a_surveiller: "!", en_retard: "✖", sans_donnee: "∅" };
+let planList = null, tab = "fiche";
+function badge(s) { return '<span class="statut s-' + s + '"><span aria-hidden="true">' + statusSymbols[s] + " </span>" + statusLabels[s] + "</span>"; }
+function showTab(name, focus) {
+  tab = name;
+  for (const [t, p] of [["onglet-fiche", "vue-fiche"], ["onglet-plans", "vue-plans"]]) {
+    const on = (t === "onglet-plans") === (name === "plans");
+    $(t).setAttribute("aria-selected", on ? "true" : "false");
+    $(t).tabIndex = on ? 0 : -1;
+    $(p).hidden = !on;
+    if (on && focus) $(t).focus();
+  }
+  if (name === "plans") plansTab().catch((e) => { $("tableau").textContent = "Erreur : " + e.message; });
+}
+async function plansTab() {
+  if (!planList) planList = (await get("/plans")).plans;
+  const region = $("region").value;
+  const mine = planList.filter((p) => p.region_code === region);
+  const chosen = $("plan").value;
+  $("plan").innerHTML = mine.length ? mine.map((p) => '<option value="' + esc(p.id) + '">' + esc(p.title) + "</option>").join("") : '<option value="">(aucun plan pour cette région)</option>';
+  setSelect("plan", chosen);
+  $("plan").disabled = !mine.length;
+  if (!mine.length) { $("tableau").innerHTML = "<p>Aucun plan d'action importé pour cette région (portrait import plan).</p>"; return; }
+  const d = await get("/plans/" + encodeURIComponent($("plan").value) + "?format=json");
+  const mrc = $("mrc").value;
+  // With an MRC chosen: the plan and the local concertations of that MRC only.
+  const keep = (s) => s.role === "plan" || !mrc || (s.level === "mrc" && s.code === mrc);
+  const summaries = d.summaries.filter(keep);
+  let h = "<p>Situation au " + esc(d.as_of) + (d.synthetic ? ' · <strong class="fictif">données SYNTHÉTIQUES</strong>' : "") + "</p>";
+  h += '<table class="plan-synthese"><caption>Cibles par statut</caption><thead><tr><th scope="col">Territoire</th>' +
+    Object.keys(statusLabels).map((s) => '<th scope="col">' + statusLabels[s] + "</th>").join("") + "</tr></thead><tbody>" +
+    summaries.map((s) => '<tr><th scope="row">' + esc(s.name) + "</th>" + Object.keys(statusLabels).map((k) => "<td>" + (s.counts[k] || 0) + "</td>").join("") + "</tr>").join("") +
+    "</tbody></table><ol>";
+  for (const r of d.targets) {
+    const local = r.territories.filter(keep);
+    h += "<li><strong>" + esc(r.target.indicator) + "</strong> (" + esc(r.target_text) + ")<br>Plan : " + badge(r.plan.status) +
+      local.map((s) => "<br>" + esc(s.territory_name) + " : " + badge(s.status)).join("") + "</li>";
+  }
+  h += '</ol><p><a href="/plans/' + encodeURIComponent(d.plan.id) + '">Tableau de bord complet</a> · <a href="/plans/' + encodeURIComponent(d.plan.id) + '?format=pdf">PDF</a></p>';
+  $("tableau").innerHTML = h;
+}
+
 // Restores the view the URL names (a bookmark, back or forward).
 async function restore() {
   const q = new URLSearchParams(location.search);
@@ -241,6 +288,8 @@ async function restore() {
     setSelect("reference", q.get("reference") || "");
     fiche = q.get("municipality") || "";
     await draw();
+    if (q.get("plan")) { $("plan").innerHTML = '<option value="' + esc(q.get("plan")) + '"></option>'; $("plan").value = q.get("plan"); }
+    showTab(q.get("tab") === "plans" ? "plans" : "fiche", false);
     if (fiche) {
       const f = layer && Object.values(layer._layers).map((l) => l.feature).find((x) => x && x.properties.code === fiche);
       await card(f ? f.properties : { code: fiche, name: fiche });
@@ -277,13 +326,21 @@ async function start() {
   $("perso").disabled = !custom.length;
   // A new territory closes the fiche; a new map, layer or radius keeps it open.
   const changed = (f, closes = false) => async () => { if (closes) fiche = ""; await f(); remember(); };
-  $("region").onchange = async () => { $("mrc").value = ""; await loadMRC(); fiche = ""; await draw(); remember(); };
-  $("mrc").onchange = changed(draw, true);
+  $("region").onchange = async () => { $("mrc").value = ""; await loadMRC(); fiche = ""; await draw(); if (tab === "plans") await plansTab(); remember(); };
+  $("mrc").onchange = changed(async () => { await draw(); if (tab === "plans") await plansTab(); }, true);
   $("perso").onchange = changed(draw, true);
   $("indicateur").onchange = changed(draw);
   $("services").onchange = changed(overlays);
   $("categorie").onchange = changed(overlays);
   $("rayon").onchange = changed(overlays);
+  $("onglet-fiche").onclick = () => { showTab("fiche", false); remember(); };
+  $("onglet-plans").onclick = () => { showTab("plans", false); remember(); };
+  for (const id of ["onglet-fiche", "onglet-plans"]) {
+    $(id).onkeydown = (e) => {
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") { e.preventDefault(); showTab(tab === "plans" ? "fiche" : "plans", true); remember(); }
+    };
+  }
+  $("plan").onchange = async () => { await plansTab(); remember(); };
   $("reference").onchange = async () => { remember(); if (fiche) await card({ code: fiche, name: fiche }); };
   window.addEventListener("popstate", () => { restore().catch((e) => { $("titre").textContent = "Erreur : " + e.message; }); });
   await restore();

@@ -220,7 +220,7 @@ public enum PlanPage {
                 + (fr ? "Ces valeurs n'ont pu être décidées ; elles sont laissées de côté, jamais estimées :" : "These values could not be decided; they are left out, never estimated:") + "</p>\n<ul>\n"
                 + d.undecided.map { "<li>\(esc($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         }
-        o += "<h2 id=\"regle\">" + (fr ? "Règle de progression" : "Progress rule") + "</h2>\n<ol>\n" + ruleItems(l).map { "<li>\(esc($0))</li>" }.joined(separator: "\n") + "\n</ol>\n"
+        o += "<h2 id=\"regle\">" + (fr ? "Règle de progression" : "TargetProgress rule") + "</h2>\n<ol>\n" + ruleItems(l).map { "<li>\(esc($0))</li>" }.joined(separator: "\n") + "\n</ol>\n"
         o += "<h2 id=\"sources\">Sources</h2>\n<ul>\n" + d.sources.map { "<li>\(esc($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         o += "</main>\n<script>\n\(script)\n</script>\n</body>\n</html>\n"
         return o

@@ -15,7 +15,7 @@ public struct TargetStatus: Codable, Sendable, Hashable {
     public var status: ProgressStatus
     public var statusLabel: String
     public var reason: String
-    public var progress: Progress
+    public var progress: TargetProgress
     public var measurements: [TargetMeasurement]
     enum CodingKeys: String, CodingKey {
         case targetID = "target_id", indicator, axis, territory, territoryName = "territory_name", role, status, statusLabel = "status_label",

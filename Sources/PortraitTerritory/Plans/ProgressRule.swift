@@ -32,7 +32,7 @@ public struct PeriodProgress: Codable, Sendable, Hashable {
 }
 
 /// A target's progress in one territory: its status, why, and the figures it was decided from.
-public struct Progress: Codable, Sendable, Hashable {
+public struct TargetProgress: Codable, Sendable, Hashable {
     public var status: ProgressStatus
     public var reasonFR: String
     public var reasonEN: String
@@ -80,12 +80,12 @@ public enum ProgressRule {
     public static let watchRatio = 0.5
 
     /// The target's progress from the measurements of one territory, as of `asOf`.
-    public static func evaluate(_ t: PlanTarget, measurements: [TargetMeasurement], planStart: Int?, asOf: PlanDate) -> Progress {
+    public static func evaluate(_ t: PlanTarget, measurements: [TargetMeasurement], planStart: Int?, asOf: PlanDate) -> TargetProgress {
         let dated = measurements.compactMap { m in PlanDate(m.date).map { (date: $0, m: m) } }
             .filter { $0.date <= asOf || $0.m.date.count == 4 && $0.date.year <= asOf.year }
             .sorted { $0.date < $1.date }
         if let years = t.recurrence.years { return recurring(t, dated, years: years, planStart: planStart, asOf: asOf) }
-        var p = Progress(status: .noData, reasonFR: "", reasonEN: "", baseline: t.baseline, baselineDate: t.baselineDate,
+        var p = TargetProgress(status: .noData, reasonFR: "", reasonEN: "", baseline: t.baseline, baselineDate: t.baselineDate,
                          baselineFromMeasurement: false, latest: nil, latestDate: nil, expected: nil, ratio: nil, periods: [])
         // Measurements at or before the plan's baseline date are not progress.
         let baseDate = t.baselineDate.flatMap(PlanDate.init)
@@ -154,8 +154,8 @@ public enum ProgressRule {
         return p
     }
 
-    static func recurring(_ t: PlanTarget, _ dated: [(date: PlanDate, m: TargetMeasurement)], years: Int, planStart: Int?, asOf: PlanDate) -> Progress {
-        var p = Progress(status: .noData, reasonFR: "aucune mesure", reasonEN: "no measurement", baseline: nil, baselineDate: nil,
+    static func recurring(_ t: PlanTarget, _ dated: [(date: PlanDate, m: TargetMeasurement)], years: Int, planStart: Int?, asOf: PlanDate) -> TargetProgress {
+        var p = TargetProgress(status: .noData, reasonFR: "aucune mesure", reasonEN: "no measurement", baseline: nil, baselineDate: nil,
                          baselineFromMeasurement: false, latest: dated.last?.m.value, latestDate: dated.last?.m.date, expected: nil, ratio: nil, periods: [])
         guard let target = t.target else {
             p.reasonFR = "cible récurrente sans valeur"; p.reasonEN = "recurring target without a value"
