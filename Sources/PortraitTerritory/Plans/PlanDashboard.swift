@@ -118,7 +118,7 @@ public enum PlanBuilder {
             for m in [mob].compactMap({ $0 }) + locals {
                 let (values, problems) = try IndicatorMeasure.values(rule, definition: definitions[rule.indicator], store: store,
                                                                      territory: try Territory(m.territoryType, code: m.territoryCode))
-                derived += values.map { TargetMeasurement(targetID: t.id, territory: m.id, date: String($0.vintage), value: $0.value,
+                derived += values.sorted { $0.vintage < $1.vintage }.map { TargetMeasurement(targetID: t.id, territory: m.id, date: String($0.vintage), value: $0.value,
                                                     source: $0.source, comment: nil, fromIndicator: true) }
                 undecided += problems.map { "\(t.id) (\(m.id)) : \($0)" }
             }
