@@ -41,6 +41,9 @@ extension VectorSource {
             let lower = path.lowercased()
             // GDAL opens `.shp.zip`/`.shz` itself; a zipped FileGDB is opened at its folder; any other zip as a folder.
             if lower.hasSuffix(".shp.zip") || lower.hasSuffix(".shz") { return path }
+            // A workbook is a zip too: XLSX (its OOXML parts) and ODS (its mimetype and content) go to their drivers.
+            if members.contains("xl/workbook.xml") && members.contains("[Content_Types].xml") { return path }
+            if members.contains("mimetype") && members.contains("content.xml") { return path }
             let gdb = Set(members.compactMap { m in m.split(separator: "/").first.map(String.init) }.filter { $0.lowercased().hasSuffix(".gdb") })
             return "/vsizip/" + path + (gdb.count == 1 ? "/" + gdb.first! : "")
         }
