@@ -94,14 +94,17 @@ public struct Report: Encodable, Sendable {
     public var synthetic: [String]
     public var maps: [Map]
     public var language: Language
+    /// The action plans covering the territory, with their statuses (« Suivi du plan »).
+    public var plans: [PlanFollowUp] = []
 
-    enum CodingKeys: String, CodingKey { case services, mobilisations, sources, synthetic }
+    enum CodingKeys: String, CodingKey { case services, mobilisations, plans, sources, synthetic }
 
     public func encode(to encoder: any Encoder) throws {
         try portrait.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(services, forKey: .services)
         try c.encodeIfPresent(mobilisations, forKey: .mobilisations)
+        if !plans.isEmpty { try c.encode(plans, forKey: .plans) }
         try c.encode(sources, forKey: .sources)
         try c.encode(synthetic, forKey: .synthetic)
     }

@@ -24,6 +24,8 @@ public struct ReportOptions: Sendable {
     public var reference: Territory?
     /// A count indicator the shares are computed on (`--base`).
     public var base: String?
+    /// The date of the plans' statuses (« Suivi du plan »): today when nil.
+    public var planDate: PlanDate?
 
     public init(territory: Territory, language: Language = .fr, vintage: Int? = nil, maxKm: Double = 15,
                 stylesDirectory: String = StyleCatalogue.directory(nil), width: Double = 900, maps: Bool = true) {
@@ -118,8 +120,14 @@ public enum ReportBuilder {
 
         let maps = !o.maps ? [] : try self.maps(store: store, options: o, categories: categories, portrait: portrait,
                                                 hasMobilisations: !all.isEmpty, gaps: analyses)
-        return Report(portrait: portrait, services: sections, mobilisations: mobilisations, sources: sources, synthetic: synthetic,
-                      maps: maps, language: lang)
+        var report = Report(portrait: portrait, services: sections, mobilisations: mobilisations, sources: sources, synthetic: synthetic,
+                            maps: maps, language: lang)
+        // « Suivi du plan »: every plan whose mobilisation or local concertations cover the territory.
+        for p in try store.plans() {
+            let d = try PlanBuilder.build(store: store, options: PlanOptions(planID: p.id, asOf: o.planDate ?? .today(), language: lang))
+            if let f = PlanFollowUp.of(d, units: units) { report.plans.append(f) }
+        }
+        return report
     }
 
     /// Every map of the publication, each drawn from the same store.

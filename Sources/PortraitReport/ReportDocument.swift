@@ -44,6 +44,7 @@ public struct ReportDocument: Sendable {
             case "missing":
                 blocks += Self.servicesBlocks(r, figures: figures, n: n, dec: dec, pct: pct)
                 blocks += Self.mobilisationBlocks(r, figures: figures, pct: pct)
+                blocks += Self.planBlocks(r)
                 blocks.append(.pageBreak)
                 blocks += s.blocks
             case "sources" where r.portrait.territory.level == .municipality:
@@ -140,6 +141,34 @@ public struct ReportDocument: Sendable {
         }
         b += figures("mobilisations")
         b.append(.pageBreak)
+        return b
+    }
+
+    /// « Suivi du plan »: each plan covering the territory, its statuses for the plan and the local concertations there.
+    static func planBlocks(_ r: Report) -> [PortraitDocument.Block] {
+        let lang = r.language, fr = lang == .fr
+        var b: [PortraitDocument.Block] = []
+        for f in r.plans {
+            b.append(.heading(2, (fr ? "Suivi du plan : " : "Plan follow-up: ") + f.title))
+            let counts = ProgressStatus.allCases.compactMap { s -> String? in
+                let n = f.rows.filter { $0.plan == s }.count
+                return n > 0 ? "\(n) \(s.label(lang))" : nil
+            }.joined(separator: ", ")
+            b.append(.paragraph((fr ? "Situation au \(f.asOf) : \(f.rows.count) cibles ; pour le plan, " : "As of \(f.asOf): \(f.rows.count) targets; for the plan, ")
+                                + counts + "." + (f.synthetic ? (fr ? " **Mesures SYNTHÉTIQUES.**" : " **SYNTHETIC measurements.**") : "")
+                                + (fr ? " Le tableau de bord complet : `portrait plan \(f.planID)` ou /plans/\(f.planID)."
+                                      : " The full dashboard: `portrait plan \(f.planID)` or /plans/\(f.planID).")))
+            // Up to three local concertations as columns; more (a region's), in a summary by territory.
+            let columns = f.locals.count <= 3
+            let header = [fr ? "Cible" : "Target", fr ? "Visée" : "Aim", "Plan"] + (columns ? f.locals.map(\.name) : [])
+            b.append(.table(header, f.rows.map { row in
+                [row.indicator, row.targetText, row.plan.label(lang)] + (columns ? row.locals.map { $0?.label(lang) ?? "—" } : [])
+            }))
+            if !columns {
+                b.append(.table([fr ? "Territoire" : "Territory"] + ProgressStatus.allCases.map { $0.label(lang) },
+                                f.summaries.map { s in [s.name] + ProgressStatus.allCases.map { String(s.counts[$0.rawValue] ?? 0) } }))
+            }
+        }
         return b
     }
 

@@ -179,3 +179,50 @@ struct PlanFilesTests {
         #expect(try Stores.open(path).planTargets(plan: nil) == before)
     }
 }
+
+/// « Suivi du plan » in the portraits of the territories a plan covers, and in no other.
+@Suite(.serialized)
+struct PlanFollowUpTests {
+    static let store: String = {
+        let path = try! PlanFilesTests.store()
+        _ = try! MeasurementImporter.run(file: PlanFilesTests.dir + "/cosmoss_mesures_SYNTHETIQUE.csv", storePath: path)
+        return path
+    }()
+
+    static func report(_ t: Territory) throws -> Report {
+        var o = ReportOptions(territory: t, maps: false)
+        o.planDate = PlanDate("2026-12-31")
+        return try ReportBuilder.build(storePath: store, options: o)
+    }
+
+    @Test func anMRCShowsThePlanAndItsOwnCommittee() throws {
+        let r = try Self.report(try .mrc("10"))
+        let f = try #require(r.plans.first)
+        #expect(r.plans.count == 1 && f.planID == "01-cosmoss")
+        #expect(f.locals.map(\.territory) == ["01-cosmoss-clc-10"])
+        #expect(f.rows.first { $0.targetID == "cosmoss-shv" }?.locals == [.watch])
+        let html = ReportDocument(r).html
+        #expect(html.contains("Suivi du plan : Plan COSMOSS 2023-2027 (SYNTHÉTIQUE)"))
+        #expect(html.contains("<th scope=\"col\">Comité local de coordination COSMOSS Rimouski-Neigette</th>"))
+        #expect(html.contains("Mesures SYNTHÉTIQUES"))
+        // A municipality of the MRC: the same committee.
+        #expect(try Self.report(try .municipality("10043")).plans.first?.locals.map(\.territory) == ["01-cosmoss-clc-10"])
+    }
+
+    @Test func theRegionShowsEveryCommitteeInASummary() throws {
+        let r = try Self.report(try .region("01"))
+        let f = try #require(r.plans.first)
+        #expect(f.locals.count == 8)
+        let html = ReportDocument(r).html
+        #expect(html.contains("Suivi du plan"))
+        #expect(!html.contains("<th scope=\"col\">Comité local de coordination COSMOSS Kamouraska</th>"))   // rows, not columns
+        #expect(html.contains("<td>Comité local de coordination COSMOSS Kamouraska</td>"))
+    }
+
+    @Test func aTerritoryOutsideThePlanShowsNone() throws {
+        // Units of Mauricie (MRC 36, region 04): COSMOSS's plan covers none of them.
+        let units = try Stores.open(Self.store).municipalities(in: try .mrc("10"), withGeometry: false)
+        let d = try PlanBuilder.build(storePath: Self.store, options: PlanOptions(planID: "01-cosmoss", asOf: PlanDate("2026-12-31")!))
+        #expect(PlanFollowUp.of(d, units: units.map { var u = $0; u.regionCode = "04"; u.mrcCode = "36"; return u }) == nil)
+    }
+}

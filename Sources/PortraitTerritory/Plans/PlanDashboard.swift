@@ -239,3 +239,45 @@ public enum IndicatorMeasure {
         return (out, problems)
     }
 }
+
+/// A plan as a territory's portrait shows it (« Suivi du plan »): its statuses for the plan and for the local
+/// concertations whose territory meets the portrait's.
+public struct PlanFollowUp: Codable, Sendable, Hashable {
+    public struct Row: Codable, Sendable, Hashable {
+        public var targetID: String
+        public var indicator: String
+        public var targetText: String
+        public var plan: ProgressStatus
+        /// The status of each local concertation kept, in `locals`' order.
+        public var locals: [ProgressStatus?]
+        enum CodingKeys: String, CodingKey { case targetID = "target_id", indicator, targetText = "target_text", plan, locals }
+    }
+    public var planID: String
+    public var title: String
+    public var asOf: String
+    public var summaries: [TerritorySummary]
+    public var locals: [TerritorySummary]
+    public var rows: [Row]
+    public var synthetic: Bool
+    enum CodingKeys: String, CodingKey { case planID = "plan_id", title, asOf = "as_of", summaries, locals, rows, synthetic }
+
+    /// The follow-up of a plan in the territory of `units` (its land municipalities), or nil when the plan's
+    /// mobilisation and its local concertations cover none of them.
+    public static func of(_ d: PlanDashboard, units: [TerritorialUnit]) -> PlanFollowUp? {
+        func meets(_ level: Level?, _ code: String?) -> Bool {
+            guard let level, let code else { return false }
+            return units.contains { u in
+                switch level { case .region: u.regionCode == code; case .mrc: u.mrcCode == code; case .municipality: u.code == code }
+            }
+        }
+        let plan = d.summaries.first { $0.role == "plan" }
+        let locals = d.summaries.filter { $0.role != "plan" && meets($0.level, $0.code) }
+        guard meets(d.mobilisation?.territoryType, d.mobilisation?.territoryCode) || !locals.isEmpty else { return nil }
+        let rows = d.targets.map { r in
+            Row(targetID: r.target.id, indicator: r.target.indicator, targetText: r.targetText, plan: r.plan.status,
+                locals: locals.map { l in r.territories.first { $0.territory == l.territory }?.status })
+        }
+        return PlanFollowUp(planID: d.plan.id, title: d.plan.title, asOf: d.asOf, summaries: (plan.map { [$0] } ?? []) + locals,
+                            locals: locals, rows: rows, synthetic: d.synthetic)
+    }
+}
