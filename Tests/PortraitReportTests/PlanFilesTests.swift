@@ -205,6 +205,11 @@ struct PlanFollowUpTests {
         #expect(html.contains("Suivi du plan : Plan COSMOSS 2023-2027 (SYNTHÉTIQUE)"))
         #expect(html.contains("<th scope=\"col\">Comité local de coordination COSMOSS Rimouski-Neigette</th>"))
         #expect(html.contains("Mesures SYNTHÉTIQUES"))
+        // The portrait's tables: one row per target for the plan, one for the committee.
+        let t = try #require(try ReportTables.tables(r, territory: try .mrc("10"), store: try Stores.open(Self.store)).first { $0.name == "suivi_plan" })
+        #expect(t.rows.count == 10)
+        #expect(t.rows.contains { $0[1] == .text("cosmoss-shv") && $0[4] == .text("01-cosmoss-clc-10") && $0[6] == .text("a_surveiller") })
+        #expect(t.rows.contains { $0[1] == .text("cosmoss-shv") && $0[4] == .text("01-cosmoss") && $0[6] == .text("sans_donnee") })
         // A municipality of the MRC: the same committee.
         #expect(try Self.report(try .municipality("10043")).plans.first?.locals.map(\.territory) == ["01-cosmoss-clc-10"])
     }

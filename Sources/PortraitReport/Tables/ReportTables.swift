@@ -118,6 +118,24 @@ public enum ReportTables {
             out.append(services)
         }
 
+        // The plans' follow-up: one row per target and territory (the plan's, each local concertation's there).
+        if !r.plans.isEmpty {
+            var rows: [[DataTable.Cell]] = []
+            for f in r.plans {
+                let own = f.summaries.first { $0.role == "plan" }
+                for row in f.rows {
+                    rows.append([.text(f.planID), .text(row.targetID), .text(row.indicator), .text(row.targetText), .text(own?.territory ?? f.planID),
+                                 .text(own?.name ?? f.title),
+                                 .text(row.plan.rawValue), .text(f.asOf)])
+                    for (l, status) in zip(f.locals, row.locals) {
+                        rows.append([.text(f.planID), .text(row.targetID), .text(row.indicator), .text(row.targetText), .text(l.territory), .text(l.name),
+                                     .of(status?.rawValue), .text(f.asOf)])
+                    }
+                }
+            }
+            out.append(DataTable(name: "suivi_plan", title: "Suivi du plan",
+                                 columns: ["plan", "cible_id", "indicateur", "cible", "territoire", "nom", "statut", "situation_au"], rows: rows))
+        }
         // 6. The sources.
         out.append(DataTable(name: "sources", title: "Sources", columns: ["fichier", "donnees", "millesime", "producteur", "licence", "importe_le"],
                              rows: r.sources.map { [.text($0.file), .text($0.kind), .of($0.vintage), .text($0.publisher), .text($0.licence), .text($0.importedAt)] }))
