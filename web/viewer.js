@@ -258,13 +258,14 @@ async function plansTab() {
   // With an MRC chosen: the plan and the local concertations of that MRC only.
   const keep = (s) => s.role === "plan" || !mrc || (s.level === "mrc" && s.code === mrc);
   const summaries = d.summaries.filter(keep);
+  const kept = new Set(summaries.map((s) => s.territory));
   let h = "<p>Situation au " + esc(d.as_of) + (d.synthetic ? ' · <strong class="fictif">données SYNTHÉTIQUES</strong>' : "") + "</p>";
   h += '<table class="plan-synthese"><caption>Cibles par statut</caption><thead><tr><th scope="col">Territoire</th>' +
     Object.keys(statusLabels).map((s) => '<th scope="col">' + statusLabels[s] + "</th>").join("") + "</tr></thead><tbody>" +
     summaries.map((s) => '<tr><th scope="row">' + esc(s.name) + "</th>" + Object.keys(statusLabels).map((k) => "<td>" + (s.counts[k] || 0) + "</td>").join("") + "</tr>").join("") +
     "</tbody></table><ol>";
   for (const r of d.targets) {
-    const local = r.territories.filter(keep);
+    const local = r.territories.filter((s) => kept.has(s.territory));
     h += "<li><strong>" + esc(r.target.indicator) + "</strong> (" + esc(r.target_text) + ")<br>Plan : " + badge(r.plan.status) +
       local.map((s) => "<br>" + esc(s.territory_name) + " : " + badge(s.status)).join("") + "</li>";
   }

@@ -25,15 +25,16 @@ public enum PlanMap {
         let project = Projection(from: .wgs84, to: .quebecLambert)
         let shapes = try project(drawn.map { Geometry.multiPolygon($0.unit.geometry) })
         guard let extent = shapes.compactMap(\.bbox).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else { return nil }
-        let legendW = 230.0, margin = 14.0, top = 62.0
+        let legendW = 230.0, margin = 14.0, top = 80.0
         let mapW = width - legendW - 3 * margin
         let scale = min(mapW / max(extent.width, 1), 420 / max(extent.height, 1))
         let mapH = extent.height * scale
-        let height = max(top + mapH + 50, top + 230)
+        let height = max(top + mapH + 56, top + 236)
         func px(_ g: Geometry) -> Geometry {
             g.mapPositions { Position(margin + ($0.x - extent.minX) * scale, top + (extent.maxY - $0.y) * scale) }
         }
-        let title = (fr ? "Cibles en bonne voie par territoire — " : "Targets on track by territory — ") + d.plan.title
+        let heading = fr ? "Cibles en bonne voie par territoire" : "Targets on track by territory"
+        let title = heading + " — " + d.plan.title
         let subtitle = fr ? "Part des cibles atteintes ou en bonne voie, au \(d.asOf)" : "Share of targets achieved or on track, as of \(d.asOf)"
         var desc: [String] = []
         var out = """
@@ -43,8 +44,9 @@ public enum PlanMap {
         """
         var body = "<defs><pattern id=\"plan-sans-donnee\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f0f0f0\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#8a8a8a\" stroke-width=\"1.5\"/></pattern></defs>\n"
         body += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
-        body += "<text x=\"\(SVG.n(margin))\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(SVG.esc(title))</text>\n"
-        body += "<text x=\"\(SVG.n(margin))\" y=\"44\" font-size=\"12\" fill=\"#444\">\(SVG.esc(subtitle))</text>\n"
+        body += "<text x=\"\(SVG.n(margin))\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">\(SVG.esc(heading))</text>\n"
+        body += "<text x=\"\(SVG.n(margin))\" y=\"44\" font-size=\"12\" fill=\"#222\">\(SVG.esc(d.plan.title))</text>\n"
+        body += "<text x=\"\(SVG.n(margin))\" y=\"62\" font-size=\"12\" fill=\"#444\">\(SVG.esc(subtitle))</text>\n"
         for (i, item) in drawn.enumerated() {
             let s = item.summary
             let fill = s.onTrackShare.map { palette[classOf($0)] } ?? "url(#plan-sans-donnee)"
@@ -65,7 +67,8 @@ public enum PlanMap {
         body += "<rect x=\"\(SVG.n(lx))\" y=\"\(SVG.n(y))\" width=\"22\" height=\"16\" fill=\"url(#plan-sans-donnee)\" stroke=\"#333\" stroke-width=\"0.5\"/><text x=\"\(SVG.n(lx + 30))\" y=\"\(SVG.n(y + 12))\" font-size=\"11\" fill=\"#222\">\(fr ? "Aucune cible mesurée" : "No target measured")</text>\n"
         body += "<text x=\"\(SVG.n(lx))\" y=\"\(SVG.n(y + 40))\" font-size=\"10\" fill=\"#444\">\(fr ? "Cibles atteintes ou en bonne voie" : "Targets achieved or on track")</text>\n"
         body += "<text x=\"\(SVG.n(lx))\" y=\"\(SVG.n(y + 54))\" font-size=\"10\" fill=\"#444\">\(fr ? "parmi les cibles mesurées." : "among the targets measured.")</text>\n"
-        body += "<text x=\"\(SVG.n(margin))\" y=\"\(SVG.n(height - 12))\" font-size=\"9\" fill=\"#555\">\(SVG.esc((fr ? "Sources : " : "Sources: ") + d.sources.joined(separator: " ; "))) · \(fr ? "Projection" : "Projection") NAD83 / Québec Lambert (EPSG:32198)</text>\n"
+        body += "<text x=\"\(SVG.n(margin))\" y=\"\(SVG.n(height - 24))\" font-size=\"9\" fill=\"#555\">\(SVG.esc((fr ? "Sources : " : "Sources: ") + d.sources.joined(separator: " ; ")))</text>\n"
+        body += "<text x=\"\(SVG.n(margin))\" y=\"\(SVG.n(height - 10))\" font-size=\"9\" fill=\"#555\">Projection NAD83 / Québec Lambert (EPSG:32198) · \(fr ? "couleurs" : "colours") ColorBrewer Greens</text>\n"
         out += "<desc id=\"plan-carte-desc\">\(SVG.esc(subtitle + ". " + desc.joined(separator: " ; ") + "."))</desc>\n" + body + "</svg>\n"
         return out
     }

@@ -52,7 +52,7 @@ public enum PlanPage {
         .synthetique{border:2px solid #7a1420;background:#fff4f4;padding:.4rem .8rem;font-weight:bold}
         form.filtres{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-end;margin:.8rem 0;padding:.5rem;background:#f6f6f6;border:1px solid #ddd}
         form.filtres label{display:flex;flex-direction:column;font-size:.85rem}form.filtres select,form.filtres input,form.filtres button{font:inherit;padding:.2rem}
-        .carte svg{width:100%;height:auto}.telechargements a{margin-right:.8rem}
+        .carte svg{width:100%;height:auto}.telechargements a{margin-right:.8rem}h2,h3{break-after:avoid;page-break-after:avoid}
         @page{size:letter;margin:15mm 13mm 17mm 13mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:9pt;color:#555;white-space:nowrap;width:16mm}}
         @media print{form.filtres,.telechargements{display:none}body{max-width:none;margin:0;padding:0}table{font-size:8pt}}
         """

@@ -128,7 +128,7 @@ import Testing
         try await Self.app(store).test(.live) { client in
             let port = try #require(client.port)
             let base = "http://127.0.0.1:\(port)"
-            let pages = [base + "/plans/01-cosmoss?date=2026-12-31", base + "/plans/01-cosmoss?annual=2025",
+            let pages = [base + "/plans/01-cosmoss?date=2026-12-31", base + "/plans/01-cosmoss?annual=2025", base + "/?region=01&mrc=10&tab=plans",
                          base + "/plans/01-cosmoss?date=2026-12-31&axe=saines%20habitudes%20de%20vie&territoire=01-cosmoss-clc-10"]
             let out = try await ExternalTool.runDetached("/usr/bin/env", ["python3", root + "/scripts/axe-check"] + pages)
             let j = try #require((try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any], "scripts/axe-check printed: « \(out) »")
@@ -153,6 +153,38 @@ import Testing
             let a = try ExternalTool.run("/usr/bin/pdftotext", ["-layout", annual, "-"])
             #expect(a.contains("Rapport annuel d'activité 2025"))
             #expect(a.contains("mesure(s) datée(s) de 2025"))
+        }
+    }
+
+    /// The viewer's tab: the plans of the chosen region, only the chosen MRC's committee, bookmarkable, keyboard.
+    @Test(.enabled(if: (ViewerTests.chromium != nil && ViewerTests.leaflet && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"))
+                   || ProcessInfo.processInfo.environment["CI"] == "true", "chromium, chromium-driver ou leaflet absent : test ignoré hors CI"))
+    func viewerTab() async throws {
+        let store = try Self.stores.get(.geopackage)
+        _ = try MeasurementImporter.run(file: Self.dir + "/cosmoss_mesures_SYNTHETIQUE.csv", storePath: store)
+        try await Self.app(store).test(.live) { client in
+            let port = try #require(client.port)
+            let out = try await ExternalTool.runDetached("/usr/bin/env", ["python3", root + "/scripts/plan-viewer-check", "http://127.0.0.1:\(port)/", "01", "10"])
+            let j = try #require((try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any], "scripts/plan-viewer-check printed: « \(out) »")
+            #expect(j["error"] == nil, "\(j["error"] ?? "")")
+            let region = try #require(j["region"] as? [String: Any])
+            #expect(region["tab_selected"] as? String == "true" && region["panel_hidden"] as? Bool == false)
+            #expect(region["plans"] as? [String] == ["Plan COSMOSS 2023-2027 (SYNTHÉTIQUE)"])
+            #expect((region["rows"] as? [String])?.count == 9)   // the plan and its 8 committees
+            #expect(region["targets"] as? Int == 5)
+            let mrc = try #require(j["mrc"] as? [String: Any])
+            #expect(mrc["rows"] as? [String] == ["Communauté ouverte et solidaire pour un monde outillé, scolarisé et en santé",
+                                                  "Comité local de coordination COSMOSS Rimouski-Neigette"])
+            // The plan's 5 statuses and the committee's one measured target (saines habitudes de vie: à surveiller).
+            #expect((mrc["statuses"] as? [String])?.filter { $0.contains("à surveiller") }.count == 1)
+            #expect((mrc["statuses"] as? [String])?.count == 6)
+            #expect((mrc["url"] as? String)?.contains("tab=plans") == true)
+            let reloaded = try #require(j["reloaded"] as? [String: Any])
+            #expect(reloaded["rows"] as? [String] == mrc["rows"] as? [String] && reloaded["tab_selected"] as? String == "true")
+            #expect((j["after_arrow"] as? [String: Any])?["focused"] as? String == "onglet-fiche")
+            #expect(j["after_arrow_back"] as? String == "true")
+            #expect((j["fiche_after_click"] as? [String: Any])?["fiche_selected"] as? String == "true")
+            #expect((j["console_errors"] as? [String] ?? []).filter { !$0.contains("favicon") }.isEmpty)
         }
     }
 }

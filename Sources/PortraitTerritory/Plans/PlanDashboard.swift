@@ -115,6 +115,11 @@ public enum PlanBuilder {
         for t in targets {
             guard let rule = t.rule else { continue }
             var derived: [TargetMeasurement] = []
+            guard definitions[rule.indicator] != nil else {
+                undecided.append("\(t.id) : indicateur « \(rule.indicator) » absent du magasin (portrait import indicators) : aucune mesure")
+                recorded[t.id] = []
+                continue
+            }
             for m in [mob].compactMap({ $0 }) + locals {
                 let (values, problems) = try IndicatorMeasure.values(rule, definition: definitions[rule.indicator], store: store,
                                                                      territory: try Territory(m.territoryType, code: m.territoryCode))
