@@ -224,3 +224,44 @@ func scratch() -> String { tempDir("portrait-cli") }
         #expect((features.first?["properties"] as? [String: Any])?["nearest_clsc_km"] != nil)
     }
 }
+
+/// The « Done when » of the dashboard, through the executable from another folder: import the mobilisations with
+/// the Mauricie targets, then the SYNTHETIC measurements, then `portrait plan 04-consortium` in every format.
+@Suite(.serialized, .enabled(if: RealData.shouldRun, RealData.skipReason)) struct PlanCLITests {
+    @Test func mauricieDashboardFromTheCommandLine() throws {
+        let dir = scratch()
+        let store = dir + "/mauricie.gpkg"
+        #expect(try Binary.run(["import", "boundaries", try RealData.path("boundaries/qc-mrc.geojson"), "--level", "mrc", "--store", store]).status == 0)
+        let mob = try Binary.run(["import", "mobilisations", try RealData.path("mobilisations/mobilisations_seeds.csv"),
+                                  "--targets", try RealData.path("mobilisations/mauricie_cibles_2024_2028.csv"), "--store", store])
+        #expect(mob.status == 0, "\(mob.stderr)")
+        #expect(mob.stdout.contains("9 cibles"))
+        let m = try Binary.run(["import", "measurements", Binary.root.path + "/geodata/plans/mauricie_mesures_2024_2026_SYNTHETIQUE.csv", "--store", store])
+        #expect(m.status == 0 && m.stdout.contains("Mesures : 45 importées"), "\(m.stderr)")
+        let html = try Binary.run(["plan", "04-consortium", "--format", "html", "--date", "2026-12-31", "--store", store])
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = html.stdout
+        #expect(page.components(separatedBy: "<article class=\"cible\"").count - 1 == 9)
+        // A chart for the plan in each of the 9 targets, and one per territory measured (20 statuses, 11 of them local).
+        #expect(page.components(separatedBy: "<svg class=\"graphe\"").count - 1 == 9 + 11)
+        for label in ["en bonne voie", "à surveiller", "en retard", "atteinte", "sans donnée"] { #expect(page.contains("</span>\(label)</span>"), "\(label)") }
+        #expect(page.contains("Cibles en bonne voie par territoire"))   // the map: the MRC of Mauricie are in the store
+        let json = try Binary.run(["plan", "04-consortium", "--format", "json", "--date", "2026-12-31", "--store", store])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((obj["targets"] as? [Any])?.count == 9)
+        let csv = try Binary.run(["plan", "04-consortium", "--format", "csv", "--date", "2026-12-31", "--store", store, "-o", dir + "/plan.csv"])
+        #expect(csv.status == 0 && csv.stdout.contains("9 cibles, 20 statuts"))
+        #expect(try String(contentsOfFile: dir + "/plan.csv", encoding: .utf8).split(separator: "\r\n").count == 21)
+        let unknown = try Binary.run(["plan", "04-consortiun", "--store", store])
+        #expect(unknown.status == 1 && unknown.stderr.contains("04-consortium"))
+        let badDate = try Binary.run(["plan", "04-consortium", "--date", "31/12/2026", "--store", store])
+        #expect(badDate.status == 64)
+        if ExternalTool.chromium != nil || RealData.isCI {
+            let pdf = try Binary.run(["plan", "04-consortium", "--format", "pdf", "--annual", "2025", "--store", store, "-o", dir + "/rapport.pdf"])
+            #expect(pdf.status == 0, "\(pdf.stderr)")
+            let text = try ExternalTool.run("/usr/bin/pdftotext", [dir + "/rapport.pdf", "-"])
+            #expect(text.contains("Rapport annuel d'activité 2025"))
+            #expect(text.contains("taux de participation aux concertations locales"))
+        }
+    }
+}
