@@ -27,6 +27,9 @@ enum Fixture {
 
         """.write(toFile: dir + "/mob.csv", atomically: true, encoding: .utf8)
         _ = try MobilisationImporter.run(file: dir + "/mob.csv", storePath: s)
+        try "mobilisation_id,axe,indicateur,cible,unite,echeance,source\n99-table,réussite,élèves accompagnés,100,élèves,2027,plan fictif\n"
+            .write(toFile: dir + "/plan.csv", atomically: true, encoding: .utf8)
+        _ = try PlanImporter.run(file: dir + "/plan.csv", storePath: s)
         return s
     }
 
@@ -56,6 +59,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
             "/collections/{collectionId}/items/{featureId}": "/collections/municipalities/items/91005",
             "/collections/{collectionId}/queryables": "/collections/services/queryables",
             "/collections/{collectionId}/schema": "/collections/municipalities/schema",
+            "/plans": "/plans", "/plans/{id}": "/plans/99-table?format=html",
         ]
         let documented = Set(OpenAPI.routes.map(\.path))
         #expect(documented == Set(examples.keys))
