@@ -8,7 +8,7 @@ import PortraitTerritory
 /// its targets with a status other than « sans donnée »); a territory without any, hatched grey.
 public enum PlanMap {
     /// Five classes of 20 points, light to dark (ColorBrewer Greens, 5 classes).
-    static let palette = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"]
+    public static let palette = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"]
 
     static func classOf(_ share: Double) -> Int { min(4, Int((share * 100).rounded(.down) / 20)) }
 

@@ -179,4 +179,18 @@ import Testing
         let protan = (pair?["delta_e"] as? [String: Double])?["protanomaly"] ?? 99
         #expect(protan < 5 && protan > 4)
     }
+
+    /// The plans' map (`PlanMap`: the share of targets on track) passes the same check, its palette written out as a style.
+    @Test(.enabled(if: colorspacious || ProcessInfo.processInfo.environment["CI"] == "true",
+                   "colorspacious absent (scripts/setup l'installe) : test ignoré hors CI"))
+    func thePlansMapToo() throws {
+        let dir = tempDir("portrait-cvd-plan")
+        let style: [String: Any] = ["name": "plan", "symbol": "choropleth", "palette": ["colors": PlanMap.palette]]
+        try JSONSerialization.data(withJSONObject: style).write(to: URL(fileURLWithPath: dir + "/plan.json"))
+        let out = try ExternalTool.run("/usr/bin/env", ["python3", root + "/scripts/colour-check", dir])
+        let j = try #require((try? JSONSerialization.jsonObject(with: Data(out.utf8))) as? [String: Any], "« \(out) »")
+        let pairs = try #require((j["styles"] as? [String: [[String: Any]]])?["plan"])
+        #expect(pairs.count == 4)
+        for p in pairs { #expect((p["min"] as? Double ?? 0) >= 8, "\(p)") }
+    }
 }

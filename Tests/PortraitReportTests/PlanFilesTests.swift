@@ -168,6 +168,7 @@ struct PlanFilesTests {
             ("mobilisation_id,indicateur,echeance\n01-cosmoss,x,2027\n", "colonne cible"),
             ("mobilisation_id,id,indicateur,cible,echeance\n01-cosmoss,a,x,1,2027\n01-cosmoss,a,y,2,2027\n", "ligne 3"),
             ("mobilisation,indicateur\n01-cosmoss,x\n", "colonnes manquantes"),
+            ("mobilisation_id,id,indicateur,cible,echeance\n01-alliance,cosmoss-shv,x,1,2027\n", "déjà une cible du plan 01-cosmoss"),
         ]
         let before = try Stores.open(path).planTargets(plan: nil)
         for (i, (text, expected)) in cases.enumerated() {

@@ -218,4 +218,39 @@ struct CosmossPlanTests {
         let r = try MeasurementImporter.run(file: f, storePath: path)
         #expect(r.imported == 0 && r.rejected.first?.problem.contains("liée à l'indicateur") == true)
     }
+
+    /// « The Q5 share of the MRC under 30 % »: a target measured by the territory's figure of a rate, as its portrait
+    /// computes it (population-weighted), one value per vintage; a vintage where one municipality has no value gives none.
+    @Test func valueRuleIsThePortraitsFigure() throws {
+        let path = try Self.store(.geopackage)
+        let plan = try write("""
+            mobilisation_id,plan_id,id,indicateur,cible,unite,sens,echeance,indicateur_portrait,regle
+            01-cosmoss,q5,q5-1,population en quintile 5 (SYNTHÉTIQUE),30,%,moins que,2027,part_q5_synthetique,valeur
+            """, "plan_q5.csv", in: tempDir())
+        _ = try PlanImporter.run(file: plan, storePath: path)
+        let units = try Stores.open(path).units(.municipality, withGeometry: false).filter { !$0.isAquatic }
+        func rates(_ vintage: Int, skip: String? = nil) throws -> String {
+            var csv = "code,part\n"
+            for (i, u) in units.enumerated() where u.code != skip { csv += "\(u.code),\(Double(15 + (i * 7) % 30) + 0.5)\n" }
+            return try write(csv, "q5_SYNTHETIQUE_\(vintage).csv", in: tempDir())
+        }
+        for (vintage, skip) in [(2016, nil), (2021, units.first { $0.mrcCode == "10" }!.code)] as [(Int, String?)] {
+            _ = try IndicatorImporter.run(file: try rates(vintage, skip: skip), options: .init(
+                indicator: "part_q5_synthetique", vintage: vintage, codeField: "code", valueFields: ["part"], kind: .rate, unit: "%"), storePath: path)
+        }
+        let d = try PlanBuilder.build(storePath: path, options: PlanOptions(planID: "q5", asOf: PlanDate("2026-12-31")!))
+        let row = try #require(d.targets.first)
+        let rimouski = try #require(row.territories.first { $0.territory == "01-cosmoss-clc-10" })
+        // 2016 only: in 2021 one municipality of MRC 10 has no value, so MRC 10 has no 2021 figure (listed).
+        #expect(rimouski.measurements.map(\.date) == ["2016"])
+        #expect(d.undecided.contains { $0.hasPrefix("q5-1 (01-cosmoss-clc-10) : millésime 2021 : 1 municipalité(s) sans valeur") })
+        // The 2016 figure weighs each municipality by its census population (the one vintage: 2021), as portraits do.
+        let pop = try Stores.open(path).indicatorValues("population", vintage: 2021)
+        let v2016 = try Stores.open(path).indicatorValues("part_q5_synthetique", vintage: 2016)
+        let mrc10 = units.filter { $0.mrcCode == "10" }
+        let expected = mrc10.map { v2016[$0.code]!.number! * pop[$0.code]!.number! }.reduce(0, +) / mrc10.map { pop[$0.code]!.number! }.reduce(0, +)
+        #expect(abs(rimouski.measurements[0].value - expected) < 1e-9)
+        // MRC 07 has both vintages.
+        #expect(row.territories.first { $0.territory == "01-cosmoss-clc-07" }?.measurements.map(\.date) == ["2016", "2021"])
+    }
 }

@@ -50,6 +50,8 @@ public enum PlanImporter {
         }
         let known = Dictionary((try store.mobilisations() + newMobilisations).map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         let definitions = Set(try store.indicatorDefinitions().map(\.name))
+        // Target ids are unique in the store: an id another plan holds cannot be taken.
+        let taken = Dictionary(try store.planTargets(plan: nil).map { ($0.id, $0.planID) }, uniquingKeysWith: { a, _ in a })
         var warnings: [String] = []
         var plans: [String: Plan] = [:], planOrder: [String] = []
         var targets: [PlanTarget] = [], ids: [String: Int] = [:], positions: [String: Int] = [:]
@@ -92,6 +94,9 @@ public enum PlanImporter {
             let id = t("id") ?? "\(planID)-\(positions[planID]!)"
             if let first = ids[id] { throw ImportError(.conflictingDuplicate, file: file, location: "ligne \(row)", "colonne id : « \(id) » déjà donné à la ligne \(first)") }
             ids[id] = row
+            if let other = taken[id], other != planID {
+                throw ImportError(.conflictingDuplicate, file: file, location: "ligne \(row)", "colonne id : « \(id) » est déjà une cible du plan \(other)")
+            }
             // Direction.
             var direction = TargetDirection.atLeast
             if let s = t("sens") {
