@@ -155,6 +155,29 @@ struct PlanFilesTests {
         #expect(try Stores.open(path).measurements(plan: "01-cosmoss").count == 3)
     }
 
+    /// « chaque concertation locale »: every committee is listed for the target, measured or not; the plan's own status
+    /// uses the plan's measurements only.
+    @Test func scopeEachLocalListsEveryCommittee() throws {
+        let path = try Self.store()
+        let plan = try PortraitTestSupport.write("""
+            mobilisation_id,plan_id,id,axe,indicateur,cible,unite,echeance,portee,plan_debut,plan_fin
+            01-cosmoss,cosmoss-2,participation,concertation,taux de participation aux rencontres (SYNTHÉTIQUE),75,%,2027,chaque comité local,2023,2027
+            """, "plan2.csv", in: tempDir())
+        let r = try PlanImporter.run(file: plan, storePath: path)
+        #expect(r.plans.map(\.id) == ["cosmoss-2"] && r.plans[0].start == 2023)
+        let m = try PortraitTestSupport.write("cible,territoire,date,valeur\nparticipation,mrc:07,2023,70\nparticipation,mrc:07,2025,76\n",
+                                               "m2.csv", in: tempDir())
+        #expect(try MeasurementImporter.run(file: m, storePath: path).imported == 2)
+        let d = try PlanBuilder.build(storePath: path, options: PlanOptions(planID: "cosmoss-2", asOf: PlanDate("2026-12-31")!))
+        let row = try #require(d.targets.first)
+        #expect(row.target.scope == .eachLocal)
+        #expect(row.territories.count == 8)
+        #expect(row.territories.filter { $0.status == .noData }.count == 7)
+        #expect(row.territories.first { $0.territory == "01-cosmoss-clc-07" }?.status == .achieved)
+        #expect(row.plan.status == .noData)   // never an average of the committees'
+        #expect(d.summaries.first { $0.role == "plan" }?.measured == 0)
+    }
+
     @Test func badPlanFilesAreRefusedNamingRowAndColumn() throws {
         let path = try Self.store()
         let cases: [(String, String)] = [
