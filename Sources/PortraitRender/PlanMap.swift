@@ -29,7 +29,11 @@ public enum PlanMap {
         let mapW = width - legendW - 3 * margin
         let scale = min(mapW / max(extent.width, 1), 420 / max(extent.height, 1))
         let mapH = extent.height * scale
-        let height = max(top + mapH + 56, top + 236)
+        // The sources, one per line, each wrapped at the map's width (9 px DejaVu Sans: about 5.3 px a character).
+        let columns = Int((width - 2 * margin) / 5.3)
+        let sourceLines = Self.wrap((fr ? "Sources : " : "Sources: ") + d.sources.joined(separator: " ; "), columns: columns)
+        let footer = Double(sourceLines.count + 1) * 12 + 8
+        let height = max(top + mapH + 32 + footer, top + 236)
         func px(_ g: Geometry) -> Geometry {
             g.mapPositions { Position(margin + ($0.x - extent.minX) * scale, top + (extent.maxY - $0.y) * scale) }
         }
@@ -51,7 +55,7 @@ public enum PlanMap {
             let s = item.summary
             let fill = s.onTrackShare.map { palette[classOf($0)] } ?? "url(#plan-sans-donnee)"
             let share = s.onTrackShare.map { NumberText.percent($0, language: d.language) } ?? (fr ? "sans donnée" : "no data")
-            let what = "\(s.name) : \(share) (\(s.onTrack) / \(s.measured))"
+            let what = "\(s.name)\(fr ? " : " : ": ")\(share) (\(s.onTrack) / \(s.measured))"
             desc.append(what)
             body += "<path data-code=\"\(SVG.esc(s.code ?? s.territory))\" data-value=\"\(s.onTrackShare.map { NumberFormat.fixed($0 * 100, 1) } ?? "")\" data-class=\"\(s.onTrackShare.map { String(classOf($0) + 1) } ?? "")\" d=\"\(SVG.path(px(shapes[i])))\" fill=\"\(fill)\" stroke=\"#333\" stroke-width=\"0.8\"><title>\(SVG.esc(s.name))</title></path>\n"
         }
@@ -67,9 +71,25 @@ public enum PlanMap {
         body += "<rect x=\"\(SVG.n(lx))\" y=\"\(SVG.n(y))\" width=\"22\" height=\"16\" fill=\"url(#plan-sans-donnee)\" stroke=\"#333\" stroke-width=\"0.5\"/><text x=\"\(SVG.n(lx + 30))\" y=\"\(SVG.n(y + 12))\" font-size=\"11\" fill=\"#222\">\(fr ? "Aucune cible mesurée" : "No target measured")</text>\n"
         body += "<text x=\"\(SVG.n(lx))\" y=\"\(SVG.n(y + 40))\" font-size=\"10\" fill=\"#444\">\(fr ? "Cibles atteintes ou en bonne voie" : "Targets achieved or on track")</text>\n"
         body += "<text x=\"\(SVG.n(lx))\" y=\"\(SVG.n(y + 54))\" font-size=\"10\" fill=\"#444\">\(fr ? "parmi les cibles mesurées." : "among the targets measured.")</text>\n"
-        body += "<text x=\"\(SVG.n(margin))\" y=\"\(SVG.n(height - 24))\" font-size=\"9\" fill=\"#555\">\(SVG.esc((fr ? "Sources : " : "Sources: ") + d.sources.joined(separator: " ; ")))</text>\n"
+        for (i, line) in sourceLines.enumerated() {
+            let y = height - 10 - Double(sourceLines.count - i) * 12
+            body += "<text x=\"\(SVG.n(margin))\" y=\"\(SVG.n(y))\" font-size=\"9\" fill=\"#555\">\(SVG.esc(line))</text>\n"
+        }
         body += "<text x=\"\(SVG.n(margin))\" y=\"\(SVG.n(height - 10))\" font-size=\"9\" fill=\"#555\">Projection NAD83 / Québec Lambert (EPSG:32198) · \(fr ? "couleurs" : "colours") ColorBrewer Greens</text>\n"
         out += "<desc id=\"plan-carte-desc\">\(SVG.esc(subtitle + ". " + desc.joined(separator: " ; ") + "."))</desc>\n" + body + "</svg>\n"
         return out
+    }
+
+    /// Splits `text` at spaces into lines of at most `columns` characters (a longer word stays whole on its line).
+    static func wrap(_ text: String, columns: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= columns { line += " " + word } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }

@@ -257,6 +257,13 @@ public enum PlanPage {
         ]
     }
 
+    /// The expected value and the ratio are written rounded (2 and 3 decimals, as the explanation reads them); the
+    /// status is decided on the unrounded figures.
+    private static func rounded(_ v: Double, _ places: Int) -> Double {
+        let f = pow(10, Double(places))
+        return (v * f).rounded() / f
+    }
+
     /// Every status as a row: the CSV and XLSX of the dashboard.
     public static func table(_ d: PlanDashboard) -> DataTable {
         let fr = d.language == .fr
@@ -271,7 +278,8 @@ public enum PlanPage {
                 let p = s.progress
                 rows.append([.text(d.plan.id), .text(r.target.id), .of(r.target.axis), .text(r.target.indicator), .text(r.targetText), .text(s.territory),
                              .text(s.territoryName), .text(s.role), .text(s.status.rawValue), .of(p.latest), .of(p.latestDate), .of(p.baseline),
-                             .of(p.baselineDate), .of(p.expected), .of(p.ratio), .text(s.reason), .text(d.asOf)])
+                             .of(p.baselineDate), .of(p.expected.map { rounded($0, 2) }), .of(p.ratio.map { rounded($0, 3) }), .text(s.reason),
+                             .text(d.asOf)])
             }
         }
         return DataTable(name: fr ? "tableau_de_bord" : "dashboard", title: (fr ? "Tableau de bord — " : "Dashboard — ") + d.plan.title, columns: columns, rows: rows)

@@ -251,7 +251,10 @@ func scratch() -> String { tempDir("portrait-cli") }
         #expect((obj["targets"] as? [Any])?.count == 9)
         let csv = try Binary.run(["plan", "04-consortium", "--format", "csv", "--date", "2026-12-31", "--store", store, "-o", dir + "/plan.csv"])
         #expect(csv.status == 0 && csv.stdout.contains("9 cibles, 20 statuts"))
-        #expect(try String(contentsOfFile: dir + "/plan.csv", encoding: .utf8).split(separator: "\r\n").count == 21)
+        let table = try String(contentsOfFile: dir + "/plan.csv", encoding: .utf8)
+        #expect(table.split(separator: "\r\n").count == 21)
+        // The expected value and the ratio as the explanation reads them (66.627…, 1.00218… unrounded).
+        #expect(table.contains(",33.3,2024,66.63,1.002,"), "\(table.prefix(600))")
         let unknown = try Binary.run(["plan", "04-consortiun", "--store", store])
         #expect(unknown.status == 1 && unknown.stderr.contains("04-consortium"))
         let badDate = try Binary.run(["plan", "04-consortium", "--date", "31/12/2026", "--store", store])

@@ -193,4 +193,16 @@ import Testing
         #expect(pairs.count == 4)
         for p in pairs { #expect((p["min"] as? Double ?? 0) >= 8, "\(p)") }
     }
+
+    /// The plans' map wraps its sources at its width: every word kept, in order, no line longer than asked unless a
+    /// single word is.
+    @Test func thePlansMapWrapsItsSources() {
+        let text = "Sources : Plan d'action de l'entente sectorielle en développement social en Mauricie 2024-2028 ; SYNTHÉTIQUE — mesures fictives pour les essais de Portrait"
+        let lines = PlanMap.wrap(text, columns: 40)
+        #expect(lines.count == 5)
+        #expect(lines.joined(separator: " ") == text)
+        #expect(lines.allSatisfy { $0.count <= 40 })
+        #expect(PlanMap.wrap("un-mot-plus-long-que-la-ligne court", columns: 10) == ["un-mot-plus-long-que-la-ligne", "court"])
+        #expect(PlanMap.wrap("", columns: 10).isEmpty)
+    }
 }
