@@ -107,6 +107,17 @@ struct ProgressRuleTests {
         #expect(p.latestDate == "2024")
     }
 
+    /// A year's figure (`2026`) is dated 31 December: known from its year's first day, and after any dated measurement
+    /// of that year (a mid-year figure never overrides the year's).
+    @Test func aYearsFigureIsItsYearsLatest() {
+        let ms = [Self.m("2024", 30), Self.m("2026", 35), Self.m("2026-11-30", 52)]
+        for asOf in ["2026-01-01", "2026-12-01", "2026-12-31"] {
+            let p = Self.run(Self.target(75), ms, asOf: asOf)
+            #expect(p.latest == 35 && p.latestDate == "2026", "\(asOf)")
+        }
+        #expect(Self.run(Self.target(75), ms, asOf: "2025-12-31").latestDate == "2024")
+    }
+
     @Test func annualTargetPeriodByPeriod() {
         // ≥ 2 a year from 2024: 2024 met (2), 2025 closed at 1 (late), 2026 under way: 1 by 2026-10-15 against
         // 288/365 × 2 = 1.58 expected: r = 0.63, needs attention. The target's status is its latest period's.
