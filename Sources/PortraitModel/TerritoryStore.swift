@@ -169,6 +169,19 @@ public struct LayerStyle: Sendable, Hashable {
 }
 
 extension TerritoryStore {
+    /// One import's write of `count` records, in one transaction: logs `entry`, runs `save` with its id (it returns how
+    /// many stored records it replaced), counts the rest as inserted and updates the log. `entry` comes back with its
+    /// id and counts.
+    public func logged(_ entry: inout ImportLogEntry, count: Int, _ save: (Int64) throws -> Int) throws {
+        try transaction {
+            let id = try logImport(entry)
+            entry.id = id
+            entry.replaced = try save(id)
+            entry.inserted = count - entry.replaced
+            try updateImport(id, entry)
+        }
+    }
+
     /// Municipal values of an indicator and vintage.
     public func indicatorValues(_ indicator: String, vintage: Int) throws -> [String: CellValue] {
         try indicatorValues(indicator, vintage: vintage, level: .municipality)

@@ -117,13 +117,7 @@ public enum MeasurementImporter {
         var entry = ImportLogEntry(kind: "measurements", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: measurements.count,
                                    warnings: rejected.map { "ligne \($0.row), colonne \($0.column) : \($0.problem)" })
-        try store.transaction {
-            let id = try store.logImport(entry)
-            entry.id = id
-            entry.replaced = try store.saveMeasurements(measurements, importID: id)
-            entry.inserted = measurements.count - entry.replaced
-            try store.updateImport(id, entry)
-        }
+        try store.logged(&entry, count: measurements.count) { try store.saveMeasurements(measurements, importID: $0) }
         return MeasurementImportReport(log: entry, imported: measurements.count, replaced: entry.replaced, rejected: rejected)
     }
 }

@@ -26,13 +26,7 @@ public enum PlanImporter {
         let (plans, targets, warnings, rows) = try parse(file: file, store: store, newMobilisations: [])
         var entry = ImportLogEntry(kind: "plans", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: rows, units: targets.count, warnings: warnings)
-        try store.transaction {
-            let id = try store.logImport(entry)
-            entry.id = id
-            entry.replaced = try store.savePlans(plans, targets: targets, importID: id)
-            entry.inserted = plans.count - entry.replaced
-            try store.updateImport(id, entry)
-        }
+        try store.logged(&entry, count: plans.count) { try store.savePlans(plans, targets: targets, importID: $0) }
         return PlanImportReport(log: entry, plans: plans, targets: targets.count, warnings: warnings)
     }
 

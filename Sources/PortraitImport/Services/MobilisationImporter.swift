@@ -90,13 +90,10 @@ public enum MobilisationImporter {
         }
         var entry = ImportLogEntry(kind: "mobilisations", sourceFile: ImportWriter.sourceFile(file), sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: items.count, warnings: problems.map { "ligne \($0.row) (\($0.id)) : \($0.problem)" })
-        try store.transaction {
-            let id = try store.logImport(entry)
-            entry.id = id
-            entry.replaced = try store.saveMobilisations(items, importID: id)
-            entry.inserted = items.count - entry.replaced
+        try store.logged(&entry, count: items.count) { id in
+            let replaced = try store.saveMobilisations(items, importID: id)
             if !plans.isEmpty { try store.savePlans(plans, targets: targetRows, importID: id) }
-            try store.updateImport(id, entry)
+            return replaced
         }
         return MobilisationImportReport(log: entry, imported: items.count, targets: targetRows.count, problems: problems)
     }

@@ -74,13 +74,7 @@ public enum TerritoriesImporter {
         let territories = order.map { CustomTerritory(name: names[$0]!, codes: Array(members[$0]!), source: (source as NSString).lastPathComponent) }
         var entry = ImportLogEntry(kind: "territories", sourceFile: source, sha256: try FileDigest.sha256(file),
                                    featuresRead: layer.features.count, units: territories.count)
-        try store.transaction {
-            let id = try store.logImport(entry)
-            entry.id = id
-            entry.replaced = try store.saveCustomTerritories(territories, importID: id)
-            entry.inserted = territories.count - entry.replaced
-            try store.updateImport(id, entry)
-        }
+        try store.logged(&entry, count: territories.count) { try store.saveCustomTerritories(territories, importID: $0) }
         return TerritoriesImportReport(log: entry, territories: territories.map { .init(id: $0.id, name: $0.name, members: $0.codes.count) })
     }
 }
