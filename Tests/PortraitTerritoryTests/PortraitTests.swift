@@ -36,6 +36,22 @@ import Testing
         _ = try IndicatorImporter.run(file: ive, options: .init(indicator: "ive", vintage: 2020, valueFields: ["ive"]), storePath: store)
     }
 
+    /// A level the store holds nothing of is said so, with the command that imports it (not « présentes : » and nothing).
+    @Test func aLevelWithoutUnitsIsSaid() throws {
+        let path = (dir as NSString).appendingPathComponent("mrc-seules.gpkg")
+        let mrc = try write("""
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"MRS_CO_MRC":"371","MRS_NM_MRC":"Trois-Rivières","MRS_CO_REG":"04"},
+            "geometry":{"type":"Polygon","coordinates":[[[-72.7,46.3],[-72.4,46.3],[-72.4,46.45],[-72.7,46.45],[-72.7,46.3]]]}}]}
+            """, "mrc.geojson", in: dir)
+        _ = try BoundaryImporter.run(file: mrc, options: .init(level: .mrc), storePath: path)
+        #expect { try PortraitBuilder.build(storePath: path, options: .init(territory: try .region("04"))) } throws: { e in
+            "\(e)".contains("aucune des régions administratives") && "\(e)".contains("--level region")
+        }
+        #expect { try PortraitBuilder.build(storePath: path, options: .init(territory: try .mrc("372"))) } throws: { e in
+            "\(e)".contains("présentes : 371 Trois-Rivières")
+        }
+    }
+
     @Test func mrcPortraitByHand() throws {
         let p = try PortraitBuilder.build(storePath: store, options: .init(territory: try .mrc("991")))
         #expect(p.territory == TerritoryRef(code: "991", name: "La Côte-Fictive", level: .mrc))

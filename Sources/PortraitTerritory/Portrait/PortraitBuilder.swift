@@ -75,6 +75,10 @@ public enum PortraitBuilder {
             let level = t.level!
             guard let unit = try store.unit(level, code: t.code) ?? (units.isEmpty ? nil : syntheticUnit(t)) else {
                 let known = try store.units(level, withGeometry: false).prefix(30).map { "\($0.code) \($0.name)" }
+                guard !known.isEmpty else {
+                    throw TerritoryError.notFound("\(t) inconnue : le magasin ne contient aucune des \(level.labelFR) "
+                                                  + "(portrait import boundaries FICHIER --level \(level.rawValue))")
+                }
                 throw TerritoryError.notFound("\(t) inconnue ; présentes : \(known.joined(separator: ", "))")
             }
             return TerritoryRef(code: t.code, name: unit.name, level: t.kind)
