@@ -59,7 +59,8 @@ let package = Package(
                 swiftSettings: strict),
         // The publication: a territory's portrait with its maps, services and gaps, mobilisations and sources;
         // HTML, Markdown, PDF (headless Chromium); the atlas of a region.
-        .target(name: "PortraitReport", dependencies: ["PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitTerritory", "PortraitRender"],
+        .target(name: "PortraitReport", dependencies: ["PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitTerritory", "PortraitRender",
+                                                     .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Vector tiles: tile maths, Mapbox Vector Tile 2.1 encoding, MBTiles cache, TileJSON.
         .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],

@@ -12,13 +12,13 @@ async function get(url) {
 
 function territoryQuery() {
   const perso = $("perso").value, mrc = $("mrc").value;
-  return perso ? "territory=" + encodeURIComponent(perso) : mrc ? "mrc=" + mrc : "region=" + $("region").value;
+  return perso ? "territory=" + encodeURIComponent(perso) : mrc ? "mrc=" + encodeURIComponent(mrc) : "region=" + encodeURIComponent($("region").value);
 }
 
 // The territory's path in /portrait/… and /maps/…: region/01, mrc/10, custom/ID.
 function territoryPath() {
   const perso = $("perso").value, mrc = $("mrc").value;
-  return perso ? "custom/" + encodeURIComponent(perso) : mrc ? "mrc/" + mrc : "region/" + $("region").value;
+  return perso ? "custom/" + encodeURIComponent(perso) : mrc ? "mrc/" + encodeURIComponent(mrc) : "region/" + encodeURIComponent($("region").value);
 }
 
 // The view in the URL (territory, map, services, category, radius, reference, open fiche): bookmarkable,
@@ -48,15 +48,32 @@ function setSelect(id, value) {
   if (value != null && [...el.options].some((o) => o.value === value)) el.value = value;
 }
 
-function esc(t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;"); }
+// Everything the viewer shows from the server (names, labels, codes, units) is set as text (`textContent`, text
+// nodes) or as an attribute (`setAttribute`), never parsed as markup: a name carrying `<img onerror=…>` stays text.
+const SVGNS = "http://www.w3.org/2000/svg";
+function el(tag, attrs, ...children) {
+  const e = tag.startsWith("svg:") ? document.createElementNS(SVGNS, tag.slice(4)) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v != null && v !== false) e.setAttribute(k, v === true ? "" : String(v));
+  for (const c of children.flat(Infinity)) if (c != null && c !== false) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+// Replaces the children of element `id`.
+function fill(id, ...children) { const e = $(id); e.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false)); return e; }
+function option(value, text, attrs) { return el("option", Object.assign({ value }, attrs || {}), text); }
+// A colour from the server's styles, or a neutral grey: only colour syntax reaches a style or a fill.
+function colour(c) { return /^(#[0-9a-fA-F]{3,8}|rgba?\([0-9., ]+\)|[a-z]{3,20})$/.test(String(c || "")) ? String(c) : "#666"; }
 
 let legendRows = [], legendTitle = "";
 function legend(title, rows) { legendTitle = title; legendRows = rows; renderLegend([]); }
 function renderLegend(extra) {
   const context = [{ color: "#e0e0e0", label: "Autres régions" }];
-  $("legende").innerHTML = "<h3>" + esc(legendTitle) + "</h3>" + legendRows.concat(extra, context).map((r) =>
-    '<div class="ligne">' + (r.symbol ? symbolSVG(r.symbol, 6) : r.circle ? circleSVG(r.circle, r.color) : '<span class="case ' + (r.hatch ? "hachure" : "") + '" style="background:' + (r.color || "") + '"></span>') +
-    esc(r.label) + "</div>").join("");
+  fill("legende", el("h3", {}, legendTitle), legendRows.concat(extra, context).map((r) => {
+    let mark;
+    if (r.symbol) mark = symbolSVG(r.symbol, 6);
+    else if (r.circle) mark = circleSVG(r.circle, r.color);
+    else { mark = el("span", { class: "case " + (r.hatch ? "hachure" : "") }); mark.style.background = colour(r.color); }
+    return el("div", { class: "ligne" }, mark, r.label);
+  }));
 }
 
 // The same symbols as the SVG maps: the services style's categories, its fallback colours for the others.
@@ -67,14 +84,19 @@ function symbolOf(category) {
   return { color: fallback[i % fallback.length] || "#666", shape: shapes[(Math.floor(i / Math.max(1, fallback.length)) + 1) % 4], label: { fr: category } };
 }
 function circleSVG(r, color) {
-  const d = Math.ceil(2 * r + 2);
-  return `<svg width="${d}" height="${d}" viewBox="0 0 ${d} ${d}" style="flex:none" aria-hidden="true"><circle cx="${d / 2}" cy="${d / 2}" r="${r}" fill="${color}" fill-opacity="0.72" stroke="#fff"/></svg>`;
+  const d = Math.ceil(2 * Number(r) + 2);
+  const svg = el("svg:svg", { width: d, height: d, viewBox: `0 0 ${d} ${d}`, "aria-hidden": "true", class: "marque" },
+    el("svg:circle", { cx: d / 2, cy: d / 2, r: Number(r), fill: colour(color), "fill-opacity": 0.72, stroke: "#fff" }));
+  return svg;
 }
 function symbolSVG(sym, r) {
-  const d = { circle: `<circle cx="${r}" cy="${r}" r="${r - 1}"/>`, square: `<rect x="1.5" y="1.5" width="${2 * r - 3}" height="${2 * r - 3}"/>`,
-    triangle: `<path d="M${r} 1L${2 * r - 1} ${2 * r - 1}H1z"/>`, diamond: `<path d="M${r} 0L${2 * r} ${r}L${r} ${2 * r}L0 ${r}z"/>` }[sym.shape] || "";
-  return `<svg width="${2 * r}" height="${2 * r}" viewBox="0 0 ${2 * r} ${2 * r}" style="flex:none"><g fill="${sym.color}" stroke="#fff">${d}</g></svg>`;
+  const shape = { circle: ["svg:circle", { cx: r, cy: r, r: r - 1 }], square: ["svg:rect", { x: 1.5, y: 1.5, width: 2 * r - 3, height: 2 * r - 3 }],
+    triangle: ["svg:path", { d: `M${r} 1L${2 * r - 1} ${2 * r - 1}H1z` }], diamond: ["svg:path", { d: `M${r} 0L${2 * r} ${r}L${r} ${2 * r}L0 ${r}z` }] }[sym.shape];
+  return el("svg:svg", { width: 2 * r, height: 2 * r, viewBox: `0 0 ${2 * r} ${2 * r}`, class: "marque" },
+    el("svg:g", { fill: colour(sym.color), stroke: "#fff" }, shape ? el(shape[0], shape[1]) : null));
 }
+// A tooltip's content as text (Leaflet parses a string tooltip as HTML).
+function tip(text) { return el("span", {}, text); }
 
 async function context() {
   if (contextLayer) contextLayer.remove();
@@ -84,7 +106,7 @@ async function context() {
       : f.properties.kind === "eau" ? { color: "#9ecae1", weight: 0.5, fillColor: "#deebf7", fillOpacity: 1 }
       : { color: "#2171b5", weight: 1 },
     pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 2.5, color: "#222", weight: 1, fillOpacity: 1 })
-      .bindTooltip(f.properties.name, { permanent: true, direction: "right", className: "ville" }),
+      .bindTooltip(tip(f.properties.name), { permanent: true, direction: "right", className: "ville" }),
     interactive: false,
   }).addTo(map);
   contextLayer.bringToBack();
@@ -117,7 +139,7 @@ async function draw() {
     const fill = key.circle_color || "#08519c", largest = 30;
     circlesLayer = L.layerGroup(key.circles.filter((c) => c.lat != null).map((c) =>
       L.circleMarker([c.lat, c.lon], { radius: largest * c.radius_share, color: "#fff", weight: 0.8, fillColor: fill, fillOpacity: 0.72, interactive: false })
-        .bindTooltip((byCode[c.code] || {}).name + " : " + fmt(c.value))));
+        .bindTooltip(tip((byCode[c.code] || {}).name + " : " + fmt(c.value)))));
     rows = key.legend_circles.map((c) => ({ circle: largest * c.radius_share, color: fill, label: fmt(c.value) })).concat(rows);
   }
   legend(key.legend_title || key.title, rows);
@@ -139,20 +161,21 @@ async function draw() {
   });
   // The list alternative to the map: every municipality as a button.
   const names = fc.features.map((f) => f.properties).sort((a, b) => a.name.localeCompare(b.name, "fr"));
-  $("liste").innerHTML = names.map((p) => '<li><button type="button" data-code="' + esc(p.code) + '">' + esc(p.name) + "</button></li>").join("");
-  $("liste").querySelectorAll("button").forEach((b) => b.addEventListener("click", () => {
-    const p = names.find((x) => x.code === b.dataset.code);
-    if (p) card(p);
+  fill("liste", names.map((p) => {
+    const b = el("button", { type: "button", "data-code": p.code }, p.name);
+    b.addEventListener("click", () => card(p));
+    return el("li", {}, b);
   }));
   await context();
   $("titre").textContent = key.title;
   const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
-  $("liens").innerHTML = '<a id="rapport" href="/portrait/' + path + '?format=html' + ref + '">Rapport</a> (<a href="/portrait/' + path + '?format=pdf' + ref + '">PDF</a>) · ' +
-    '<a href="/maps/' + path.replace(/^custom\//, "custom/") + ".svg?style=" + style_ + indicatorParam + '" download>SVG</a> · ' +
-    '<a href="/geojson/municipalities?' + q + '" download="municipalites.geojson">GeoJSON</a> · ' +
-    '<a href="/portrait/' + path + '?format=xlsx' + ref + '" download>Tableaux XLSX</a> · ' +
-    '<a href="/portrait/' + path + '?format=csv&table=municipalites' + ref + '" download>CSV</a> · ' +
-    '<a href="/portrait/' + path + '?format=gpkg" download>GeoPackage (QGIS)</a>';
+  fill("liens", el("a", { id: "rapport", href: "/portrait/" + path + "?format=html" + ref }, "Rapport"), " (",
+    el("a", { href: "/portrait/" + path + "?format=pdf" + ref }, "PDF"), ") · ",
+    el("a", { href: "/maps/" + path + ".svg?style=" + encodeURIComponent(style_) + indicatorParam, download: true }, "SVG"), " · ",
+    el("a", { href: "/geojson/municipalities?" + q, download: "municipalites.geojson" }, "GeoJSON"), " · ",
+    el("a", { href: "/portrait/" + path + "?format=xlsx" + ref, download: true }, "Tableaux XLSX"), " · ",
+    el("a", { href: "/portrait/" + path + "?format=csv&table=municipalites" + ref, download: true }, "CSV"), " · ",
+    el("a", { href: "/portrait/" + path + "?format=gpkg", download: true }, "GeoPackage (QGIS)"));
   await overlays();
 }
 
@@ -163,32 +186,33 @@ async function card(p) {
   if (tab !== "fiche") showTab("fiche", false);
   remember();
   const ref = $("reference").value ? "&reference=" + encodeURIComponent($("reference").value) : "";
-  $("fiche").innerHTML = "<h3>" + esc(p.name) + " (" + esc(p.code) + ")</h3><p>Chargement de la fiche…</p>";
+  fill("fiche", el("h3", {}, p.name + " (" + p.code + ")"), el("p", {}, "Chargement de la fiche…"));
   let r;
-  try { r = await get("/portrait/municipality/" + p.code + "?format=json" + ref); } catch (e) {
-    $("fiche").innerHTML = "<h3>" + esc(p.name) + " (" + esc(p.code) + ")</h3><p>Fiche indisponible : " + esc(e.message) + "</p>";
+  try { r = await get("/portrait/municipality/" + encodeURIComponent(p.code) + "?format=json" + ref); } catch (e) {
+    fill("fiche", el("h3", {}, p.name + " (" + p.code + ")"), el("p", {}, "Fiche indisponible : " + e.message));
     return;
   }
   if (fiche !== p.code) return;   // another municipality was opened meanwhile
   const c = r.comparison || { references: [], figures: [] };
   const val = (f, v) => v == null ? "—" : f.unit === "share" ? fmt(v * 100, 1) + " %" : fmt(v, Math.abs(v) >= 100 ? 0 : 1) + (f.unit === "$" ? " $" : f.unit === "%" ? " %" : "");
-  const head = "<tr><th scope=\"col\">Indicateur</th><th scope=\"col\">" + esc(r.territory.name) + "</th>" +
-    c.references.map((t) => "<th scope=\"col\">" + esc(t.name) + "</th>").join("") + "<th scope=\"col\">Rang</th></tr>";
-  const rows = c.figures.map((f) => "<tr><td>" + esc(f.label) + (f.vintage ? " (" + f.vintage + ")" : "") + "</td><td>" + val(f, f.value) + "</td>" +
-    f.references.map((x) => "<td>" + val(f, x.value) + "</td>").join("") + "<td>" + (f.rank ? f.rank.rank + " / " + f.rank.of : "—") + "</td></tr>").join("");
-  const near = (r.services || []).filter((s) => s.nearest).map((s) => "<li>" + esc(s.label) + " : " + esc(s.nearest.name) + ", " + fmt(s.nearest.km, 1) + " km" +
-    (s.nearest.in_gap ? " <strong>(lacune, au-delà de " + fmt(s.max_km) + " km)</strong>" : "") + "</li>").join("");
-  const tables = (r.mobilisations?.tables || []).map((t) => "<li>" + esc(t.name) + "</li>").join("");
+  const head = el("tr", {}, el("th", { scope: "col" }, "Indicateur"), el("th", { scope: "col" }, r.territory.name),
+    c.references.map((t) => el("th", { scope: "col" }, t.name)), el("th", { scope: "col" }, "Rang"));
+  const rows = c.figures.map((f) => el("tr", {}, el("td", {}, f.label + (f.vintage ? " (" + f.vintage + ")" : "")), el("td", {}, val(f, f.value)),
+    f.references.map((x) => el("td", {}, val(f, x.value))), el("td", {}, f.rank ? f.rank.rank + " / " + f.rank.of : "—")));
+  const near = (r.services || []).filter((s) => s.nearest).map((s) => el("li", {}, s.label + " : " + s.nearest.name + ", " + fmt(s.nearest.km, 1) + " km",
+    s.nearest.in_gap ? [" ", el("strong", {}, "(lacune, au-delà de " + fmt(s.max_km) + " km)")] : null));
+  const tables = (r.mobilisations?.tables || []).map((t) => el("li", {}, t.name));
   const u = r.unit || {};
-  $("fiche").innerHTML = "<h3 id=\"fiche-titre\">" + esc(r.territory.name) + " (" + esc(r.territory.code) + ")</h3>" +
-    "<p>" + [u.designation, u.class === "littoral" ? "littoral" : u.class === "interieur" ? "intérieur" : null, u.mrc ? "MRC " + u.mrc.name : null]
-      .filter(Boolean).map(esc).join(" · ") + "</p>" +
-    (c.figures[0]?.sentence ? "<p class=\"phrase\">" + esc(c.figures[0].sentence) + "</p>" : "") +
-    "<table class=\"comparaison\">" + head + rows + "</table>" +
-    (near ? "<h4>Service le plus proche</h4><ul>" + near + "</ul>" : "") +
-    (tables ? "<h4>Tables de concertation</h4><ul>" + tables + "</ul>" : "") +
-    '<p><a id="fiche-html" href="/portrait/municipality/' + r.territory.code + "?format=html" + ref + '">Fiche</a> (<a id="fiche-pdf" href="/portrait/municipality/' +
-    r.territory.code + "?format=pdf" + ref + '">PDF</a>)</p>';
+  const code = encodeURIComponent(r.territory.code);
+  fill("fiche", el("h3", { id: "fiche-titre" }, r.territory.name + " (" + r.territory.code + ")"),
+    el("p", {}, [u.designation, u.class === "littoral" ? "littoral" : u.class === "interieur" ? "intérieur" : null, u.mrc ? "MRC " + u.mrc.name : null]
+      .filter(Boolean).join(" · ")),
+    c.figures[0]?.sentence ? el("p", { class: "phrase" }, c.figures[0].sentence) : null,
+    el("table", { class: "comparaison" }, head, rows),
+    near.length ? [el("h4", {}, "Service le plus proche"), el("ul", {}, near)] : null,
+    tables.length ? [el("h4", {}, "Tables de concertation"), el("ul", {}, tables)] : null,
+    el("p", {}, el("a", { id: "fiche-html", href: "/portrait/municipality/" + code + "?format=html" + ref }, "Fiche"), " (",
+      el("a", { id: "fiche-pdf", href: "/portrait/municipality/" + code + "?format=pdf" + ref }, "PDF"), ")"));
 }
 
 async function overlays() {
@@ -209,7 +233,7 @@ async function overlays() {
     servicesLayer = L.geoJSON({ type: "FeatureCollection", features: shown }, { pointToLayer: (f, ll) => {
       const sym = symbolOf(f.properties.category);
       return L.marker(ll, { icon: L.divIcon({ html: symbolSVG(sym, 5), className: "symbole", iconSize: [10, 10] }) })
-        .bindTooltip(f.properties.name + " (" + (sym.label.fr || f.properties.category) + ")");
+        .bindTooltip(tip(f.properties.name + " (" + (sym.label.fr || f.properties.category) + ")"));
     } }).addTo(map);
     const byCat = {};
     shown.forEach((f) => { byCat[f.properties.category] = (byCat[f.properties.category] || 0) + 1; });
@@ -219,12 +243,11 @@ async function overlays() {
 }
 
 async function loadMRC() {
-  const list = await get("/regions/" + $("region").value + "/mrc");
-  $("mrc").innerHTML = '<option value="">(toute la région)</option>' + list.map((m) => '<option value="' + m.code + '">' + esc(m.name) + "</option>").join("");
+  const list = await get("/regions/" + encodeURIComponent($("region").value) + "/mrc");
+  fill("mrc", option("", "(toute la région)"), list.map((m) => option(m.code, m.name)));
   const region = $("region").selectedOptions[0];
-  $("reference").innerHTML = '<option value="">(MRC, région, ensemble)</option>' +
-    '<option value="region:' + region.value + '">' + esc(region.text) + " (région)</option>" +
-    list.map((m) => '<option value="mrc:' + m.code + '">MRC ' + esc(m.name) + "</option>").join("") + '<option value="all">Ensemble du territoire</option>';
+  fill("reference", option("", "(MRC, région, ensemble)"), option("region:" + region.value, region.text + " (région)"),
+    list.map((m) => option("mrc:" + m.code, "MRC " + m.name)), option("all", "Ensemble du territoire"));
 }
 
 // The « Tableau de bord » tab: the action plans of the chosen region, each plan's statuses for the plan and its
@@ -232,7 +255,10 @@ async function loadMRC() {
 const statusLabels = { atteinte: "atteinte", en_bonne_voie: "en bonne voie", a_surveiller: "à surveiller", en_retard: "en retard", sans_donnee: "sans donnée" };
 const statusSymbols = { atteinte: "✔", en_bonne_voie: "↗", a_surveiller: "!", en_retard: "✖", sans_donnee: "∅" };
 let planList = null, tab = "fiche";
-function badge(s) { return '<span class="statut s-' + s + '"><span aria-hidden="true">' + statusSymbols[s] + " </span>" + statusLabels[s] + "</span>"; }
+function badge(s) {
+  const known = Object.prototype.hasOwnProperty.call(statusLabels, s) ? s : "sans_donnee";
+  return el("span", { class: "statut s-" + known }, el("span", { "aria-hidden": "true" }, statusSymbols[known] + " "), statusLabels[known]);
+}
 function showTab(name, focus) {
   tab = name;
   for (const [t, p] of [["onglet-fiche", "vue-fiche"], ["onglet-plans", "vue-plans"]]) {
@@ -249,28 +275,26 @@ async function plansTab() {
   const region = $("region").value;
   const mine = planList.filter((p) => p.region_code === region);
   const chosen = $("plan").value;
-  $("plan").innerHTML = mine.length ? mine.map((p) => '<option value="' + esc(p.id) + '">' + esc(p.title) + "</option>").join("") : '<option value="">(aucun plan pour cette région)</option>';
+  fill("plan", mine.length ? mine.map((p) => option(p.id, p.title)) : option("", "(aucun plan pour cette région)"));
   setSelect("plan", chosen);
   $("plan").disabled = !mine.length;
-  if (!mine.length) { $("tableau").innerHTML = "<p>Aucun plan d'action importé pour cette région (portrait import plan).</p>"; return; }
+  if (!mine.length) { fill("tableau", el("p", {}, "Aucun plan d'action importé pour cette région (portrait import plan).")); return; }
   const d = await get("/plans/" + encodeURIComponent($("plan").value) + "?format=json");
   const mrc = $("mrc").value;
   // With an MRC chosen: the plan and the local concertations of that MRC only.
   const keep = (s) => s.role === "plan" || !mrc || (s.level === "mrc" && s.code === mrc);
   const summaries = d.summaries.filter(keep);
   const kept = new Set(summaries.map((s) => s.territory));
-  let h = "<p>Situation au " + esc(d.as_of) + (d.synthetic ? ' · <strong class="fictif">données SYNTHÉTIQUES</strong>' : "") + "</p>";
-  h += '<table class="plan-synthese"><caption>Cibles par statut</caption><thead><tr><th scope="col">Territoire</th>' +
-    Object.keys(statusLabels).map((s) => '<th scope="col">' + statusLabels[s] + "</th>").join("") + "</tr></thead><tbody>" +
-    summaries.map((s) => '<tr><th scope="row">' + esc(s.name) + "</th>" + Object.keys(statusLabels).map((k) => "<td>" + (s.counts[k] || 0) + "</td>").join("") + "</tr>").join("") +
-    "</tbody></table><ol>";
-  for (const r of d.targets) {
-    const local = r.territories.filter((s) => kept.has(s.territory));
-    h += "<li><strong>" + esc(r.target.indicator) + "</strong> (" + esc(r.target_text) + ")<br>Plan : " + badge(r.plan.status) +
-      local.map((s) => "<br>" + esc(s.territory_name) + " : " + badge(s.status)).join("") + "</li>";
-  }
-  h += '</ol><p><a href="/plans/' + encodeURIComponent(d.plan.id) + '">Tableau de bord complet</a> · <a href="/plans/' + encodeURIComponent(d.plan.id) + '?format=pdf">PDF</a></p>';
-  $("tableau").innerHTML = h;
+  const statuses = Object.keys(statusLabels);
+  fill("tableau",
+    el("p", {}, "Situation au " + d.as_of, d.synthetic ? [" · ", el("strong", { class: "fictif" }, "données SYNTHÉTIQUES")] : null),
+    el("table", { class: "plan-synthese" }, el("caption", {}, "Cibles par statut"),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Territoire"), statuses.map((s) => el("th", { scope: "col" }, statusLabels[s])))),
+      el("tbody", {}, summaries.map((s) => el("tr", {}, el("th", { scope: "row" }, s.name), statuses.map((k) => el("td", {}, String(s.counts[k] || 0))))))),
+    el("ol", {}, d.targets.map((r) => el("li", {}, el("strong", {}, r.target.indicator), " (" + r.target_text + ")", el("br"), "Plan : ", badge(r.plan.status),
+      r.territories.filter((s) => kept.has(s.territory)).map((s) => [el("br"), s.territory_name + " : ", badge(s.status)])))),
+    el("p", {}, el("a", { href: "/plans/" + encodeURIComponent(d.plan.id) }, "Tableau de bord complet"), " · ",
+      el("a", { href: "/plans/" + encodeURIComponent(d.plan.id) + "?format=pdf" }, "PDF")));
 }
 
 // Restores the view the URL names (a bookmark, back or forward).
@@ -289,13 +313,13 @@ async function restore() {
     setSelect("reference", q.get("reference") || "");
     fiche = q.get("municipality") || "";
     await draw();
-    if (q.get("plan")) { $("plan").innerHTML = '<option value="' + esc(q.get("plan")) + '"></option>'; $("plan").value = q.get("plan"); }
+    if (q.get("plan")) { fill("plan", option(q.get("plan"), "")); $("plan").value = q.get("plan"); }
     showTab(q.get("tab") === "plans" ? "plans" : "fiche", false);
     if (fiche) {
       const f = layer && Object.values(layer._layers).map((l) => l.feature).find((x) => x && x.properties.code === fiche);
       await card(f ? f.properties : { code: fiche, name: fiche });
     } else {
-      $("fiche").innerHTML = "<p>Cliquez sur une municipalité pour sa fiche.</p>";
+      fill("fiche", el("p", {}, "Cliquez sur une municipalité pour sa fiche."));
     }
   } finally { restoring = false; }
 }
@@ -313,17 +337,17 @@ async function start() {
   fallback = servicesStyle.fallback || [];
   $("avertissement").hidden = !health.demo;
   const regions = await get("/regions");
-  $("region").innerHTML = regions.map((r) => '<option value="' + r.code + '">' + r.name + "</option>").join("");
+  fill("region", regions.map((r) => option(r.code, r.name)));
   indicators = await get("/indicators");
-  $("indicateur").innerHTML = '<option value="littoral">Littoral et intérieur</option>' +
+  fill("indicateur", option("littoral", "Littoral et intérieur"),
     // The indicators that weigh others (land area, DA populations with a quintile) are figures, not maps (as in the reports).
     indicators.filter((d) => !indicators.some((o) => o.definition.weight === d.definition.name))
-      .map((d) => '<option value="' + d.definition.name + '">' + esc(d.definition.label_fr) + "</option>").join("") +
-    '<option value="mobilisations">Tables de concertation</option>';
+      .map((d) => option(d.definition.name, d.definition.label_fr)),
+    option("mobilisations", "Tables de concertation"));
   categories = [...new Set((await get("/services?" + "region=" + regions[0].code)).features.map((f) => f.properties.category))].sort();
-  $("categorie").innerHTML += categories.map((c) => '<option value="' + esc(c) + '">' + esc(symbolOf(c).label.fr || c) + "</option>").join("");
+  $("categorie").append(...categories.map((c) => option(c, symbolOf(c).label.fr || c)));
   const custom = await get("/territories");
-  $("perso").innerHTML = '<option value="">(aucun)</option>' + custom.map((t) => '<option value="' + esc(t.id) + '">' + esc(t.name) + "</option>").join("");
+  fill("perso", option("", "(aucun)"), custom.map((t) => option(t.id, t.name)));
   $("perso").disabled = !custom.length;
   // A new territory closes the fiche; a new map, layer or radius keeps it open.
   const changed = (f, closes = false) => async () => { if (closes) fiche = ""; await f(); remember(); };

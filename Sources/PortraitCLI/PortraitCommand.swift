@@ -31,7 +31,7 @@ struct StoreOption: ParsableArguments {
 enum Exit {
     static func code(for kind: ErrorKind) -> Int32 {
         switch kind {
-        case .invalidInput, .notFound: 1   // the file or the request: the user can fix it
+        case .invalidInput, .notFound, .forbidden: 1   // the file or the request: the user can fix it
         case .internal: 2                  // Portrait or a C library failed
         case .unavailable: 3               // the store cannot be used now (absent, locked, read-only, full)
         }
@@ -39,7 +39,7 @@ enum Exit {
 
     static func prefix(for kind: ErrorKind) -> String {
         switch kind {
-        case .invalidInput, .notFound: "erreur"
+        case .invalidInput, .notFound, .forbidden: "erreur"
         case .unavailable: "indisponible"
         case .internal: "échec"
         }

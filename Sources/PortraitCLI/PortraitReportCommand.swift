@@ -172,7 +172,7 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         if (format == .pdf || format == .xlsx) && output == nil { throw ValidationError("--format \(format.rawValue) demande -o FICHIER") }
         if let date, PlanDate(date) == nil || date.count != 10 { throw ValidationError("--date \(date) : AAAA-MM-JJ attendu (ex. 2026-12-31)") }
-        if let annual, !(1900...2100).contains(annual) { throw ValidationError("--annual \(annual) : une année attendue") }
+        if let annual, !PlanDate.years.contains(annual) { throw ValidationError("--annual \(annual) : une année attendue") }
     }
 
     func run() throws {

@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                  stylesDirectory: StyleCatalogue.directory(styles), tilesDirectory: tiles,
                                                  webDirectory: web ?? Resources.web, leafletDirectory: leaflet,
                                                  logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+        if let problem = options.tokenProblem { throw ValidationError(problem) }
         options.mbtiles = external
         options.cacheBytes = cacheMB << 20
         if let basemap {

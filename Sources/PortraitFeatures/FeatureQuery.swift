@@ -29,6 +29,8 @@ public enum FeatureCRS: String, CaseIterable, Sendable {
 public struct FeatureQuery: Sendable {
     public static let defaultLimit = 1_000
     public static let maximumLimit = 10_000
+    /// The largest offset taken (no collection comes near it); beyond it a 400, so that no page arithmetic can overflow.
+    public static let maximumOffset = 1_000_000_000
     /// Parameters of the items request that are not property filters.
     public static let reserved: Set<String> = ["limit", "offset", "bbox", "bbox-crs", "crs", "f", "datetime", "radius_km"]
 
@@ -48,26 +50,32 @@ public struct FeatureQuery: Sendable {
     public init(_ parameters: [(String, String)], queryables: Set<String>) throws {
         var bboxCRS = FeatureCRS.crs84
         var rawBBox: String?
+        var hasBBoxCRS = false
         for (k, v) in parameters {
             switch k {
             case "limit":
-                guard let n = Int(v), n >= 1 else { throw FeaturesError(.invalidInput, "limit : entier de 1 à \(Self.maximumLimit) attendu, reçu « \(v) »") }
+                guard let n = Self.digits(v), n >= 1 else { throw FeaturesError(.invalidInput, "limit : entier de 1 à \(Self.maximumLimit) attendu, reçu « \(v.prefix(40)) »") }
                 // Beyond the maximum, the maximum (as OGC API – Features asks), never an error.
                 limit = min(n, Self.maximumLimit)
             case "offset":
-                guard let n = Int(v), n >= 0 else { throw FeaturesError(.invalidInput, "offset : entier positif ou nul attendu, reçu « \(v) »") }
+                guard let n = Self.digits(v), n <= Self.maximumOffset else {
+                    throw FeaturesError(.invalidInput, "offset : entier de 0 à \(Self.maximumOffset) attendu, reçu « \(v.prefix(40)) »")
+                }
                 offset = n
             case "bbox": rawBBox = v
-            case "bbox-crs": bboxCRS = try FeatureCRS(parsing: v, parameter: "bbox-crs")
+            case "bbox-crs": bboxCRS = try FeatureCRS(parsing: v, parameter: "bbox-crs"); hasBBoxCRS = true
             case "crs": crs = try FeatureCRS(parsing: v, parameter: "crs")
             case "radius_km":
-                guard let r = Double(v), (0.1...500).contains(r) else { throw FeaturesError(.invalidInput, "radius_km : nombre de 0,1 à 500 attendu, reçu « \(v) »") }
+                guard let r = Double(v), (0.1...500).contains(r) else { throw FeaturesError(.invalidInput, "radius_km : nombre de 0,1 à 500 attendu, reçu « \(v.prefix(40)) »") }
                 radiusKm = r
             case "f":
                 guard ["json", "geojson"].contains(v.lowercased()) else { throw FeaturesError(.invalidInput, "f : json ou geojson (reçu « \(v) »)") }
             case "datetime":
-                // No collection has a temporal extent: every feature matches (Part 1, when features have no time).
-                break
+                // No collection has a temporal extent: every feature matches (Part 1, when features have no time), but
+                // the value must still be an instant or an interval of RFC 3339 (Part 1, 7.15.4).
+                guard Self.isDateTime(v) else {
+                    throw FeaturesError(.invalidInput, "datetime : instant ou intervalle RFC 3339 attendu (ex. 2021-05-11T00:00:00Z, 2021-01-01T00:00:00Z/.., 2021-05-11), reçu « \(v.prefix(60)) »")
+                }
             default:
                 let p = Self.aliases[k].flatMap { queryables.contains($0) ? $0 : nil } ?? k
                 guard queryables.contains(p) else {
@@ -76,18 +84,61 @@ public struct FeatureQuery: Sendable {
                 filters.append((p, v))
             }
         }
+        if hasBBoxCRS, rawBBox == nil { throw FeaturesError(.invalidInput, "bbox-crs sans bbox : donnez aussi bbox=minx,miny,maxx,maxy") }
         if let rawBBox { bbox = try Self.parseBBox(rawBBox, crs: bboxCRS) }
     }
 
+    /// A count in decimal digits only (no sign, no hex, no blank), nil beyond 18 digits: never a trap, never a surprise.
+    static func digits(_ v: String) -> Int? {
+        guard !v.isEmpty, v.count <= 18, v.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return Int(v)
+    }
+
+    /// An RFC 3339 date-time (`2021-05-11T10:00:00Z`, with fraction or offset), a full date (`2021-05-11`), or an
+    /// interval of them with `..` for an open end (OGC API – Features Part 1, `datetime`). Dates must exist.
+    static func isDateTime(_ v: String) -> Bool {
+        let parts = v.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1: return isInstant(parts[0])
+        case 2:
+            let open = parts.map { $0.isEmpty || $0 == ".." }
+            if open[0] && open[1] { return false }
+            return (open[0] || isInstant(parts[0])) && (open[1] || isInstant(parts[1]))
+        default: return false
+        }
+    }
+
+    static func isInstant(_ v: String) -> Bool {
+        let m = v.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2})))?/)
+        guard let m, let y = Int(m.1), let mo = Int(m.2), let d = Int(m.3), (1...12).contains(mo), d >= 1 else { return false }
+        let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]
+        guard d <= days else { return false }
+        if let h = m.4.flatMap({ Int($0) }), let mi = m.5.flatMap({ Int($0) }), let s = m.6.flatMap({ Int($0) }) {
+            guard h <= 23, mi <= 59, s <= 60 else { return false }
+            if let oh = m.7.flatMap({ Int($0) }), let om = m.8.flatMap({ Int($0) }) { guard oh <= 23, om <= 59 else { return false } }
+        }
+        return true
+    }
+
     static func parseBBox(_ raw: String, crs: FeatureCRS) throws -> BBox {
-        let n = raw.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard n.count == 4 || n.count == 6, n.allSatisfy({ $0 != nil }) else {
-            throw FeaturesError(.invalidInput, "bbox : quatre nombres minx,miny,maxx,maxy attendus, reçu « \(raw) »")
+        let n = raw.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        // Four (or six) finite numbers: `inf`, `nan` and `1e400` (which reads as infinity) are refused.
+        guard n.count == 4 || n.count == 6, n.allSatisfy({ $0?.isFinite == true }) else {
+            throw FeaturesError(.invalidInput, "bbox : quatre nombres finis minx,miny,maxx,maxy attendus, reçu « \(raw.prefix(80)) »")
         }
         let v = n.map { $0! }
         let (x0, y0, x1, y1) = v.count == 4 ? (v[0], v[1], v[2], v[3]) : (v[0], v[1], v[3], v[4])
-        guard x0 <= x1, y0 <= y1 else { throw FeaturesError(.invalidInput, "bbox : minimum au-delà du maximum (« \(raw) »)") }
-        guard crs == .quebecLambert else { return BBox(minX: x0, minY: y0, maxX: x1, maxY: y1) }
+        guard x0 <= x1, y0 <= y1 else { throw FeaturesError(.invalidInput, "bbox : minimum au-delà du maximum (« \(raw.prefix(80)) »)") }
+        guard crs == .quebecLambert else {
+            guard x0 >= -180, x1 <= 180, y0 >= -90, y1 <= 90 else {
+                throw FeaturesError(.invalidInput, "bbox : longitudes de −180 à 180 et latitudes de −90 à 90 attendues en CRS84, reçu « \(raw.prefix(80)) »")
+            }
+            return BBox(minX: x0, minY: y0, maxX: x1, maxY: y1)
+        }
+        // Québec Lambert's domain, generously: the province and well beyond (metres).
+        guard x0 >= -2_000_000, x1 <= 2_000_000, y0 >= -2_000_000, y1 <= 3_000_000 else {
+            throw FeaturesError(.invalidInput, "bbox : coordonnées hors du domaine d'EPSG:32198 (±2 000 km), reçu « \(raw.prefix(80)) »")
+        }
         // A box in Québec Lambert: its edges, densified, carried to CRS84 and enveloped.
         var edge: [Position] = []
         for i in 0...16 {

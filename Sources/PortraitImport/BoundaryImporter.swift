@@ -50,6 +50,9 @@ public enum BoundaryImporter {
 
     public static func run(file: String, options: BoundaryImportOptions, storePath: String, demo: Bool = false) throws -> ImportReport {
         let o = options
+        for (role, f) in o.fieldOverrides { try NameRule.checkIdentifier(role, option: "field (avant =)"); try NameRule.checkField(f, option: "field \(role)=") }
+        if let l = o.layer { try NameRule.checkField(l, option: "layer") }
+        if let c = o.crs { try NameRule.checkField(c, option: "crs") }
         let layer = try readLayer(file: file, layer: o.layer)
         guard layer.hasGeometryColumn else {
             throw ImportError(.noGeometryColumn, file: file, "la couche « \(layer.name) » n'a pas de géométrie (fichier \(layer.driver))")

@@ -8,6 +8,8 @@ import PortraitStore
 /// the `coastline` layer, replacing what was there, in one transaction.
 public enum CoastlineImporter {
     public static func run(file: String, crs: String? = nil, layer: String? = nil, storePath: String) throws -> ImportReport {
+        if let layer { try NameRule.checkField(layer, option: "layer") }
+        if let crs { try NameRule.checkField(crs, option: "crs") }
         let src = try BoundaryImporter.readLayer(file: file, layer: layer)
         guard src.hasGeometryColumn else {
             throw ImportError(.noGeometryColumn, file: file, "la couche « \(src.name) » n'a pas de géométrie")

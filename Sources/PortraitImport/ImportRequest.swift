@@ -38,8 +38,23 @@ public struct ImportRequest: Sendable {
         self.parameters = parameters
         let allowed = Self.accepted[k] ?? []
         for p in parameters where !allowed.contains(p.name) {
-            throw ImportRequestError("option « \(p.name) » inconnue pour \(raw) ; acceptées : "
+            throw ImportRequestError("option « \(Escape.plain(p.name, limit: 60)) » inconnue pour \(raw) ; acceptées : "
                                      + (allowed.isEmpty ? "aucune" : allowed.sorted().joined(separator: ", ")))
+        }
+        // Every name-like option against its rule before a byte of the file is read (the importers check again).
+        for p in parameters {
+            switch p.name {
+            case "indicator": try NameRule.checkIdentifier(p.value, option: p.name)
+            case "value-field", "field": try NameRule.checkPair(p.value, option: p.name)
+            case "code-field", "name-field", "layer", "crs", "plan", "category": try NameRule.checkField(p.value, option: p.name)
+            case "unit": try NameRule.checkLabel(p.value, option: p.name)
+            case "source": try NameRule.checkText(p.value, option: p.name)
+            case "characteristic":
+                let parts = p.value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                try NameRule.checkField(parts[0], option: "characteristic (avant =)")
+                if parts.count == 2 { try NameRule.checkIdentifier(parts[1].trimmingCharacters(in: .whitespaces), option: "characteristic (après =)") }
+            default: break
+            }
         }
     }
 
@@ -80,7 +95,8 @@ public struct ImportRequest: Sendable {
     }
 
     /// Runs the import of `file` into the store at `storePath`; the report as JSON.
-    public func run(file: String, storePath: String) throws -> Data {
+    /// `scope`: the plan and local concertation a limited writer may record measurements for.
+    public func run(file: String, storePath: String, scope: MeasurementImporter.Scope = .init()) throws -> Data {
         let encoder = JSONEncoder.stablePretty
         switch kind {
         case .boundaries:
@@ -128,7 +144,7 @@ public struct ImportRequest: Sendable {
         case .plan:
             return try encoder.encode(try PlanImporter.run(file: file, storePath: storePath))
         case .measurements:
-            return try encoder.encode(try MeasurementImporter.run(file: file, plan: value("plan"), strict: try flag("strict"), storePath: storePath))
+            return try encoder.encode(try MeasurementImporter.run(file: file, plan: value("plan"), strict: try flag("strict"), scope: scope, storePath: storePath))
         case .places:
             return try encoder.encode(try PlacesImporter.run(file: file, nameField: value("name-field"), storePath: storePath))
         case .territories:

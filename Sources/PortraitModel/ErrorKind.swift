@@ -1,4 +1,4 @@
-/// The four kinds of failure Portrait knows. Every error type of every
+/// The five kinds of failure Portrait knows. Every error type of every
 /// subsystem declares its kind once; the HTTP service maps kinds to statuses
 /// and the CLI to exit codes, each in one place, never from message text.
 public enum ErrorKind: String, Sendable, CaseIterable, Codable {
@@ -6,6 +6,8 @@ public enum ErrorKind: String, Sendable, CaseIterable, Codable {
     case notFound = "introuvable"
     /// The request or the file is wrong: a bad code, a missing column, a malformed value.
     case invalidInput = "requete_invalide"
+    /// A write the request's credentials do not cover (a token limited to other kinds, another plan, other territories).
+    case forbidden = "interdit"
     /// The store (or another resource) cannot be reached now: absent, locked, read-only, full.
     case unavailable = "indisponible"
     /// A failure of Portrait or of a C library; the library's own message is kept.

@@ -147,16 +147,20 @@ public struct PlanDate: Comparable, Hashable, Sendable, Codable, CustomStringCon
         self.year = year; self.month = month; self.day = day; self.yearOnly = yearOnly
     }
 
+    /// The years a plan, a measurement or a request may name: beyond them a year is refused, never computed with
+    /// (a day number of a year near `Int.max` would overflow).
+    public static let years = 1900...2100
+
     /// Parses YYYY or YYYY-MM-DD (a real day of the calendar); nil otherwise.
     public init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         let parts = t.split(separator: "-", omittingEmptySubsequences: false)
-        if parts.count == 1, t.count == 4, let y = Int(t), (1900...2100).contains(y) {
+        if parts.count == 1, t.count == 4, let y = Int(t), Self.years.contains(y) {
             self.init(year: y, month: 12, day: 31, yearOnly: true)
             return
         }
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...2100).contains(y), (1...12).contains(m),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), Self.years.contains(y), (1...12).contains(m),
               (1...Self.days(inMonth: m, year: y)).contains(d) else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -185,9 +189,10 @@ public struct PlanDate: Comparable, Hashable, Sendable, Codable, CustomStringCon
     public static func == (a: PlanDate, b: PlanDate) -> Bool { a.dayNumber == b.dayNumber }
     public func hash(into h: inout Hasher) { h.combine(dayNumber) }
 
-    public var description: String {
-        yearOnly ? String(year) : String(format: "%04d-%02d-%02d", year, month, day)
-    }
+    public var description: String { yearOnly ? String(year) : isoDay }
+
+    /// YYYY-MM-DD, also for a year's figure (31 December): the date a dashboard is « as of ».
+    public var isoDay: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     /// Today in Quebec's time (America/Toronto, which Quebec's clocks follow).
     public static func today(_ now: Date = Date()) -> PlanDate {

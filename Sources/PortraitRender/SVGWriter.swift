@@ -3,22 +3,8 @@ import PortraitModel
 
 /// Small SVG building helpers: escaping, rounded numbers, path data.
 enum SVG {
-    /// Escapes text and attribute values (`&`, `<`, `>`, quotes, apostrophes: L'Isle-Verte).
-    static func esc(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes text and attribute values (`&`, `<`, `>`, quotes, apostrophes: L'Isle-Verte): `Escape.xml`.
+    static func esc(_ s: String) -> String { Escape.xml(s) }
 
     /// A pixel number with `digits` decimals at most.
     static func n(_ v: Double, _ digits: Int = 1) -> String { NumberFormat.fixed(v, digits) }

@@ -69,9 +69,7 @@ public enum Atlas {
     }
 
     static func index(_ entries: [Entry], language: Language) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func esc(_ s: String) -> String { Escape.html(s) }
         let title = (language == .fr ? "Atlas : " : "Atlas: ") + (entries.first?.name ?? "")
         let fr = language == .fr
         var items = entries.filter { $0.territory.kind != .municipality }.map { e in

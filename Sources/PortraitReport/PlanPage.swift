@@ -13,10 +13,7 @@ public enum PlanPage {
         public init(year: Int, previous: PlanDashboard) { self.year = year; self.previous = previous }
     }
 
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func esc(_ s: String) -> String { Escape.html(s) }
 
     static func number(_ v: Double?, _ l: Language) -> String {
         guard let v else { return "—" }
@@ -106,11 +103,11 @@ public enum PlanPage {
         let title = annual.map { (fr ? "Rapport annuel d'activité \($0.year) — " : "Annual activity report \($0.year) — ") + d.plan.title }
             ?? (fr ? "Tableau de bord — " : "Dashboard — ") + d.plan.title
         var o = "<!DOCTYPE html>\n<html lang=\"\(l.rawValue)\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        o += "<title>\(esc(title))</title>\n<style>\(css)\n@page{@bottom-left{content:\"\(esc(d.plan.title).replacingOccurrences(of: "\"", with: "'"))\";font-size:7pt;color:#555}}</style></head>\n<body>\n<main>\n"
+        o += "<title>\(esc(title))</title>\n<style>\(css)\n@page{@bottom-left{content:\"\(Escape.cssString(d.plan.title))\";font-size:7pt;color:#555}}</style></head>\n<body>\n<main>\n"
         o += "<h1>\(esc(title))</h1>\n"
         let period = [d.plan.start, d.plan.end].compactMap { $0 }.map(String.init).joined(separator: "–")
         o += "<p class=\"meta\">" + esc(d.mobilisation?.name ?? d.plan.mobilisationID) + (period.isEmpty ? "" : " · " + (fr ? "période " : "period ") + period)
-            + " · " + (fr ? "situation au " : "as of ") + d.asOf + " · <a href=\"#regle\">" + (fr ? "règle de progression" : "progress rule") + "</a></p>\n"
+            + " · " + (fr ? "situation au " : "as of ") + esc(d.asOf) + " · <a href=\"#regle\">" + (fr ? "règle de progression" : "progress rule") + "</a></p>\n"
         if d.synthetic {
             o += "<p class=\"synthetique\">" + (fr ? "Données SYNTHÉTIQUES : mesures fictives pour essai et démonstration, non publiables."
                                                  : "SYNTHETIC data: fictional measurements for testing and demonstration, not for publication.") + "</p>\n"
@@ -186,13 +183,13 @@ public enum PlanPage {
                 n += 1
                 o += "<article class=\"cible\" id=\"cible-\(esc(t.id))\">\n<div class=\"cible-entete\"><div>\n<h3>\(esc(t.indicator))</h3>\n"
                 o += "<p class=\"meta\">" + (fr ? "Cible : " : "Target: ") + "<strong>\(esc(PlanBuilder.targetText(t, l)))</strong>"
-                    + (t.baseline.map { " · " + (fr ? "référence " : "baseline ") + valueText($0, t, l) + " (\(t.baselineDate ?? "?"))" } ?? "")
+                    + (t.baseline.map { " · " + (fr ? "référence " : "baseline ") + esc(valueText($0, t, l)) + " (\(esc(t.baselineDate ?? "?")))" } ?? "")
                     + (t.rule.map { " · " + (fr ? "mesurée par l'indicateur " : "measured by the indicator ") + "<code>\(esc($0.indicator))</code> (\(esc($0.measure.rawValue))\($0.threshold.map { " " + number($0, l) } ?? ""))" } ?? "")
                     + (t.responsible.isEmpty ? "" : " · " + (fr ? "responsables : " : "responsible: ") + esc(t.responsible.joined(separator: ", ")))
                     + " · id <code>\(esc(t.id))</code></p>\n"
                 let p = r.plan
                 o += "<p>" + (fr ? "Plan : " : "Plan: ") + badge(p.status, l) + " · " + (fr ? "dernière valeur " : "latest value ")
-                    + valueText(p.progress.latest, t, l) + (p.progress.latestDate.map { " (\($0))" } ?? "") + "</p>\n"
+                    + esc(valueText(p.progress.latest, t, l)) + (p.progress.latestDate.map { " (\(esc($0)))" } ?? "") + "</p>\n"
                 o += "<p class=\"raison\">\(esc(p.reason))</p>\n"
                 if !p.progress.periods.isEmpty {
                     o += "<p class=\"raison\">" + (fr ? "Périodes : " : "Periods: ") + p.progress.periods.map {
@@ -206,7 +203,7 @@ public enum PlanPage {
                         + (fr ? "Explication" : "Explanation") + "</th><th scope=\"col\">" + (fr ? "Mesures" : "Measurements") + "</th></tr></thead>\n<tbody>\n"
                     for (k, s) in r.territories.enumerated() {
                         o += "<tr data-territoire=\"\(esc(s.territory))\"><th scope=\"row\">\(esc(s.territoryName))</th><td class=\"n\">"
-                            + valueText(s.progress.latest, t, l) + (s.progress.latestDate.map { "<br>(\($0))" } ?? "") + "</td><td>\(badge(s.status, l))</td>"
+                            + esc(valueText(s.progress.latest, t, l)) + (s.progress.latestDate.map { "<br>(\(esc($0)))" } ?? "") + "</td><td>\(badge(s.status, l))</td>"
                             + "<td class=\"raison\">\(esc(s.reason))</td><td>\(chart(s, t, plan: d.plan, l, id: "g\(n)-\(k)"))</td></tr>\n"
                     }
                     o += "</tbody>\n</table>\n"
@@ -222,9 +219,12 @@ public enum PlanPage {
         }
         o += "<h2 id=\"regle\">" + (fr ? "Règle de progression" : "TargetProgress rule") + "</h2>\n<ol>\n" + ruleItems(l).map { "<li>\(esc($0))</li>" }.joined(separator: "\n") + "\n</ol>\n"
         o += "<h2 id=\"sources\">Sources</h2>\n<ul>\n" + d.sources.map { "<li>\(esc($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
-        o += "</main>\n<script>\n\(script)\n</script>\n</body>\n</html>\n"
+        o += "</main>\n<script>\(inlineScript)</script>\n</body>\n</html>\n"
         return o
     }
+
+    /// The page's one script as it stands between its tags: the served pages' policy allows it by its hash (`PagePolicy`).
+    static let inlineScript = "\n" + script + "\n"
 
     /// Filters a saved page in place (the served page is filtered by its query as well).
     static let script = """
@@ -293,6 +293,10 @@ extension PlanPage {
         throws -> (dashboard: PlanDashboard, annual: Annual?, map: String?) {
         var o = options
         var annual: Annual?
+        // A year outside the calendar's range is refused here too, so that no caller can make its day numbers overflow.
+        if let year, !PlanDate.years.contains(year) || !PlanDate.years.contains(year - 1) {
+            throw PlanError("année \(year) : de \(PlanDate.years.lowerBound + 1) à \(PlanDate.years.upperBound) attendue pour un rapport annuel", kind: .invalidInput)
+        }
         if let year {
             o.asOf = .endOf(year)
             var before = o

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PortraitImport
 import PortraitModel
+import PortraitReport
 import PortraitStore
 
 /// An error answered as JSON: `{"error": kind, "message": …, "status": n}`.
@@ -41,22 +42,33 @@ public struct APIError: HTTPResponseError, PortraitError, Sendable {
         switch kind {
         case .notFound: .notFound
         case .invalidInput: .badRequest
+        case .forbidden: .forbidden
         case .unavailable: .serviceUnavailable
         case .internal: .internalServerError
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder.stable.encode(["error": kind.rawValue, "message": message, "status": String(status.code)])
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        let body = try JSONEncoder.stable.encode(["error": kind.rawValue, "message": Self.withoutPaths(message), "status": String(status.code)])
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .init("x-content-type-options")!: "nosniff"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"portrait\"" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 
+    /// `message` with every absolute path of the server (a temporary copy, the store's folder, a style file) cut to its
+    /// last component: an answer names nothing of the server's disk. URLs (`scheme://…`) are kept.
+    static func withoutPaths(_ message: String) -> String {
+        let temp = NSTemporaryDirectory()
+        var m = temp.count > 1 ? message.replacingOccurrences(of: temp, with: "") : message
+        m = m.replacing(#/(^|[\s«"'(\[])\/(?:[^\s\/«»"'`()\[\],;]+\/)+([^\s\/«»"'`()\[\],;]*)/#) { String($0.output.1) + String($0.output.2) }
+        return m
+    }
+
     /// Any error as HTTP, by its kind. Messages never carry server paths; internal failures say no more than that.
     static func from(_ error: any Error) -> APIError {
         if let e = error as? APIError { return e }
+        if let e = error as? PDFPrinter.Failure, let after = e.retryAfter { return .busy(e.message, retryAfter: after) }
         let kind = ErrorKind.of(error)
         let message: String = switch error {
         case let e as ImportError: e.problem

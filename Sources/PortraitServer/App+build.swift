@@ -4,6 +4,7 @@ import Logging
 import PortraitGeometry
 import PortraitModel
 import PortraitRender
+import PortraitReport
 import PortraitStore
 
 /// What the service needs to run.
@@ -28,6 +29,8 @@ public struct ServerOptions: Sendable {
     /// Bearer tokens of the write route `POST /imports/{kind}`, by label (who wrote, in the imports log).
     /// None: the service has no write route at all. From `PORTRAIT_TOKEN` (`WriteTokens.parse`).
     public var writeTokens = WriteTokens()
+    /// A `PORTRAIT_TOKEN` that could not be read (then no token is taken, and `portrait serve` refuses to start).
+    public var tokenProblem: String?
     /// Largest file the write route accepts, in bytes (`PORTRAIT_UPLOAD_MB`, 64 MiB by default); larger: 413.
     public var uploadLimitBytes: Int = 64 << 20
     /// Uploads imported at once (`PORTRAIT_UPLOADS`, 2 by default); the next ones wait their turn up to
@@ -44,7 +47,7 @@ public struct ServerOptions: Sendable {
         self.leafletDirectory = leafletDirectory
         self.logLevel = logLevel
         let env = ProcessInfo.processInfo.environment
-        writeTokens = WriteTokens.parse(env["PORTRAIT_TOKEN"])
+        do { writeTokens = try WriteTokens.parse(env["PORTRAIT_TOKEN"]) } catch { tokenProblem = error.description }
         if let mb = env["PORTRAIT_UPLOAD_MB"].flatMap(Double.init), mb > 0 { uploadLimitBytes = Int(mb * 1_048_576) }
         if let n = env["PORTRAIT_UPLOADS"].flatMap(Int.init), n > 0 { uploadSlots = n }
     }
@@ -66,7 +69,10 @@ public func buildApplication(_ options: ServerOptions) -> some ApplicationProtoc
 /// Every route of the service. Read-only, except `POST /imports/{kind}` when write tokens are set.
 public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
-    router.add(middleware: RequestIDMiddleware())
+    // The basemap's tiles are the only images a page may load from elsewhere.
+    let basemapOrigin = o.basemap.flatMap { URL(string: $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) }
+        .flatMap { u in u.scheme.flatMap { s in u.host.map { "\(s)://\($0)" + (u.port.map { ":\($0)" } ?? "") } } }
+    router.add(middleware: RequestIDMiddleware(htmlPolicy: PagePolicy.html(imageOrigins: basemapOrigin.map { [$0] } ?? [])))
     let api = PortraitAPI(options: o)
     // The viewer, or the OGC API – Features landing page when JSON is asked for (`f=json`, `Accept`).
     router.get("/") { r, _ in try await api.landing(r) }
@@ -83,7 +89,8 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     router.get("/vendor/leaflet/:file") { _, c in try await api.leaflet(try c.parameters.require("file")) }
     router.get("/vendor/leaflet/images/:file") { _, c in try await api.leaflet("images/" + (try c.parameters.require("file"))) }
     router.get("/health") { r, _ in try await api.health(r) }
-    router.get("/openapi.json") { _, _ in try OpenAPI.response() }
+    let writeKinds = o.writeTokens.writableKinds.map(\.rawValue)
+    router.get("/openapi.json") { _, _ in try OpenAPI.response(writeKinds: writeKinds) }
     router.get("/styles/:file") { _, c in try await api.style(try c.parameters.require("file")) }
     router.get("/regions") { r, _ in try await api.regions(r) }
     router.get("/regions/:code/mrc") { r, c in try await api.mrc(region: try c.parameters.require("code"), request: r) }
@@ -114,14 +121,29 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     return router
 }
 
-/// Adds the request id (`hb.request.id`) to every response as `x-request-id`, and logs each request.
+/// Adds the request id (`hb.request.id`) to every response as `x-request-id`, and logs each request. Every answer
+/// says `X-Content-Type-Options: nosniff`; an HTML page carries the service's Content-Security-Policy (`PagePolicy`),
+/// an SVG map its own (styles only), so that nothing in them runs a script that came from data.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
+    var htmlPolicy = PagePolicy.html()
+
+    func secured(_ response: inout Response) {
+        response.headers[.init("x-content-type-options")!] = "nosniff"
+        let type = response.headers[.contentType]?.lowercased() ?? ""
+        if type.hasPrefix("text/html") {
+            response.headers[.init("content-security-policy")!] = htmlPolicy
+        } else if type.hasPrefix("image/svg+xml") {
+            response.headers[.init("content-security-policy")!] = PagePolicy.svg
+        }
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         do {
             var response = try await next(request, context)
             response.headers[.init("x-request-id")!] = context.id
+            secured(&response)
             context.logger.info("requête", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
                                                       "status": "\(response.status.code)", "ms": "\(Self.milliseconds(since: start))"])
             return response

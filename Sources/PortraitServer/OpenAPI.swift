@@ -97,7 +97,8 @@ enum OpenAPI {
         }
     }
 
-    static func document() -> [String: Any] {
+    /// `writeKinds`: the kinds of import the service's tokens can write; none, no write route (none is served).
+    static func document(writeKinds: [String] = []) -> [String: Any] {
         var paths: [String: Any] = [:]
         for r in routes {
             paths[r.path] = ["get": [
@@ -111,22 +112,23 @@ enum OpenAPI {
                 ],
             ] as [String: Any]]
         }
-        paths["/imports/{kind}"] = ["post": [
+        if !writeKinds.isEmpty { paths["/imports/{kind}"] = ["post": [
             "summary": "Importer un fichier (corps de la requête) ; seulement si le service a un PORTRAIT_TOKEN",
             "description": "Options de `portrait import KIND` en paramètres de requête, sous leurs noms longs (level, preset, field, vintage, category…) ; "
                 + "filename=NOM.ext donne le format. Réponse : le rapport JSON de l'importation, rapport de jointure compris.",
             "operationId": "imports_kind",
             "security": [["bearer": [String]()]],
             "parameters": [["name": "kind", "in": "path", "required": true,
-                            "schema": ["type": "string", "enum": ["boundaries", "coastline", "indicators", "services", "mobilisations", "places", "territories"]]],
+                            "schema": ["type": "string", "enum": writeKinds]],
                            ["name": "filename", "in": "query", "required": false, "schema": ["type": "string"]]],
             "requestBody": ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
             "responses": [
                 "200": ["description": "OK", "content": ["application/json": ["schema": ["type": "object"]]]],
                 "400": ["$ref": "#/components/responses/Error"], "401": ["$ref": "#/components/responses/Error"],
+                "403": ["$ref": "#/components/responses/Error"],
                 "413": ["$ref": "#/components/responses/Error"], "503": ["$ref": "#/components/responses/Error"],
             ],
-        ] as [String: Any]]
+        ] as [String: Any]] }
         return [
             "openapi": "3.0.3",
             "info": ["title": "Portrait", "version": "1.0.0",
@@ -138,8 +140,8 @@ enum OpenAPI {
         ]
     }
 
-    static func response() throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])
+    static func response(writeKinds: [String] = []) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: document(writeKinds: writeKinds), options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 }

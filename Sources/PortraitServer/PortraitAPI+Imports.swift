@@ -12,7 +12,7 @@ extension PortraitAPI {
     /// The imports log records the token's label and the client (`X-Forwarded-For` behind a proxy) as `writer`, and
     /// the upload's name (not the server's temporary copy) as the source file.
     func importFile(kind: String, request: Request) async throws -> Response {
-        guard let label = options.writeTokens.label(authorization: request.headers[.authorization]) else {
+        guard let (label, scope) = options.writeTokens.token(authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized("jeton manquant ou invalide : en-tête Authorization: Bearer JETON (PORTRAIT_TOKEN du service)")
         }
         let limit = options.uploadLimitBytes
@@ -22,6 +22,11 @@ extension PortraitAPI {
         let params = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
         let filename = params.first { $0.name == "filename" }?.value
         let importRequest = try ImportRequest(kind: kind, parameters: params.filter { $0.name != "filename" })
+        // The token's scope, before a byte of the body is read: a kind it does not cover is a 403 naming its scope.
+        if let kinds = scope.kinds, !kinds.contains(importRequest.kind) {
+            throw APIError(.forbidden, "le jeton « \(label) » ne permet pas d'importer \(importRequest.kind.rawValue) (portée : \(scope)) : rien n'est importé")
+        }
+        let measurementScope = MeasurementImporter.Scope(plan: scope.plan, territory: scope.territory)
         // A slot first (before a byte of the body is read): waiting uploads hold neither memory nor disk.
         guard await uploads.acquire(waiting: options.uploadWaitSeconds) else {
             throw APIError.busy("le service importe déjà \(options.uploadSlots) fichier(s) (PORTRAIT_UPLOADS) : réessayez dans quelques secondes",
@@ -37,7 +42,7 @@ extension PortraitAPI {
         let path = dir + "/" + name
         // The body goes to disk as it arrives (one buffer in memory at a time), counted against the limit.
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
-            throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
+            throw APIError(.unavailable, "le fichier reçu n'a pu être enregistré sur le serveur (voir le journal du service)")
         }
         var received = 0
         do {
@@ -48,14 +53,22 @@ extension PortraitAPI {
                     throw APIError.tooLarge("fichier de plus de \(limit) octets : la limite est \(limit) octets (PORTRAIT_UPLOAD_MB)")
                 }
                 do { try buffer.withUnsafeReadableBytes { try out.write(contentsOf: $0) } } catch {
-                    throw APIError(.unavailable, "fichier reçu impossible à écrire sur le serveur (disque plein ?)")
+                    throw APIError(.unavailable, "le fichier reçu n'a pu être enregistré en entier sur le serveur (voir le journal du service)")
                 }
             }
         }
         guard received > 0 else { throw APIError.badRequest("corps vide : envoyez le fichier à importer dans le corps de la requête") }
         // The importers record the upload's name (`ImportWriter.sourceFile`), never the server's temporary copy.
-        let report = try await offload { () throws -> Data in
-            try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath) }
+        let report: Data
+        do {
+            report = try await offload { () throws -> Data in
+                try ImportWriter.with(writer, source: "téléversé : " + name) { try importRequest.run(file: path, storePath: storePath, scope: measurementScope) }
+            }
+        } catch {
+            // The answer names the upload as its sender named it, never the server's temporary copy.
+            var e = APIError.from(error)
+            e.message = e.message.replacingOccurrences(of: path, with: name).replacingOccurrences(of: dir + "/", with: "").replacingOccurrences(of: dir, with: "")
+            throw e
         }
         return Response(status: .ok, headers: [.contentType: Self.jsonType], body: .init(byteBuffer: ByteBuffer(data: report)))
     }
@@ -65,7 +78,13 @@ extension PortraitAPI {
     static func uploadName(filename: String?, contentType: String?, kind: ImportRequest.Kind) -> String {
         if let f = filename {
             let last = (f as NSString).lastPathComponent
-            let clean = String(last.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "_" })
+            var clean = String(last.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) ? Character($0) : "_" })
+            // A long name is shortened, its extension kept (a file system takes 255 bytes at most; the log keeps 100).
+            if clean.count > 100, let dot = clean.lastIndex(of: "."), clean.distance(from: dot, to: clean.endIndex) <= 12 {
+                clean = String(clean.prefix(100 - clean.distance(from: dot, to: clean.endIndex))) + String(clean[dot...])
+            } else if clean.count > 100 {
+                clean = String(clean.prefix(100))
+            }
             if !clean.isEmpty, clean.contains("."), !clean.hasPrefix(".") { return clean }
         }
         let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""

@@ -24,7 +24,7 @@ extension PortraitAPI {
                                           start: p.start, end: p.end, targets: d.targets.count, planStatuses: counts, asOf: d.asOf,
                                           summaries: d.summaries, href: "/plans/\(p.id)"))
             }
-            return try Self.encode(PlanList(asOf: asOf.description, plans: list))
+            return try Self.encode(PlanList(asOf: asOf.isoDay, plans: list))
         }
     }
 
@@ -34,7 +34,7 @@ extension PortraitAPI {
         let q = request.uri.queryParameters
         let lang = try Self.language(q.get("lang"))
         let asOf = try Self.planDate(q.get("date"))
-        let annual = try Self.int(q.get("annual"), "annual")
+        let annual = try Self.year(q.get("annual"), "annual")
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
         guard ["json", "html", "pdf", "csv", "xlsx", "svg"].contains(format) else { throw APIError.badRequest("format : json, html, pdf, csv, xlsx ou svg") }
         let axis = q.get("axe").flatMap { $0.isEmpty ? nil : $0 }, territory = q.get("territoire").flatMap { $0.isEmpty ? nil : $0 }
@@ -77,7 +77,10 @@ extension PortraitAPI {
 
     static func planDate(_ raw: String?) throws -> PlanDate {
         guard let raw, !raw.isEmpty else { return .today() }
-        guard raw.count == 10, let d = PlanDate(raw) else { throw APIError.badRequest("date=\(raw) : AAAA-MM-JJ attendu (ex. 2026-12-31)") }
+        // A day, or a year (its 31 December), within `PlanDate.years`.
+        guard raw.count == 10 || raw.count == 4, let d = PlanDate(raw) else {
+            throw APIError.badRequest("date=\(raw.prefix(40)) : AAAA-MM-JJ ou AAAA attendu, de \(PlanDate.years.lowerBound) à \(PlanDate.years.upperBound) (ex. 2026-12-31)")
+        }
         return d
     }
 }

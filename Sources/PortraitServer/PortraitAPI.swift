@@ -172,8 +172,8 @@ struct PortraitAPI: Sendable {
     func portrait(level raw: String, code: String, request: Request) async throws -> Response {
         let territory = try Self.territory(kind: raw, code: code)
         let q = request.uri.queryParameters
-        let vintage = try Self.int(q.get("vintage"), "vintage")
-        let compare = try Self.int(q.get("compare"), "compare")
+        let vintage = try Self.year(q.get("vintage"), "vintage")
+        let compare = try Self.year(q.get("compare"), "compare")
         let lang = try Self.language(q.get("lang"))
         let format = q.get("format") ?? (request.headers[.accept]?.contains("text/html") == true ? "html" : "json")
         guard ["json", "html", "md", "pdf", "csv", "xlsx", "gpkg"].contains(format) else { throw APIError.badRequest("format : json, html, md, pdf, csv, xlsx ou gpkg") }
@@ -257,7 +257,7 @@ struct PortraitAPI: Sendable {
     func mobilisations(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
         let territory = try Self.territory(q)
-        let year = try Self.int(q.get("year"), "year")
+        let year = try Self.year(q.get("year"), "year")
         return try await cached(request, contentType: Self.jsonType) { [self] in
             let s = try store()
             let coverage = try MobilisationCoverage.compute(store: s, territory: territory, year: year)
@@ -281,14 +281,14 @@ struct PortraitAPI: Sendable {
         let style = q.get("style") ?? "littoral"
         // Style names are looked up in the catalogue, never used as paths.
         guard styles.contains(style) else { throw APIError.notFound("style « \(style) » inconnu ; styles : \(styles.joined(separator: ", "))") }
-        let vintage = try Self.int(q.get("vintage"), "vintage")
+        let vintage = try Self.year(q.get("vintage"), "vintage")
         let width = try Self.double(q.get("width"), "width", range: 300...4000) ?? 960
         let lang: Language? = try q.get("lang").map { try Self.language($0) }
         let indicator = q.get("indicator")
         let categories = q.getAll("category")
         let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
         let need = q.get("need"), enjeu = q.get("enjeu")
-        let compare = try Self.int(q.get("compare"), "compare")
+        let compare = try Self.year(q.get("compare"), "compare")
         let o = options
         let render = RenderRequest(territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
                                    language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need,
@@ -315,7 +315,7 @@ struct PortraitAPI: Sendable {
         if territory.kind == .region || territory.kind == .all || territory.kind == .custom, bbox == nil { simplify = max(simplify ?? 0, Self.simplifyFloorMetres) }
         let radius = try Self.double(q.get("radius_km"), "radius_km", range: 0.1...500) ?? 15
         let category = q.get("category"), need = q.get("need")
-        let compare = try Self.int(q.get("compare"), "compare")
+        let compare = try Self.year(q.get("compare"), "compare")
         let simplifyMetres = simplify
         return try await cached(request, key: "#" + layerName, contentType: "application/geo+json; charset=utf-8") { [self] in
             let fc = try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
@@ -339,16 +339,20 @@ struct PortraitAPI: Sendable {
         return try territory(kind: k == "territory" ? "custom" : k, code: v)
     }
 
-    static func int(_ raw: String?, _ name: String) throws -> Int? {
+    /// A year (a vintage, a comparison, an annual report): digits only, within `PlanDate.years` (1900 to 2100), else a 400
+    /// naming the parameter. Every year a request gives goes through here, so that no arithmetic on it can overflow.
+    static func year(_ raw: String?, _ name: String) throws -> Int? {
         guard let raw else { return nil }
-        guard let v = Int(raw) else { throw APIError.badRequest("\(name) : nombre entier attendu, reçu « \(raw) »") }
+        guard raw.count == 4, raw.allSatisfy(\.isASCII), raw.allSatisfy(\.isNumber), let v = Int(raw), PlanDate.years.contains(v) else {
+            throw APIError.badRequest("\(name) : année de \(PlanDate.years.lowerBound) à \(PlanDate.years.upperBound) attendue (ex. 2021), reçu « \(raw.prefix(40)) »")
+        }
         return v
     }
 
     static func double(_ raw: String?, _ name: String, range: ClosedRange<Double>) throws -> Double? {
         guard let raw else { return nil }
         guard let v = Double(raw), v.isFinite, range.contains(v) else {
-            throw APIError.badRequest("\(name) : nombre entre \(NumberFormat.shortest(range.lowerBound)) et \(NumberFormat.shortest(range.upperBound)) attendu, reçu « \(raw) »")
+            throw APIError.badRequest("\(name) : nombre entre \(NumberFormat.shortest(range.lowerBound)) et \(NumberFormat.shortest(range.upperBound)) attendu, reçu « \(raw.prefix(40)) »")
         }
         return v
     }
@@ -360,8 +364,9 @@ struct PortraitAPI: Sendable {
     }
 
     static func bbox(_ raw: String) throws -> BBox {
-        let v = raw.split(separator: ",").compactMap { Double($0) }
-        guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3], v[0] >= -180, v[2] <= 180, v[1] >= -90, v[3] <= 90 else {
+        let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
+        let v = parts.compactMap { Double($0) }
+        guard parts.count == 4, v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3], v[0] >= -180, v[2] <= 180, v[1] >= -90, v[3] <= 90 else {
             throw APIError.badRequest("bbox : minLon,minLat,maxLon,maxLat attendu (WGS84), reçu « \(raw) »")
         }
         return BBox(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])

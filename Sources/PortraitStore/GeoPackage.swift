@@ -77,8 +77,8 @@ public final class GeoPackage {
         _ table: String, geometryType: String, columns: [(name: String, type: String)],
         identifier: String, description: String
     ) throws {
-        let cols = columns.map { "\"\($0.name)\" \($0.type)" }.joined(separator: ", ")
-        try db.execute("CREATE TABLE \"\(table)\" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom \(geometryType), \(cols))")
+        let cols = columns.map { "\(SQLDialect.identifier($0.name)) \($0.type)" }.joined(separator: ", ")
+        try db.execute("CREATE TABLE \(SQLDialect.identifier(table)) (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom \(geometryType), \(cols))")
         try db.run("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)",
                    [.text(table), .text(identifier), .text(description), .int(Int64(Self.storageSRS))])
         try db.run("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
@@ -88,38 +88,40 @@ public final class GeoPackage {
 
     /// Creates an attribute (non-spatial) table registered in `gpkg_contents`.
     public func createAttributeTable(_ table: String, columns: [(name: String, type: String)], description: String) throws {
-        let cols = columns.map { "\"\($0.name)\" \($0.type)" }.joined(separator: ", ")
-        try db.execute("CREATE TABLE \"\(table)\" (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(cols))")
+        let cols = columns.map { "\(SQLDialect.identifier($0.name)) \($0.type)" }.joined(separator: ", ")
+        try db.execute("CREATE TABLE \(SQLDialect.identifier(table)) (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(cols))")
         try db.run("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)",
                    [.text(table), .text(table), .text(description)])
     }
 
     /// The R-tree virtual table and the six triggers of GeoPackage 1.3 Annex F.3.
-    private func createRTree(table t: String, column c: String, id i: String) throws {
-        let r = "rtree_\(t)_\(c)"
+    private func createRTree(table t: String, column: String, id: String) throws {
+        let rt = "rtree_\(t)_\(column)"
+        // Every name quoted (`SQLDialect.identifier`); the triggers' names are the R-tree's name with a suffix.
+        let r = SQLDialect.identifier(rt).dropFirst().dropLast(), q = SQLDialect.identifier(t), c = SQLDialect.identifier(column), i = SQLDialect.identifier(id)
         let values = "(NEW.\(i), ST_MinX(NEW.\(c)), ST_MaxX(NEW.\(c)), ST_MinY(NEW.\(c)), ST_MaxY(NEW.\(c)))"
         try db.execute("""
         CREATE VIRTUAL TABLE "\(r)" USING rtree(id, minx, maxx, miny, maxy);
-        CREATE TRIGGER "\(r)_insert" AFTER INSERT ON "\(t)" WHEN (new.\(c) NOT NULL AND NOT ST_IsEmpty(NEW.\(c)))
+        CREATE TRIGGER "\(r)_insert" AFTER INSERT ON \(q) WHEN (new.\(c) NOT NULL AND NOT ST_IsEmpty(NEW.\(c)))
         BEGIN INSERT OR REPLACE INTO "\(r)" VALUES \(values); END;
-        CREATE TRIGGER "\(r)_update1" AFTER UPDATE OF \(c) ON "\(t)" WHEN OLD.\(i) = NEW.\(i) AND (NEW.\(c) NOTNULL AND NOT ST_IsEmpty(NEW.\(c)))
+        CREATE TRIGGER "\(r)_update1" AFTER UPDATE OF \(c) ON \(q) WHEN OLD.\(i) = NEW.\(i) AND (NEW.\(c) NOTNULL AND NOT ST_IsEmpty(NEW.\(c)))
         BEGIN INSERT OR REPLACE INTO "\(r)" VALUES \(values); END;
-        CREATE TRIGGER "\(r)_update2" AFTER UPDATE OF \(c) ON "\(t)" WHEN OLD.\(i) = NEW.\(i) AND (NEW.\(c) ISNULL OR ST_IsEmpty(NEW.\(c)))
+        CREATE TRIGGER "\(r)_update2" AFTER UPDATE OF \(c) ON \(q) WHEN OLD.\(i) = NEW.\(i) AND (NEW.\(c) ISNULL OR ST_IsEmpty(NEW.\(c)))
         BEGIN DELETE FROM "\(r)" WHERE id = OLD.\(i); END;
-        CREATE TRIGGER "\(r)_update3" AFTER UPDATE ON "\(t)" WHEN OLD.\(i) != NEW.\(i) AND (NEW.\(c) NOTNULL AND NOT ST_IsEmpty(NEW.\(c)))
+        CREATE TRIGGER "\(r)_update3" AFTER UPDATE ON \(q) WHEN OLD.\(i) != NEW.\(i) AND (NEW.\(c) NOTNULL AND NOT ST_IsEmpty(NEW.\(c)))
         BEGIN DELETE FROM "\(r)" WHERE id = OLD.\(i); INSERT OR REPLACE INTO "\(r)" VALUES \(values); END;
-        CREATE TRIGGER "\(r)_update4" AFTER UPDATE ON "\(t)" WHEN OLD.\(i) != NEW.\(i) AND (NEW.\(c) ISNULL OR ST_IsEmpty(NEW.\(c)))
+        CREATE TRIGGER "\(r)_update4" AFTER UPDATE ON \(q) WHEN OLD.\(i) != NEW.\(i) AND (NEW.\(c) ISNULL OR ST_IsEmpty(NEW.\(c)))
         BEGIN DELETE FROM "\(r)" WHERE id IN (OLD.\(i), NEW.\(i)); END;
-        CREATE TRIGGER "\(r)_delete" AFTER DELETE ON "\(t)" WHEN old.\(c) NOT NULL
+        CREATE TRIGGER "\(r)_delete" AFTER DELETE ON \(q) WHEN old.\(c) NOT NULL
         BEGIN DELETE FROM "\(r)" WHERE id = OLD.\(i); END;
         """)
         try db.run("INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-                   [.text(t), .text(c)])
+                   [.text(t), .text(column)])
     }
 
     /// Recomputes a feature table's extent in `gpkg_contents` from its R-tree, and stamps `last_change`.
     public func refreshContents(_ table: String) throws {
-        let row = try db.query("SELECT min(minx), min(miny), max(maxx), max(maxy) FROM \"rtree_\(table)_geom\"").first ?? []
+        let row = try db.query("SELECT min(minx), min(miny), max(maxx), max(maxy) FROM \(SQLDialect.identifier("rtree_\(table)_geom"))").first ?? []
         try db.run("""
             UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,
               last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?
@@ -135,7 +137,7 @@ public final class GeoPackage {
 
     /// Row ids of the features whose envelope meets `box` (R-tree query).
     public func ids(in table: String, intersecting box: BBox) throws -> [Int64] {
-        try db.query("SELECT id FROM \"rtree_\(table)_geom\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?",
+        try db.query("SELECT id FROM \(SQLDialect.identifier("rtree_\(table)_geom")) WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?",
                      [.double(box.maxX), .double(box.minX), .double(box.maxY), .double(box.minY)]).compactMap {
             if case .int(let i) = $0[0] { return i } else { return nil }
         }

@@ -16,7 +16,7 @@ extension GeoPackageStore {
         let t = layer.name
         try transaction {
             if try db.query("SELECT 1 FROM gpkg_contents WHERE table_name = ?", [.text(t)]).first != nil {
-                try db.execute("DROP TABLE IF EXISTS \"\(t)\"; DROP TABLE IF EXISTS \"rtree_\(t)_geom\"")
+                try db.execute("DROP TABLE IF EXISTS \(SQLDialect.identifier(t)); DROP TABLE IF EXISTS \(SQLDialect.identifier("rtree_\(t)_geom"))")
                 try db.run("DELETE FROM gpkg_geometry_columns WHERE table_name = ?", [.text(t)])
                 try db.run("DELETE FROM gpkg_extensions WHERE table_name = ?", [.text(t)])
                 try db.run("DELETE FROM gpkg_contents WHERE table_name = ?", [.text(t)])
@@ -24,8 +24,8 @@ extension GeoPackageStore {
             try package.createFeatureTable(t, geometryType: layer.geometryType,
                                            columns: layer.columns.map { ($0.name, $0.type == .text ? "TEXT" : $0.type == .real ? "REAL" : "INTEGER") },
                                            identifier: t, description: layer.description)
-            let names = ["geom"] + layer.columns.map { "\"\($0.name)\"" }
-            let st = try db.prepare("INSERT INTO \"\(t)\" (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))")
+            let names = ["geom"] + layer.columns.map { "\(SQLDialect.identifier($0.name))" }
+            let st = try db.prepare("INSERT INTO \(SQLDialect.identifier(t)) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))")
             for r in layer.rows { try st.run([GeoPackage.blob(r.geometry)] + r.values.map(SQLDialect.value)) }
             try package.refreshContents(t)
         }

@@ -9,7 +9,7 @@ extension GeoPackageStore {
     public func layerSummaries() throws -> [LayerSummary] {
         try package.contents().filter { !Self.derivedForGIS.contains($0.table) }.map { c in
             LayerSummary(name: c.table, kind: c.dataType, geometryType: c.geometryType,
-                         features: try db.scalar("SELECT count(*) FROM \"\(c.table)\"")?.int ?? 0,
+                         features: try db.scalar("SELECT count(*) FROM \(SQLDialect.identifier(c.table))")?.int ?? 0,
                          bbox: try package.extent(c.table)?.asArray.map { ($0 * 1e6).rounded() / 1e6 })
         }
     }

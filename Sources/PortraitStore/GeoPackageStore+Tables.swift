@@ -11,8 +11,8 @@ extension GeoPackageStore: StoreTables {
         let cols = try columns(of: name)
         let feature = StoreTable.featureTables.contains(name)
         let key = feature ? "fid" : "id"
-        let select = ([key] + (feature ? ["geom"] : []) + cols.map { "\"\($0)\"" }).joined(separator: ", ")
-        let rows = try db.query("SELECT \(select) FROM \"\(name)\" ORDER BY \(key)").map { r -> (key: Int64, geometry: Geometry?, values: [SQLValue]) in
+        let select = ([key] + (feature ? ["geom"] : []) + cols.map { "\(SQLDialect.identifier($0))" }).joined(separator: ", ")
+        let rows = try db.query("SELECT \(select) FROM \(SQLDialect.identifier(name)) ORDER BY \(key)").map { r -> (key: Int64, geometry: Geometry?, values: [SQLValue]) in
             let g = feature ? try GeoPackage.geometry(r[1]) : nil
             return (Int64(r[0].int ?? 0), g, Array(r[(feature ? 2 : 1)...]))
         }
@@ -20,19 +20,19 @@ extension GeoPackageStore: StoreTables {
     }
 
     func isEmpty() throws -> Bool {
-        for t in StoreTable.names where try db.tableExists(t) && db.scalar("SELECT count(*) FROM \"\(t)\"")?.int ?? 0 > 0 { return false }
+        for t in StoreTable.names where try db.tableExists(t) && db.scalar("SELECT count(*) FROM \(SQLDialect.identifier(t))")?.int ?? 0 > 0 { return false }
         return true
     }
 
     func clearTables() throws {
-        for t in StoreTable.names { try db.run("DELETE FROM \"\(t)\"") }
+        for t in StoreTable.names { try db.run("DELETE FROM \(SQLDialect.identifier(t))") }
     }
 
     func writeTable(_ t: StoreTable) throws {
         let cols = try Set(columns(of: t.name))
         let kept = t.columns.enumerated().filter { cols.contains($0.element) }
-        let names = [t.keyColumn] + (t.isFeatureTable ? ["geom"] : []) + kept.map { "\"\($0.element)\"" }
-        let st = try db.prepare("INSERT INTO \"\(t.name)\" (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))")
+        let names = [t.keyColumn] + (t.isFeatureTable ? ["geom"] : []) + kept.map { "\(SQLDialect.identifier($0.element))" }
+        let st = try db.prepare("INSERT INTO \(SQLDialect.identifier(t.name)) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))")
         for r in t.rows {
             let geom: [SQLValue] = t.isFeatureTable ? [r.geometry.map(GeoPackage.blob) ?? .null] : []
             try st.run([.int(r.key)] + geom + kept.map { r.values[$0.offset] })

@@ -33,14 +33,14 @@ extension GeoPackageStore {
         guard try db.tableExists(table) else { return [] }
         let ids = try package.ids(in: table, intersecting: box)
         guard !ids.isEmpty else { return [] }
-        let sql = "SELECT fid, \(Self.unitColumns(level, geometry: true)) FROM \"\(table)\" WHERE fid IN (\(ids.map(String.init).joined(separator: ",")))"
+        let sql = "SELECT fid, \(Self.unitColumns(level, geometry: true)) FROM \(SQLDialect.identifier(table)) WHERE fid IN (\(ids.map(String.init).joined(separator: ",")))"
         return try db.query(sql).map { Located(id: Int64($0[0].int ?? 0), value: try Self.unit(level, $0, offset: 1)) }
     }
 
     public func count(_ level: Level) throws -> Int {
         let table = Self.table(level)
         guard try db.tableExists(table) else { return 0 }
-        return try db.scalar("SELECT count(*) FROM \"\(table)\"")?.int ?? 0
+        return try db.scalar("SELECT count(*) FROM \(SQLDialect.identifier(table))")?.int ?? 0
     }
 
     public func designationCounts() throws -> [String: Int] {
@@ -52,7 +52,7 @@ extension GeoPackageStore {
         let table = Self.table(level)
         guard try db.tableExists(table) else { return CoastCounts() }
         let aquatic = level == .municipality ? "aquatic" : "0"
-        return StoreRows.coastCounts(try db.query("SELECT class, \(aquatic), count(*) FROM \"\(table)\" WHERE class IS NOT NULL GROUP BY 1, 2"))
+        return StoreRows.coastCounts(try db.query("SELECT class, \(aquatic), count(*) FROM \(SQLDialect.identifier(table)) WHERE class IS NOT NULL GROUP BY 1, 2"))
     }
 
     // MARK: Writes
@@ -60,7 +60,7 @@ extension GeoPackageStore {
     @discardableResult
     public func upsert(_ u: TerritorialUnit, importID: Int64) throws -> Bool {
         let t = Self.table(u.level)
-        try db.run("DELETE FROM \"\(t)\" WHERE code = ?", [.text(u.code)])
+        try db.run("DELETE FROM \(SQLDialect.identifier(t)) WHERE code = ?", [.text(u.code)])
         let replaced = db.changes > 0
         let geom = GeoPackage.blob(.multiPolygon(u.geometry))
         switch u.level {
@@ -126,7 +126,7 @@ extension GeoPackageStore {
     }
 
     public func setCoastClass(_ level: Level, code: String, _ c: CoastClass) throws {
-        try db.run("UPDATE \"\(Self.table(level))\" SET class = ? WHERE code = ?", [.text(c.rawValue), .text(code)])
+        try db.run("UPDATE \(SQLDialect.identifier(Self.table(level))) SET class = ? WHERE code = ?", [.text(c.rawValue), .text(code)])
     }
 
     // MARK: Coastline

@@ -27,7 +27,14 @@ struct SQLDialect: Sendable {
     static let postgres = SQLDialect(placeholder: { "$\($0 + 1)" }, nullText: "NULL::text", nullGeometry: "NULL::bytea",
                                      geometry: "ST_AsBinary(geom)", byteOrder: " COLLATE \"C\"")
 
-    func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    func quote(_ name: String) -> String { Self.identifier(name) }
+
+    /// A table or column name as SQL, on both backends: between double quotes, a quote inside doubled, a NUL (which
+    /// would end the statement's C string) replaced. Every name that reaches a statement goes through here, even one the
+    /// import's edge has already checked (`NameRule`): one gate missing does not open the other.
+    static func identifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 
     /// A property value as a column value.
     static func value(_ v: PropertyValue) -> SQLValue {

@@ -22,7 +22,7 @@ import Testing
     static func app(_ store: String, tokens: String?, limit: Int = 4096) -> some ApplicationProtocol {
         var o = ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
                               tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .warning)
-        o.writeTokens = WriteTokens.parse(tokens)
+        o.writeTokens = try! WriteTokens.parse(tokens)
         o.uploadLimitBytes = limit
         return buildApplication(o)
     }
@@ -98,8 +98,8 @@ import Testing
                 #expect(r.status == .notFound || r.status == .methodNotAllowed)
             }
         }
-        #expect(WriteTokens.parse("  ").isEmpty && WriteTokens.parse(nil).isEmpty)
-        #expect(WriteTokens.parse("abc").label(authorization: "Bearer abc") == "jeton")
+        #expect(try WriteTokens.parse("  ").isEmpty && WriteTokens.parse(nil).isEmpty)
+        #expect(try WriteTokens.parse("abc").label(authorization: "Bearer abc") == "jeton")
     }
 
     /// A file the importer refuses: 400 with its message, the store unchanged.
@@ -187,7 +187,7 @@ import Testing
         let store = try Self.stores.get(Backend.available[0])
         var o = ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
                               tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .warning)
-        o.writeTokens = WriteTokens.parse("s3cret")
+        o.writeTokens = try! WriteTokens.parse("s3cret")
         o.uploadSlots = 1
         o.uploadWaitSeconds = 0
         let api = PortraitAPI(options: o)

@@ -24,7 +24,7 @@ import Testing
     static func app(_ store: String) -> some ApplicationProtocol {
         var o = ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
                               tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .warning)
-        o.writeTokens = WriteTokens.parse("cosmoss=s3cret")
+        o.writeTokens = try! WriteTokens.parse("cosmoss=s3cret")
         return buildApplication(o)
     }
 
@@ -90,6 +90,15 @@ import Testing
                 let targets = try #require(j["targets"] as? [[String: Any]])
                 #expect(targets.compactMap { ($0["target"] as? [String: Any])?["id"] as? String } == ["cosmoss-shv"])
                 #expect((targets[0]["territories"] as? [[String: Any]])?.compactMap { $0["territory"] as? String } == ["01-cosmoss-clc-10"])
+            }
+            // The annual report is as of 31 December of its year, written as a day (not « 2025 »); so is /plans?date=YYYY.
+            try await client.execute(uri: "/plans/01-cosmoss?format=json&annual=2025", method: .get) { r in
+                let j = try json(r.body) as? [String: Any]
+                #expect(j?["as_of"] as? String == "2025-12-31")
+            }
+            try await client.execute(uri: "/plans?date=2025", method: .get) { r in
+                let j = try json(r.body) as? [String: Any]
+                #expect(j?["as_of"] as? String == "2025-12-31")
             }
             try await client.execute(uri: "/plans/01-cosmoss?format=csv&date=2026-12-31", method: .get) { r in
                 let text = String(buffer: r.body)

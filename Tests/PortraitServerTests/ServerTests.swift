@@ -33,11 +33,13 @@ enum Fixture {
         return s
     }
 
-    static func app() throws -> some ApplicationProtocol {
-        buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: try store.get(), stylesDirectory: root + "/styles",
-                                       tilesDirectory: (try store.get() as NSString).deletingLastPathComponent + "/tiles",
-                                       webDirectory: root + "/web", logLevel: .warning))
+    static func options() throws -> ServerOptions {
+        ServerOptions(host: "127.0.0.1", port: 0, storePath: try store.get(), stylesDirectory: root + "/styles",
+                      tilesDirectory: (try store.get() as NSString).deletingLastPathComponent + "/tiles",
+                      webDirectory: root + "/web", logLevel: .warning)
     }
+
+    static func app() throws -> some ApplicationProtocol { buildApplication(try options()) }
 }
 
 func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) }
@@ -77,13 +79,28 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
                     #expect(r.headers[.init("x-request-id")!] != nil)
                 }
             }
-            // And the document is OpenAPI 3.0 with those paths, and the write route (POST, bearer token; tested in ImportRouteTests).
+            // And the document is OpenAPI 3.0 with those paths; this server has no token, so no write route is advertised.
             try await client.execute(uri: "/openapi.json", method: .get) { r in
                 let doc = try #require(try json(r.body) as? [String: Any])
                 #expect(doc["openapi"] as? String == "3.0.3")
-                #expect(Set((doc["paths"] as? [String: Any])?.keys.map { $0 } ?? []) == documented.union(["/imports/{kind}"]))
-                let write = (doc["paths"] as? [String: Any])?["/imports/{kind}"] as? [String: Any]
-                #expect(write?["post"] != nil && write?["get"] == nil)
+                #expect(Set((doc["paths"] as? [String: Any])?.keys.map { $0 } ?? []) == documented)
+            }
+        }
+        // With tokens: the write route (POST, bearer token; tested in ImportRouteTests), listing exactly the kinds the
+        // tokens can write, every kind the server accepts for an unlimited token, measurements only for a committee's.
+        for (tokens, kinds) in [("s3cret", ImportRequest.Kind.allCases.map(\.rawValue)),
+                                ("clc=s3cret|kinds=measurements|plan=01-cosmoss|territory=01-cosmoss-clc-10", ["measurements"])] {
+            var o = try Fixture.options()
+            o.writeTokens = try WriteTokens.parse(tokens)
+            try await buildApplication(o).test(.router) { client in
+                try await client.execute(uri: "/openapi.json", method: .get) { r in
+                    let doc = try #require(try json(r.body) as? [String: Any])
+                    let write = try #require((doc["paths"] as? [String: Any])?["/imports/{kind}"] as? [String: Any])
+                    #expect(write["get"] == nil)
+                    let post = try #require(write["post"] as? [String: Any])
+                    let kind = (post["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "kind" }
+                    #expect((kind?["schema"] as? [String: Any])?["enum"] as? [String] == kinds)
+                }
             }
         }
     }

@@ -36,6 +36,22 @@ public struct IndicatorImportOptions: Sendable {
 
     public enum JoinKey: String, Sendable, CaseIterable { case code, name }
 
+    /// Every name the options carry, against its rule (`NameRule`), before a file is read: the indicator and the names
+    /// before `=` are identifiers; the file's columns, fields; the unit, a label; the source, text.
+    public func checkNames() throws {
+        if let indicator { try NameRule.checkIdentifier(indicator, option: "indicator") }
+        for v in valueFields { try NameRule.checkPair(v, option: "value-field") }
+        if let codeField { try NameRule.checkField(codeField, option: "code-field") }
+        if let nameField { try NameRule.checkField(nameField, option: "name-field") }
+        if let layer { try NameRule.checkField(layer, option: "layer") }
+        if let unit { try NameRule.checkLabel(unit, option: "unit") }
+        if let source { try NameRule.checkText(source, option: "source") }
+        for (id, name) in characteristics {
+            try NameRule.checkField(id, option: "characteristic (avant =)")
+            try NameRule.checkIdentifier(name, option: "characteristic (après =)")
+        }
+    }
+
     public init(indicator: String? = nil, vintage: Int, level: Level = .municipality, preset: IndicatorPreset? = nil,
                 codeField: String? = nil, nameField: String? = nil, valueFields: [String] = [], kind: IndicatorKind? = nil,
                 unit: String? = nil, source: String? = nil, codeChanges: CodeChanges = .builtIn, matchNames: Bool = false,
@@ -173,6 +189,7 @@ public struct IndicatorImportReport: Codable, Sendable {
 /// table (`IndicatorTable.read`), join it (`IndicatorJoin.run`, pure), write it.
 public enum IndicatorImporter {
     public static func run(file: String, options o: IndicatorImportOptions, storePath: String) throws -> IndicatorImportReport {
+        try o.checkNames()
         if o.preset == .statcanProfile {
             guard o.level == .municipality else {
                 throw ImportError(.presetLevelUnsupported, file: file, "le profil en format long se joint aux municipalités (subdivisions de recensement)")

@@ -22,7 +22,26 @@ public struct MeasurementImportReport: Codable, Sendable {
 public enum MeasurementImporter {
     static let columns = ["cible", "territoire", "date", "valeur", "source", "commentaire"]
 
-    public static func run(file: String, plan: String? = nil, strict: Bool = false, storePath: String) throws -> MeasurementImportReport {
+    /// What a writer may record: one plan's targets, one local concertation's measurements (a committee's token).
+    public struct Scope: Sendable, Hashable {
+        public var plan: String?
+        public var territory: String?
+        public init(plan: String? = nil, territory: String? = nil) { self.plan = plan; self.territory = territory }
+    }
+
+    /// A measurement outside the writer's scope: the whole file is refused, nothing written.
+    public struct OutOfScope: PortraitError, Sendable {
+        public var message: String
+        public var kind: ErrorKind { .forbidden }
+        public var description: String { message }
+    }
+
+    public static func run(file: String, plan: String? = nil, strict: Bool = false, scope: Scope = Scope(), storePath: String) throws -> MeasurementImportReport {
+        if let plan { try NameRule.checkField(plan, option: "plan") }
+        if let p = scope.plan, let plan, plan != p {
+            throw OutOfScope(message: "plan « \(Escape.plain(plan, limit: 60)) » hors de la portée du jeton (plan \(p)) : rien n'est importé")
+        }
+        let plan = plan ?? scope.plan
         let layer: SourceLayer
         do { layer = try VectorSource.read(path: file, openOptions: ["AUTODETECT_TYPE=NO"], drivers: .tables) } catch let e as SourceError {
             throw ImportError(.notAGeoFile, file: file, e.description)
@@ -102,6 +121,16 @@ public enum MeasurementImporter {
             for g in group {
                 rejected.append(.init(row: g.row, column: "valeur", problem: "\(g.m.targetID), \(g.m.territory), \(g.m.date) : valeurs différentes aux lignes "
                                       + group.map { String($0.row) }.joined(separator: ", ")))
+            }
+        }
+        // A writer limited to a plan or a local concertation: one row outside it refuses the whole file.
+        let planOfTarget = Dictionary(targets.map { ($0.id, $0.planID) }, uniquingKeysWith: { a, _ in a })
+        for (row, m) in kept {
+            if let p = scope.plan, planOfTarget[m.targetID] != p {
+                throw OutOfScope(message: "ligne \(row) : la cible \(m.targetID) n'est pas du plan \(p), seul permis à ce jeton : rien n'est importé")
+            }
+            if let t = scope.territory, m.territory != t {
+                throw OutOfScope(message: "ligne \(row), colonne territoire : « \(m.territory) » hors de la portée du jeton (territoire \(t)) : rien n'est importé")
             }
         }
         let rejectedRows = Set(rejected.map(\.row))

@@ -17,6 +17,7 @@ public enum PlacesImporter {
     }
 
     public static func run(file: String, nameField: String? = nil, storePath: String) throws -> Report {
+        if let nameField { try NameRule.checkField(nameField, option: "name-field") }
         let layer: SourceLayer
         do { layer = try VectorSource.read(path: file, openOptions: ["X_POSSIBLE_NAMES=lon,longitude", "Y_POSSIBLE_NAMES=lat,latitude"]) }
         catch let e as SourceError { throw ImportError(.notAGeoFile, file: file, e.message) }

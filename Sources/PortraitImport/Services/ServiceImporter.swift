@@ -57,6 +57,8 @@ public enum ServiceImporter {
     public static func run(file: String, category rawCategory: String, preset: ServicePreset = .custom,
                            fields overrides: [String: String] = [:], vintage: Int? = nil, allSources: Bool = false,
                            source: String? = nil, storePath: String) throws -> ServiceImportReport {
+        for (role, f) in overrides { try NameRule.checkIdentifier(role, option: "field (avant =)"); try NameRule.checkField(f, option: "field \(role)=") }
+        if let source { try NameRule.checkText(source, option: "source") }
         let category = rawCategory.trimmingCharacters(in: .whitespaces).lowercased()
         guard !category.isEmpty, category.allSatisfy({ ($0.isLetter && $0.isASCII) || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw ImportError(.missingValue, file: file, "--category « \(rawCategory) » : lettres sans accents, chiffres, - ou _ (ex. ecole, clsc)")

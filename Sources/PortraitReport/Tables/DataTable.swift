@@ -1,4 +1,5 @@
 import Foundation
+import PortraitModel
 
 /// A table of figures as data: named columns, typed cells (numbers stay numbers), written as CSV or as a sheet
 /// of a workbook. Every table of a portrait carries the unit, the vintage and the source of its values.
@@ -24,13 +25,16 @@ public struct DataTable: Sendable, Hashable {
 
 /// CSV as spreadsheets read it: UTF-8 with a byte-order mark (Excel then reads the accents), CRLF line ends,
 /// fields quoted when they hold the separator, a quote or a line end. `excelFR`: semicolons and decimal commas,
-/// as Excel set to French (Canada) writes and reads them.
+/// as Excel set to French (Canada) writes and reads them. A text cell beginning with `=`, `+`, `-`, `@`, tab or carriage
+/// return is written after an apostrophe, so that no spreadsheet runs it as a formula; numbers are never touched.
 public enum CSVWriter {
     public static func data(_ t: DataTable, excelFR: Bool = false) -> Data {
         var out = "\u{FEFF}"
         let sep = excelFR ? ";" : ","
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == Character(sep) || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        func field(_ raw: String) -> String {
+            // A text that a spreadsheet would read as a formula starts with an apostrophe (`Escape.csvText`).
+            let s = Escape.csvText(raw)
+            return s.contains(where: { $0 == Character(sep) || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         func cell(_ c: DataTable.Cell) -> String {
@@ -135,20 +139,7 @@ public enum XLSXWriter {
         return Data((out + "</sheetData></worksheet>").utf8)
     }
 
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default: if u.value >= 0x20 { out.unicodeScalars.append(u) }   // XML 1.0 forbids the other controls
-            }
-        }
-        return out
-    }
+    static func esc(_ s: String) -> String { Escape.xml(s) }
 }
 
 /// A zip archive of stored (uncompressed) entries, as the Office formats accept: CRC-32, local headers, central

@@ -17,17 +17,17 @@ extension PostGISStore {
         let t = layer.name
         let kind = layer.geometryType.uppercased() == "MULTIPOLYGON" ? "MultiPolygon" : layer.geometryType.uppercased() == "POINT" ? "Point" : "Geometry"
         try write(t) {
-            try session.run("DROP TABLE IF EXISTS \"\(t)\"")
-            let cols = layer.columns.map { "\"\($0.name)\" \($0.type == .text ? "text" : $0.type == .real ? "double precision" : "bigint")" }
-            try session.run("CREATE TABLE \"\(t)\" (fid bigserial PRIMARY KEY, geom geometry(\(kind), 4326), \(cols.joined(separator: ", ")))")
-            try session.run("COMMENT ON TABLE \"\(t)\" IS \(Self.literal(layer.description))")
-            let names = ["geom"] + layer.columns.map { "\"\($0.name)\"" }
+            try session.run("DROP TABLE IF EXISTS \(SQLDialect.identifier(t))")
+            let cols = layer.columns.map { "\(SQLDialect.identifier($0.name)) \($0.type == .text ? "text" : $0.type == .real ? "double precision" : "bigint")" }
+            try session.run("CREATE TABLE \(SQLDialect.identifier(t)) (fid bigserial PRIMARY KEY, geom geometry(\(kind), 4326), \(cols.joined(separator: ", ")))")
+            try session.run("COMMENT ON TABLE \(SQLDialect.identifier(t)) IS \(Self.literal(layer.description))")
+            let names = ["geom"] + layer.columns.map { "\(SQLDialect.identifier($0.name))" }
             let params = names.indices.map { $0 == 0 ? "ST_SetSRID(ST_GeomFromEWKB($1), 4326)" : "$\($0 + 1)" }
             for r in layer.rows {
-                try session.run("INSERT INTO \"\(t)\" (\(names.joined(separator: ", "))) VALUES (\(params.joined(separator: ", ")))",
+                try session.run("INSERT INTO \(SQLDialect.identifier(t)) (\(names.joined(separator: ", "))) VALUES (\(params.joined(separator: ", ")))",
                                 [Self.ewkb(r.geometry)] + r.values.map(SQLDialect.value))
             }
-            try session.run("CREATE INDEX ON \"\(t)\" USING gist (geom)")
+            try session.run("CREATE INDEX ON \(SQLDialect.identifier(t)) USING gist (geom)")
         }
     }
 

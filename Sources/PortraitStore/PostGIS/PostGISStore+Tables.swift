@@ -14,7 +14,7 @@ extension PostGISStore: StoreTables {
         let cols = try columns(of: name)
         let feature = StoreTable.featureTables.contains(name)
         let key = feature ? "fid" : "id"
-        let select = ([key] + (feature ? ["ST_AsBinary(geom)"] : []) + cols.map { "\"\($0)\"" }).joined(separator: ", ")
+        let select = ([key] + (feature ? ["ST_AsBinary(geom)"] : []) + cols.map { "\(SQLDialect.identifier($0))" }).joined(separator: ", ")
         let rows = try session.query("SELECT \(select) FROM \(name) ORDER BY \(key)").map { r -> (key: Int64, geometry: Geometry?, values: [SQLValue]) in
             let g = feature ? try Self.geometry(r[1]) : nil
             return (Int64(r[0].int ?? 0), g, Array(r[(feature ? 2 : 1)...]))

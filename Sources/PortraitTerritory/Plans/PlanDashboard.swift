@@ -180,7 +180,7 @@ public enum PlanBuilder {
         var axes: [String] = []
         for t in targets { if let a = t.axis, !axes.contains(a) { axes.append(a) } }
         let synthetic = sources.contains { $0.localizedCaseInsensitiveContains("synth") }
-        return PlanDashboard(plan: plan, mobilisation: mob, asOf: o.asOf.description, language: o.language, axes: axes, targets: rows,
+        return PlanDashboard(plan: plan, mobilisation: mob, asOf: o.asOf.isoDay, language: o.language, axes: axes, targets: rows,
                              summaries: summaries, undecided: undecided, axisFilter: o.axis, territoryFilter: o.territory,
                              sources: sources, synthetic: synthetic)
     }

@@ -388,9 +388,7 @@ public struct PortraitDocument: Sendable {
     }
 
     /// Text for a CSS string: quotes, backslashes and markup left out.
-    static func cssString(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "").replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "<", with: "")
-    }
+    static func cssString(_ s: String) -> String { Escape.cssString(s) }
 
     static let compactCSS = """
         body{font-size:.78rem;line-height:1.25}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
@@ -401,9 +399,7 @@ public struct PortraitDocument: Sendable {
     /// The values a map draws, as a folded table after it: each unit's name and code (its path's `<title>`) and its
     /// data attributes (`data-value`, `data-tables`, `data-gap`, `data-bivariate`…).
     static func dataTable(_ svg: String, language: Language) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func esc(_ s: String) -> String { Escape.html(s) }
         var rows: [(name: String, values: [String: String])] = []
         var columns: [String] = []
         for m in svg.matches(of: /<path data-code="([^"]*)"([^>]*)><title>([^<]*)<\/title>/) {
@@ -431,10 +427,7 @@ public struct PortraitDocument: Sendable {
     }
 
     public var html: String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func esc(_ s: String) -> String { Escape.html(s) }
         func inline(_ s: String) -> String {
             // **bold** only.
             let parts = esc(s).components(separatedBy: "**")
