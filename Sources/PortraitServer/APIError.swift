@@ -59,10 +59,7 @@ public struct APIError: HTTPResponseError, PortraitError, Sendable {
     /// `message` with every absolute path of the server (a temporary copy, the store's folder, a style file) cut to its
     /// last component: an answer names nothing of the server's disk. URLs (`scheme://…`) are kept.
     static func withoutPaths(_ message: String) -> String {
-        let temp = NSTemporaryDirectory()
-        var m = temp.count > 1 ? message.replacingOccurrences(of: temp, with: "") : message
-        m = m.replacing(#/(^|[\s«"'(\[])\/(?:[^\s\/«»"'`()\[\],;]+\/)+([^\s\/«»"'`()\[\],;]*)/#) { String($0.output.1) + String($0.output.2) }
-        return m
+        message.replacing(#/(^|[\s«"'(\[])\/(?:[^\s\/«»"'`()\[\],;]+\/)+([^\s\/«»"'`()\[\],;]*)/#) { String($0.output.1) + String($0.output.2) }
     }
 
     /// Any error as HTTP, by its kind. Messages never carry server paths; internal failures say no more than that.
