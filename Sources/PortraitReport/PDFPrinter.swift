@@ -45,8 +45,9 @@ public enum PDFPrinter {
 
     /// Writes `html` printed as a PDF to `output`. `timeLimit`: seconds before Chromium and every process it
     /// started are killed and the print fails.
-    public static func print(html: String, to output: String, timeLimit: Double = PDFPrinter.timeLimit) throws {
-        guard let chromium = browser() else {
+    /// `browser`: the program to run instead of Chromium (tests).
+    public static func print(html: String, to output: String, timeLimit: Double = PDFPrinter.timeLimit, browser program: String? = nil) throws {
+        guard let chromium = program ?? browser() else {
             throw Failure(message: "chromium introuvable : installez le paquet Debian chromium (scripts/setup) ou donnez PORTRAIT_CHROMIUM",
                           kind: .unavailable)
         }

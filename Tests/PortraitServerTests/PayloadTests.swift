@@ -217,6 +217,46 @@ import Testing
         return rows
     }
 
+    /// A plan whose fields point at the server's files and at a loopback listener, printed by anyone (no token): the
+    /// PDF holds no byte of the file, the listener counts no connection, no Chromium process is left.
+    @Test(.enabled(if: ExternalTool.chromium != nil || RealData.isCI, "chromium absent (scripts/setup l'installe) : test ignoré hors CI"))
+    func aPlanPDFReadsNothingElse() async throws {
+        let listener = try LoopbackListener()
+        let u = listener.url
+        let dir = tempDir("portrait-payload-pdf")
+        let store = dir + "/copie.gpkg"
+        try FileManager.default.copyItem(atPath: try Self.store.get(), toPath: store)
+        let fields = ["<iframe src=file:///etc/passwd width=600 height=400></iframe>", "<img src=\(u)/img.png>", "<link rel=stylesheet href=\(u)/s.css>",
+                      "<object data=file:///etc/passwd type=text/plain></object>", "<embed src=\(u)/embed>", "<img src=file:///etc/passwd>"]
+        let plan = """
+            mobilisation_id,plan_titre,plan_debut,plan_fin,id,axe,indicateur,cible,unite,sens,reference,date_reference,echeance,responsables,portee,indicateur_portrait,regle,seuil,source
+            01-xss-10,\(Self.csv("Plan " + fields[0])),2023,2027,lfi-1,\(Self.csv(fields[1])),\(Self.csv("Cible " + fields[2])),10,\(Self.csv(fields[0])),au plus,12,2023,2027,\(Self.csv(fields[3])),mobilisation,,,,\(Self.csv(fields[4]))
+
+            """
+        _ = try PlanImporter.run(file: try write(plan, "lfi.csv", in: dir), storePath: store)
+        _ = try MeasurementImporter.run(file: try write("cible,territoire,date,valeur,source,commentaire\nlfi-1,01-xss-10,2024,11,\(Self.csv(fields[5])),\(Self.csv(fields[1]))\n",
+                                                        "m.csv", in: dir), storePath: store)
+        let app = buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
+                                                 tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .error))
+        let pdf = try await app.test(.router) { client in
+            try await client.execute(uri: "/plans/01-xss-10?format=pdf", method: .get) { r in
+                #expect(r.status == .ok, "\(String(buffer: r.body).prefix(300))")
+                return Data(r.body.getBytes(at: r.body.readerIndex, length: r.body.readableBytes) ?? [])
+            }
+        }
+        try pdf.write(to: URL(fileURLWithPath: dir + "/plan.pdf"))
+        let text = try ExternalTool.run("/usr/bin/pdftotext", [dir + "/plan.pdf", "-"])
+        #expect(text.contains("lfi") || text.contains("Plan"), "\(text.prefix(300))")
+        #expect(text.contains("<iframe src=file:///etc/passwd"), "the unit is printed as text")
+        #expect(!text.contains("root:x:0:0") && !text.contains("/bin/bash"))
+        #expect(pdf.range(of: Data("root:x:0:0".utf8)) == nil)
+        #expect(listener.connections() == 0)
+        let procs = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { $0.allSatisfy(\.isNumber) }.filter { pid in
+            String(decoding: FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data(), as: UTF8.self).contains("portrait-pdf-")
+        }
+        #expect(procs.isEmpty, "Chromium processes left: \(procs)")
+    }
+
     static var chromiumChecks: Bool {
         RealData.isCI || ((try? ExternalTool.run("/usr/bin/env", ["python3", "-c", "import selenium; print('oui')"]))?.hasPrefix("oui") == true
             && ExternalTool.chromium != nil && FileManager.default.fileExists(atPath: "/usr/share/javascript/leaflet/leaflet.js"))
