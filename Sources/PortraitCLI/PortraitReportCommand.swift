@@ -101,7 +101,7 @@ struct PortraitReportCommand: ParsableCommand {
                 }
                 text = doc.markdown
             case .pdf:
-                try PDFPrinter.print(html: ReportDocument(report).html, to: output!)
+                try PDFPrinter.print(html: ReportDocument(report).html, to: output!, wait: 86_400)
                 printOut("\(output!) : \(report.maps.count) cartes\n")
                 return
             }
@@ -188,7 +188,7 @@ struct PlanCommand: ParsableCommand {
             case .xlsx: data = XLSXWriter.data([PlanPage.table(d)])
             case .html: data = Data(PlanPage.html(d, map: built.map, annual: built.annual).utf8)
             case .pdf:
-                try PDFPrinter.print(html: PlanPage.html(d, map: built.map, annual: built.annual), to: output!)
+                try PDFPrinter.print(html: PlanPage.html(d, map: built.map, annual: built.annual), to: output!, wait: 86_400)
                 printOut("\(output!) : \(d.targets.count) cibles\n")
                 return
             }

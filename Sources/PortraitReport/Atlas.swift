@@ -49,7 +49,7 @@ public enum Atlas {
                     let path = (directory as NSString).appendingPathComponent(file)
                     switch format {
                     case .html: try doc.html.write(toFile: path, atomically: true, encoding: .utf8)
-                    case .pdf: try PDFPrinter.print(html: doc.html, to: path)
+                    case .pdf: try PDFPrinter.print(html: doc.html, to: path, wait: 86_400)
                     }
                     let entry = Entry(territory: t, name: report.portrait.territory.name, file: file, mrc: report.portrait.unit?.mrc?.name)
                     // Counted and told under the one lock: the count the callback sees is never out of order.

@@ -27,7 +27,7 @@ public enum PDFPrinter {
     public static let slots: Int = ProcessInfo.processInfo.environment["PORTRAIT_PDF_PRINTS"].flatMap(Int.init).map { max(1, $0) } ?? 2
     /// Seconds a print may run (`PORTRAIT_PDF_SECONDS`, 90 by default).
     public static let timeLimit: Double = ProcessInfo.processInfo.environment["PORTRAIT_PDF_SECONDS"].flatMap(Double.init).map { max(1, $0) } ?? 90
-    /// Seconds a print waits for a slot before it is refused.
+    /// Seconds a served print waits for a slot before it is refused (503); the CLI and the atlas wait their turn.
     public static let waitSeconds: Double = 20
     private static let gate = DispatchSemaphore(value: slots)
 
@@ -45,13 +45,15 @@ public enum PDFPrinter {
 
     /// Writes `html` printed as a PDF to `output`. `timeLimit`: seconds before Chromium and every process it
     /// started are killed and the print fails.
-    /// `browser`: the program to run instead of Chromium (tests).
-    public static func print(html: String, to output: String, timeLimit: Double = PDFPrinter.timeLimit, browser program: String? = nil) throws {
+    /// `wait`: seconds to wait for a slot (`waitSeconds` for a served print; the CLI and the atlas wait as long as it
+    /// takes). `browser`: the program to run instead of Chromium (tests).
+    public static func print(html: String, to output: String, timeLimit: Double = PDFPrinter.timeLimit, wait: Double = PDFPrinter.waitSeconds,
+                             browser program: String? = nil) throws {
         guard let chromium = program ?? browser() else {
             throw Failure(message: "chromium introuvable : installez le paquet Debian chromium (scripts/setup) ou donnez PORTRAIT_CHROMIUM",
                           kind: .unavailable)
         }
-        guard gate.wait(timeout: .now() + waitSeconds) == .success else {
+        guard gate.wait(timeout: .now() + wait) == .success else {
             throw Failure(message: "l'imprimante PDF est occupée (\(slots) impressions en cours, PORTRAIT_PDF_PRINTS) : réessayez dans quelques secondes",
                           kind: .unavailable, retryAfter: 10)
         }

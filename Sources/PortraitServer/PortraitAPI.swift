@@ -82,7 +82,7 @@ struct PortraitAPI: Sendable {
             }
             self.summary.set(summary, stamp: stamp)
         }
-        return try json(Health(status: "ok", store: Stores.display(o.storePath), demo: summary.demo, municipalities: summary.municipalities,
+        return try json(Health(status: "ok", store: Stores.publicName(o.storePath), demo: summary.demo, municipalities: summary.municipalities,
                                basemap: o.basemap, cache: cache.stats))
     }
 

@@ -28,6 +28,12 @@ public enum Stores {
     }
 
     /// How `location` is shown: a database URL without its password.
+    /// The store as an answer may name it: a database without its password, a GeoPackage by its file name only
+    /// (never a folder of the server).
+    public static func publicName(_ location: String) -> String {
+        isDatabase(location) ? display(location) : (location as NSString).lastPathComponent
+    }
+
     public static func display(_ location: String) -> String {
         isDatabase(location) ? ((try? PostgresLocation(location))?.description ?? location) : location
     }

@@ -7,7 +7,7 @@ import Testing
 /// Error kinds map once to exit codes and message prefixes.
 struct ExitCodeTests {
     @Test func everyKindHasItsExitCode() {
-        let expected: [ErrorKind: (Int32, String)] = [.invalidInput: (1, "erreur"), .notFound: (1, "erreur"),
+        let expected: [ErrorKind: (Int32, String)] = [.invalidInput: (1, "erreur"), .notFound: (1, "erreur"), .forbidden: (1, "erreur"),
                                                       .internal: (2, "échec"), .unavailable: (3, "indisponible")]
         for kind in ErrorKind.allCases {
             #expect(Exit.code(for: kind) == expected[kind]?.0 && Exit.prefix(for: kind) == expected[kind]?.1, "\(kind)")

@@ -81,7 +81,7 @@ struct ErrorKindTests {
     }
 
     @Test func everyKindHasAStableWireName() {
-        #expect(ErrorKind.allCases.map(\.rawValue) == ["introuvable", "requete_invalide", "indisponible", "erreur_interne"])
+        #expect(ErrorKind.allCases.map(\.rawValue) == ["introuvable", "requete_invalide", "interdit", "indisponible", "erreur_interne"])
     }
 
     @Test func phrasesPickTheLanguage() {

@@ -8,16 +8,6 @@ import Testing
 /// server's files or at a loopback listener loads nothing, and nothing of Chromium outlives a print, even one killed
 /// at its time limit.
 @Suite(.serialized) struct PrinterTests {
-    /// Chromium's processes of Portrait's prints still alive (their profile folder is `portrait-pdf-…`).
-    static func printerProcesses() -> [String] {
-        let procs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return procs.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
-            let cmd = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            return cmd.contains("portrait-pdf-") ? "\(pid) \(cmd.prefix(120))" : nil
-        }
-    }
-
     static let passwd = "root:x:0:0"
 
     @Test(.enabled(if: Tools.printing, "chromium ou pdfinfo absent (scripts/setup les installe) : test ignoré hors CI"))
@@ -38,6 +28,7 @@ import Testing
             <h2>fin</h2></body></html>
             """
         let dir = tempDir("portrait-printer")
+        let before = PrinterProcesses.profiles()
         try PDFPrinter.print(html: hostile, to: dir + "/h.pdf")
         let text = try Tools.run("/usr/bin/pdftotext", [dir + "/h.pdf", "-"])
         #expect(text.contains("Page hostile") && text.contains("fin"), "\(text)")
@@ -46,7 +37,7 @@ import Testing
         let raw = try Data(contentsOf: URL(fileURLWithPath: dir + "/h.pdf"))
         #expect(raw.range(of: Data(Self.passwd.utf8)) == nil)
         #expect(listener.connections() == 0)
-        #expect(Self.printerProcesses().isEmpty, "\(Self.printerProcesses())")
+        #expect(PrinterProcesses.leftSince(before).isEmpty, "Chromium processes left")
     }
 
     /// A print that runs past its limit: killed with every process it started, answered with an error that says so.

@@ -12,7 +12,7 @@ import Testing
 /// Error kinds map once to HTTP statuses, whatever subsystem the error comes from.
 struct ErrorKindStatusTests {
     @Test func everyKindHasItsStatus() {
-        let expected: [ErrorKind: Int] = [.notFound: 404, .invalidInput: 400, .unavailable: 503, .internal: 500]
+        let expected: [ErrorKind: Int] = [.notFound: 404, .invalidInput: 400, .forbidden: 403, .unavailable: 503, .internal: 500]
         for kind in ErrorKind.allCases { #expect(Int(APIError.status(for: kind).code) == expected[kind], "\(kind)") }
     }
 

@@ -238,6 +238,7 @@ import Testing
                                                         "m.csv", in: dir), storePath: store)
         let app = buildApplication(ServerOptions(host: "127.0.0.1", port: 0, storePath: store, stylesDirectory: root + "/styles",
                                                  tilesDirectory: tempDir("tiles"), webDirectory: root + "/web", logLevel: .error))
+        let before = PrinterProcesses.profiles()
         let pdf = try await app.test(.router) { client in
             try await client.execute(uri: "/plans/01-xss-10?format=pdf", method: .get) { r in
                 #expect(r.status == .ok, "\(String(buffer: r.body).prefix(300))")
@@ -251,10 +252,8 @@ import Testing
         #expect(!text.contains("root:x:0:0") && !text.contains("/bin/bash"))
         #expect(pdf.range(of: Data("root:x:0:0".utf8)) == nil)
         #expect(listener.connections() == 0)
-        let procs = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { $0.allSatisfy(\.isNumber) }.filter { pid in
-            String(decoding: FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data(), as: UTF8.self).contains("portrait-pdf-")
-        }
-        #expect(procs.isEmpty, "Chromium processes left: \(procs)")
+        let left = PrinterProcesses.leftSince(before)
+        #expect(left.isEmpty, "Chromium processes left: \(left)")
     }
 
     static var chromiumChecks: Bool {

@@ -129,3 +129,30 @@ public final class LoopbackListener: @unchecked Sendable {
         return seen
     }
 }
+
+/// Chromium processes of Portrait's PDF prints, by the profile folder each print gives its browser (`portrait-pdf-UUID`).
+public enum PrinterProcesses {
+    /// The print folders named by a living process's command line (zombies left out).
+    public static func profiles() -> Set<String> {
+        var out = Set<String>()
+        for pid in ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []) where pid.allSatisfy(\.isNumber) {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), !stat.contains(") Z ") else { continue }
+            let cmd = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            if let m = cmd.firstMatch(of: /portrait-pdf-[0-9A-F-]{36}/) { out.insert(String(m.output)) }
+        }
+        return out
+    }
+
+    /// The prints started after `before` still alive `seconds` later: other suites print at the same time, so a print
+    /// of theirs may be seen for a while; a process a print left behind stays.
+    public static func leftSince(_ before: Set<String>, seconds: Double = 30) -> Set<String> {
+        let end = Date().addingTimeInterval(seconds)
+        var left = profiles().subtracting(before)
+        while !left.isEmpty && Date() < end {
+            usleep(200_000)
+            left = left.intersection(profiles())
+        }
+        return left
+    }
+}
