@@ -26,6 +26,22 @@ public enum Designation {
         "VK": "village nordique", "VN": "village naskapi",
     ]
 
+    /// English names of the usual designations.
+    public static let namesEN: [String: String] = [
+        "M": "municipality", "P": "parish", "V": "town", "VL": "village", "CT": "township",
+        "CU": "united townships", "NO": "unorganised territory", "R": "reserve", "TR": "reserved land",
+        "G": "aquatic unorganised territory", "É": "Indian settlement", "MÉ": "municipality",
+        "TC": "Cree reserved land", "TK": "Naskapi reserved land", "VC": "Cree village",
+        "VK": "northern village", "VN": "Naskapi village",
+    ]
+
+    /// A designation in words, in the document's language (« paroisse », never « désignation P »); an unknown code as
+    /// « désignation CODE », since it cannot be named.
+    public static func name(_ code: String, _ lang: Language) -> String {
+        if let n = (lang == .fr ? namesFR : namesEN)[code] { return n }
+        return lang == .fr ? "désignation « \(code) »" : "designation “\(code)”"
+    }
+
     /// Statistics Canada CSD types mapped to SDA designations where they match.
     public static let fromStatCanCSDType: [String: String] = [
         "MÉ": "M", "V": "V", "VL": "VL", "CT": "CT", "CU": "CU", "PE": "P", "NO": "NO",

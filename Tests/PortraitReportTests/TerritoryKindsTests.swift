@@ -58,7 +58,14 @@ import Testing
         let c = try #require(r.portrait.comparison)
         #expect(c.chosen && c.references.map(\.code) == ["07"])
         #expect(c.figure("population")?.references.first?.value == (try Self.population()).filter { k, _ in k.hasPrefix("07") }.values.reduce(0, +))
-        #expect(c.figure("population")?.sentence.contains("de la MRC de La Matapédia") == true)
+        // Saint-Fabien is no part of La Matapédia: the two populations side by side, never a share of it.
+        let sentence = try #require(c.figure("population")?.sentence)
+        #expect(sentence.contains("contre 17 592 habitants dans la MRC de La Matapédia"), "\(sentence)")
+        #expect(!sentence.contains("%") && !sentence.contains("soit"), "\(sentence)")
+        #expect(c.figure("population")?.references.first?.share == nil)
+        // Its own MRC holds it: the share is written.
+        let own = try #require(try Self.report(try .municipality("10070"), reference: try .mrc("10")).portrait.comparison?.figure("population"))
+        #expect(own.sentence.contains("soit") && own.sentence.contains("% de la MRC de Rimouski-Neigette") && own.references.first?.share != nil, "\(own.sentence)")
     }
 
     /// Both layouts of the territories file, in the encodings and line ends of published tables.

@@ -52,6 +52,15 @@ public enum IndicatorPreset: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The indicators whose column the preset's files always carry: one absent refuses the file (the ISQ's quintile
+    /// column is optional).
+    var requiredIndicators: Set<String> {
+        switch self {
+        case .isqIVE: ["ive"]
+        default: Set(valueFields.map(\.indicator))
+        }
+    }
+
     /// Statistics Canada leaves suppressed cells empty in its profile extracts.
     var emptyIsSuppressed: Bool { self == .statcanCensus }
 }

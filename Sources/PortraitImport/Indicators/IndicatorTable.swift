@@ -172,6 +172,17 @@ public struct IndicatorTable: Sendable {
             guard !columns.isEmpty else {
                 throw ImportError(.unknownField, file: file, "aucune colonne de valeurs du préréglage \(preset.rawValue) ; colonnes présentes : \(list)")
             }
+            // A preset's column absent refuses the file, naming it: the rest imported alone would leave a portrait that
+            // reads as complete (« aucune municipalité de 5 000 habitants » without a population). `--indicator` takes one.
+            let absent = preset.valueFields.filter { v in
+                preset.requiredIndicators.contains(v.indicator) && (o.indicator == nil || o.indicator == v.indicator)
+                    && !columns.contains { $0.indicator == v.indicator }
+            }
+            if let first = absent.first {
+                throw ImportError(.unknownField, file: file, "colonne de « \(first.indicator) » absente (attendue : \(first.headers.prefix(2).joined(separator: " ou ")))"
+                                  + (absent.count > 1 ? ", et de « \(absent.dropFirst().map(\.indicator).joined(separator: " », « ")) »" : "")
+                                  + " ; rien n'est importé. Pour n'importer qu'un indicateur présent : --indicator NOM (préréglage \(preset.rawValue)) ; colonnes présentes : \(list)")
+            }
             if let only = o.indicator { columns = columns.filter { $0.indicator == only } }
         } else {
             throw ImportError(.unknownField, file: file, "précisez --value-field (ou un --preset) ; colonnes présentes : \(list)")

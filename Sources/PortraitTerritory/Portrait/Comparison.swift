@@ -187,11 +187,15 @@ enum Comparer {
             keys.append((d.name, lang == .fr ? d.labelFR : d.labelEN, d.kind, d.unit, vintage))
         }
         var out: [ComparisonFigure] = []
+        // A share of a reference only when the reference holds the whole territory (Saint-Fabien is no part of La Matapédia).
+        let codes = Set(units.map(\.code))
+        let contains = groups.map { codes.isSubset(of: Set($0.units.map(\.code))) }
         for k in keys {
             let value = own[k.key]
-            let refs = zip(groups, refFigures).map { g, f -> ComparisonFigure.Reference in
+            let refs = zip(zip(groups, refFigures), contains).map { pair, inside -> ComparisonFigure.Reference in
+                let (g, f) = pair
                 let v = f[k.key]
-                let share: Double? = k.kind == .count ? value.flatMap { x in v.flatMap { $0 > 0 ? x / $0 : nil } } : nil
+                let share: Double? = k.kind == .count && inside ? value.flatMap { x in v.flatMap { $0 > 0 ? x / $0 : nil } } : nil
                 return .init(territory: g.ref, value: v, share: share)
             }
             var rank: ComparisonFigure.Rank?, quintile: Int?

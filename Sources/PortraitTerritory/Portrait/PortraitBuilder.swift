@@ -233,7 +233,8 @@ public enum PortraitBuilder {
         for u in all { byDes[u.designation ?? "?", default: 0] += 1 }
         func pop(_ u: TerritorialUnit) -> Double? { inputs.population[u.code]?.number }
         let withPop = land.filter { pop($0) != nil }
-        let total: Double? = inputs.population.isEmpty ? nil : withPop.compactMap(pop).reduce(0, +)
+        // Unknown when no unit has a population: never 0 (a municipality without a census value has no « 0 habitants »).
+        let total: Double? = withPop.isEmpty ? nil : withPop.compactMap(pop).reduce(0, +)
         // The people shares are counted in: the population, or the base (`--base`).
         func people(_ u: TerritorialUnit) -> Double? { inputs.base.map { $0[u.code]?.number } ?? pop(u) }
         let shareTotal: Double? = inputs.base.map { b in land.compactMap { b[$0.code]?.number }.reduce(0, +) } ?? total
@@ -301,7 +302,8 @@ public enum PortraitBuilder {
             reserveCount: Designation.reserves.map { byDes[$0] ?? 0 }.reduce(0, +), aquaticCount: byDes[Designation.aquatic] ?? 0,
             count: municipalities.count, population: total, populationTotal: total,
             populationShare: parentPopulation.flatMap { pp in shareTotal.flatMap { pp > 0 ? $0 / pp : nil } } ?? (total == nil ? nil : 1),
-            towns5000Plus: TownsSummary(count: towns.count, names: towns.map(\.name), population: townPop, populationShare: share(townPop)),
+            towns5000Plus: TownsSummary(count: towns.count, names: towns.map(\.name), population: townPop, populationShare: share(townPop),
+                                        unknown: municipalities.filter { pop($0) == nil }.count),
             under3000PopulationShare: share(smallPop), littoral: nil, interieur: nil, indicators: summaries, missing: missing, mrc: nil,
             changes: inputs.changes.isEmpty ? nil : changeSummaries(land, inputs: inputs))
         p.shareTotal = shareTotal

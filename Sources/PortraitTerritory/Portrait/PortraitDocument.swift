@@ -123,6 +123,14 @@ public struct PortraitDocument: Sendable {
         func n(_ v: Double?) -> String { v.map { NumberText.format($0, language: lang) } ?? "—" }
         func dec(_ v: Double?, _ d: Int = 1) -> String { v.map { NumberText.format($0, decimals: d, language: lang) } ?? "—" }
         func pct(_ v: Double?) -> String { NumberText.percent(v, language: lang) }
+        /// Towns of 5,000 or more: « — » when no population is known, « ≥ n » when some are unknown.
+        func towns(_ t: TownsSummary, of count: Int) -> String {
+            t.unknown >= count && count > 0 ? "—" : t.unknown > 0 ? "≥ \(t.count)" : "\(t.count)"
+        }
+        /// Units of a coast class: « — » when the territory is not classified at all (no shoreline imported).
+        func classCount(_ part: TerritorialPortrait.Part?, classified m: TerritorialPortrait) -> String {
+            m.littoral == nil && m.interieur == nil ? "—" : "\(part?.portrait.count ?? 0)"
+        }
         var out: [Section] = []
         var b: [Block] = [.heading(1, title(p, lang))]
         if p.fictional { b.append(.paragraph(Words.fictional(lang))) }
@@ -132,33 +140,42 @@ public struct PortraitDocument: Sendable {
         let single = p.municipalityCount + p.tnoCount + p.reserveCount <= 1
         var overview: String
         let m = p.municipalityCount
+        // An unknown population is said to be unknown: never « — habitants », never 0.
+        let knownPopulation = p.populationTotal != nil
         if single {
-            overview = fr ? "En \(vintage), \(p.territory.name) compte \(n(p.populationTotal)) habitants."
+            overview = !knownPopulation
+                ? (fr ? "La population de \(p.territory.name) n'est pas connue : le recensement importé ne lui donne pas de valeur."
+                      : "The population of \(p.territory.name) is not known: the census imported gives it no value.")
+                : fr ? "En \(vintage), \(p.territory.name) compte \(n(p.populationTotal)) habitants."
                 : "In \(vintage), \(p.territory.name) has \(n(p.populationTotal)) inhabitants."
             if let u = p.unit {
                 var facts: [String] = []
-                if let d = u.designation { facts.append(fr ? "désignation \(d)" : "designation \(d)") }
+                if let d = u.designation { facts.append(Designation.name(d, lang)) }
                 if let c = u.coastClass { facts.append(fr ? "municipalité \(c == .littoral ? "du littoral" : "de l'intérieur")" : "\(c.labelEN) municipality") }
                 if let m = u.mrc { facts.append("MRC \(m.name)") }
                 if let r = u.region { facts.append(fr ? "région \(r.name)" : "\(r.name) region") }
                 if !facts.isEmpty { overview += " " + facts.joined(separator: " · ") + "." }
             }
         } else if fr {
-            overview = "En \(vintage), le territoire compte \(n(p.populationTotal)) habitants répartis dans \(m) municipalité\(m > 1 ? "s" : "")"
+            overview = knownPopulation ? "En \(vintage), le territoire compte \(n(p.populationTotal)) habitants répartis dans \(m) municipalité\(m > 1 ? "s" : "")"
+                : "Le territoire compte \(m) municipalité\(m > 1 ? "s" : "")"
             if p.territory.level == .region || p.territory.level == .custom && p.mrcCount > 1 { overview += " et \(p.mrcCount) MRC" }
             if p.territory.level == .all { overview += ", \(p.regions?.count ?? 0) région\((p.regions?.count ?? 0) > 1 ? "s" : "") et \(p.mrcCount) MRC" }
             var extras: [String] = []
             if p.tnoCount > 0 { extras.append("\(p.tnoCount) territoire\(p.tnoCount > 1 ? "s" : "") non organisé\(p.tnoCount > 1 ? "s" : "")") }
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) réserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", sans compter \(extras.joined(separator: " et "))."
+            if !knownPopulation { overview += " Sa population n'est pas dans le magasin (importez le recensement)." }
         } else {
-            overview = "In \(vintage), the territory has \(n(p.populationTotal)) inhabitants in \(m) municipalit\(m > 1 ? "ies" : "y")"
+            overview = knownPopulation ? "In \(vintage), the territory has \(n(p.populationTotal)) inhabitants in \(m) municipalit\(m > 1 ? "ies" : "y")"
+                : "The territory has \(m) municipalit\(m > 1 ? "ies" : "y")"
             if p.territory.level == .region || p.territory.level == .custom && p.mrcCount > 1 { overview += " and \(p.mrcCount) MRCs" }
             if p.territory.level == .all { overview += ", \(p.regions?.count ?? 0) regions and \(p.mrcCount) MRCs" }
             var extras: [String] = []
             if p.tnoCount > 0 { extras.append("\(p.tnoCount) unorganised territor\(p.tnoCount > 1 ? "ies" : "y")") }
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) reserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", besides \(extras.joined(separator: " and "))."
+            if !knownPopulation { overview += " Its population is not in the store (import the census)." }
         }
         if let base = p.base {
             overview += fr ? " Les parts sont calculées sur « \(base.label) » (\(base.vintage)) : \(n(base.total)) personnes."
@@ -172,16 +189,26 @@ public struct PortraitDocument: Sendable {
         b = [.heading(2, Words.keyFigures(lang))] + sentence("population") + [.paragraph(overview)]
         let t = p.towns5000Plus
         var bullets: [String] = []
-        if single {
-            // One municipality: its comparison says the rest.
+        // What the towns are is said only of known populations: with none known, nothing; with some unknown, « of known population ».
+        let unknownTowns = t.unknown
+        if single || !knownPopulation || unknownTowns >= p.municipalityCount {
+            // One municipality: its comparison says the rest. No population: no statement drawn from it.
         } else if fr {
-            bullets.append(t.count == 0 ? "Aucune municipalité de 5 000 habitants ou plus."
-                : "\(t.count) municipalité\(t.count > 1 ? "s" : "") de 5 000 habitants ou plus (\(t.names.joined(separator: ", "))) regroupe\(t.count > 1 ? "nt" : "") \(pct(t.populationShare)) de la population.")
-            bullets.append("Les municipalités de moins de 3 000 habitants regroupent \(pct(p.under3000PopulationShare)) de la population.")
+            let known = unknownTowns > 0 ? " de population connue" : ""
+            let note = unknownTowns > 0 ? " (\(unknownTowns) municipalité\(unknownTowns > 1 ? "s" : "") sans population connue)" : ""
+            bullets.append(t.count == 0 ? "Aucune municipalité\(known) n'atteint 5 000 habitants\(note)."
+                : "\(t.count) municipalité\(t.count > 1 ? "s" : "")\(known) de 5 000 habitants ou plus (\(t.names.joined(separator: ", "))) regroupe\(t.count > 1 ? "nt" : "") \(pct(t.populationShare)) de la population\(note).")
+            if let s = p.under3000PopulationShare {
+                bullets.append("Les municipalités\(known) de moins de 3 000 habitants regroupent \(pct(s)) de la population\(unknownTowns > 0 ? " connue" : "").")
+            }
         } else {
-            bullets.append(t.count == 0 ? "No municipality of 5,000 inhabitants or more."
-                : "\(t.count) municipalit\(t.count > 1 ? "ies" : "y") of 5,000 inhabitants or more (\(t.names.joined(separator: ", "))) hold\(t.count > 1 ? "" : "s") \(pct(t.populationShare)) of the population.")
-            bullets.append("Municipalities under 3,000 inhabitants hold \(pct(p.under3000PopulationShare)) of the population.")
+            let known = unknownTowns > 0 ? " of known population" : ""
+            let note = unknownTowns > 0 ? " (\(unknownTowns) municipalit\(unknownTowns > 1 ? "ies" : "y") of unknown population)" : ""
+            bullets.append(t.count == 0 ? "No municipality\(known) reaches 5,000 inhabitants\(note)."
+                : "\(t.count) municipalit\(t.count > 1 ? "ies" : "y")\(known) of 5,000 inhabitants or more (\(t.names.joined(separator: ", "))) hold\(t.count > 1 ? "" : "s") \(pct(t.populationShare)) of the population\(note).")
+            if let s = p.under3000PopulationShare {
+                bullets.append("Municipalities\(known) under 3,000 inhabitants hold \(pct(s)) of the\(unknownTowns > 0 ? " known" : "") population.")
+            }
         }
         if let l = p.littoral?.portrait, let i = p.interieur?.portrait {
             bullets.append(fr
@@ -212,7 +239,7 @@ public struct PortraitDocument: Sendable {
             var header = [Words.part(lang), Words.municipalities(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
             var rows: [[String]] = []
             for (label, s) in [(Words.coast(lang), l), (Words.inland(lang), i)] {
-                var r = [label, "\(s.count)", n(s.population), pct(s.populationShare), "\(s.towns5000Plus.count)", pct(s.under3000PopulationShare)]
+                var r = [label, "\(s.count)", n(s.population), pct(s.populationShare), towns(s.towns5000Plus, of: s.count), pct(s.under3000PopulationShare)]
                 for ind in s.indicators where ind.kind != .count { r.append(dec(ind.weightedMean)) }
                 rows.append(r)
             }
@@ -229,7 +256,7 @@ public struct PortraitDocument: Sendable {
             header += p.indicators.filter { $0.kind != .count }.map(\.label)
             b.append(.table(header, mrc.map { m in
                 ["\(m.territory.name) (\(m.territory.code))", "\(m.municipalityCount)", n(m.populationTotal), pct(m.populationShare),
-                 "\(m.littoral?.portrait.count ?? 0)", "\(m.interieur?.portrait.count ?? 0)", "\(m.towns5000Plus.count)",
+                 classCount(m.littoral, classified: m), classCount(m.interieur, classified: m), towns(m.towns5000Plus, of: m.municipalityCount),
                  pct(m.under3000PopulationShare)] + m.indicators.filter { $0.kind != .count }.map { dec($0.weightedMean) }
             }))
             out.append(Section(id: "mrc", blocks: b))
@@ -243,7 +270,7 @@ public struct PortraitDocument: Sendable {
             header += p.indicators.filter { $0.kind != .count }.map(\.label)
             b.append(.table(header, regions.map { m in
                 ["\(m.territory.name) (\(m.territory.code))", "\(m.municipalityCount)", "\(m.mrcCount)", n(m.populationTotal), pct(m.populationShare),
-                 "\(m.littoral?.portrait.count ?? 0)", "\(m.interieur?.portrait.count ?? 0)", "\(m.towns5000Plus.count)",
+                 classCount(m.littoral, classified: m), classCount(m.interieur, classified: m), towns(m.towns5000Plus, of: m.municipalityCount),
                  pct(m.under3000PopulationShare)] + m.indicators.filter { $0.kind != .count }.map { dec($0.weightedMean) }
             }))
             out.append(Section(id: "regions", blocks: b))

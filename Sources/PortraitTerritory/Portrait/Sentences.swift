@@ -126,12 +126,17 @@ public enum Sentences {
         let weighted = fr ? " en moyenne pondérée" : " weighted mean"
         var s: String
         if f.kind == .count {
-            let parts = refs.map { r -> String in
-                let share = r.share.map { NumberText.percent($0, language: lang) } ?? "—"
+            // A share of the references that hold the territory; beside the others, their value only.
+            let parts = refs.filter { $0.share != nil }.map { r -> String in
+                let share = NumberText.percent(r.share!, language: lang)
                 return fr ? "\(share) \(ofFR(r.territory)) (\(shown(r.value!)))" : "\(share) of \(nameEN(r.territory))’s (\(shown(r.value!)))"
+            }
+            let others = refs.filter { $0.share == nil }.map { r -> String in
+                fr ? "\(shown(r.value!)) \(inFR(r.territory))" : "\(shown(r.value!)) in \(nameEN(r.territory))"
             }
             s = fr ? "\(label)\(year) : \(shown(v)) \(inFR(t))" : "\(label)\(year): \(shown(v)) in \(nameEN(t))"
             if !parts.isEmpty { s += fr ? ", soit \(list(parts))" : ", that is \(list(parts))" }
+            if !others.isEmpty { s += fr ? ", contre \(list(others))" : ", against \(list(others))" }
         } else {
             let mean = f.method == "weighted_mean" ? (fr ? ", moyenne pondérée" : ", weighted mean") : ""
             s = fr ? "\(label)\(year) : \(shown(v)) \(inFR(t))\(mean)" : "\(label)\(year): \(shown(v)) in \(nameEN(t))\(mean)"

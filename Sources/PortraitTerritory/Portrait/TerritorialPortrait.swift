@@ -26,7 +26,9 @@ public struct TownsSummary: Codable, Sendable, Hashable {
     public var names: [String]
     public var population: Double
     public var populationShare: Double?
-    enum CodingKeys: String, CodingKey { case count, names, population, populationShare = "population_share" }
+    /// Municipalities whose population is unknown: `count` is then a floor (none of them is counted), and « none » can't be said.
+    public var unknown: Int = 0
+    enum CodingKeys: String, CodingKey { case count, names, population, populationShare = "population_share", unknown }
 }
 
 /// One class of an indicator within a section.
