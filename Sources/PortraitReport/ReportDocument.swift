@@ -3,8 +3,8 @@ import PortraitModel
 import PortraitTerritory
 
 /// The publication as a document: the portrait's sections with their maps,
-/// then services and gaps, mobilisations, missing data and sources, one page
-/// break between sections when printed.
+/// then services and gaps, mobilisations, missing data and sources, running on
+/// from page to page when printed.
 public struct ReportDocument: Sendable {
     public let document: PortraitDocument
     /// The maps, with the file names Markdown links to.
@@ -45,7 +45,6 @@ public struct ReportDocument: Sendable {
                 blocks += Self.servicesBlocks(r, figures: figures, n: n, dec: dec, pct: pct)
                 blocks += Self.mobilisationBlocks(r, figures: figures, pct: pct)
                 blocks += Self.planBlocks(r)
-                blocks.append(.pageBreak)
                 blocks += s.blocks
             case "sources" where r.portrait.territory.level == .municipality:
                 // The fiche: its sources in one paragraph.
@@ -55,15 +54,13 @@ public struct ReportDocument: Sendable {
             case "sources":
                 blocks.append(.heading(2, Words.sources(lang)))
                 blocks.append(.table([Words.file(lang), Words.data(lang), Words.vintage(lang), Words.publisher(lang), Words.licence(lang)],
-                                     r.sources.map { [$0.file, $0.kind, $0.vintage ?? "—", $0.publisher, $0.licence] }))
+                                     r.sources.map { [$0.file, Self.importKind($0.kind, lang), $0.vintage ?? "—", $0.publisher, $0.licence] }))
                 blocks += s.blocks
             default:
-                blocks += s.blocks + figures(s.id) + [.pageBreak]
+                // Sections run on: a page is never left half empty for the next chapter; headings keep with what follows
+                // them and a map never splits (the document's print rules).
+                blocks += s.blocks + figures(s.id)
             }
-        }
-        // A municipality's fiche runs on, without a page per section.
-        if r.portrait.territory.level == .municipality {
-            blocks = blocks.filter { if case .pageBreak = $0 { false } else { true } }
         }
         var doc = PortraitDocument(title: PortraitDocument.title(r.portrait, lang), language: lang, blocks: blocks)
         doc.compact = r.portrait.territory.level == .municipality
@@ -79,6 +76,24 @@ public struct ReportDocument: Sendable {
         }
         document = doc
         maps = files
+    }
+
+    /// What an import brought, in words (« Limites des MRC », never « boundaries (mrc) »); the file names stay as they are.
+    static func importKind(_ kind: String, _ lang: Language) -> String {
+        let fr = lang == .fr
+        let words: [String: (String, String)] = [
+            "boundaries (municipality)": ("Limites des municipalités", "Municipal boundaries"), "boundaries (mrc)": ("Limites des MRC", "MRC boundaries"),
+            "boundaries (region)": ("Limites des régions", "Regional boundaries"), "coastline": ("Trait de côte", "Shoreline"),
+            "indicators (municipality)": ("Indicateurs des municipalités", "Municipal indicators"), "indicators (mrc)": ("Indicateurs des MRC", "MRC indicators"),
+            "indicators (region)": ("Indicateurs des régions", "Regional indicators"), "indicators": ("Indicateurs", "Indicators"),
+            "services": ("Services", "Services"), "mobilisations": ("Mobilisations", "Mobilisations"), "plan": ("Plan d'action", "Action plan"),
+            "measurements": ("Mesures des cibles", "Target measurements"), "places": ("Lieux habités", "Inhabited places"),
+            "territories": ("Territoires personnalisés", "Custom territories"), "selection": ("Sélection", "Selection"),
+            "demo": ("Démonstration", "Demonstration"),
+        ]
+        if let w = words[kind] { return fr ? w.0 : w.1 }
+        let base = kind.split(separator: " ").first.map(String.init) ?? kind
+        return words[base].map { fr ? $0.0 : $0.1 } ?? kind.replacingOccurrences(of: "_", with: " ")
     }
 
     public var html: String { document.html }

@@ -371,14 +371,18 @@ public struct PortraitDocument: Sendable {
         // Missing data.
         b = [.heading(2, Words.missingData(lang))]
         var gaps: [String] = []
+        // Indicators by their label, never their identifier.
+        var labels = Dictionary(p.indicators.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+        labels["population"] = "Population"
+        func label(_ name: String) -> String { labels[name] ?? name.replacingOccurrences(of: "_", with: " ") }
         if !p.missing.withoutPopulation.isEmpty {
             gaps.append(Words.withoutPopulation(lang) + p.missing.withoutPopulation.map { "\($0.name) (\($0.code))" }.joined(separator: ", "))
         }
         for (name, codes) in p.missing.suppressed.sorted(by: { $0.key < $1.key }) {
-            gaps.append(Words.suppressedFor(name)(lang) + codes.joined(separator: ", "))
+            gaps.append(Words.suppressedFor(label(name))(lang) + codes.joined(separator: ", "))
         }
         for (name, codes) in p.missing.withoutValue.sorted(by: { $0.key < $1.key }) {
-            gaps.append(Words.noValueFor(name)(lang) + codes.joined(separator: ", "))
+            gaps.append(Words.noValueFor(label(name))(lang) + codes.joined(separator: ", "))
         }
         if gaps.isEmpty { gaps.append(Words.noneMissing(lang)) }
         b.append(.list(gaps))
@@ -453,8 +457,18 @@ public struct PortraitDocument: Sendable {
         return out + "</tbody>\n</table>\n</details>\n"
     }
 
+    /// Numbers and units never break across lines: the spaces inside a number (« 3 000 »), between a number and its unit
+    /// (« 12,5 % », « 62 000 $ », « 15 km ») and after a comparison sign (« < 3 000 ») become no-break spaces.
+    static func glue(_ s: String) -> String {
+        var t = s.replacing(#/(\d)[ \u{A0}](\d{3})(?!\d)/#) { "\($0.output.1)\u{202F}\($0.output.2)" }
+        t = t.replacing(#/(\d)[ \u{A0}](\d{3})(?!\d)/#) { "\($0.output.1)\u{202F}\($0.output.2)" }   // « 1 234 567 »: twice
+        t = t.replacing(#/(\d) (%|\$|km²|km|hab\.|habitants|inhabitants|logements|ans|min|points?)(?![\p{L}])/#) { "\($0.output.1)\u{A0}\($0.output.2)" }
+        t = t.replacing(#/([<>≤≥]|&lt;|&gt;) (\d)/#) { "\($0.output.1)\u{A0}\($0.output.2)" }
+        return t
+    }
+
     public var html: String {
-        func esc(_ s: String) -> String { Escape.html(s) }
+        func esc(_ s: String) -> String { Self.glue(Escape.html(s)) }
         func inline(_ s: String) -> String {
             // **bold** only.
             let parts = esc(s).components(separatedBy: "**")
@@ -470,7 +484,8 @@ public struct PortraitDocument: Sendable {
         .carte{margin:1rem 0;break-inside:avoid}.carte svg{width:100%;height:auto}.legende-carte{font-size:.85rem;color:#555;margin:.2rem 0 0}.saut{break-after:page}
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);width:16mm;white-space:nowrap;vertical-align:top;padding-top:3mm;font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(Self.cssString(title))\(runningFooter.map { "\\A " + Self.cssString($0) } ?? "")";white-space:pre-wrap;font-family:"DejaVu Sans",sans-serif;font-size:7pt;line-height:1.3;color:#555;vertical-align:top;padding-top:3mm}}
-        @media print{.telechargements{display:none}body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
+        h1,h2,h3{break-after:avoid;page-break-after:avoid}p,li{orphans:3;widows:3}.nb{white-space:nowrap}
+        @media print{.telechargements,details.donnees{display:none}body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>
 
