@@ -158,7 +158,7 @@ public struct MapData: Sendable {
                 continue
             }
             panels.append(Panel(indicator: d, vintage: v, values: try store.indicatorValues(name, vintage: v, level: .municipality),
-                                source: sources.isEmpty ? nil : sources.joined(separator: ", ") + " (\(v))"))
+                                source: sources.isEmpty ? nil : MapRenderer.credits(sources, r.language ?? .fr) + " (\(v))"))
         }
         var data = MapData(
             territory: t, territoryName: try store.name(of: t), units: units, panels: panels, coastline: try once(\.coastline) { try store.coastline() },
@@ -210,7 +210,7 @@ public struct MapData: Sendable {
                 .reduce(into: [String: String]()) { out, e in
                     if out[e.level ?? ""] == nil {
                         let file = e.sourceFile.map { ($0 as NSString).lastPathComponent } ?? e.level ?? ""
-                        out[e.level ?? ""] = file + (e.parameters["vintage"].map { " (\($0))" } ?? "")
+                        out[e.level ?? ""] = SourceCatalogue.credit(file, r.language ?? .fr) + (e.parameters["vintage"].map { " (\($0))" } ?? "")
                     }
                 }.sorted { $0.key < $1.key }.map(\.value)
         }
@@ -369,6 +369,13 @@ public enum MapRenderer {
         let panels = data.panels
         let other = style.subject == .indicator && panels.count == 1 ? panels[0].indicator.flatMap { $0.name == style.indicator || $0.name == (style.indicator ?? "") + "_variation" ? nil : $0 } : nil
         return (other?.label(lang) ?? style.title(lang)) + MapText.titleSeparator + data.territoryName
+    }
+
+    /// Stored sources as a map credits them: each file by its publisher, once.
+    static func credits(_ sources: [String], _ lang: Language) -> String {
+        var out: [String] = []
+        for s in sources.map({ SourceCatalogue.credit($0, lang) }) where !out.contains(s) { out.append(s) }
+        return out.joined(separator: ", ")
     }
 
     /// A map's sources: the style's, each panel's and each service layer's, once; the fictional notice for the demo.

@@ -131,7 +131,6 @@ public struct ReportDocument: Sendable {
             }
             b += figures("gaps:\(s.category)")
         }
-        b.append(.pageBreak)
         return b
     }
 
@@ -155,7 +154,6 @@ public struct ReportDocument: Sendable {
                             m.tables.map { [$0.name, $0.territory, $0.start.map(String.init) ?? "—", $0.enjeux.joined(separator: ", ")] }))
         }
         b += figures("mobilisations")
-        b.append(.pageBreak)
         return b
     }
 

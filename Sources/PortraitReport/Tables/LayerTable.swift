@@ -1,3 +1,4 @@
+import PortraitTerritory
 import Foundation
 import PortraitGeometry
 import PortraitModel

@@ -154,7 +154,10 @@ public struct PortraitDocument: Sendable {
                 if let c = u.coastClass { facts.append(fr ? "municipalité \(c == .littoral ? "du littoral" : "de l'intérieur")" : "\(c.labelEN) municipality") }
                 if let m = u.mrc { facts.append("MRC \(m.name)") }
                 if let r = u.region { facts.append(fr ? "région \(r.name)" : "\(r.name) region") }
-                if !facts.isEmpty { overview += " " + facts.joined(separator: " · ") + "." }
+                if !facts.isEmpty {
+                    let line = facts.joined(separator: " · ")
+                    overview += " " + line.prefix(1).uppercased() + line.dropFirst() + "."
+                }
             }
         } else if fr {
             overview = knownPopulation ? "En \(vintage), le territoire compte \(n(p.populationTotal)) habitants répartis dans \(m) municipalité\(m > 1 ? "s" : "")"
@@ -485,7 +488,7 @@ public struct PortraitDocument: Sendable {
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);width:16mm;white-space:nowrap;vertical-align:top;padding-top:3mm;font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(Self.cssString(title))\(runningFooter.map { "\\A " + Self.cssString($0) } ?? "")";white-space:pre-wrap;font-family:"DejaVu Sans",sans-serif;font-size:7pt;line-height:1.3;color:#555;vertical-align:top;padding-top:3mm}}
         h1,h2,h3{break-after:avoid;page-break-after:avoid}p,li{orphans:3;widows:3}.nb{white-space:nowrap}
-        @media print{.telechargements,details.donnees{display:none}body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
+        @media print{.telechargements,details.donnees{display:none}.carte{text-align:center}.carte svg{width:auto;max-width:100%;max-height:12.5cm}body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>
 

@@ -1,17 +1,20 @@
+import Foundation
+import PortraitModel
+
 /// Publishers and licences of the open files Portrait knows, found from the
 /// name of the file imported (the names of the official downloads and of the
 /// compact dataset in `geodata/`).
-enum SourceCatalogue {
-    struct Entry {
-        let pattern: String; let publisher: String; let licence: String
+public enum SourceCatalogue {
+    public struct Entry: Sendable {
+        public let pattern: String; public let publisher: String; public let licence: String
         /// The publisher in a few words, for the foot of every printed page.
-        var short: String {
+        public var short: String {
             publisher.hasPrefix("Documents publics") ? "démarches régionales (documents publics)"
                 : String(publisher.split(separator: ",").first ?? Substring(publisher))
         }
     }
 
-    static let entries: [Entry] = [
+    public static let entries: [Entry] = [
         Entry(pattern: "synthetique", publisher: "Portrait : valeurs SYNTHÉTIQUES", licence: "aucune donnée réelle"),
         Entry(pattern: "demo", publisher: "Portrait : territoire FICTIF", licence: "aucune donnée réelle"),
         Entry(pattern: "munic", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),
@@ -27,21 +30,37 @@ enum SourceCatalogue {
     ]
 
     /// The short name of a publisher `lookup` gave.
-    static func short(_ publisher: String) -> String {
+    public static func short(_ publisher: String) -> String {
         entries.first { $0.publisher == publisher }?.short ?? publisher
     }
 
-    static let unknownPublisher = "voir le fichier source"
+    public static let unknownPublisher = "voir le fichier source"
 
     /// A file as the tables cite it: its publisher and the file, or the file alone when Portrait does not know it.
-    static func cite(_ file: String) -> String {
+    public static func cite(_ file: String) -> String {
         let p = lookup(file).publisher
         return p == unknownPublisher ? file : "\(p) (\(file))"
     }
 
-    static func lookup(_ file: String) -> (publisher: String, licence: String) {
+    public static func lookup(_ file: String) -> (publisher: String, licence: String) {
         let f = file.lowercased()
         if let e = entries.first(where: { f.contains($0.pattern) }) { return (e.publisher, e.licence) }
         return (unknownPublisher, "non précisée")
+    }
+}
+
+extension SourceCatalogue {
+    /// True when a stored source is a file's name (`recensement_2021_sdr_bsl.csv`), not a citation a user wrote.
+    public static func isFileName(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+        return !t.contains(" ") && [".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".geojson", ".json", ".gpkg", ".shp", ".zip", ".gdb", ".pbf"].contains { t.hasSuffix($0) }
+    }
+
+    /// A source as a map or a sentence names it: a file by its publisher (the file itself is in the Sources table),
+    /// a citation as written.
+    public static func credit(_ s: String, _ lang: Language) -> String {
+        guard isFileName(s) else { return s }
+        let p = lookup(s).publisher
+        return p == unknownPublisher ? (lang == .fr ? "fichier importé (voir les sources)" : "imported file (see the sources)") : p
     }
 }
