@@ -68,6 +68,18 @@ public struct IndicatorRule: Codable, Sendable, Hashable {
         /// The share (%) of the municipalities with a value below (above) the threshold.
         case shareBelow = "part_sous", shareAbove = "part_au_dessus"
         public var needsThreshold: Bool { self != .value }
+
+        /// The measure in words, with its threshold written by the caller (« nombre de municipalités sous −5 »).
+        public func words(_ threshold: String?, _ lang: Language) -> String {
+            let fr = lang == .fr, t = threshold ?? "?"
+            switch self {
+            case .value: return fr ? "valeur du territoire" : "the territory's value"
+            case .countBelow: return fr ? "nombre de municipalités sous \(t)" : "number of municipalities below \(t)"
+            case .countAbove: return fr ? "nombre de municipalités au-dessus de \(t)" : "number of municipalities above \(t)"
+            case .shareBelow: return fr ? "part des municipalités sous \(t)" : "share of municipalities below \(t)"
+            case .shareAbove: return fr ? "part des municipalités au-dessus de \(t)" : "share of municipalities above \(t)"
+            }
+        }
     }
     public var indicator: String
     public var measure: Measure

@@ -5,7 +5,11 @@ import PortraitModel
 struct Layout {
     static let margin = 16.0
     static let titleBand = 72.0
-    static let footerBand = 58.0
+    /// The band under the map: the scale bar, then the source and projection lines (12 px each).
+    let footerBand: Double
+    static func footerBand(lines: Int) -> Double { 34 + 12 * Double(max(2, lines)) }
+    /// Characters a line of the footer holds at `width` (9.5 px DejaVu Sans, at most 0.58 em a character).
+    static func footerColumns(_ width: Double) -> Int { max(40, Int((width - 2 * margin) / (9.5 * 0.58))) }
     static let legendWidth = 236.0
     static let gap = 12.0
 
@@ -20,8 +24,9 @@ struct Layout {
     let offsetX: Double
     let offsetY: Double
 
-    init(width: Double, panels: Int, extent: BBox) {
+    init(width: Double, panels: Int, extent: BBox, footerLines: Int = 2) {
         self.width = width
+        footerBand = Self.footerBand(lines: footerLines)
         self.panels = max(1, panels)
         self.extent = extent
         let n = Double(self.panels)
@@ -32,7 +37,7 @@ struct Layout {
         scale = min(panelWidth / max(extent.width, 1e-9), mapHeight / max(extent.height, 1e-9))
         offsetX = Self.margin + (panelWidth - extent.width * scale) / 2
         offsetY = Self.titleBand + (mapHeight - extent.height * scale) / 2
-        height = (Self.titleBand + max(mapHeight, 420) + Self.footerBand).rounded()
+        height = (Self.titleBand + max(mapHeight, 420) + footerBand).rounded()
     }
 
     func x(_ panel: Int) -> Double { Double(panel) * (panelWidth + Self.gap) }

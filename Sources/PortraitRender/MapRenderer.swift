@@ -286,7 +286,10 @@ public enum MapRenderer {
         guard let extent = projected.compactMap(\.bbox).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else {
             throw StyleError(.internal, "géométries vides")
         }
-        let layout = Layout(width: r.width, panels: panels.count, extent: extent)
+        let footer = [Self.sources(data, style: style, lang: lang).joined(separator: " ; "),
+                      MapText.projection(lang) + crsLabel(r.crs) + " · " + MapText.colours(lang) + style.palette.source]
+        let footerLines = footer.map { PlanMap.wrap($0, columns: Layout.footerColumns(r.width)).count }.reduce(0, +)
+        let layout = Layout(width: r.width, panels: panels.count, extent: extent, footerLines: footerLines)
         let tolerance = 0.5 / layout.scale
         let simplified = try CoverageMemo.simplify(projected, tolerance: tolerance)
         let pixels = simplified.map { layout.toPixels($0) }
@@ -340,7 +343,7 @@ public enum MapRenderer {
             }
             if panels.count == 1 {
                 let named = zip(outlines.groups.map(\.code), mrcOutlines).map { (data.mrcNames[$0.0] ?? "MRC \($0.0)", $0.1) }
-                try svg.labels(units: units, pixels: pixels, population: data.population, rule: style.labels, mrc: named)
+                try svg.labels(units: units, pixels: pixels, population: data.population, rule: style.labels, mrc: named, focus: data.focus)
             }
             overlays.drawSymbols(&svg)
             svg.endPanel()
@@ -359,8 +362,7 @@ public enum MapRenderer {
         }
         svg.scaleBar(metresPerPixel: 1 / layout.scale)
         svg.northArrow()
-        svg.footer([Self.sources(data, style: style, lang: lang).joined(separator: " ; "),
-                    MapText.projection(lang) + crsLabel(r.crs) + " · " + MapText.colours(lang) + style.palette.source])
+        svg.footer(footer)
         return svg.finish()
     }
 

@@ -65,8 +65,8 @@ struct SVGDocument {
         \(gapPatterns)</defs>
         <style>text{font-family:\(SVG.esc(f.family));fill:#222}.etiquette{font-size:\(SVG.n(f.size))px;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round;text-anchor:middle;dominant-baseline:central}.titre{font-size:19px;font-weight:bold}.sous-titre{font-size:12.5px;fill:#444}.legende{font-size:11px}.source{font-size:9.5px;fill:#555}</style>
         <rect width="100%" height="100%" fill="#ffffff"/>
-        <text class="titre" x="\(SVG.n(Layout.margin))" y="28">\(SVG.esc(title))</text>
-        <text class="sous-titre" x="\(SVG.n(Layout.margin))" y="48">\(SVG.esc(subtitle))</text>
+        <text class="titre" x="\(SVG.n(Layout.margin))" y="28"\(Self.fit(title, size: 19, bold: true, width: layout.width))>\(SVG.esc(title))</text>
+        <text class="sous-titre" x="\(SVG.n(Layout.margin))" y="48"\(Self.fit(subtitle, size: 12.5, bold: false, width: layout.width))>\(SVG.esc(subtitle))</text>
 
         """
     }
@@ -95,8 +95,9 @@ struct SVGDocument {
 
     /// Names inside their polygons (centre of the largest inscribed circle), the most
     /// populous first, never overlapping, dropped when the polygon is too small for them.
+    /// `focus`: the units the map is about (a fiche's municipality): named first, in bold, whatever their size.
     mutating func labels(units: [TerritorialUnit], pixels: [Geometry], population: [String: CellValue], rule: MapStyle.LabelRule,
-                         mrc: [(name: String, geometry: Geometry)] = []) throws {
+                         mrc: [(name: String, geometry: Geometry)] = [], focus: Set<String> = []) throws {
         if rule.level == "mrc" {
             out += "<g class=\"etiquettes\">\n"
             for (name, g) in mrc.prefix(rule.max) {
@@ -110,31 +111,63 @@ struct SVGDocument {
             out += "</g>\n"
             return
         }
-        guard rule.level == "municipality" else { return }
-        // Municipalities only (no TNO or aquatic units); the most populous first.
-        let order = units.indices.filter { !units[$0].isAquatic && units[$0].designation != Designation.unorganised }.sorted {
+        guard rule.level == "municipality" || !focus.isEmpty else { return }
+        // Municipalities only (no TNO or aquatic units); the map's own unit first, then the most populous.
+        let order = units.indices.filter { focus.contains(units[$0].code) || (rule.level == "municipality" && !units[$0].isAquatic && units[$0].designation != Designation.unorganised) }.sorted {
+            let fa = focus.contains(units[$0].code), fb = focus.contains(units[$1].code)
+            if fa != fb { return fa }
             let a = population[units[$0].code]?.number ?? 0, b = population[units[$1].code]?.number ?? 0
             return a != b ? a > b : units[$0].code < units[$1].code
         }
         let size = style.font.size
         var count = 0
         out += "<g class=\"etiquettes\">\n"
-        for i in order where count < rule.max {
+        func isTown(_ i: Int) -> Bool { focus.contains(units[i].code) || (population[units[i].code]?.number ?? 0) >= 5_000 }
+        /// Places unit `i`'s name at the first free place among its centre and the places above, below and beside it; the
+        /// map's own unit and a town of 5,000 or more are never dropped (at worst at their centre).
+        func place(_ i: Int) {
             let g = pixels[i]
-            // Towns of 5,000 or more get their name even in a small polygon.
-            let town = (population[units[i].code]?.number ?? 0) >= 5_000
+            let own = focus.contains(units[i].code), town = isTown(i)
             guard !g.isEmpty, let (c, radius) = try? g.maximumInscribedCircle(tolerance: 0.5),
-                  radius >= (town ? 3 : rule.minRadiusPx) else { continue }
+                  radius >= (town ? (own ? 0 : 1) : rule.minRadiusPx) else { return }
             let name = units[i].name
             let w = Double(name.count) * size * 0.56
-            guard town || w <= radius * 4.2 else { continue }
-            let box = BBox(minX: c.x - w / 2 - 2, minY: c.y - size * 0.7, maxX: c.x + w / 2 + 2, maxY: c.y + size * 0.7)
-            guard !placed.contains(where: { $0.intersects(box) }) else { continue }
-            placed.append(box)
+            guard town || w <= radius * 4.2 else { return }
+            let offsets: [(Double, Double)] = town ? [(0, 0), (0, -size * 1.3), (0, size * 1.3), (w * 0.6, 0), (-w * 0.6, 0)] : [(0, 0)]
+            func box(_ o: (Double, Double)) -> BBox {
+                BBox(minX: c.x + o.0 - w / 2 - 2, minY: c.y + o.1 - size * 0.7, maxX: c.x + o.0 + w / 2 + 2, maxY: c.y + o.1 + size * 0.7)
+            }
+            guard let at = offsets.first(where: { o in !placed.contains { $0.intersects(box(o)) } }) ?? (town ? offsets[0] : nil) else { return }
+            placed.append(box(at))
             count += 1
-            out += "<text class=\"etiquette\" x=\"\(SVG.n(c.x))\" y=\"\(SVG.n(c.y))\">\(SVG.esc(name))</text>\n"
+            out += "<text class=\"etiquette\" x=\"\(SVG.n(c.x + at.0))\" y=\"\(SVG.n(c.y + at.1))\"\(own ? " font-weight=\"bold\" data-focus=\"1\"" : "")>\(SVG.esc(name))</text>\n"
         }
+        // The map's own unit and the towns first, then (on a map of several MRC) each MRC's name, then the others as room allows.
+        for i in order where isTown(i) { place(i) }
+        if rule.level == "municipality", mrc.count > 1 {
+            for (name, g) in mrc {
+                guard let (c, radius) = try? g.maximumInscribedCircle(tolerance: 0.5), radius >= 8 else { continue }
+                let w = Double(name.count) * size * 0.62
+                let candidates = [(0.0, 0.0), (0, -size * 1.6), (0, size * 1.6), (0, -size * 3), (0, size * 3)]
+                for o in candidates {
+                    let box = BBox(minX: c.x + o.0 - w / 2, minY: c.y + o.1 - size, maxX: c.x + o.0 + w / 2, maxY: c.y + o.1 + size)
+                    guard !placed.contains(where: { $0.intersects(box) }) else { continue }
+                    placed.append(box)
+                    out += "<text class=\"etiquette etiquette-mrc\" x=\"\(SVG.n(c.x + o.0))\" y=\"\(SVG.n(c.y + o.1))\" font-style=\"italic\" fill=\"#444\" data-mrc=\"1\">\(SVG.esc(name))</text>\n"
+                    break
+                }
+            }
+        }
+        for i in order where !isTown(i) && count < rule.max { place(i) }
         out += "</g>\n"
+    }
+
+    /// A title never runs past the map's edge: a longer one is set smaller (down to 60 %), an attribute to add to its `<text>`.
+    static func fit(_ text: String, size: Double, bold: Bool, width: Double) -> String {
+        let room = width - 2 * Layout.margin
+        let needed = Double(text.count) * size * (bold ? 0.64 : 0.56)
+        guard needed > room else { return "" }
+        return " style=\"font-size:\(SVG.n(max(size * 0.6, size * room / needed)))px\""
     }
 
     mutating func endUnits() { out += "</g>\n" }
@@ -218,11 +251,11 @@ struct SVGDocument {
     /// The territory's place among Quebec's regions, bottom of the legend column.
     mutating func inset(regions: [Geometry], highlight: BBox) {
         guard let all = regions.compactMap(\.bbox).reduce(nil as BBox?, { $0?.union($1) ?? $1 }) else { return }
-        let room = layout.height - Layout.footerBand - 8 - legendBottom
+        let room = layout.height - layout.footerBand - 8 - legendBottom
         let size = min(Layout.legendWidth - 40, room)
         guard size >= 60 else { return }
         let s = min(size / all.width, size / all.height)
-        let x0 = layout.legendX, y0 = layout.height - Layout.footerBand - all.height * s - 8
+        let x0 = layout.legendX, y0 = layout.height - layout.footerBand - all.height * s - 8
         func px(_ g: Geometry) -> Geometry { g.mapPositions { Position(x0 + ($0.x - all.minX) * s, y0 + (all.maxY - $0.y) * s) } }
         let simple = CoverageMemo.shared.remember("inset", regions, 1.2 / s) {
             regions.map { (try? $0.simplifyPreservingTopology(tolerance: 1.2 / s)) ?? $0 }
@@ -241,7 +274,7 @@ struct SVGDocument {
         let candidates: [Double] = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
         let km = candidates.last { $0 <= target } ?? 1
         let w = km * 1000 / metresPerPixel
-        let x = Layout.margin + 4, y = layout.height - Layout.footerBand + 4
+        let x = Layout.margin + 4, y = layout.height - layout.footerBand + 4
         out += "<g class=\"echelle\"><rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w / 2))\" height=\"5\" fill=\"#333\"/>"
         out += "<rect x=\"\(SVG.n(x + w / 2))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(w / 2))\" height=\"5\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"0.8\"/>"
         out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 17))\">0</text>"
@@ -249,15 +282,17 @@ struct SVGDocument {
     }
 
     mutating func northArrow() {
-        let x = Layout.margin + layout.panelWidth - 14, y = layout.height - Layout.footerBand - 34
+        let x = Layout.margin + layout.panelWidth - 14, y = layout.height - layout.footerBand - 34
         out += "<g class=\"nord\" aria-label=\"Nord\"><path d=\"M\(SVG.n(x)) \(SVG.n(y))l7 20l-7 -5l-7 5z\" fill=\"#333\"/>"
         out += "<text class=\"legende\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 33))\" text-anchor=\"middle\">N</text></g>\n"
     }
 
-    /// Source and projection lines, bottom left.
+    /// Source and projection lines, bottom left, wrapped at the map's width (`Layout.footerColumns`), so that no source
+    /// line runs past the edge; the layout's footer band holds them all.
     mutating func footer(_ lines: [String]) {
-        for (i, text) in lines.enumerated() {
-            let y = layout.height - 8 - Double(lines.count - 1 - i) * 12
+        let wrapped = lines.flatMap { PlanMap.wrap($0, columns: Layout.footerColumns(layout.width)) }
+        for (i, text) in wrapped.enumerated() {
+            let y = layout.height - 8 - Double(wrapped.count - 1 - i) * 12
             out += "<text class=\"source\" x=\"\(SVG.n(Layout.margin))\" y=\"\(SVG.n(y))\">\(SVG.esc(text))</text>\n"
         }
     }

@@ -182,11 +182,18 @@ public enum PlanPage {
                 let t = r.target
                 n += 1
                 o += "<article class=\"cible\" id=\"cible-\(esc(t.id))\">\n<div class=\"cible-entete\"><div>\n<h3>\(esc(t.indicator))</h3>\n"
-                o += "<p class=\"meta\">" + (fr ? "Cible : " : "Target: ") + "<strong>\(esc(PlanBuilder.targetText(t, l)))</strong>"
-                    + (t.baseline.map { " · " + (fr ? "référence " : "baseline ") + esc(valueText($0, t, l)) + " (\(esc(t.baselineDate ?? "?")))" } ?? "")
-                    + (t.rule.map { " · " + (fr ? "mesurée par l'indicateur " : "measured by the indicator ") + "<code>\(esc($0.indicator))</code> (\(esc($0.measure.rawValue))\($0.threshold.map { " " + number($0, l) } ?? ""))" } ?? "")
-                    + (t.responsible.isEmpty ? "" : " · " + (fr ? "responsables : " : "responsible: ") + esc(t.responsible.joined(separator: ", ")))
-                    + " · id <code>\(esc(t.id))</code></p>\n"
+                var meta = "<p class=\"meta\">" + (fr ? "Cible : " : "Target: ") + "<strong>\(esc(PlanBuilder.targetText(t, l)))</strong>"
+                if let b = t.baseline {
+                    meta += " · " + (fr ? "référence " : "baseline ") + esc(valueText(b, t, l)) + " (\(esc(t.baselineDate ?? "?")))"
+                }
+                if let r = t.rule {
+                    // The indicator by its label and the rule in words, never their identifiers.
+                    let label = d.indicatorLabels[r.indicator] ?? r.indicator.replacingOccurrences(of: "_", with: " ")
+                    let rule = r.measure.words(r.threshold.map { number($0, l) }, l)
+                    meta += " · " + (fr ? "mesurée par l'indicateur « \(esc(label)) » : \(esc(rule))" : "measured by the indicator “\(esc(label))”: \(esc(rule))")
+                }
+                if !t.responsible.isEmpty { meta += " · " + (fr ? "responsables : " : "responsible: ") + esc(t.responsible.joined(separator: ", ")) }
+                o += meta + " · id <code>\(esc(t.id))</code></p>\n"
                 let p = r.plan
                 o += "<p>" + (fr ? "Plan : " : "Plan: ") + badge(p.status, l) + " · " + (fr ? "dernière valeur " : "latest value ")
                     + esc(valueText(p.progress.latest, t, l)) + (p.progress.latestDate.map { " (\(esc($0)))" } ?? "") + "</p>\n"

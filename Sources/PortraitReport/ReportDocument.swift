@@ -49,8 +49,14 @@ public struct ReportDocument: Sendable {
             case "sources" where r.portrait.territory.level == .municipality:
                 // The fiche: its sources in one paragraph.
                 blocks.append(.heading(2, Words.sources(lang)))
-                blocks.append(.paragraph(r.sources.map { "\($0.file)\($0.vintage.map { " (\($0))" } ?? "") : \($0.publisher), \($0.licence)" }
-                    .joined(separator: " · ")))
+                // One entry per publisher, its files after it: the fiche stays on its two pages.
+                var byPublisher: [(publisher: String, licence: String, files: [String])] = []
+                for s in r.sources {
+                    let file = s.file + (s.vintage.map { " (\($0))" } ?? "")
+                    if let i = byPublisher.firstIndex(where: { $0.publisher == s.publisher && $0.licence == s.licence }) { byPublisher[i].files.append(file) }
+                    else { byPublisher.append((s.publisher, s.licence, [file])) }
+                }
+                blocks.append(.paragraph(byPublisher.map { "\($0.publisher), \($0.licence) : \($0.files.joined(separator: ", "))" }.joined(separator: " · ")))
             case "sources":
                 blocks.append(.heading(2, Words.sources(lang)))
                 blocks.append(.table([Words.file(lang), Words.data(lang), Words.vintage(lang), Words.publisher(lang), Words.licence(lang)],
@@ -169,8 +175,8 @@ public struct ReportDocument: Sendable {
             }.joined(separator: ", ")
             b.append(.paragraph((fr ? "Situation au \(f.asOf) : \(f.rows.count) cibles ; pour le plan, " : "As of \(f.asOf): \(f.rows.count) targets; for the plan, ")
                                 + counts + "." + (f.synthetic ? (fr ? " **Mesures SYNTHÉTIQUES.**" : " **SYNTHETIC measurements.**") : "")
-                                + (fr ? " Le tableau de bord complet : `portrait plan \(f.planID)` ou /plans/\(f.planID)."
-                                      : " The full dashboard: `portrait plan \(f.planID)` or /plans/\(f.planID).")))
+                                + (fr ? " Le tableau de bord complet du plan est publié à part (service Portrait : /plans/\(f.planID))."
+                                      : " The plan's full dashboard is published separately (Portrait service: /plans/\(f.planID)).")))
             // Up to three local concertations as columns; more (a region's), in a summary by territory.
             let columns = f.locals.count <= 3
             let header = [fr ? "Cible" : "Target", fr ? "Visée" : "Aim", "Plan"] + (columns ? f.locals.map(\.name) : [])

@@ -84,7 +84,7 @@ import Testing
         }
         let fiche = try Self.markdown(try .municipality("10070"))
         #expect(fiche.contains("La population de Saint-Fabien n'est pas connue") && !fiche.contains("0 habitants"), "\(fiche.prefix(500))")
-        #expect(fiche.contains("paroisse") && !fiche.contains("désignation P"))
+        #expect(fiche.contains("Paroisse · ") && !fiche.contains("désignation P"))
     }
 
     /// On the full shipped data: Cacouna, a reserve without a census value, has no « 0 habitants » and no share.

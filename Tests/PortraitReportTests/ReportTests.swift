@@ -49,7 +49,8 @@ enum Tools {
             #expect(html.contains(">\(heading)</h"), "\(heading)")
         }
         #expect(html.components(separatedBy: "<svg ").count - 1 == r.maps.count)
-        #expect(html.contains("class=\"saut\"") && html.contains("counter(pages)"))
+        // Sections run on when printed (no forced page), headings keep with their text, pages are numbered.
+        #expect(!html.contains("class=\"saut\"") && html.contains("h1,h2,h3{break-after:avoid") && html.contains("counter(pages)"))
         // Ids stay unique once the maps are inline.
         let ids = html.matches(of: /id="([^"]+)"/).map { String($0.1) }
         #expect(Set(ids).count == ids.count)

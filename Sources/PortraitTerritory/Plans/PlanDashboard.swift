@@ -67,9 +67,11 @@ public struct PlanDashboard: Codable, Sendable {
     public var territoryFilter: String?
     public var sources: [String]
     public var synthetic: Bool
+    /// The labels of the indicators the targets' rules name, in the dashboard's language (a page names them in words).
+    public var indicatorLabels: [String: String] = [:]
     enum CodingKeys: String, CodingKey {
         case plan, mobilisation, asOf = "as_of", language, axes, targets, summaries, undecided, axisFilter = "axis_filter",
-             territoryFilter = "territory_filter", sources, synthetic
+             territoryFilter = "territory_filter", sources, synthetic, indicatorLabels = "indicator_labels"
     }
 }
 
@@ -116,7 +118,7 @@ public enum PlanBuilder {
             guard let rule = t.rule else { continue }
             var derived: [TargetMeasurement] = []
             guard definitions[rule.indicator] != nil else {
-                undecided.append("\(t.id) : indicateur « \(rule.indicator) » absent du magasin (portrait import indicators) : aucune mesure")
+                undecided.append("\(t.id) : l'indicateur « \(rule.indicator.replacingOccurrences(of: "_", with: " ")) » n'est pas dans le magasin (il s'importe avec les indicateurs) : aucune mesure")
                 recorded[t.id] = []
                 continue
             }
@@ -180,9 +182,18 @@ public enum PlanBuilder {
         var axes: [String] = []
         for t in targets { if let a = t.axis, !axes.contains(a) { axes.append(a) } }
         let synthetic = sources.contains { $0.localizedCaseInsensitiveContains("synth") }
-        return PlanDashboard(plan: plan, mobilisation: mob, asOf: o.asOf.isoDay, language: o.language, axes: axes, targets: rows,
-                             summaries: summaries, undecided: undecided, axisFilter: o.axis, territoryFilter: o.territory,
-                             sources: sources, synthetic: synthetic)
+        var d = PlanDashboard(plan: plan, mobilisation: mob, asOf: o.asOf.isoDay, language: o.language, axes: axes, targets: rows,
+                              summaries: summaries, undecided: undecided, axisFilter: o.axis, territoryFilter: o.territory,
+                              sources: sources, synthetic: synthetic)
+        let named = Set(targets.compactMap { $0.rule?.indicator })
+        for def in try store.indicatorDefinitions() where named.contains(def.name) {
+            d.indicatorLabels[def.name] = o.language == .fr ? def.labelFR : def.labelEN
+        }
+        // Known indicators the store does not hold yet are named by their usual label all the same.
+        for name in named where d.indicatorLabels[name] == nil {
+            if let known = IndicatorDefinition.catalogue[name] { d.indicatorLabels[name] = o.language == .fr ? known.labelFR : known.labelEN }
+        }
+        return d
     }
 
     /// The target as a short text: « ≥ 75 % d'ici 2028 », « ≥ 2 rencontres chaque année ».

@@ -425,9 +425,9 @@ public struct PortraitDocument: Sendable {
     static func cssString(_ s: String) -> String { Escape.cssString(s) }
 
     static let compactCSS = """
-        body{font-size:.78rem;line-height:1.25}h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
+        body{font-size:.75rem;line-height:1.22}h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
         h3{font-size:.95rem;margin:.5rem 0 .2rem}p,ul{margin:.25rem 0}table{font-size:.72rem;margin:.4rem 0}td,th{padding:.15rem .4rem}\
-        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:8.5cm}.legende-carte{font-size:.7rem}main>p:last-child{font-size:.66rem;line-height:1.2}
+        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:7cm}.legende-carte{font-size:.7rem}main>p:last-child{font-size:.66rem;line-height:1.2}
         """
 
     /// The values a map draws, as a folded table after it: each unit's name and code (its path's `<title>`) and its
