@@ -91,6 +91,13 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
               labelEN: "Population of dissemination areas with a social quintile"),
     ]
 
+    /// The year a figure is about when it differs from its vintage: the 2021 census gives the households' income of
+    /// 2020 (Statistics Canada, Census Profile: « Median total income of household in 2020 »).
+    public static let referenceYearOffsets: [String: Int] = ["revenu_median_menage": -1]
+
+    /// The year the value of `vintage` is about (income 2020 in the 2021 census).
+    public func referenceYear(_ vintage: Int) -> Int { vintage + (Self.referenceYearOffsets[name] ?? 0) }
+
     /// Units of an additive measure rather than a number of things: summed like a count, but not whole.
     public static let measureUnits: Set<String> = ["km²", "km2", "m²", "m2", "ha", "hectares"]
 

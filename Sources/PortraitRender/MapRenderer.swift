@@ -412,7 +412,7 @@ public enum MapRenderer {
 
     static func panelLabel(_ p: Panel, _ l: Language) -> String {
         guard let d = p.indicator else { return "" }
-        return d.label(l) + (p.vintage.map { ", \($0)" } ?? "")
+        return d.label(l) + (p.vintage.map { ", \(d.referenceYear($0))" } ?? "")
     }
 
     /// The map in words (its SVG `<desc>`, the alternative text of a report's figure): what it shows, for which
@@ -424,7 +424,7 @@ public enum MapRenderer {
             list.prefix(5).map(\.name).joined(separator: ", ") + (list.count > 5 ? (fr ? " et \(list.count - 5) autres" : " and \(list.count - 5) more") : "")
         }
         var parts: [String] = []
-        let what = panels.compactMap { p in p.indicator.map { $0.label(lang) + (p.vintage.map { " (\($0))" } ?? "") } }.joined(separator: ", ")
+        let what = panels.compactMap { p in p.indicator.map { d in d.label(lang) + (p.vintage.map { " (\(d.referenceYear($0)))" } ?? "") } }.joined(separator: ", ")
         switch style.subject {
         case .indicator where style.symbol == .circles:
             parts.append((fr ? "Cercles proportionnels" : "Proportional circles") + " : \(what), " + (fr ? "municipalités de " : "municipalities of ") + data.territoryName)

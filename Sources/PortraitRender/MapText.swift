@@ -23,7 +23,8 @@ enum MapText {
     static let indicatorThreshold = Phrase("seuil de l'indicateur", "the indicator's threshold")
     static let mrcBoundary = Phrase("Limite de MRC", "MRC boundary")
     static let shoreline = Phrase("Trait de côte", "Shoreline")
-    static let countsInBrackets = Phrase("Entre parenthèses : nombre de territoires", "In brackets: number of units")
+    static let countsInBrackets = Phrase("Entre parenthèses : nombre d'unités (municipalités, TNO et réserves)",
+                                         "In brackets: number of units (municipalities, unorganised territories and reserves)")
 
     static let servicesLegend = Phrase("Services", "Services")
     static let coastInlandBoundary = Phrase("Limite littoral / intérieur", "Coast / inland boundary")

@@ -97,7 +97,7 @@ struct MapTheme {
             }]
             theme.circleMax = theme.circles.map(\.value).max() ?? 0
             if let d = panel?.indicator {
-                theme.subtitle = d.label(lang) + (panel?.vintage.map { ", \($0)" } ?? "") + " · " + MapText.circles(counted)(lang)
+                theme.subtitle = d.label(lang) + (panel?.vintage.map { ", \(d.referenceYear($0))" } ?? "") + " · " + MapText.circles(counted)(lang)
                 theme.legendTitle = d.label(lang)
             }
         case .indicator:
@@ -126,7 +126,7 @@ struct MapTheme {
             theme.rows = c.classes.enumerated().map { i, cl in .init(fill: color(i), label: cl.label(lang), count: single ? counts[i] : nil) }
             if let d = panels.first?.indicator {
                 let method = d.kind == .quintile && c.method != .threshold ? MapText.publishedQuintiles(lang) : MapText.method(c)(lang)
-                theme.subtitle = single ? d.label(lang) + (panels[0].vintage.map { ", \($0)" } ?? "") + " · " + method
+                theme.subtitle = single ? d.label(lang) + (panels[0].vintage.map { ", \(d.referenceYear($0))" } ?? "") + " · " + method
                     : MapText.panels(panels.count)(lang) + method
                 theme.legendTitle = single ? d.label(lang) + (d.unit.isEmpty || d.kind == .quintile ? "" : " (\(d.unit))") : MapText.sharedLegend(lang)
             }

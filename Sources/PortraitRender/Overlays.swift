@@ -50,7 +50,10 @@ struct Overlays {
             // Service symbols, in the view.
             let frame = view.bbox
             var points: [(category: String, name: String, x: Double, y: Double)] = []
-            var drawn: [String: Int] = [:]
+            var drawn: [String: Int] = [:], inside: [String: Int] = [:]
+            // The territory's own units (a fiche's municipality, else every unit drawn as the territory): a service is
+            // counted in the territory by the municipality it was joined to at import, as the report counts it.
+            let own = data.focus.isEmpty ? Set(data.units.map(\.code)) : data.focus
             for s in data.services {
                 let p = try project(s.position)
                 if style.subject == .gaps, let f = frame, !f.contains(p) { continue }
@@ -58,12 +61,16 @@ struct Overlays {
                 guard case .point(let q) = px else { continue }
                 points.append((s.category, s.name, q.position.x, q.position.y))
                 drawn[s.category, default: 0] += 1
+                if let m = s.municipalityCode, own.contains(m) { inside[s.category, default: 0] += 1 }
             }
             let groups = ServiceSymbols.group(points, distance: o.radius * 1.6)
             o.symbols = groups.map { ($0, style.symbol(for: $0.category, among: data.serviceCategories)) }
             for c in drawn.keys.sorted() {
                 let sym = style.symbol(for: c, among: data.serviceCategories)
-                o.rows.append(.init(swatch: .symbol(sym), label: sym.label(lang), count: drawn[c]))
+                // Both universes when the map draws services around the territory too: « 67 dans le territoire, 44 autour ».
+                let n = drawn[c] ?? 0, i = inside[c] ?? 0
+                let label = n > i ? sym.label(lang) + (lang == .fr ? " : \(i) dans le territoire, \(n - i) autour" : ": \(i) in the territory, \(n - i) around") : sym.label(lang)
+                o.rows.append(.init(swatch: .symbol(sym), label: label, count: drawn[c]))
             }
             if groups.contains(where: { $0.count > 1 }) {
                 o.rows.append(.init(swatch: .symbol(MapStyle.CategoryStyle(color: "#777777", shape: .circle, label: .init(fr: "", en: ""))),

@@ -88,7 +88,8 @@ public enum ReportBuilder {
         let all = try store.mobilisations()
         var mobilisations: Report.MobilisationSection?
         if !all.isEmpty {
-            let coverage = MobilisationCoverage.compute(units: units, mobilisations: all)
+            // The coverage counts municipalities (not TNO, reserves or water), as every count of municipalities in the report.
+            let coverage = MobilisationCoverage.compute(units: units.filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }, mobilisations: all)
             let present = all.filter { m in units.contains { m.covers($0) } }
             var byCount: [String: Int] = [:]
             for c in coverage { byCount[c.tableCount >= 4 ? "4+" : String(c.tableCount), default: 0] += 1 }

@@ -46,7 +46,7 @@ struct ComposeTests {
         let xml = try SVGReader.parse(svg)
         // Two values cannot make five quintiles: the subtitle says how many classes there are.
         #expect(!xml.texts.contains { $0.contains("quintiles") })
-        #expect(xml.texts.contains { $0.contains("Median household income, 2021") })
+        #expect(xml.texts.contains { $0.contains("Median household income, 2020") })
         #expect(xml.texts.contains { $0.contains("essai.csv (2021)") })
         #expect(xml.texts.contains { $0.contains("Suppressed value") })
     }

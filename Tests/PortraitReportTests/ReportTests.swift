@@ -58,7 +58,8 @@ enum Tools {
         let clsc = try #require(r.services.first)
         #expect(clsc.inTerritory == 2 && clsc.priorities.count <= 10 && clsc.medianKm != nil)
         #expect(r.mobilisations?.tables.count == 2 && r.mobilisations?.overlapping == 9)
-        #expect(r.mobilisations?.enjeuxWithoutTable["sécurité alimentaire"] == 15)
+        // Counted among the municipalities only (the region's TNO are not municipalities).
+        #expect(r.mobilisations?.enjeuxWithoutTable["sécurité alimentaire"] == 13)
         #expect(r.sources.contains { $0.file == "synthetique_clsc.csv" && $0.licence == "aucune donnée réelle" })
     }
 

@@ -194,7 +194,11 @@ import Testing
         let name = r.portrait.territory.name
         for f in c.figures {
             #expect(f.sentence.contains(t.kind == .all ? (lang == .fr ? "l'ensemble du territoire" : "the whole territory") : name), "\(f.sentence)")
-            if let v = f.vintage { #expect(f.sentence.contains("(\(v))"), "\(f.sentence)") }
+            // The year the figure is about: the census income is of 2020 in the 2021 census, every other figure of its vintage.
+            if let v = f.vintage {
+                let year = f.key == "revenu_median_menage" ? v - 1 : v
+                #expect(f.year == year && f.sentence.contains("(\(year))"), "\(f.sentence)")
+            }
             for ref in f.references where ref.value != nil { #expect(f.sentence.contains(ref.territory.name), "\(f.sentence)") }
         }
     }

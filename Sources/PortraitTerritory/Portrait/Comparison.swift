@@ -29,7 +29,10 @@ public struct ComparisonFigure: Codable, Sendable, Hashable {
     public var kind: IndicatorKind
     /// "share" for the shares of the population; the indicator's unit otherwise.
     public var unit: String
+    /// The vintage of the data (the census 2021).
     public var vintage: Int?
+    /// The year the figure is about, as printed (income 2020 in the census 2021); the vintage when they agree.
+    public var year: Int?
     /// Total for counts, population-weighted mean otherwise; the unit's own value for one municipality.
     public var value: Double?
     /// How `value` is obtained: "total", "weighted_mean", "value" (one unit), "share".
@@ -40,7 +43,7 @@ public struct ComparisonFigure: Codable, Sendable, Hashable {
     public var quintile: Int?
     /// The figure in words, in the report's language, beside its references.
     public var sentence: String
-    enum CodingKeys: String, CodingKey { case key, label, kind, unit, vintage, value, method, references, rank, quintile, sentence }
+    enum CodingKeys: String, CodingKey { case key, label, kind, unit, vintage, year, value, method, references, rank, quintile, sentence }
 }
 
 /// The comparison of a portrait: the references used and each figure beside them.
@@ -184,6 +187,7 @@ enum Comparer {
             }
         }
         for (d, vintage, _, _) in inputs.indicators where own[d.name] != nil {
+            // The figure's year: the year its value is about (income 2020 in the 2021 census).
             keys.append((d.name, lang == .fr ? d.labelFR : d.labelEN, d.kind, d.unit, vintage))
         }
         var out: [ComparisonFigure] = []
@@ -208,7 +212,8 @@ enum Comparer {
                 }
             }
             let method = k.unit == "share" ? "share" : k.kind == .count ? "total" : single ? "value" : "weighted_mean"
-            var f = ComparisonFigure(key: k.key, label: k.label, kind: k.kind, unit: k.unit, vintage: k.vintage, value: value,
+            var f = ComparisonFigure(key: k.key, label: k.label, kind: k.kind, unit: k.unit, vintage: k.vintage,
+                                     year: k.vintage.map { IndicatorDefinition.named(k.key).referenceYear($0) }, value: value,
                                      method: method, references: refs, rank: rank, quintile: quintile, sentence: "")
             f.sentence = Sentences.figure(f, territory: ref, language: lang)
             out.append(f)

@@ -90,6 +90,7 @@ public struct PortraitDocument: Sendable {
         public static let sources = Phrase("Sources", "Sources")
         public static let municipalities = Phrase("Municipalités", "Municipalities")
         public static let share = Phrase("Part", "Share")
+        public static let otherUnits = Phrase("Autres unités (TNO, réserves)", "Other units (TNO, reserves)")
         public static let towns = Phrase("5 000 hab. et plus", "5,000+ towns")
         public static let small = Phrase("Part < 3 000 hab.", "Share < 3,000")
         public static let shareOfRegion = Phrase("Part de la région", "Share of region")
@@ -227,10 +228,11 @@ public struct PortraitDocument: Sendable {
                 v.map { Sentences.value($0, kind: f.kind, unit: f.unit, language: lang) } ?? "—"
             }
             let header = [Words.figure(lang), p.territory.name] + c.references.map(\.name) + [Words.rank(lang), Words.quintileWord(lang)]
-            b.append(.table(header, c.figures.map { f in
-                [f.label + (f.vintage.map { " (\($0))" } ?? "")] + [cell(f, f.value)] + f.references.map { r in
-                    cell(f, r.value) + (r.share.map { " (\(pct($0)))" } ?? "")
-                } + [f.rank.map { "\($0.rank) / \($0.of)" } ?? "—", f.quintile.map(String.init) ?? "—"]
+            b.append(.table(header, c.figures.map { f -> [String] in
+                let year: String = (f.year ?? f.vintage).map { " (\($0))" } ?? ""
+                let refs: [String] = f.references.map { r in cell(f, r.value) + (r.share.map { " (\(pct($0)))" } ?? "") }
+                let rank: String = f.rank.map { "\($0.rank) / \($0.of)" } ?? "—"
+                return [f.label + year, cell(f, f.value)] + refs + [rank, f.quintile.map(String.init) ?? "—"]
             }))
             b.append(.paragraph(c.note))
         }
@@ -239,10 +241,12 @@ public struct PortraitDocument: Sendable {
         // Shore and inland table.
         if let l = p.littoral?.portrait, let i = p.interieur?.portrait {
             b = [.heading(2, Words.coastAndInland(lang))] + sentence("littoral_share")
-            var header = [Words.part(lang), Words.municipalities(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
+            // Municipalities, and the other units the maps draw (TNO, reserves): both universes, so that the maps' counts of units add up.
+            var header = [Words.part(lang), Words.municipalities(lang), Words.otherUnits(lang), "Population", Words.share(lang), Words.towns(lang), Words.small(lang)]
             var rows: [[String]] = []
             for (label, s) in [(Words.coast(lang), l), (Words.inland(lang), i)] {
-                var r = [label, "\(s.count)", n(s.population), pct(s.populationShare), towns(s.towns5000Plus, of: s.count), pct(s.under3000PopulationShare)]
+                let others = s.unitsByDesignation.filter { $0.key != Designation.aquatic }.values.reduce(0, +) - s.count
+                var r = [label, "\(s.count)", "\(others)", n(s.population), pct(s.populationShare), towns(s.towns5000Plus, of: s.count), pct(s.under3000PopulationShare)]
                 for ind in s.indicators where ind.kind != .count { r.append(dec(ind.weightedMean)) }
                 rows.append(r)
             }
@@ -308,7 +312,7 @@ public struct PortraitDocument: Sendable {
             var items: [String] = []
             for ind in p.indicators {
                 let method = ind.kind == .quintile ? Words.publishedQuintiles(lang) : Words.allQuintiles(lang)
-                var line = p.comparison?.figure(ind.name)?.sentence ?? "\(ind.label) (\(ind.vintage))"
+                var line = p.comparison?.figure(ind.name)?.sentence ?? "\(ind.label) (\(IndicatorDefinition.named(ind.name).referenceYear(ind.vintage)))"
                 if let c = ind.classes.first(where: { $0.municipalities > 0 }) {
                     line += fr ? " Classe : \(c.label) (\(c.index) de \(ind.classes.count), \(method))." : " Class: \(c.label) (\(c.index) of \(ind.classes.count), \(method))."
                 }
@@ -321,7 +325,7 @@ public struct PortraitDocument: Sendable {
             out.append(Section(id: "indicators", blocks: b))
         }
         for ind in p.indicators where !single {
-            b = [.heading(2, "\(ind.label) (\(ind.vintage))")] + sentence(ind.name)
+            b = [.heading(2, "\(ind.label) (\(IndicatorDefinition.named(ind.name).referenceYear(ind.vintage)))")] + sentence(ind.name)
             if single {
                 // One municipality: its value and its class among every value imported.
                 let c = ind.classes.first { $0.municipalities > 0 }

@@ -111,7 +111,7 @@ public enum Sentences {
         // A label with a digit in it is quoted, so that its numbers are never read as figures.
         let quoted = f.label.contains(where: \.isNumber)
         let label = !quoted ? f.label : fr ? "« \(f.label) »" : "“\(f.label)”"
-        let year = f.vintage.map { " (\($0))" } ?? ""
+        let year = (f.year ?? f.vintage).map { " (\($0))" } ?? ""
         let refs = f.references.filter { $0.value != nil }
         func shown(_ x: Double) -> String { value(x, kind: f.kind, unit: f.unit, language: lang) }
         /// Compared as printed: equal when both print the same.
