@@ -209,6 +209,8 @@ async function card(p) {
       .filter(Boolean).join(" · ")),
     c.figures[0]?.sentence ? el("p", { class: "phrase" }, c.figures[0].sentence) : null,
     el("table", { class: "comparaison" }, head, rows),
+    // The same comparison chart as the report's (an image: nothing in it runs).
+    c.references.length ? el("img", { class: "graphique", src: "/charts/municipality/" + code + ".svg", alt: "Graphique : " + r.territory.name + " et ses territoires de référence (valeurs dans le tableau ci-dessus)" }) : null,
     near.length ? [el("h4", {}, "Service le plus proche"), el("ul", {}, near)] : null,
     tables.length ? [el("h4", {}, "Tables de concertation"), el("ul", {}, tables)] : null,
     el("p", {}, el("a", { id: "fiche-html", href: "/portrait/municipality/" + code + "?format=html" + ref }, "Fiche"), " (",

@@ -165,7 +165,7 @@ struct SVGDocument {
     /// A title never runs past the map's edge: a longer one is set smaller (down to 60 %), an attribute to add to its `<text>`.
     static func fit(_ text: String, size: Double, bold: Bool, width: Double) -> String {
         let room = width - 2 * Layout.margin
-        let needed = Double(text.count) * size * (bold ? 0.64 : 0.56)
+        let needed = Double(text.count) * size * (bold ? 0.7 : 0.6)
         guard needed > room else { return "" }
         return " style=\"font-size:\(SVG.n(max(size * 0.6, size * room / needed)))px\""
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PortraitModel
+import PortraitRender
 import PortraitTerritory
 
 /// The publication as a document: the portrait's sections with their maps,
@@ -41,6 +42,10 @@ public struct ReportDocument: Sendable {
                     : "Data: vintages \(vintages.joined(separator: ", ")) · printed \(f.string(from: Date()))"))
                 if !r.synthetic.isEmpty { blocks.append(.paragraph(Words.synthetic(r.synthetic.joined(separator: ", "))(lang))) }
                 if !downloads.isEmpty { blocks.append(.links(lang == .fr ? "Télécharger les données :" : "Download the data:", downloads)) }
+                // The figures that matter first, each beside its parent; then the charts that compare them.
+                let facts = Self.highlights(r)
+                if !facts.isEmpty { blocks.append(.highlights(lang == .fr ? "Faits saillants" : "Highlights", facts)) }
+                blocks += Self.charts(r, mapPrefix: mapPrefix, files: &files)
             case "missing":
                 blocks += Self.servicesBlocks(r, figures: figures, n: n, dec: dec, pct: pct)
                 blocks += Self.mobilisationBlocks(r, figures: figures, pct: pct)
@@ -82,6 +87,63 @@ public struct ReportDocument: Sendable {
         }
         document = doc
         maps = files
+    }
+
+    /// The 4 to 6 figures that matter, each beside its nearest parent, in words and numbers: the population, the share
+    /// in towns or on the coast, then the indicators (vitality, income, deprivation, density). A figure without a value is
+    /// left out; a parent that does not hold the territory is compared by value, never by share.
+    static func highlights(_ r: Report) -> [String] {
+        guard let c = r.portrait.comparison else { return [] }
+        let fr = r.language == .fr
+        func shown(_ f: ComparisonFigure, _ v: Double) -> String { Sentences.value(v, kind: f.kind, unit: f.unit, language: r.language) }
+        func item(_ f: ComparisonFigure, _ label: String) -> String? {
+            guard let v = f.value else { return nil }
+            let year = (f.year ?? f.vintage).map { " (\($0))" } ?? ""
+            var s = "\(label)\(year) : **\(shown(f, v))**"
+            if let ref = f.references.first(where: { $0.value != nil }), let rv = ref.value {
+                let name = Sentences.nameFR(ref.territory)
+                if let share = ref.share {
+                    s += fr ? ", soit \(NumberText.percent(share, language: r.language)) \(Sentences.ofFR(ref.territory))" : ", \(NumberText.percent(share, language: r.language)) of \(Sentences.nameEN(ref.territory))"
+                } else {
+                    s += fr ? ", contre \(shown(f, rv)) \(ref.territory.level == .municipality ? "à" : "dans") \(name)" : ", against \(shown(f, rv)) in \(Sentences.nameEN(ref.territory))"
+                }
+            }
+            return s
+        }
+        var out: [String] = []
+        let order = ["population", "towns_5000_plus_share", "littoral_share", "ive", "revenu_median_menage", "defavorisation_materielle",
+                     "defavorisation_sociale", "densite_population", "logements"]
+        for key in order {
+            guard out.count < 6, let f = c.figure(key) else { continue }
+            let label: String = switch key {
+            case "towns_5000_plus_share": fr ? "Part de la population dans les municipalités de 5 000 habitants ou plus" : "Share of the population in towns of 5,000 or more"
+            case "littoral_share": fr ? "Part de la population sur le littoral" : "Share of the population on the coast"
+            default: f.label
+            }
+            if let s = item(f, label) { out.append(s) }
+        }
+        return out.count >= 2 ? out : []
+    }
+
+    /// The comparison charts: the territory against its references for each rate, index or share (dot plot), and a
+    /// region's MRC by population (bars). Both are figures, with their files for Markdown.
+    public static func charts(_ r: Report, mapPrefix: String, files: inout [(String, String)]) -> [PortraitDocument.Block] {
+        let fr = r.language == .fr
+        var out: [PortraitDocument.Block] = []
+        if let c = r.portrait.comparison, let svg = ComparisonCharts.dotPlot(c, territory: r.portrait.territory.name, language: r.language) {
+            let file = "\(mapPrefix)-comparaison.svg"
+            files.append((file, svg))
+            out.append(.figure(svg: svg, caption: fr ? "Comparaison des indicateurs avec les territoires de référence" : "The indicators beside the reference territories", file: file))
+        }
+        if r.portrait.territory.level == .region, let mrc = r.portrait.mrc, mrc.count > 1,
+           let svg = ComparisonCharts.bars(title: fr ? "Population des MRC — \(r.portrait.territory.name)" : "Population of the MRCs — \(r.portrait.territory.name)",
+                                           rows: mrc.map { ($0.territory.name, $0.populationTotal) }, kind: .count, unit: fr ? "habitants" : "inhabitants",
+                                           language: r.language, id: "barres-mrc") {
+            let file = "\(mapPrefix)-mrc-population.svg"
+            files.append((file, svg))
+            out.append(.figure(svg: svg, caption: fr ? "Population de chaque MRC, \(r.portrait.populationVintage.map(String.init) ?? "")" : "Population of each MRC, \(r.portrait.populationVintage.map(String.init) ?? "")", file: file))
+        }
+        return out
     }
 
     /// What an import brought, in words (« Limites des MRC », never « boundaries (mrc) »); the file names stay as they are.

@@ -106,6 +106,9 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     router.get("/mobilisations") { r, _ in try await api.mobilisations(r) }
     router.get("/plans") { r, _ in try await api.plans(r) }
     router.get("/plans/:id") { r, c in try await api.plan(try c.parameters.require("id"), request: r) }
+    router.get("/charts/:level/:file") { r, c in
+        try await api.chart(level: try c.parameters.require("level"), file: try c.parameters.require("file"), request: r)
+    }
     router.get("/maps/:level/:file") { r, c in
         try await api.map(level: try c.parameters.require("level"), file: try c.parameters.require("file"), request: r)
     }

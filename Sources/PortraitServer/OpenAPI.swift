@@ -76,6 +76,9 @@ enum OpenAPI {
               parameters: [("level", "path", true, "string"), ("file", "path", true, "string"), ("style", "query", false, "string"),
                            ("indicator", "query", false, "string"), ("vintage", "query", false, "integer"), ("width", "query", false, "number"),
                            ("compare", "query", false, "integer"), ("lang", "query", false, "string")], produces: "image/svg+xml"),
+        Route(path: "/charts/{level}/{file}", summary: "Graphique SVG (file = CODE.svg) : le territoire à côté de ses territoires de référence (chart=comparaison), ou les MRC d'une région par population (chart=mrc)",
+              parameters: [("level", "path", true, "string"), ("file", "path", true, "string"), ("chart", "query", false, "string"),
+                           ("lang", "query", false, "string")], produces: "image/svg+xml"),
         Route(path: "/geojson/{layer}", summary: "GeoJSON RFC 7946 d'une couche ou d'une analyse",
               parameters: [("layer", "path", true, "string")] + territory + [
                            ("bbox", "query", false, "string"), ("simplify", "query", false, "number"), ("radius_km", "query", false, "number"),

@@ -303,6 +303,27 @@ struct PortraitAPI: Sendable {
         }
     }
 
+    /// `/charts/{kind}/{code}.svg`: the territory beside its references (the report's dot plot), or a region's MRC by
+    /// population (`?chart=mrc`); 404 when the territory has nothing to compare.
+    func chart(level raw: String, file: String, request: Request) async throws -> Response {
+        guard file.hasSuffix(".svg") else { throw APIError.notFound("graphiques en SVG (/charts/\(raw)/CODE.svg)") }
+        let territory = try Self.territory(kind: raw, code: String(file.dropLast(4)))
+        let q = request.uri.queryParameters
+        let lang = try Self.language(q.get("lang"))
+        let which = q.get("chart") ?? "comparaison"
+        guard ["comparaison", "mrc"].contains(which) else { throw APIError.badRequest("chart : comparaison ou mrc") }
+        let styles = options.stylesDirectory
+        return try await cached(request, contentType: "image/svg+xml; charset=utf-8") { [self] in
+            let r = try ReportBuilder.build(store: try store(), options: ReportOptions(territory: territory, language: lang, stylesDirectory: styles, maps: false))
+            var files: [(String, String)] = []
+            let figures = ReportDocument.charts(r, mapPrefix: "graphique", files: &files)
+            guard let svg = files.first(where: { $0.0.hasSuffix(which == "mrc" ? "-mrc-population.svg" : "-comparaison.svg") })?.1, !figures.isEmpty else {
+                throw APIError.notFound("\(territory) : aucun graphique « \(which) » (pas de territoire de référence, ou pas de MRC)")
+            }
+            return ByteBuffer(string: svg)
+        }
+    }
+
     func geojson(_ layerName: String, _ request: Request) async throws -> Response {
         guard let layer = GeoJSONExport.Layer(rawValue: layerName) else {
             throw APIError.notFound("couche « \(layerName) » inconnue ; couches : \(GeoJSONExport.Layer.allCases.map(\.rawValue).joined(separator: ", "))")

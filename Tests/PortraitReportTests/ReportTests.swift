@@ -48,7 +48,10 @@ enum Tools {
                         "Services et lacunes", "CLSC", "Mobilisations", "Données manquantes", "Sources"] {
             #expect(html.contains(">\(heading)</h"), "\(heading)")
         }
-        #expect(html.components(separatedBy: "<svg ").count - 1 == r.maps.count)
+        // Every map inline, and the charts (the region's MRC by population).
+        let charts = html.components(separatedBy: "class=\"graphique\"").count - 1
+        #expect(charts == 1 && html.components(separatedBy: "<svg ").count - 1 == r.maps.count + charts)
+        #expect(html.contains(">Faits saillants</h2>"))
         // Sections run on when printed (no forced page), headings keep with their text, pages are numbered.
         #expect(!html.contains("class=\"saut\"") && html.contains("h1,h2,h3{break-after:avoid") && html.contains("counter(pages)"))
         // Ids stay unique once the maps are inline.
@@ -81,7 +84,7 @@ enum Tools {
 
     @Test func markdownLinksItsMapFiles() throws {
         let doc = ReportDocument(try Self.report(try .mrc("991")), mapPrefix: "m991")
-        #expect(doc.maps.count == 11)   // with the need × access map of the CLSC and the density
+        #expect(doc.maps.count == 11 + 1)   // with the need × access map of the CLSC and the density, and the comparison chart
         for m in doc.maps { #expect(doc.markdown.contains("](\(m.file))") && m.svg.hasPrefix("<?xml")) }
     }
 
@@ -119,7 +122,8 @@ enum Tools {
         for f in fiches {
             let html = try String(contentsOfFile: dir + "/" + f.file, encoding: .utf8)
             #expect(index.contains("href=\"\(f.file)\"") && html.contains("(municipalité \(f.territory.code))"))
-            #expect(html.components(separatedBy: "<svg ").count - 1 == 1)   // one map, among its neighbours
+            // One map, among its neighbours, and the chart of the municipality beside its MRC and region.
+            #expect(html.components(separatedBy: "<svg ").count - 1 == 2 && html.contains("class=\"graphique\""))
         }
     }
 
@@ -176,7 +180,7 @@ struct RealReportTests {
         try html.write(toFile: path, atomically: true, encoding: .utf8)
         let dom = try Tools.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(path)"])
         #expect(dom.contains("Portrait territorial : Bas-Saint-Laurent (région 01)"))
-        #expect(dom.components(separatedBy: "<svg ").count - 1 == r.maps.count)
+        #expect(dom.components(separatedBy: "<svg ").count - 1 == r.maps.count + 1)   // the maps and the MRC chart
     }
 
     /// The printed region-01 report checked by `pdfua check` (PyPI pdfua): every map a /Figure with its alternative

@@ -54,7 +54,7 @@ struct ErrorKindStatusTests {
             "/collections": "/collections", "/collections/{collectionId}": "/collections/municipalities",
             "/collections/{collectionId}/items": "/collections/municipalities/items", "/collections/{collectionId}/items/{featureId}": "/collections/municipalities/items/10070",
             "/collections/{collectionId}/queryables": "/collections/services/queryables", "/collections/{collectionId}/schema": "/collections/services/schema",
-            "/plans": "/plans", "/plans/{id}": "/plans/01-cosmoss",
+            "/plans": "/plans", "/plans/{id}": "/plans/01-cosmoss", "/charts/{level}/{file}": "/charts/mrc/10.svg",
         ]
         let withoutStore: Set<String> = ["/", "/openapi.json", "/styles/{file}", "/conformance"]
         #expect(Set(OpenAPI.routes.map(\.path)).subtracting(withoutStore) == Set(examples.keys))

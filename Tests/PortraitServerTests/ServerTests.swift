@@ -54,6 +54,7 @@ func json(_ buffer: ByteBuffer) throws -> Any { try JSONSerialization.jsonObject
             "/territories": "/territories",
             "/gaps": "/gaps?region=99&category=clsc&max_km=20", "/services": "/services?region=99",
             "/mobilisations": "/mobilisations?region=99", "/maps/{level}/{file}": "/maps/region/99.svg?style=vitalite",
+            "/charts/{level}/{file}": "/charts/mrc/991.svg",
             "/geojson/{layer}": "/geojson/municipalities?region=99",
             "/tiles/{layer}/{z}/{x}/{file}": "/tiles/gaps/6/20/21.mvt", "/tiles/{file}": "/tiles/municipalities.json",
             "/conformance": "/conformance", "/collections": "/collections", "/collections/{collectionId}": "/collections/municipalities",

@@ -16,6 +16,8 @@ public struct PortraitDocument: Sendable {
         case pageBreak
         /// Links (label, address) after a lead text: the report's downloads. Not printed.
         case links(String, [(label: String, href: String)])
+        /// A box of the figures that matter, first in the document (its heading, its items).
+        case highlights(String, [String])
     }
 
     /// A named part of the document: "title", "key", "coast", "mrc", "indicator:NAME", "missing", "sources".
@@ -306,20 +308,22 @@ public struct PortraitDocument: Sendable {
         }
 
         // Indicators.
-        // One municipality: its indicators in one section, each its sentence and its class.
+        // One municipality: what its comparison table does not say of each indicator (its class, its threshold, a value
+        // suppressed or absent), so that its fiche holds on two pages without saying a figure twice.
         if single, !p.indicators.isEmpty {
             b = [.heading(2, fr ? "Indicateurs" : "Indicators")]
             var items: [String] = []
             for ind in p.indicators {
                 let method = ind.kind == .quintile ? Words.publishedQuintiles(lang) : Words.allQuintiles(lang)
-                var line = p.comparison?.figure(ind.name)?.sentence ?? "\(ind.label) (\(IndicatorDefinition.named(ind.name).referenceYear(ind.vintage)))"
+                var facts: [String] = []
                 if let c = ind.classes.first(where: { $0.municipalities > 0 }) {
-                    line += fr ? " Classe : \(c.label) (\(c.index) de \(ind.classes.count), \(method))." : " Class: \(c.label) (\(c.index) of \(ind.classes.count), \(method))."
+                    facts.append(fr ? "classe \(c.label) (\(c.index) de \(ind.classes.count), \(method))" : "class \(c.label) (\(c.index) of \(ind.classes.count), \(method))")
                 }
-                if let th = ind.threshold, th.municipalities > 0 { line += fr ? " Territoire \(th.label)." : " Territory \(th.label)." }
-                if !ind.suppressed.isEmpty { line += fr ? " Valeur confidentielle." : " Value suppressed." }
-                if !ind.withoutValue.isEmpty { line += fr ? " Sans valeur." : " No value." }
-                items.append(line)
+                if let th = ind.threshold, th.municipalities > 0 { facts.append(fr ? "territoire \(th.label)" : "territory \(th.label)") }
+                if !ind.suppressed.isEmpty { facts.append(fr ? "valeur confidentielle" : "value suppressed") }
+                if !ind.withoutValue.isEmpty { facts.append(fr ? "sans valeur" : "no value") }
+                guard !facts.isEmpty else { continue }
+                items.append("\(ind.label) (\(IndicatorDefinition.named(ind.name).referenceYear(ind.vintage))) : " + facts.joined(separator: " ; ") + ".")
             }
             b.append(.list(items))
             out.append(Section(id: "indicators", blocks: b))
@@ -413,6 +417,8 @@ public struct PortraitDocument: Sendable {
                 out += "![\(caption.replacingOccurrences(of: "]", with: ")"))](\(file))\n\n"
             case .pageBreak:
                 break
+            case .highlights(let heading, let items):
+                out += "## " + heading + "\n\n" + items.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
             case .links(let lead, let items):
                 out += lead + " " + items.map { "[\($0.label)](\($0.href))" }.joined(separator: " · ") + "\n\n"
             }
@@ -431,7 +437,7 @@ public struct PortraitDocument: Sendable {
     static let compactCSS = """
         body{font-size:.75rem;line-height:1.22}h1{font-size:1.35rem;margin:.2rem 0}h2{font-size:1.05rem;margin:.7rem 0 .2rem}\
         h3{font-size:.95rem;margin:.5rem 0 .2rem}p,ul{margin:.25rem 0}table{font-size:.72rem;margin:.4rem 0}td,th{padding:.15rem .4rem}\
-        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:7cm}.legende-carte{font-size:.7rem}main>p:last-child{font-size:.66rem;line-height:1.2}
+        .carte{margin:.4rem 0;text-align:center}.carte svg{width:auto;max-width:100%;max-height:6cm}.carte svg.graphique{max-height:3.2cm}.faits{padding:.1rem .7rem .2rem;margin:.4rem 0}.legende-carte{font-size:.7rem}main>p:last-child{font-size:.66rem;line-height:1.2}
         """
 
     /// The values a map draws, as a folded table after it: each unit's name and code (its path's `<title>`) and its
@@ -491,7 +497,7 @@ public struct PortraitDocument: Sendable {
         .carte{margin:1rem 0;break-inside:avoid}.carte svg{width:100%;height:auto}.legende-carte{font-size:.85rem;color:#555;margin:.2rem 0 0}.saut{break-after:page}
         @page{size:letter;margin:16mm 14mm 18mm 14mm;@bottom-right{content:counter(page) " / " counter(pages);width:16mm;white-space:nowrap;vertical-align:top;padding-top:3mm;font-family:"DejaVu Sans",sans-serif;font-size:9pt;color:#555}
         @bottom-left{content:"\(Self.cssString(title))\(runningFooter.map { "\\A " + Self.cssString($0) } ?? "")";white-space:pre-wrap;font-family:"DejaVu Sans",sans-serif;font-size:7pt;line-height:1.3;color:#555;vertical-align:top;padding-top:3mm}}
-        h1,h2,h3{break-after:avoid;page-break-after:avoid}p,li{orphans:3;widows:3}.nb{white-space:nowrap}
+        h1,h2,h3{break-after:avoid;page-break-after:avoid}.faits{border:2px solid #08519c;background:#f3f7fc;padding:.2rem .9rem .4rem;margin:.8rem 0;break-inside:avoid}.faits h2{margin:.3rem 0;font-size:1.1rem;color:#08519c}.faits li{margin:.15rem 0}.graphique{max-width:100%;height:auto}p,li{orphans:3;widows:3}.nb{white-space:nowrap}
         @media print{.telechargements,details.donnees{display:none}.carte{text-align:center}.carte svg{width:auto;max-width:100%;max-height:12.5cm}body{max-width:none;margin:0;padding:0}table{font-size:7.5pt;max-width:100%}th,td{padding:.12rem .3rem;overflow-wrap:break-word;hyphens:auto}td.n{white-space:nowrap}}\(compact ? Self.compactCSS : "")</style></head>
         <body>
         <main>
@@ -514,6 +520,9 @@ public struct PortraitDocument: Sendable {
                 out += "<div class=\"carte\">\n\(body)<p class=\"legende-carte\">\(esc(caption))</p>\n\(Self.dataTable(svg, language: language))</div>\n"
             case .pageBreak:
                 out += "<div class=\"saut\"></div>\n"
+            case .highlights(let heading, let items):
+                out += "<section class=\"faits\" aria-labelledby=\"faits-saillants\"><h2 id=\"faits-saillants\">\(esc(heading))</h2>\n<ul>\n"
+                    + items.map { "<li>\(inline($0))</li>" }.joined(separator: "\n") + "\n</ul>\n</section>\n"
             case .links(let lead, let items):
                 out += "<p class=\"telechargements\">\(esc(lead)) " + items.map { "<a href=\"\(esc($0.href))\" download>\(esc($0.label))</a>" }
                     .joined(separator: " · ") + "</p>\n"

@@ -31,7 +31,7 @@ public enum Sentences {
     }
 
     /// The territory as the complement of « de » : "la MRC de Rimouski-Neigette", "la région du Bas-Saint-Laurent".
-    static func nameFR(_ t: TerritoryRef) -> String {
+    public static func nameFR(_ t: TerritoryRef) -> String {
         switch t.level {
         case .municipality: t.name
         case .mrc: "la MRC " + de(t.name)
@@ -42,7 +42,7 @@ public enum Sentences {
     }
 
     /// "de Saint-Fabien", "de la MRC de …", "de l'ensemble du territoire", "du territoire « … »".
-    static func ofFR(_ t: TerritoryRef) -> String {
+    public static func ofFR(_ t: TerritoryRef) -> String {
         switch t.level {
         case .municipality: de(t.name)
         case .custom: "du territoire « \(t.name) »"
@@ -53,7 +53,7 @@ public enum Sentences {
     /// "à Saint-Fabien", "dans la MRC de …".
     static func inFR(_ t: TerritoryRef) -> String { t.level == .municipality ? at(t.name) : "dans " + nameFR(t) }
 
-    static func nameEN(_ t: TerritoryRef) -> String {
+    public static func nameEN(_ t: TerritoryRef) -> String {
         switch t.level {
         case .municipality: t.name
         case .mrc: "the \(t.name) MRC"
