@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // zlib: the printed PDF's content streams, read and rewritten to mark the running footer as an artifact.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // GDAL's C API from its headers, the library itself loaded on first use (dlopen): see Sources/CGDAL.
         .target(name: "CGDAL", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -60,7 +62,7 @@ let package = Package(
         // The publication: a territory's portrait with its maps, services and gaps, mobilisations and sources;
         // HTML, Markdown, PDF (headless Chromium); the atlas of a region.
         .target(name: "PortraitReport", dependencies: ["PortraitGeometry", "PortraitModel", "PortraitStore", "PortraitTerritory", "PortraitRender",
-                                                     .product(name: "Crypto", package: "swift-crypto")],
+                                                     "CZlib", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Vector tiles: tile maths, Mapbox Vector Tile 2.1 encoding, MBTiles cache, TileJSON.
         .target(name: "PortraitTiles", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],

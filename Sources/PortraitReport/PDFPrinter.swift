@@ -100,6 +100,10 @@ public enum PDFPrinter {
             let text = said.split(separator: "\n").suffix(3).joined(separator: " ")
             throw Failure(message: "chromium n'a pas imprimé le PDF (code \(p.terminationStatus)) : \(Escape.plain(text, limit: 300))", kind: .internal)
         }
+        // The running footer and page numbers (the page-margin boxes, which Chromium leaves untagged) marked as artifacts.
+        let printed = try Data(contentsOf: URL(fileURLWithPath: target))
+        let marked = PDFArtifacts.mark(printed)
+        if marked != printed { try marked.write(to: URL(fileURLWithPath: target), options: .atomic) }
     }
 
     /// SIGKILL to the process group led by `pid`; `leaderToo`: to `pid` itself as well (still running, not yet reaped).
