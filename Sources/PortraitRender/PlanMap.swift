@@ -59,6 +59,16 @@ public enum PlanMap {
             desc.append(what)
             body += "<path data-code=\"\(SVG.esc(s.code ?? s.territory))\" data-value=\"\(s.onTrackShare.map { NumberFormat.fixed($0 * 100, 1) } ?? "")\" data-class=\"\(s.onTrackShare.map { String(classOf($0) + 1) } ?? "")\" d=\"\(SVG.path(px(shapes[i])))\" fill=\"\(fill)\" stroke=\"#333\" stroke-width=\"0.8\"><title>\(SVG.esc(s.name))</title></path>\n"
         }
+        // Each territory named at the centre of its largest inscribed circle (its unit's name: the MRC a committee works in).
+        var placed: [BBox] = []
+        for (i, item) in drawn.enumerated() {
+            guard let (c, _) = try? px(shapes[i]).maximumInscribedCircle(tolerance: 0.5) else { continue }
+            let name = item.unit.name, w = Double(name.count) * 11 * 0.58
+            let box = BBox(minX: c.x - w / 2, minY: c.y - 8, maxX: c.x + w / 2, maxY: c.y + 8)
+            guard !placed.contains(where: { $0.intersects(box) }) else { continue }
+            placed.append(box)
+            body += "<text x=\"\(SVG.n(c.x))\" y=\"\(SVG.n(c.y))\" font-size=\"11\" text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"2.5\" paint-order=\"stroke\" data-label=\"\(SVG.esc(item.summary.code ?? ""))\">\(SVG.esc(name))</text>\n"
+        }
         // Legend.
         let lx = width - legendW - margin
         body += "<text x=\"\(SVG.n(lx))\" y=\"\(SVG.n(top + 6))\" font-size=\"12\" font-weight=\"bold\" fill=\"#222\">\(fr ? "Cibles en bonne voie" : "Targets on track")</text>\n"

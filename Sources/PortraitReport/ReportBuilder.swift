@@ -120,7 +120,7 @@ public enum ReportBuilder {
         }
 
         let maps = !o.maps ? [] : try self.maps(store: store, options: o, categories: categories, portrait: portrait,
-                                                hasMobilisations: !all.isEmpty, gaps: analyses)
+                                                hasMobilisations: !all.isEmpty && (mobilisations?.municipalitiesByTableCount.count ?? 0) > 1, gaps: analyses)
         var report = Report(portrait: portrait, services: sections, mobilisations: mobilisations, sources: sources, synthetic: synthetic,
                             maps: maps, language: lang)
         // « Suivi du plan »: every plan whose mobilisation or local concertations cover the territory.

@@ -207,13 +207,15 @@ public struct ReportDocument: Sendable {
         guard let m = r.mobilisations else { return [] }
         var b: [PortraitDocument.Block] = [.heading(2, Words.mobilisations(lang))]
         let total = m.municipalitiesByTableCount.values.reduce(0, +)
-        b.append(.list([
-            Words.tablesPresent(m.tables.count)(lang),
-            Words.overlap(m.overlapping, total)(lang),
-            m.enjeuxWithoutTable.isEmpty ? Words.everyEnjeuCovered(lang)
-                : Words.enjeuxWithout(m.enjeuxWithoutTable.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
-                    .map { "\($0.key) (\($0.value))" }.joined(separator: ", "))(lang),
-        ]))
+        var items = [Words.tablesPresent(m.tables.count)(lang)]
+        // A map of one flat colour shows nothing: when every municipality has the same number of tables, it is said
+        // and the map is not drawn.
+        if m.municipalitiesByTableCount.count == 1, let n = m.municipalitiesByTableCount.keys.first { items.append(Words.sameTables(n)(lang)) }
+        items.append(Words.overlap(m.overlapping, total)(lang))
+        items.append(m.enjeuxWithoutTable.isEmpty ? Words.everyEnjeuCovered(lang)
+            : Words.enjeuxWithout(m.enjeuxWithoutTable.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(8)
+                .map { "\($0.key) (\($0.value))" }.joined(separator: ", "))(lang))
+        b.append(.list(items))
         if !m.tables.isEmpty, r.portrait.territory.level == .municipality {
             // A fiche: the tables in one list (their enjeux are in the region's and MRC's reports).
             b.append(.list(m.tables.map { "\($0.name) (\($0.territory)\($0.start.map { lang == .fr ? ", depuis \($0)" : ", since \($0)" } ?? ""))" }))
@@ -288,6 +290,13 @@ public struct ReportDocument: Sendable {
         static func gapArea(_ km: String, _ area: String) -> Phrase {
             Phrase("Superficie hors de \(km) km de tout service : \(area) km².", "Area beyond \(km) km of any service: \(area) km².")
         }
+        static func sameTables(_ n: String) -> Phrase {
+            let fr = n == "4+" ? "de 4 tables ou plus" : n == "1" ? "d'une table" : "de \(n) tables"
+            let en = n == "4+" ? "4 tables or more" : n == "1" ? "one table" : "\(n) tables"
+            return Phrase("Chaque municipalité relève \(fr) : la carte des tables, d'une seule classe, n'est pas dessinée.",
+                          "Every municipality is covered by \(en): the map of tables, all in one class, is not drawn.")
+        }
+
         static func tablesPresent(_ n: Int) -> Phrase {
             Phrase("\(n) table\(n > 1 ? "s" : "") de concertation couvre\(n > 1 ? "nt" : "") le territoire.",
                    "\(n) concertation table\(n > 1 ? "s cover" : " covers") the territory.")

@@ -38,8 +38,9 @@ struct ShippedDatasetTests {
         let html = try Binary.run(["portrait", "--mrc", "10", "--format", "html", "-o", out, "--store", store])
         #expect(html.status == 0, "\(html.stderr)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        // Its 9 maps and one chart (the MRC by population; a region alone in the store has no reference to compare with).
-        #expect(text.contains("Rimouski-Neigette") && text.components(separatedBy: "<svg ").count - 1 == 9 + 1)
+        // Its 8 maps (no map of tables: every municipality has 4 or more) and one chart (the MRC by population; a region alone
+        // in the store has no reference to compare with).
+        #expect(text.contains("Rimouski-Neigette") && text.components(separatedBy: "<svg ").count - 1 == 8 + 1)
         #expect(text.components(separatedBy: "class=\"graphique\"").count - 1 == 1 && text.contains("Faits saillants"))
     }
 }

@@ -84,7 +84,9 @@ enum Tools {
 
     @Test func markdownLinksItsMapFiles() throws {
         let doc = ReportDocument(try Self.report(try .mrc("991")), mapPrefix: "m991")
-        #expect(doc.maps.count == 11 + 1)   // with the need × access map of the CLSC and the density, and the comparison chart
+        // With the need × access map of the CLSC and the density, and the comparison chart; the MRC's municipalities all
+        // have the same number of tables, so no map of tables.
+        #expect(doc.maps.count == 10 + 1 && !doc.maps.contains { $0.file.hasSuffix("-mobilisations.svg") })
         for m in doc.maps { #expect(doc.markdown.contains("](\(m.file))") && m.svg.hasPrefix("<?xml")) }
     }
 
@@ -164,8 +166,10 @@ struct RealReportTests {
     @Test func regionReportOpensInChromium() throws {
         let r = try ReportBuilder.build(storePath: try Self.store.get(), options: .init(territory: try .region("01"), stylesDirectory: stylesDir))
         #expect(r.portrait.populationTotal == 199_039)
-        // Coast, population, dwellings, income, density, services, gaps of schools and of health facilities, mobilisations.
-        #expect(r.maps.count == 9)
+        // Coast, population, dwellings, income, density, services, gaps of schools and of health facilities; every
+        // municipality of the region is covered by 4 tables or more, so the map of tables (one flat class) is not drawn.
+        #expect(r.maps.count == 8 && !r.maps.contains { $0.name == "mobilisations" })
+        #expect(ReportDocument(r).markdown.contains("Chaque municipalité relève de 4 tables ou plus : la carte des tables, d'une seule classe, n'est pas dessinée."))
         #expect(r.maps.contains { $0.name == "densite_population" && $0.svg.contains("YlOrBr") })
         let html = ReportDocument(r).html
         for heading in ["Chiffres clés", "Littoral et intérieur", "Par MRC", "Services et lacunes", "Mobilisations", "Sources"] {
