@@ -73,7 +73,7 @@ function renderLegend(extra) {
     else if (r.circle) mark = circleSVG(r.circle, r.color);
     else { mark = el("span", { class: "case " + (r.hatch ? "hachure" : "") }); mark.style.background = colour(r.color); }
     return el("div", { class: "ligne" }, mark, r.label);
-  }));
+  }), legendRows.concat(extra).some((r) => /\(\d+\)$/.test(r.label || "")) ? el("p", { class: "note" }, "Entre parenthèses : nombre d'unités (municipalités, TNO et réserves)") : null);
 }
 
 // The same symbols as the SVG maps: the services style's categories, its fallback colours for the others.

@@ -89,6 +89,8 @@ public struct GapReport: Codable, Sendable {
     public var need: String?
     /// The count indicator whose people are counted instead of the population (`--base`).
     public var base: String?
+    /// The services of the category the distances were measured to: every one in the store, wherever it is (the
+    /// nearest may be across a border), not only those in the territory.
     public var services: Int
     public var municipalities: [AccessRow]
     /// Municipalities beyond `maxKm`, highest priority first.
