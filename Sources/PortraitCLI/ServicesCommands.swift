@@ -127,7 +127,7 @@ struct GapsCommand: ParsableCommand {
             let g = try GapAnalysis.run(storePath: store.path, territory: try territory.territory(),
                                         category: category, maxKm: maxKm, need: need, base: base)
             if format == .json { printOut(try ReportText.json(g)); return }
-            var out = "\(g.territory.name) : \(g.gaps.count) municipalité(s) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services « \(category) » dans tout le magasin, où qu'ils soient, pour la distance au plus proche)\n"
+            var out = "\(g.territory.name) : \(g.gaps.count) unité(s) (municipalités, TNO ou réserves) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services « \(category) » dans tout le magasin, où qu'ils soient, pour la distance au plus proche)\n"
             out += "  \(base.map { "personnes concernées (\($0))" } ?? "population concernée") : \(NumberText.format(g.populationConcerned)) (\(NumberText.percent(g.populationShare)))\n"
             out += "  superficie hors de portée : \(NumberText.format(g.gapAreaKm2, decimals: 1)) km²\n"
             out += "  \(GapAnalysis.priorityFormula["fr"] ?? "")\n"

@@ -70,9 +70,15 @@ enum MapText {
                              : Phrase("Au-delà de \(d(2)) km", "Beyond \(d(2)) km")(l)
         }
     }
-    static func gapsSubtitle(category: String, km: String, municipalities: Int, population: String) -> Phrase {
-        Phrase("Service « \(category) » : rayon de \(km) km · \(municipalities) municipalité\(municipalities > 1 ? "s" : "") au-delà, \(population) habitants concernés",
-               "Service “\(category)”: \(km) km radius · \(municipalities) municipalit\(municipalities > 1 ? "ies" : "y") beyond, \(population) inhabitants concerned")
+    /// `units`: the units beyond the radius (the legend's classes count them); `municipalities`: how many of them are
+    /// municipalities (the others are TNO or reserves), said when they differ.
+    static func gapsSubtitle(category: String, km: String, units: Int, municipalities: Int, population: String) -> Phrase {
+        let fr = units == municipalities ? "\(units) municipalité\(units > 1 ? "s" : "")"
+            : "\(units) unité\(units > 1 ? "s" : "") (\(municipalities) municipalité\(municipalities > 1 ? "s" : ""), \(units - municipalities) TNO ou réserve\(units - municipalities > 1 ? "s" : ""))"
+        let en = units == municipalities ? "\(units) municipalit\(units > 1 ? "ies" : "y")"
+            : "\(units) unit\(units > 1 ? "s" : "") (\(municipalities) municipalit\(municipalities > 1 ? "ies" : "y"), \(units - municipalities) TNO or reserve\(units - municipalities > 1 ? "s" : ""))"
+        return Phrase("Service « \(category) » : rayon de \(km) km · \(fr) au-delà, \(population) habitants concernés",
+                      "Service “\(category)”: \(km) km radius · \(en) beyond, \(population) inhabitants concerned")
     }
     static func gapsLegend(_ category: String) -> Phrase { Phrase("Éloignement du service", "Distance to the service") }
     static func gapArea(_ km: String) -> Phrase { Phrase("Hors de \(km) km de tout service", "Beyond \(km) km of any service") }

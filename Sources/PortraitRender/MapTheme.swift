@@ -176,7 +176,8 @@ struct MapTheme {
                 + (1...3).map { k in .init(fill: .pattern("lacune-\(k)"), label: MapText.gapClass(k, km: r.maxKm, need: r.need != nil, lang), count: counts[k]) }
             let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
             let pop = NumberText.format(g?.populationConcerned ?? 0, language: lang)
-            theme.subtitle = MapText.gapsSubtitle(category: category, km: km, municipalities: gapCodes.count, population: pop)(lang)
+            let gapMunicipalities = units.filter { gapCodes.contains($0.code) && Designation.isMunicipality($0.designation) }.count
+            theme.subtitle = MapText.gapsSubtitle(category: category, km: km, units: gapCodes.count, municipalities: gapMunicipalities, population: pop)(lang)
                 + (data.services.isEmpty ? MapText.noServiceAtAll(lang) : "")
             theme.legendTitle = MapText.gapsLegend(category)(lang)
         case .mobilisations:

@@ -16,7 +16,9 @@ public struct Report: Encodable, Sendable {
         /// Median, over the territory's municipalities, of the distance to the nearest service (km).
         public var medianKm: Double?
         public var maxKm: Double
+        /// Units beyond the radius (municipalities, TNO, reserves), and how many of them are municipalities.
         public var beyond: Int
+        public var beyondMunicipalities: Int?
         public var populationConcerned: Double
         public var populationShare: Double?
         public var gapAreaKm2: Double
@@ -27,7 +29,7 @@ public struct Report: Encodable, Sendable {
         /// The section's figures in words, in the report's language.
         public var sentence: String = ""
         enum CodingKeys: String, CodingKey {
-            case category, label, inTerritory = "in_territory", medianKm = "median_km", maxKm = "max_km", beyond,
+            case category, label, inTerritory = "in_territory", medianKm = "median_km", maxKm = "max_km", beyond, beyondMunicipalities = "beyond_municipalities",
                  populationConcerned = "population_concerned", populationShare = "population_share", gapAreaKm2 = "gap_area_km2",
                  priorities, nearest, sentence
         }

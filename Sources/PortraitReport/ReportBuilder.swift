@@ -64,6 +64,8 @@ public enum ReportBuilder {
         // A municipality's fiche names the nearest service of each category, from where its people live.
         let single = t.kind == .municipality ? try store.municipalities(in: t, withGeometry: true).first { !$0.isAquatic } : nil
         let home = try single.map { try Access.representativePoints([$0], store: store)[0] }
+        // The codes of the territory's municipalities (not its TNO or reserves): the gaps say how many of their units are.
+        let municipal = Set(try store.municipalities(in: t, withGeometry: false).filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }.map(\.code))
         for c in categories {
             let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm, base: o.base)
             analyses[c] = g
@@ -71,7 +73,8 @@ public enum ReportBuilder {
             var section = Report.ServiceSection(
                 category: c, label: servicesStyle.symbol(for: c, among: categories).label(lang),
                 inTerritory: try store.services(category: c, in: t).count, medianKm: median(distances), maxKm: o.maxKm,
-                beyond: g.gaps.count, populationConcerned: g.populationConcerned, populationShare: g.populationShare,
+                beyond: g.gaps.count, beyondMunicipalities: g.gaps.filter { municipal.contains($0.code) }.count,
+                populationConcerned: g.populationConcerned, populationShare: g.populationShare,
                 gapAreaKm2: g.gapAreaKm2, priorities: Array(g.gaps.prefix(10)))
             if let home {
                 let all = try store.services(category: c)

@@ -186,7 +186,7 @@ public struct ReportDocument: Sendable {
             b.append(.list([
                 Words.inTerritory(s.inTerritory)(lang),
                 Words.median(dec(s.medianKm, 1))(lang),
-                Words.beyond(s.beyond, km, n(s.populationConcerned), pct(s.populationShare))(lang),
+                Words.beyond(s.beyond, s.beyondMunicipalities ?? s.beyond, km, n(s.populationConcerned), pct(s.populationShare))(lang),
                 Words.gapArea(km, dec(s.gapAreaKm2, 0))(lang),
             ]))
             if !s.priorities.isEmpty {
@@ -283,9 +283,13 @@ public struct ReportDocument: Sendable {
         static func median(_ km: String) -> Phrase {
             Phrase("Distance médiane au service le plus proche : \(km) km.", "Median distance to the nearest service: \(km) km.")
         }
-        static func beyond(_ n: Int, _ km: String, _ pop: String, _ share: String) -> Phrase {
-            Phrase("\(n) municipalité\(n > 1 ? "s" : "") à plus de \(km) km, \(pop) habitants concernés (\(share)).",
-                   "\(n) municipalit\(n > 1 ? "ies" : "y") beyond \(km) km, \(pop) inhabitants concerned (\(share)).")
+        /// `n` units beyond the radius, `m` of them municipalities: both said when they differ (the gap map's legend counts units).
+        static func beyond(_ n: Int, _ m: Int, _ km: String, _ pop: String, _ share: String) -> Phrase {
+            let fr = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
+                : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
+            let en = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
+                : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+            return Phrase("\(fr) à plus de \(km) km, \(pop) habitants concernés (\(share)).", "\(en) beyond \(km) km, \(pop) inhabitants concerned (\(share)).")
         }
         static func gapArea(_ km: String, _ area: String) -> Phrase {
             Phrase("Superficie hors de \(km) km de tout service : \(area) km².", "Area beyond \(km) km of any service: \(area) km².")

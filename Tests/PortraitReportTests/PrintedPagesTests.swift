@@ -38,6 +38,27 @@ import Testing
         return files + [plan]
     }
 
+    /// The check finds what it looks for: a page with a broken number, a web control, an identifier, a designation code and
+    /// a blank page.
+    @Test(.enabled(if: available, "chromium ou poppler-utils absent (scripts/setup les installe) : test ignoré hors CI"))
+    func theCheckFindsWhatItLooksFor() throws {
+        let dir = tempDir("portrait-pages-bad")
+        let html = """
+            <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>@page{size:letter;margin:16mm}
+            .etroit{width:3.1em;font-size:14pt}</style></head><body>
+            <p class="etroit">Part 3 000 hab.</p><p>▶ Données de la carte (12)</p><p>revenu_median_menage sans valeur ; désignation P</p>
+            <div style="break-after:page"></div><div style="break-after:page"></div><p>fin</p></body></html>
+            """
+        try PDFPrinter.print(html: html, to: dir + "/bad.pdf", wait: 600)
+        let out = try ExternalTool.run("/usr/bin/env", ["python3", projectRoot + "/scripts/page-check", dir + "/bad.pdf"])
+        let pages = try #require((try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])?.first?["pages"] as? [[String: Any]])
+        let first = try #require(pages.first)
+        let tokens = first["tokens"] as? [String] ?? []
+        #expect(tokens.contains("▶") && tokens.contains("Données de la carte") && tokens.contains("revenu_median_menage") && tokens.contains { $0.hasPrefix("désignation") }, "\(tokens)")
+        #expect((first["broken"] as? [String])?.contains("3 / 000") == true, "\(first["broken"] ?? "")")
+        #expect(pages.contains { $0["blank"] as? Bool == true }, "\(pages.map { $0["blank"] ?? "" })")
+    }
+
     @Test(.enabled(if: available, "chromium ou poppler-utils absent (scripts/setup les installe) : test ignoré hors CI"))
     func everyPageReadsAsPrinted() throws {
         let dir = tempDir("portrait-pages-pdf")
@@ -66,6 +87,9 @@ import Testing
         })
         // The fiche: two pages, three with a plan's follow-up (this store holds COSMOSS's plan).
         #expect((counts["fiche-10070.pdf"] ?? 0) <= 3, "\(counts)")
+        // The region's report opens on its highlights and its chart, printed.
+        let region = try Tools.run("/usr/bin/pdftotext", ["-l", "1", files[0], "-"])
+        #expect(region.contains("Faits saillants") && region.contains("Population des MRC"), "\(region.prefix(400))")
         // pdftotext finds no web control on any page.
         for f in files {
             let text = try Tools.run("/usr/bin/pdftotext", [f, "-"])

@@ -106,7 +106,8 @@ public enum ReportTables {
                 let rows: [(String, Double?, String)] = [
                     (fr ? "services dans le territoire" : "services in the territory", Double(s.inTerritory), "services"),
                     (fr ? "distance médiane au plus proche" : "median distance to the nearest", s.medianKm, "km"),
-                    (fr ? "municipalités au-delà du rayon" : "municipalities beyond the radius", Double(s.beyond), "municipalités"),
+                    (fr ? "unités au-delà du rayon (municipalités, TNO, réserves)" : "units beyond the radius (municipalities, TNO, reserves)", Double(s.beyond), "unités"),
+                    (fr ? "municipalités au-delà du rayon" : "municipalities beyond the radius", s.beyondMunicipalities.map(Double.init), "municipalités"),
                     (fr ? "population concernée" : "population concerned", s.populationConcerned, "habitants"),
                     (fr ? "part de la population concernée" : "share of the population concerned", s.populationShare, "part"),
                     (fr ? "superficie hors de portée" : "area out of reach", s.gapAreaKm2, "km²"),
