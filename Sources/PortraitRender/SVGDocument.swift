@@ -231,8 +231,12 @@ struct SVGDocument {
                 out += "<path d=\"M\(SVG.n(x)) \(SVG.n(y + 14))l14 -14M\(SVG.n(x + 8)) \(SVG.n(y + 14))l14 -14\" stroke=\"\(SVG.esc(c))\" stroke-width=\"1.1\"/>"
             }
             let count = row.count.map { " (\($0))" } ?? ""
-            out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(row.label + count))</text>\n"
-            y += 20
+            // A long label wraps within the legend's column (11 px: at most 0.58 em a character), never past the edge.
+            let wrapped = PlanMap.wrap(row.label + count, columns: Int((Layout.legendWidth - 34) / (11 * 0.55)))
+            for (k, line) in wrapped.enumerated() {
+                out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11 + 13 * Double(k)))\">\(SVG.esc(line))</text>\n"
+            }
+            y += 20 + 13 * Double(max(0, wrapped.count - 1))
         }
         y += 6
         let lines = [(MapText.mrcBoundary(language), strokes.mrc)] + (shoreline ? [(MapText.shoreline(language), strokes.coast)] : [])
@@ -241,10 +245,12 @@ struct SVGDocument {
             out += "<text class=\"legende\" x=\"\(SVG.n(x + 30))\" y=\"\(SVG.n(y + 11))\">\(SVG.esc(label))</text>\n"
             y += 20
         }
-        if language == .fr || language == .en {
-            out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8))\">\(SVG.esc(MapText.countsInBrackets(language)))</text>\n"
+        // The note on counts, wrapped within the legend's column (9.5 px).
+        let note = PlanMap.wrap(MapText.countsInBrackets(language), columns: Int((Layout.legendWidth - 8) / (9.5 * 0.58)))
+        for (k, line) in note.enumerated() {
+            out += "<text class=\"source\" x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 8 + 11 * Double(k)))\">\(SVG.esc(line))</text>\n"
         }
-        legendBottom = y + 16
+        legendBottom = y + 16 + 11 * Double(max(0, note.count - 1))
         out += "</g>\n"
     }
 
