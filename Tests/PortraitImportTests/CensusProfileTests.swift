@@ -46,6 +46,28 @@ struct CensusProfileTests {
         #expect(try s.joinReport(importID: r.log.id!)?.contains("\"rows\":4") == true)
     }
 
+    /// The profile as Statistics Canada writes it (rows copied from its download in ../shared/geodata/formats: every text
+    /// field quoted, the DGUID too, ISO-8859-1, CRLF): the byte filter reads the quoted DGUID (it measured 18 bytes with
+    /// its quotes, and dropped every line).
+    @Test func thePublishersOwnBytes() throws {
+        let dir = tempDir()
+        let store = dir + "/bsl.gpkg"
+        _ = try BoundaryImporter.run(file: try RealData.path("boundaries/bsl_municipalites_sda.geojson"), options: .init(level: .municipality),
+                                     storePath: store)
+        let file = try RealData.path("formats/statcan_98-401-X2021_profil_long_format.csv")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        #expect(bytes.range(of: Data("\"2021A00052410043\"".utf8)) != nil && bytes.range(of: Data("\r\n".utf8)) != nil, "the publisher's quoted layout")
+        var o = IndicatorImportOptions(vintage: 2021, preset: .statcanProfile)
+        o.characteristics = try CensusProfile.parse(["1=population", "4=logements", "243=revenu_median_menage"])
+        let r = try IndicatorImporter.run(file: file, options: o, storePath: store)
+        #expect(Set(r.indicators) == ["population", "logements", "revenu_median_menage"])
+        let s = try Stores.open(store)
+        #expect(try s.indicatorValues("population", vintage: 2021, level: .municipality)["10043"] == .value(48_935))
+        #expect(try s.indicatorValues("logements", vintage: 2021, level: .municipality)["10043"] == .value(24_849))
+        let income = try s.indicatorValues("revenu_median_menage", vintage: 2021, level: .municipality)
+        #expect(income["10043"] == .value(66_000) && income["10070"] == .value(58_800))
+    }
+
     /// The same profile in UTF-16 (BOM) reads the same; one ISO-8859-1 line in a UTF-8 file refuses it with the
     /// line, where each line used to be decoded on its own.
     @Test func oneEncodingForTheWholeFile() throws {

@@ -58,14 +58,21 @@ public enum CensusProfile {
             while i <= n {
                 let b: UInt8 = i == n ? 0x2C : line[i]
                 if b == 0x22 { quoted.toggle() } else if b == 0x2C && !quoted {
-                    if field == dguid { d = (start, i) }
+                    // A field's bounds without its spaces and without its quotes: Statistics Canada quotes every text
+                    // field (`"2021A00052410043"`); a file saved by a spreadsheet may not.
+                    func bounds(_ s: Int, _ e: Int) -> (Int, Int) {
+                        var lo = s, hi = e
+                        while lo < hi && line[lo] == 0x20 { lo += 1 }
+                        while hi > lo && line[hi - 1] == 0x20 { hi -= 1 }
+                        if hi - lo >= 2 && line[lo] == 0x22 && line[hi - 1] == 0x22 { lo += 1; hi -= 1 }
+                        return (lo, hi)
+                    }
+                    if field == dguid { d = bounds(start, i) }
                     if field == id {
                         // DGUID: 16 characters, "2021A000524" + 5 digits for a Quebec subdivision.
                         guard d.1 - d.0 == 16 else { return false }
                         for k in 0..<quebec.count where line[d.0 + 4 + k] != quebec[k] { return false }
-                        var lo = start, hi = i
-                        while lo < hi && line[lo] == 0x20 { lo += 1 }
-                        while hi > lo && line[hi - 1] == 0x20 { hi -= 1 }
+                        let (lo, hi) = bounds(start, i)
                         return ids.contains(Array(line[lo..<hi]))
                     }
                     field += 1
