@@ -1,5 +1,8 @@
-"""Writes a SYNTHETIC long-form census profile in the 98-401-X2021 layout (ISO-8859-1, repeated
-SYMBOL headers, indented child names, suppressed cells), about SIZE_MB megabytes: every
+"""Writes a SYNTHETIC long-form census profile in the 98-401-X2021 layout as Statistics Canada writes it (the rows of
+../shared/geodata/formats/statcan_98-401-X2021_profil_long_format.csv: every text field quoted, the DGUID,
+ALT_GEO_CODE and DATA_QUALITY_FLAG too, numbers and CENSUS_YEAR unquoted, the header quoted, ISO-8859-1, CRLF line
+ends, repeated SYMBOL headers, names indented inside their quotes, `...` and `x` in the SYMBOL columns), about
+SIZE_MB megabytes: every
 subdivision of Bas-Saint-Laurent (real ids, from the census extract) repeated under invented
 divisions and characteristics until the size is reached. Values are invented.
 
@@ -12,9 +15,10 @@ import sys
 census, out, size_mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ids = [r["code_geo"] for r in csv.DictReader(open(census, encoding="utf-8"))]
 random.seed(2021)
-header = ("CENSUS_YEAR,DGUID,ALT_GEO_CODE,GEO_LEVEL,GEO_NAME,TNR_SF,TNR_LF,DATA_QUALITY_FLAG,CHARACTERISTIC_ID,"
-          "CHARACTERISTIC_NAME,CHARACTERISTIC_NOTE,C1_COUNT_TOTAL,SYMBOL,C2_COUNT_MEN+,SYMBOL,C3_COUNT_WOMEN+,SYMBOL,"
-          "C10_RATE_TOTAL,SYMBOL,C11_RATE_MEN+,SYMBOL,C12_RATE_WOMEN+,SYMBOL\n")
+columns = ["CENSUS_YEAR", "DGUID", "ALT_GEO_CODE", "GEO_LEVEL", "GEO_NAME", "TNR_SF", "TNR_LF", "DATA_QUALITY_FLAG", "CHARACTERISTIC_ID",
+           "CHARACTERISTIC_NAME", "CHARACTERISTIC_NOTE", "C1_COUNT_TOTAL", "SYMBOL", "C2_COUNT_MEN+", "SYMBOL", "C3_COUNT_WOMEN+", "SYMBOL",
+           "C10_RATE_TOTAL", "SYMBOL", "C11_RATE_MEN+", "SYMBOL", "C12_RATE_WOMEN+", "SYMBOL"]
+header = ",".join(f'"{c}"' for c in columns) + "\r\n"
 target = size_mb * 1024 * 1024
 written = 0
 with open(out, "w", encoding="iso-8859-1", newline="") as f:
@@ -31,7 +35,8 @@ with open(out, "w", encoding="iso-8859-1", newline="") as f:
                 name = ("  " * (cid % 4)) + f"Caractéristique synthétique {cid}"
                 c1 = "" if sup else str(v)
                 s1 = "x" if sup else ""
-                lines.append(f"2021,{dguid},{dguid[9:]},Census subdivision,Lieu {code},3.1,4.2,0,{cid},{name},,{c1},{s1},{v // 2},,{v - v // 2},,,...,,...,,...\n")
+                lines.append(f'2021,"{dguid}","{dguid[9:]}","Census subdivision","Lieu {code}",3.1,4.3,"00000",{cid},"{name}",,{c1},"{s1}",'
+                             f'{v // 2},"",{v - v // 2},"",,"...",,"...",,"..."\r\n')
             chunk = "".join(lines)
             f.write(chunk)
             written += len(chunk.encode("iso-8859-1"))
