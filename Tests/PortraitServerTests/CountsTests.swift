@@ -20,6 +20,11 @@ import Testing
         try await client.execute(uri: uri, method: .get) { r in String(buffer: r.body) }
     }
 
+    /// The legend's and the note's lines of an SVG map, joined as one text (a long label wraps over several `<text>`).
+    static func legendText(_ svg: String) -> String {
+        svg.matches(of: /<text class="(?:legende|source)"[^>]*>([^<]*)<\/text>/).map { String($0.1) }.joined(separator: " ")
+    }
+
     /// The count a legend row gives, by its label's start.
     static func legend(_ key: [String: Any], _ label: String) -> Int? {
         (key["rows"] as? [[String: Any]])?.first { ($0["label"] as? String)?.hasPrefix(label) == true }?["count"] as? Int
@@ -43,17 +48,19 @@ import Testing
                 #expect(Self.legend(key, label) == m + others, "\(path) \(part): \(m) + \(others) in the table, legend \(Self.legend(key, label) ?? -1)")
             }
             let svg = try await Self.text(client, "/maps/\(path).svg?style=littoral")
-            #expect(svg.contains("nombre d&#39;unités (municipalités, TNO et réserves)"))
+            // The legend's note on counts (wrapped over its column's lines).
+            #expect(Self.legendText(svg).contains("nombre d&#39;unités (municipalités, TNO et réserves)"), "\(path)")
             // The mobilisations: out of the municipalities.
             #expect(md.contains("sur \(municipalities) relève"), "\(path)")
             // The services: the report's count in the territory is the legend's « dans le territoire ».
-            for (category, label) in [("sante", "Installations de santé"), ("ecole", "Écoles")] {
+            for (category, label) in [("sante", "Installations de santé (MSSS)"), ("ecole", "Écoles")] {
                 let section = try #require((report["services"] as? [[String: Any]])?.first { $0["category"] as? String == category })
                 let inside = try #require(section["in_territory"] as? Int)
                 #expect(md.contains("\(inside) services dans le territoire") || md.contains("\(inside) service dans le territoire"), "\(path) \(category)")
                 // The gap map's legend (SVG): every service drawn is in the territory, or it says how many are and how many around.
                 let svg = try await Self.text(client, "/maps/\(path).svg?style=gaps&category=\(category)")
-                let row = try #require(svg.firstMatch(of: try Regex("\(label)[^<]*?\\((\\d+)\\)</text>")), "\(path) \(category): no legend row")
+                let row = try #require(Self.legendText(svg).firstMatch(of: try Regex(NSRegularExpression.escapedPattern(for: label) + "[^(]*?\\((\\d+)\\)")),
+                                       "\(path) \(category): no legend row")
                 let text = String(row.output[0].substring ?? ""), drawn = Int(row.output[1].substring ?? "") ?? -1
                 #expect(drawn == inside && !text.contains("autour") || text.contains(": \(inside) dans le territoire, \(drawn - inside) autour"),
                         "\(path) \(category): \(text), report \(inside)")
