@@ -6,7 +6,7 @@ import PortraitModel
 import PortraitTestSupport
 import Testing
 
-/// One count, one universe: on the shipped BSL data, the region-01, MRC-10 and Saint-Fabien reports and what the viewer
+/// One count, one universe: on the shipped BSL data, the region-01, MRC-09, MRC-10 and Saint-Fabien reports and what the viewer
 /// reads (`/maps/…json`, `/portrait/…?format=json`) give the same value for each count, or name the universe of each.
 @Suite(.serialized) struct CountsTests {
     static func json(_ client: some TestClientProtocol, _ uri: String) async throws -> [String: Any] {
@@ -30,7 +30,7 @@ import Testing
         (key["rows"] as? [[String: Any]])?.first { ($0["label"] as? String)?.hasPrefix(label) == true }?["count"] as? Int
     }
 
-    @Test(arguments: ["region/01", "mrc/10"])
+    @Test(arguments: ["region/01", "mrc/09", "mrc/10"])
     func everyCountAgreesOrNamesItsUniverse(_ path: String) async throws {
         try await TerritoryRoutesTests.app().test(.router) { client in
             let report = try await Self.json(client, "/portrait/\(path)?format=json")
