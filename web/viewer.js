@@ -198,7 +198,7 @@ async function card(p) {
   const head = el("tr", {}, el("th", { scope: "col" }, "Indicateur"), el("th", { scope: "col" }, r.territory.name),
     c.references.map((t) => el("th", { scope: "col" }, t.name)), el("th", { scope: "col" }, "Rang"));
   const rows = c.figures.map((f) => el("tr", {}, el("td", {}, f.label + ((f.year || f.vintage) ? " (" + (f.year || f.vintage) + ")" : "")), el("td", {}, val(f, f.value)),
-    f.references.map((x) => el("td", {}, val(f, x.value))), el("td", {}, f.rank ? f.rank.rank + " / " + f.rank.of : "—")));
+    f.references.map((x) => el("td", {}, val(f, x.value))), el("td", {}, f.rank ? f.rank.rank + " / " + f.rank.of : (f.value != null && /Hors classement|Not ranked/.test(f.sentence || "") ? "hors classement" : "—"))));
   const near = (r.services || []).filter((s) => s.nearest).map((s) => el("li", {}, s.label + " : " + s.nearest.name + ", " + fmt(s.nearest.km, 1) + " km",
     s.nearest.in_gap ? [" ", el("strong", {}, "(lacune, au-delà de " + fmt(s.max_km) + " km)")] : null));
   const tables = (r.mobilisations?.tables || []).map((t) => el("li", {}, t.name));

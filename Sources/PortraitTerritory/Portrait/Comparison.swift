@@ -144,8 +144,10 @@ enum Comparer {
         -> (among: String, within: TerritoryRef?, groups: [(code: String, units: [TerritorialUnit])])? {
         switch t.kind {
         case .municipality:
-            guard let r = units.first?.regionCode else { return nil }
-            let peers = everything.filter { $0.regionCode == r && !$0.isAquatic && (Designation.isMunicipality($0.designation) || $0.code == t.code) }
+            // One rule for what a rank counts: the municipalities of the region (no TNO, reserve or aquatic TNO), the
+            // same « sur N » for every one of them; a unit outside that set is « hors classement » (`outsideRanks`).
+            guard let u = units.first, let r = u.regionCode, Designation.isMunicipality(u.designation), !u.isAquatic else { return nil }
+            let peers = everything.filter { $0.regionCode == r && !$0.isAquatic && Designation.isMunicipality($0.designation) }
             return ("municipalities", names.ref(region: r), peers.map { ($0.code, [$0]) })
         case .mrc:
             guard let r = units.first?.regionCode else { return nil }
@@ -168,6 +170,8 @@ enum Comparer {
         let own = figures(units, inputs: inputs)
         let refFigures = groups.map { figures($0.units, inputs: inputs) }
         let sib = siblings(t, units: units, everything: everything, names: names)
+        // A TNO or a reserve has a fiche, but no rank among the municipalities.
+        let outside = t.kind == .municipality && units.first.map { !Designation.isMunicipality($0.designation) || $0.isAquatic } == true
         let sibFigures = sib?.groups.map { figures($0.units, inputs: inputs) } ?? []
         let single = units.filter { !$0.isAquatic }.count == 1
 
@@ -216,6 +220,10 @@ enum Comparer {
                                      year: k.vintage.map { IndicatorDefinition.named(k.key).referenceYear($0) }, value: value,
                                      method: method, references: refs, rank: rank, quintile: quintile, sentence: "")
             f.sentence = Sentences.figure(f, territory: ref, language: lang)
+            if outside, value != nil {
+                f.sentence += lang == .fr ? " Hors classement : les rangs sont établis parmi les municipalités de la région, sans les TNO ni les réserves."
+                    : " Not ranked: ranks are among the region's municipalities, without unorganised territories or reserves."
+            }
             out.append(f)
         }
         let note = lang == .fr

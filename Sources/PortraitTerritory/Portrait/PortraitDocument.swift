@@ -230,10 +230,12 @@ public struct PortraitDocument: Sendable {
                 v.map { Sentences.value($0, kind: f.kind, unit: f.unit, language: lang) } ?? "—"
             }
             let header = [Words.figure(lang), p.territory.name] + c.references.map(\.name) + [Words.rank(lang), Words.quintileWord(lang)]
+            let unranked = p.territory.level == .municipality && p.unit.map { !Designation.isMunicipality($0.designation) } == true
             b.append(.table(header, c.figures.map { f -> [String] in
                 let year: String = (f.year ?? f.vintage).map { " (\($0))" } ?? ""
                 let refs: [String] = f.references.map { r in cell(f, r.value) + (r.share.map { " (\(pct($0)))" } ?? "") }
-                let rank: String = f.rank.map { "\($0.rank) / \($0.of)" } ?? "—"
+                // A TNO or a reserve is not ranked among the municipalities: said, never left as a dash.
+                let rank: String = f.rank.map { "\($0.rank) / \($0.of)" } ?? (unranked && f.value != nil ? (fr ? "hors classement" : "not ranked") : "—")
                 return [f.label + year, cell(f, f.value)] + refs + [rank, f.quintile.map(String.init) ?? "—"]
             }))
             b.append(.paragraph(c.note))
