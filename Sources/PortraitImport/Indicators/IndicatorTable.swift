@@ -72,8 +72,9 @@ public struct IndicatorTable: Sendable {
 
     /// The column headers that identify a row: the code's (or the name's, for a name join).
     static func keyCandidates(_ o: IndicatorImportOptions) -> [String] {
-        if o.join == .name { return o.nameField.map { [$0] } ?? (o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "Municipalité", "Localité"]) }
-        return o.codeField.map { [$0] } ?? (o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"])
+        // The MAMH register's own columns (munnom, mcode) and Statistics Canada's (Géographie, GEO_NAME) are known.
+        if o.join == .name { return o.nameField.map { [$0] } ?? (o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "munnom", "Géographie", "GEO_NAME", "Municipalité", "Localité"]) }
+        return o.codeField.map { [$0] } ?? (o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "mcode", "CSDUID", "MUS_CO_GEO"])
     }
 
     /// Rows of a workbook read without a header (`field_1`…): the first whose cells name a key column becomes the
@@ -143,14 +144,14 @@ public struct IndicatorTable: Sendable {
             if let f = Header.find(candidates, in: fields) { return f }
             if required {
                 throw ImportError(.unknownField, file: file,
-                                  "aucune colonne de \(role) (attendu : \(candidates.prefix(3).joined(separator: ", "))…, ou --\(role == "code" ? "code" : "value")-field) ; colonnes présentes : \(list)")
+                                  "aucune colonne de \(role) (attendu : \(candidates.prefix(4).joined(separator: ", "))…) : donnez-la avec --\(role == "code" ? "code" : role == "nom" ? "name" : "value")-field COLONNE ; colonnes présentes : \(list)")
             }
             return nil
         }
         let byName = o.join == .name
-        let codeField = byName ? "" : try field(o.codeField, o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "CSDUID", "MUS_CO_GEO"],
+        let codeField = byName ? "" : try field(o.codeField, o.preset?.codeFields ?? ["code_geo", "Code géographique", "code", "mcode", "CSDUID", "MUS_CO_GEO"],
                                                 role: "code", required: true)!
-        let nameField = try field(o.nameField, o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "Municipalité", "Localité"],
+        let nameField = try field(o.nameField, o.preset?.nameFields ?? ["Nom géographique", "nom", "name", "munnom", "Géographie", "GEO_NAME", "Municipalité", "Localité"],
                                   role: "nom", required: byName)
 
         // Value columns: explicit (`name=FIELD` or `FIELD`), else the preset's.

@@ -176,7 +176,16 @@ public enum DelimitedText {
             var p = RecordParser(separator: separator)
             p.feed(sample) { sampleRecords.append($0); return sampleRecords.count < 60 }
         }
-        var headerAt = sampleRecords.firstIndex { r in r.cells.contains { !$0.isEmpty && wanted.contains(Names.key($0)) } }
+        // A row with a number that is not a year (a code, a value: « 31056 », « 306.9 ») is data, never the header, even
+        // when one of its cells happens to name a key column (the MAMH register's designation « Municipalité »).
+        func looksLikeData(_ r: RecordParser.Raw) -> Bool {
+            r.cells.contains { c in
+                let t = c.trimmingSpaces()
+                guard !t.isEmpty, let v = Double(t.replacingOccurrences(of: ",", with: ".")) else { return false }
+                return !(t.count == 4 && v == v.rounded() && (1900...2100).contains(v))
+            }
+        }
+        var headerAt = sampleRecords.firstIndex { r in !looksLikeData(r) && r.cells.contains { !$0.isEmpty && wanted.contains(Names.key($0)) } }
         if headerAt == nil {
             headerAt = sampleRecords.firstIndex { r in r.cells.filter { !$0.isBlank }.count >= 2 }
         }
