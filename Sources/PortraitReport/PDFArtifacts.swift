@@ -201,33 +201,15 @@ public enum PDFArtifacts {
         return nil
     }
 
-    static func inflate(_ input: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var input = input
-        var status: Int32 = Z_OK
-        input.withUnsafeMutableBufferPointer { src in
-            stream.next_in = src.baseAddress
-            stream.avail_in = uInt(src.count)
-            repeat {
-                buffer.withUnsafeMutableBufferPointer { dst in
-                    stream.next_out = dst.baseAddress
-                    stream.avail_out = uInt(dst.count)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    out += dst[0..<(dst.count - Int(stream.avail_out))]
-                }
-            } while status == Z_OK
-        }
-        return status == Z_STREAM_END ? out : nil
-    }
+    static func inflate(_ input: [UInt8]) -> [UInt8]? { zlib(input, inflating: true) }
+    static func deflate(_ input: [UInt8]) -> [UInt8]? { zlib(input, inflating: false) }
 
-    static func deflate(_ input: [UInt8]) -> [UInt8]? {
+    /// One zlib stream over `input`, inflating or deflating, 64 KiB out at a time; nil unless it ends cleanly.
+    static func zlib(_ input: [UInt8], inflating: Bool) -> [UInt8]? {
         var stream = z_stream()
-        guard deflateInit_(&stream, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
+        let size = Int32(MemoryLayout<z_stream>.size)
+        guard (inflating ? inflateInit_(&stream, ZLIB_VERSION, size) : deflateInit_(&stream, Z_DEFAULT_COMPRESSION, ZLIB_VERSION, size)) == Z_OK else { return nil }
+        defer { _ = inflating ? inflateEnd(&stream) : deflateEnd(&stream) }
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var input = input
@@ -239,7 +221,7 @@ public enum PDFArtifacts {
                 buffer.withUnsafeMutableBufferPointer { dst in
                     stream.next_out = dst.baseAddress
                     stream.avail_out = uInt(dst.count)
-                    status = CZlib.deflate(&stream, Z_FINISH)
+                    status = inflating ? CZlib.inflate(&stream, Z_NO_FLUSH) : CZlib.deflate(&stream, Z_FINISH)
                     out += dst[0..<(dst.count - Int(stream.avail_out))]
                 }
             } while status == Z_OK

@@ -65,7 +65,7 @@ public enum ReportBuilder {
         let single = t.kind == .municipality ? try store.municipalities(in: t, withGeometry: true).first { !$0.isAquatic } : nil
         let home = try single.map { try Access.representativePoints([$0], store: store)[0] }
         // The codes of the territory's municipalities (not its TNO or reserves): the gaps say how many of their units are.
-        let municipal = Set(try store.municipalities(in: t, withGeometry: false).filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }.map(\.code))
+        let municipal = Set(units.filter { Designation.isMunicipality($0.designation) }.map(\.code))
         for c in categories {
             let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm, base: o.base)
             analyses[c] = g
@@ -92,7 +92,7 @@ public enum ReportBuilder {
         var mobilisations: Report.MobilisationSection?
         if !all.isEmpty {
             // The coverage counts municipalities (not TNO, reserves or water), as every count of municipalities in the report.
-            let coverage = MobilisationCoverage.compute(units: units.filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }, mobilisations: all)
+            let coverage = MobilisationCoverage.compute(units: units.filter { municipal.contains($0.code) }, mobilisations: all)
             let present = all.filter { m in units.contains { m.covers($0) } }
             var byCount: [String: Int] = [:]
             for c in coverage { byCount[c.tableCount >= 4 ? "4+" : String(c.tableCount), default: 0] += 1 }

@@ -475,6 +475,8 @@ public struct PortraitDocument: Sendable {
     /// Numbers and units never break across lines: the spaces inside a number (« 3 000 »), between a number and its unit
     /// (« 12,5 % », « 62 000 $ », « 15 km ») and after a comparison sign (« < 3 000 ») become no-break spaces.
     static func glue(_ s: String) -> String {
+        // Most cells and lines hold no figure: no regex for them (this runs on every text of every page).
+        guard s.utf8.contains(where: { (48...57).contains($0) }) else { return s }
         var t = s.replacing(#/(\d)[ \u{A0}](\d{3})(?!\d)/#) { "\($0.output.1)\u{202F}\($0.output.2)" }
         t = t.replacing(#/(\d)[ \u{A0}](\d{3})(?!\d)/#) { "\($0.output.1)\u{202F}\($0.output.2)" }   // « 1 234 567 »: twice
         t = t.replacing(#/(\d) (%|\$|km²|km|hab\.|habitants|inhabitants|logements|ans|min|points?)(?![\p{L}])/#) { "\($0.output.1)\u{A0}\($0.output.2)" }
