@@ -46,6 +46,9 @@ public enum BoundaryImporter {
         var region: String?
         var features: [Int]
         var geometries: [Geometry]
+        /// Each feature's own parents, as the file gives them (nil when it gives none).
+        var mrcs: [String?]
+        var regions: [String?]
     }
 
     public static func run(file: String, options: BoundaryImportOptions, storePath: String, demo: Bool = false) throws -> ImportReport {
@@ -119,13 +122,15 @@ public enum BoundaryImporter {
                 }
                 p.features.append(f.index)
                 p.geometries.append(g)
+                p.mrcs.append(mrc)
+                p.regions.append(region)
                 p.designation = p.designation ?? designation
                 p.mrc = p.mrc ?? mrc
                 p.region = p.region ?? region
                 pending[code] = p
             } else {
                 pending[code] = Pending(code: code, name: name, designation: designation, mrc: mrc, region: region,
-                                        features: [f.index], geometries: [g])
+                                        features: [f.index], geometries: [g], mrcs: [mrc], regions: [region])
                 order.append(code)
             }
         }
@@ -172,6 +177,14 @@ public enum BoundaryImporter {
                                        .merging(demo ? ["demo": "true"] : [:]) { a, _ in a })
         var coast: CoastReport?
         let (report, hierarchy) = try Stores.writing(to: storePath) { store throws -> (ImportLogEntry, HierarchyReport) in
+            // A code drawn in two MRC or two regions is one file's mistake, never one unit that straddles them.
+            let straddling = try ParentCheck.straddling(order.compactMap { pending[$0] }.filter { $0.features.count > 1 },
+                                                        level: o.level, store: store)
+            if !straddling.isEmpty {
+                throw ImportError(.conflictingDuplicate, file: file,
+                                  location: straddling.count == 1 ? "code \(straddling[0].code)" : "\(straddling.count) codes",
+                                  ParentCheck.message(straddling))
+            }
             let id = try store.logImport(entry)
             entry.id = id
             for u in units {
