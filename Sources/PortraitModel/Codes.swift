@@ -30,6 +30,15 @@ public enum Codes {
     /// "1", "01" → "01".
     public static func region(_ raw: String) throws(Problem) -> String { try normalise(raw, width: 2, maxWidth: 2) }
 
+    /// The names of Quebec's 17 administrative regions (MAMH, Répertoire des municipalités; the regions' decree):
+    /// a region is named even when its boundary layer is not imported.
+    public static let regionNames: [String: String] = [
+        "01": "Bas-Saint-Laurent", "02": "Saguenay–Lac-Saint-Jean", "03": "Capitale-Nationale", "04": "Mauricie",
+        "05": "Estrie", "06": "Montréal", "07": "Outaouais", "08": "Abitibi-Témiscamingue", "09": "Côte-Nord",
+        "10": "Nord-du-Québec", "11": "Gaspésie–Îles-de-la-Madeleine", "12": "Chaudière-Appalaches", "13": "Laval",
+        "14": "Lanaudière", "15": "Laurentides", "16": "Montérégie", "17": "Centre-du-Québec",
+    ]
+
     public static func normalise(_ raw: String, level: Level) throws(Problem) -> String {
         switch level {
         case .municipality: try municipal(raw)

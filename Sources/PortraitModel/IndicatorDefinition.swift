@@ -95,6 +95,11 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
     /// 2020 (Statistics Canada, Census Profile: « Median total income of household in 2020 »).
     public static let referenceYearOffsets: [String: Int] = ["revenu_median_menage": -1]
 
+    /// False for a median, an index and a quintile: the value of merged old codes is not computed from theirs.
+    public var combinesFromParts: Bool {
+        kind != .index && kind != .quintile && !name.lowercased().contains("median") && !labelFR.lowercased().contains("médian")
+    }
+
     /// The year the value of `vintage` is about (income 2020 in the 2021 census).
     public func referenceYear(_ vintage: Int) -> Int { vintage + (Self.referenceYearOffsets[name] ?? 0) }
 

@@ -111,10 +111,11 @@ public struct Territory: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The name used when the territory's own layer is not imported: "Région 01", "MRC 10".
+    /// The name used when the territory's own layer is not imported: a region's official name ("Bas-Saint-Laurent",
+    /// "Région 18" for a code outside the 17), "MRC 10".
     public var fallbackName: String {
         switch kind {
-        case .region: "Région \(code)"
+        case .region: Codes.regionNames[code] ?? "Région \(code)"
         case .mrc: "MRC \(code)"
         case .municipality: "Municipalité \(code)"
         case .all: "Ensemble du territoire"

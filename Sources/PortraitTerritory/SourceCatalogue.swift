@@ -17,6 +17,8 @@ public enum SourceCatalogue {
     public static let entries: [Entry] = [
         Entry(pattern: "synthetique", publisher: "Portrait : valeurs SYNTHÉTIQUES", licence: "aucune donnée réelle"),
         Entry(pattern: "demo", publisher: "Portrait : territoire FICTIF", licence: "aucune donnée réelle"),
+        // The register's file names hold « municipalites » too: it comes before the SDA's boundaries.
+        Entry(pattern: "mamh", publisher: "MAMH, Répertoire des municipalités du Québec", licence: "CC-BY 4.0 (Données Québec)"),
         Entry(pattern: "munic", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),
         Entry(pattern: "mrc", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),
         Entry(pattern: "regio", publisher: "MRNF, Système sur le découpage administratif (SDA)", licence: "CC-BY 4.0 (Données Québec)"),

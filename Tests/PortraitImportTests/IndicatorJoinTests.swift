@@ -37,6 +37,27 @@ struct IndicatorJoinTests {
         #expect(r.report.suppressed["taux"] == 1 && r.report.missing["taux"] == 0)
     }
 
+    /// The median income of 13062 is no mean of the medians of 11020 and 13060: it is left without a value, and the
+    /// merge's note says why; the population beside it is summed.
+    @Test func aMedianOfMergedCodesIsNotComputed() {
+        let table = IndicatorTable(columns: [("population", "pop"), ("revenu_median_menage", "r"), ("ive", "i")], rows: [
+            IndicatorTable.Row(row: 2, code: "11020", values: ["population": .value(100), "revenu_median_menage": .value(50_000), "ive": .value(-3)]),
+            IndicatorTable.Row(row: 3, code: "13060", values: ["population": .value(300), "revenu_median_menage": .value(60_000), "ive": .value(1)]),
+        ])
+        let defs = ["population": IndicatorDefinition.named("population"), "revenu_median_menage": IndicatorDefinition.named("revenu_median_menage"),
+                    "ive": IndicatorDefinition.named("ive")]
+        let r = IndicatorJoin.run(table, units: Self.units, definitions: defs, level: .municipality,
+                                  codeChanges: .builtIn, matchNames: false, storedPopulation: [:])
+        let v = r.values.first { $0.code == "13062" }?.values
+        #expect(v?["population"] == .value(400))
+        #expect(v?["revenu_median_menage"] == .missing && v?["ive"] == .missing)
+        #expect(r.report.merged.first?.notes.contains { $0.hasPrefix("revenu_median_menage : une médiane ne se calcule pas") } == true,
+                "\(r.report.merged)")
+        #expect(r.report.missing["revenu_median_menage"] == 1)
+        #expect(IndicatorDefinition.named("revenu_median_menage").combinesFromParts == false
+                && IndicatorDefinition.named("taux").combinesFromParts && IndicatorDefinition.named("population").combinesFromParts)
+    }
+
     @Test func aSuppressedPartMakesTheTotalSuppressed() {
         let table = IndicatorTable(columns: [("population", "pop")], rows: [
             Self.row(2, "14080", population: .value(500), taux: .missing),

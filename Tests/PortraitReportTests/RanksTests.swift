@@ -1,5 +1,5 @@
 import Foundation
-import PortraitImport
+@testable import PortraitImport
 import PortraitModel
 @testable import PortraitReport
 import PortraitStore
@@ -37,5 +37,52 @@ import Testing
             }
             #expect(!md.contains("sur 112") && !md.contains("/ 112"), "\(u.code)")
         }
+    }
+}
+
+/// The same rule at province scale, on the province layer (synthetic polygons, real codes, designations, MRC, regions)
+/// with the MAMH register's populations joined by code: every fiche of a region gives one « sur N », the number of its
+/// municipalities; a TNO's says « hors classement ».
+@Suite(.enabled(if: RealData.shouldRun, RealData.skipReason), .serialized)
+struct ProvinceRanksTests {
+    static let store: Result<String, any Error> = Result {
+        let s = tempDir("portrait-ranks-qc") + "/qc.gpkg"
+        _ = try BoundaryImporter.run(file: try RealData.path("synthetic/qc_municipalites_voronoi_synthetique.geojson"),
+                                     options: .init(level: .municipality), storePath: s)
+        var o = IndicatorImportOptions(vintage: 2025, valueFields: ["population=mpopul"])
+        o.codeField = "mcode"
+        _ = try IndicatorImporter.run(file: try RealData.path("population/mamh_repertoire_municipalites_2025.csv"), options: o, storePath: s)
+        return s
+    }
+
+    @Test(arguments: [("09", 33), ("10", 5), ("01", 111)])
+    func oneNumberForEveryFicheOfTheRegion(region: String, municipalities: Int) throws {
+        let s = try Self.store.get()
+        let units = try Stores.open(s).units(.municipality, withGeometry: false).filter { $0.regionCode == region }
+        let ranked = units.filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }
+        #expect(ranked.count == municipalities)
+        let outside = units.filter { !Designation.isMunicipality($0.designation) || $0.isAquatic }
+        // Every fiche of a small region; a sample of the large one (every MRC's first two municipalities) and all its TNO.
+        let checked = region == "01" ? Dictionary(grouping: ranked, by: { $0.mrcCode ?? "" }).values.flatMap { $0.prefix(2) } + outside
+            : units
+        var of: Set<Int> = []
+        for u in checked {
+            let r = try ReportBuilder.build(storePath: s, options: ReportOptions(territory: try .municipality(u.code), stylesDirectory: projectRoot + "/styles", maps: false))
+            let c = try #require(r.portrait.comparison, "\(u.code)")
+            let md = ReportDocument(r).markdown
+            if outside.contains(where: { $0.code == u.code }) {
+                #expect(c.figures.allSatisfy { $0.rank == nil }, "\(u.code) \(u.name)")
+                // Said with its reason, whether or not the unit has a known figure (the Kativik TNO has none).
+                #expect(md.lowercased().contains("hors classement") && md.contains("les rangs sont établis parmi les municipalités de la région"), "\(u.code) \(u.name)")
+                #expect(md.contains("(territoire non organisé \(u.code))") || md.contains("(réserve \(u.code))"), "\(u.code) \(u.name): its title says what it is")
+                #expect(!md.contains("sur \(municipalities + 1)"), "\(u.code) \(u.name) counts itself in")
+            } else {
+                let rank = try #require(c.figure("population")?.rank, "\(u.code) \(u.name)")
+                of.insert(rank.of)
+                #expect(md.contains("sur \(municipalities)"), "\(u.code) \(u.name)")
+            }
+        }
+        #expect(of == [municipalities], "« sur N » of region \(region): \(of.sorted())")
+        if region != "01" { #expect(!outside.isEmpty, "region \(region) has a TNO") }
     }
 }

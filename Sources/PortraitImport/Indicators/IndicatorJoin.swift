@@ -93,7 +93,8 @@ public enum IndicatorJoin {
                 let d = definitions[name] ?? IndicatorDefinition.named(name)
                 // The definition's own weight (land area for a density), else the population.
                 let weights = parts.map { p in d.weight.map { p.values[$0]?.number } ?? (p.values["population"]?.number ?? storedPopulation[p.code]) }
-                let (v, note) = combine(parts.map { $0.values[name] ?? .missing }, weights: weights, kind: d.kind, weight: d.weight)
+                let (v, note) = combine(parts.map { $0.values[name] ?? .missing }, weights: weights, kind: d.kind, weight: d.weight,
+                                        combinable: d.combinesFromParts)
                 combined[name] = v
                 if let note { merge.notes.append("\(name) : \(note)") }
             }
@@ -122,8 +123,14 @@ public enum IndicatorJoin {
     /// Values of merged old codes on one current code: counts summed, the others population-weighted; a part
     /// without a value (or without a population to weight it) leaves the whole without one, never a partial sum
     /// or an unweighted mean.
-    static func combine(_ parts: [CellValue], weights: [Double?], kind: IndicatorKind, weight: String? = nil) -> (CellValue, String?) {
+    /// A median, an index or a quintile of the whole cannot be computed from its parts' (the median of two towns is no
+    /// mean of their medians): the merged code is left without a value, and the note says why.
+    static func combine(_ parts: [CellValue], weights: [Double?], kind: IndicatorKind, weight: String? = nil,
+                        combinable: Bool = true) -> (CellValue, String?) {
         if parts.contains(.suppressed) { return (.suppressed, "une partie confidentielle : total confidentiel") }
+        if !combinable {
+            return (.missing, "\(kind == .rate ? "une médiane" : kind == .quintile ? "un quintile" : "un indice") ne se calcule pas à partir de celles de \(parts.count) anciens codes : aucune valeur")
+        }
         let values = parts.compactMap(\.number)
         if values.count < parts.count {
             return (.missing, values.isEmpty ? nil : "\(parts.count - values.count) partie(s) sans valeur sur \(parts.count) : aucune valeur")

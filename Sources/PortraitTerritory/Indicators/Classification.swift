@@ -202,6 +202,11 @@ public enum NumberText {
     /// "53,2 %" / "53.2%".
     public static func percent(_ share: Double?, language: Language = .fr) -> String {
         guard let share, share.isFinite else { return "—" }
+        // A share that rounds to nothing is not nothing: « < 0,1 % », never « 0 % ».
+        if share != 0, abs(share * 100) < 0.05 {
+            let bound = format(0.1, decimals: 1, language: language)
+            return share > 0 ? (language == .fr ? "< \(bound) %" : "< \(bound)%") : (language == .fr ? "> −\(bound) %" : "> -\(bound)%")
+        }
         let n = format(share * 100, decimals: 1, language: language)
         return language == .fr ? "\(n) %" : "\(n)%"
     }

@@ -116,7 +116,7 @@ enum Comparer {
         var mrc: [String: String]
         var region: [String: String]
         func ref(mrc code: String) -> TerritoryRef { TerritoryRef(code: code, name: mrc[code] ?? "MRC \(code)", level: .mrc) }
-        func ref(region code: String) -> TerritoryRef { TerritoryRef(code: code, name: region[code] ?? "Région \(code)", level: .region) }
+        func ref(region code: String) -> TerritoryRef { TerritoryRef(code: code, name: region[code] ?? Codes.regionNames[code] ?? "Région \(code)", level: .region) }
     }
 
     /// The default references of a territory: a municipality's MRC and region, an MRC's region, a custom

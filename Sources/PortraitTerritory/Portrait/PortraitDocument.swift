@@ -52,7 +52,10 @@ public struct PortraitDocument: Sendable {
         switch t.level {
         case .region: what = " (\(Words.region(lang)) \(t.code))"
         case .mrc: what = " (MRC \(t.code))"
-        case .municipality: what = fr ? " (municipalité \(t.code))" : " (municipality \(t.code))"
+        case .municipality:
+            // A TNO or a reserve is no municipality: the title says what it is.
+            if let d = p.unit?.designation, !Designation.isMunicipality(d) { what = " (\(Designation.name(d, lang)) \(t.code))" }
+            else { what = fr ? " (municipalité \(t.code))" : " (municipality \(t.code))" }
         case .all: what = ""
         case .custom:
             let n = p.municipalityCount + p.tnoCount + p.reserveCount
@@ -147,16 +150,25 @@ public struct PortraitDocument: Sendable {
         let knownPopulation = p.populationTotal != nil
         if single {
             overview = !knownPopulation
-                ? (fr ? "La population de \(p.territory.name) n'est pas connue : le recensement importé ne lui donne pas de valeur."
-                      : "The population of \(p.territory.name) is not known: the census imported gives it no value.")
+                ? (fr ? "La population de \(p.territory.name) n'est pas connue : la population importée ne lui donne pas de valeur."
+                      : "The population of \(p.territory.name) is not known: the population imported gives it no value.")
                 : fr ? "En \(vintage), \(p.territory.name) compte \(n(p.populationTotal)) habitants."
                 : "In \(vintage), \(p.territory.name) has \(n(p.populationTotal)) inhabitants."
             if let u = p.unit {
                 var facts: [String] = []
                 if let d = u.designation { facts.append(Designation.name(d, lang)) }
+                // Outside the ranks, said even when no figure is known (the figures' sentences say it too).
+                if p.territory.level == .municipality, !Designation.isMunicipality(u.designation) {
+                    let explained = p.comparison?.figures.contains { $0.value != nil } == true
+                    facts.append(fr ? "hors classement" + (explained ? "" : " (les rangs sont établis parmi les municipalités de la région, sans les TNO ni les réserves)")
+                                    : "not ranked" + (explained ? "" : " (ranks are among the region's municipalities, without unorganised territories or reserves)"))
+                }
                 if let c = u.coastClass { facts.append(fr ? "municipalité \(c == .littoral ? "du littoral" : "de l'intérieur")" : "\(c.labelEN) municipality") }
-                if let m = u.mrc { facts.append("MRC \(m.name)") }
-                if let r = u.region { facts.append(fr ? "région \(r.name)" : "\(r.name) region") }
+                // A parent without its layer is named by its code (« MRC 992 », never « MRC MRC 992 »).
+                if let m = u.mrc { facts.append(m.name == "MRC \(m.code)" ? m.name : "MRC \(m.name)") }
+                if let r = u.region {
+                    facts.append(r.name == "Région \(r.code)" ? (fr ? "région \(r.code)" : "region \(r.code)") : fr ? "région \(r.name)" : "\(r.name) region")
+                }
                 if !facts.isEmpty {
                     let line = facts.joined(separator: " · ")
                     overview += " " + line.prefix(1).uppercased() + line.dropFirst() + "."
@@ -171,7 +183,7 @@ public struct PortraitDocument: Sendable {
             if p.tnoCount > 0 { extras.append("\(p.tnoCount) territoire\(p.tnoCount > 1 ? "s" : "") non organisé\(p.tnoCount > 1 ? "s" : "")") }
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) réserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", sans compter \(extras.joined(separator: " et "))."
-            if !knownPopulation { overview += " Sa population n'est pas dans le magasin (importez le recensement)." }
+            if !knownPopulation { overview += " Sa population n'est pas dans le magasin (importez-la : recensement ou registre des municipalités)." }
         } else {
             overview = knownPopulation ? "In \(vintage), the territory has \(n(p.populationTotal)) inhabitants in \(m) municipalit\(m > 1 ? "ies" : "y")"
                 : "The territory has \(m) municipalit\(m > 1 ? "ies" : "y")"
@@ -181,7 +193,7 @@ public struct PortraitDocument: Sendable {
             if p.tnoCount > 0 { extras.append("\(p.tnoCount) unorganised territor\(p.tnoCount > 1 ? "ies" : "y")") }
             if p.reserveCount > 0 { extras.append("\(p.reserveCount) reserve\(p.reserveCount > 1 ? "s" : "")") }
             overview += extras.isEmpty ? "." : ", besides \(extras.joined(separator: " and "))."
-            if !knownPopulation { overview += " Its population is not in the store (import the census)." }
+            if !knownPopulation { overview += " Its population is not in the store (import it: census or municipal register)." }
         }
         if let base = p.base {
             overview += fr ? " Les parts sont calculées sur « \(base.label) » (\(base.vintage)) : \(n(base.total)) personnes."

@@ -34,7 +34,7 @@ public enum Sentences {
     public static func nameFR(_ t: TerritoryRef) -> String {
         switch t.level {
         case .municipality: t.name
-        case .mrc: "la MRC " + de(t.name)
+        case .mrc: t.name == "MRC \(t.code)" ? "la \(t.name)" : "la MRC " + de(t.name)
         case .region: "la région " + (regionOf[t.code] ?? de(t.name))
         case .all: "l'ensemble du territoire"
         case .custom: "le territoire « \(t.name) »"
@@ -56,7 +56,7 @@ public enum Sentences {
     public static func nameEN(_ t: TerritoryRef) -> String {
         switch t.level {
         case .municipality: t.name
-        case .mrc: "the \(t.name) MRC"
+        case .mrc: t.name == "MRC \(t.code)" ? "the \(t.name)" : "the \(t.name) MRC"
         case .region: "the \(t.name) region"
         case .all: "the whole territory"
         case .custom: "the territory “\(t.name)”"
