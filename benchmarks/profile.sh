@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: streaming a SYNTHETIC long-form census profile of about 1 GB (generated, not committed),
+# Benchmark: streaming a long-form census profile of about 1 GB in Statistics Canada's own layout (generated from
+# ../shared/geodata/formats and the BSL census by make_profile.py, not committed),
 # Portrait (import indicators --preset statcan-profile, release) against pandas (usecols + chunksize),
 # wall time and peak memory, alternated in the same run.
 #
@@ -13,17 +14,17 @@ geodata=${PORTRAIT_GEODATA:-../shared/geodata}
 ensure_venv pandas
 build_portrait
 out=benchmarks/out; mkdir -p "$out"
-profile="$out/profil_synthetique.csv"
-[ -f "$profile" ] && [ "$(stat -c %s "$profile")" -ge $((size * 1024 * 1024 * 9 / 10)) ] || \
-  "$venv/bin/python" benchmarks/make_profile.py "$geodata/population/recensement_2021_sdr_bsl.csv" "$profile" "$size"
+profile="$out/profil_editeur_${size}.csv"
+[ -f "$profile" ] || "$venv/bin/python" benchmarks/make_profile.py "$geodata/formats/statcan_98-401-X2021_profil_long_format.csv" \
+  "$geodata/population/recensement_2021_sdr_bsl.csv" "$profile" "$size"
 s="$out/profile.gpkg"
 "$bin" import boundaries "$geodata/boundaries/bsl_municipalites_sda.geojson" --level municipality --store "$s" >/dev/null 2>&1 || true
 portrait_run() {
   "$bin" import indicators "$profile" --preset statcan-profile --vintage 2021 \
-    --characteristic 1=population --characteristic 9=enfants --store "$s"
+    --characteristic 1=population --characteristic 243=revenu_median_menage --store "$s"
 }
 peer_run() {
-  "$venv/bin/python" benchmarks/profile_pandas.py "$profile" 1 9
+  "$venv/bin/python" benchmarks/profile_pandas.py "$profile" 1 243
 }
 export bin venv s profile
 timed_alternate "$runs" portrait_run peer_run
