@@ -16,7 +16,7 @@ struct ClassifyCoast: ParsableCommand {
     @Option(name: .customLong("distance-m"), help: "Distance au trait de côte en mètres.")
     var distanceM: Double = CoastClassifier.defaultDistanceM
 
-    @Option(help: "Format : text ou json.")
+    @Option(help: Choices.help("Format", OutputFormat.self))
     var format: OutputFormat = .text
 
     @OptionGroup var store: StoreOption
@@ -43,10 +43,10 @@ struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "Décrire le magasin : couches, comptes, SCR, étendue, littoral, importations.")
 
-    @Option(help: "Format : text ou json.")
+    @Option(help: Choices.help("Format", OutputFormat.self))
     var format: OutputFormat = .text
 
-    @Option(help: "Langue du texte : fr ou en.")
+    @Option(help: Choices.help("Langue du texte", Language.self))
     var lang: Language = .fr
 
     @OptionGroup var store: StoreOption

@@ -29,10 +29,10 @@ struct ImportBoundaries: ParsableCommand {
     @Argument(help: "Fichier de limites (GeoJSON, Shapefile, GeoPackage, FileGDB… tout ce que lit GDAL).")
     var file: String
 
-    @Option(help: "Niveau : region, mrc ou municipality.")
+    @Option(help: Choices.help("Niveau", Level.self))
     var level: Level
 
-    @Option(help: "Préréglage de champs : sda, statcan ou custom.")
+    @Option(help: Choices.help("Préréglage de champs", BoundaryPreset.self))
     var preset: BoundaryPreset = .sda
 
     @Option(name: .customLong("field"), help: ArgumentHelp("Rôle et champ, ex. code=CODE_MUN (répétable).", valueName: "role=CHAMP"))
@@ -44,7 +44,7 @@ struct ImportBoundaries: ParsableCommand {
     @Option(help: "Couche à lire dans un fichier à plusieurs couches.")
     var layer: String?
 
-    @Option(help: "Format du rapport : text ou json.")
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self))
     var format: OutputFormat = .text
 
     @OptionGroup var store: StoreOption
@@ -87,7 +87,7 @@ struct ImportCoastline: ParsableCommand {
     @Option(help: "Couche à lire.")
     var layer: String?
 
-    @Option(help: "Format du rapport : text ou json.")
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self))
     var format: OutputFormat = .text
 
     @OptionGroup var store: StoreOption
@@ -138,7 +138,7 @@ struct ImportTerritories: ParsableCommand {
         """)
 
     @Argument(help: "Fichier des territoires.") var file: String
-    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self)) var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {

@@ -4,10 +4,10 @@ import PortraitImport
 import PortraitModel
 import PortraitTerritory
 
-extension IndicatorPreset: ExpressibleByArgument {}
-extension IndicatorKind: ExpressibleByArgument {}
-extension DeprivationAreas.Scale: ExpressibleByArgument {}
-extension IndicatorImportOptions.JoinKey: ExpressibleByArgument {}
+extension IndicatorPreset: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
+extension IndicatorKind: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
+extension DeprivationAreas.Scale: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
+extension IndicatorImportOptions.JoinKey: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
 
 struct ImportIndicators: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,10 +32,10 @@ struct ImportIndicators: ParsableCommand {
     @Option(help: "Millésime (année) des valeurs ; un fichier de l'ISQ avec une colonne ou une feuille par année les importe toutes, ou celle-ci.")
     var vintage: Int?
 
-    @Option(help: "Niveau des codes : municipality (défaut), mrc ou region.")
+    @Option(help: Choices.help("Niveau des codes", Level.self))
     var level: Level = .municipality
 
-    @Option(help: "Préréglage de colonnes : isq-ive, inspq-deprivation ou statcan-census.")
+    @Option(help: Choices.help("Préréglage de colonnes (statcan-profile : le profil du recensement en format long, avec --characteristic)", IndicatorPreset.self))
     var preset: IndicatorPreset?
 
     @Option(name: .customLong("code-field"), help: "Colonne des codes.")
@@ -47,7 +47,7 @@ struct ImportIndicators: ParsableCommand {
     @Option(name: .customLong("value-field"), help: ArgumentHelp("Colonne de valeurs, ou indicateur=COLONNE (répétable).", valueName: "COLONNE"))
     var valueFields: [String] = []
 
-    @Option(help: "Nature de l'indicateur : count, rate, index ou quintile.")
+    @Option(help: Choices.help("Nature de l'indicateur", IndicatorKind.self))
     var kind: IndicatorKind?
 
     @Option(help: "Unité des valeurs.")
@@ -71,10 +71,10 @@ struct ImportIndicators: ParsableCommand {
     @Option(name: .customLong("characteristic"), help: ArgumentHelp("Profil en format long (--preset statcan-profile) : caractéristique à garder, ID=NOM (répétable, ex. 1=population).", valueName: "ID=NOM"))
     var characteristics: [String] = []
 
-    @Option(help: "Jointure par code (défaut) ou par nom (tableaux sans code : nom normalisé ; désignation, MRC, région ou superficie pour les homonymes du Québec ; anciens noms). Un nom que rien ne départage est listé, jamais joint.")
+    @Option(help: ArgumentHelp("Jointure par code ou par nom (tableaux sans code : nom normalisé ; désignation, MRC, région ou superficie pour les homonymes du Québec ; anciens noms). Un nom que rien ne départage est listé, jamais joint " + Choices.of(IndicatorImportOptions.JoinKey.self) + "."))
     var join: IndicatorImportOptions.JoinKey = .code
 
-    @Option(help: "Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss) ; par défaut ceux du fichier, le Québec d'abord.")
+    @Option(help: ArgumentHelp("Indice INSPQ par aire de diffusion : quintiles de l'ensemble du Québec (quebec) ou de la région sociosanitaire (rss) ; par défaut ceux du fichier, le Québec d'abord " + Choices.of(DeprivationAreas.Scale.self) + "."))
     var scale: DeprivationAreas.Scale?
 
     @Option(name: .customLong("areas"), help: ArgumentHelp("Fichier de correspondance INSPQ (sans municipalité) : table des aires de diffusion qui les place (ADIDU et SDRIDU, ex. Ad_2021_IndDef.shp, ou leurs géométries).", valueName: "FICHIER"))
@@ -83,7 +83,7 @@ struct ImportIndicators: ParsableCommand {
     @Flag(help: "Refuser le fichier si une ligne n'a pas de code (par défaut : ligne listée dans le rapport et ignorée).")
     var strict = false
 
-    @Option(help: "Format du rapport : text ou json.")
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self))
     var format: OutputFormat = .text
 
     @OptionGroup var store: StoreOption

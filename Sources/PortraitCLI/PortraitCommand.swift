@@ -62,16 +62,33 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+func printErr(_ s: String) {
+    FileHandle.standardError.write(Data(s.utf8))
+}
+
 func printOut(_ s: String) {
     FileHandle.standardOutput.write(Data(s.utf8))
 }
 
-extension Level: ExpressibleByArgument {}
-extension BoundaryPreset: ExpressibleByArgument {}
-extension Language: ExpressibleByArgument {}
+// The values are listed in French in each option's help (`Choices`), not by ArgumentParser.
+extension Level: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
+extension BoundaryPreset: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
+extension Language: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+    static var allValueStrings: [String] { [] }
+}
+
+/// The values an option accepts, written into its help from the type itself: the help never lists fewer or more.
+enum Choices {
+    static func of<T: CaseIterable & RawRepresentable>(_ t: T.Type) -> String where T.RawValue == String {
+        "(valeurs : " + t.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+    }
+
+    static func help<T: CaseIterable & RawRepresentable>(_ text: String, _ t: T.Type) -> ArgumentHelp where T.RawValue == String {
+        ArgumentHelp("\(text) \(of(t)).")
+    }
 }
 
 extension PortraitCommand {
@@ -79,6 +96,13 @@ extension PortraitCommand {
     public static func start() async {
         // Every import also rewrites, in its transaction, the layer and styles QGIS opens.
         GISLayers.deriveOnEveryImport(stylesDirectory: StyleCatalogue.directory(nil))
+        let args = Array(CommandLine.arguments.dropFirst())
+        // An option the command does not take is named first, with the nearest it takes.
+        if let u = FrenchUsage.unknownOption(args) {
+            printErr("portrait : erreur : option inconnue \(u.given)" + (u.suggestion.map { " ; vouliez-vous dire \($0) ?" } ?? "")
+                     + "\n  voir « \(u.command) --help »\n")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -87,7 +111,15 @@ extension PortraitCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // Help and our own exit codes as ArgumentParser gives them; its own mistakes said in French.
+            let code = exitCode(for: error)
+            if error is ExitCode { exit(withError: error) }
+            if code == .success {
+                printOut(FrenchUsage.help(fullMessage(for: error)) + "\n")
+                Foundation.exit(0)
+            }
+            printErr(FrenchUsage.translate(fullMessage(for: error), args: args))
+            Foundation.exit(code.rawValue)
         }
     }
 }

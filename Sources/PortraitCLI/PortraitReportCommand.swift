@@ -18,7 +18,10 @@ struct PortraitReportCommand: ParsableCommand {
         csv (les mêmes tableaux, un fichier CSV chacun dans le dossier -o ; UTF-8 avec BOM, ou --excel-fr).
         """)
 
-    enum Format: String, ExpressibleByArgument { case json, md, html, pdf, csv, xlsx }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, md, html, pdf, csv, xlsx
+        static var allValueStrings: [String] { [] }   // listed in French by `Choices`
+    }
 
     @OptionGroup var territory: TerritoryOption
 
@@ -34,10 +37,10 @@ struct PortraitReportCommand: ParsableCommand {
     @Option(help: "Indicateur de comptage sur lequel calculer les parts (ex. une population de 0 à 17 ans) au lieu de la population.")
     var base: String?
 
-    @Option(help: "Format : json, md, html ou pdf.")
+    @Option(help: Choices.help("Format", Format.self))
     var format: Format = .md
 
-    @Option(help: "Langue : fr ou en.")
+    @Option(help: Choices.help("Langue", Language.self))
     var lang: Language = .fr
 
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance des lacunes de services, en km.")
@@ -121,8 +124,8 @@ struct AtlasCommand: ParsableCommand {
 
     @Option(help: "Code de région (ex. 01).") var region: String
     @Option(name: .shortAndLong, help: "Dossier de sortie.") var output: String
-    @Option(help: "Format des rapports : html ou pdf.") var format: Atlas.Format = .html
-    @Option(help: "Langue : fr ou en.") var lang: Language = .fr
+    @Option(help: Choices.help("Format des rapports", Atlas.Format.self)) var format: Atlas.Format = .html
+    @Option(help: Choices.help("Langue", Language.self)) var lang: Language = .fr
     @Option(help: "Dossier des styles.") var styles: String?
     @Flag(help: "Ajouter la fiche de chaque municipalité de la région.") var municipalities = false
     @OptionGroup var store: StoreOption
@@ -143,7 +146,7 @@ struct AtlasCommand: ParsableCommand {
     }
 }
 
-extension Atlas.Format: ExpressibleByArgument {}
+extension Atlas.Format: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -156,15 +159,18 @@ struct PlanCommand: ParsableCommand {
         mesures de l'année).
         """)
 
-    enum Format: String, ExpressibleByArgument { case html, pdf, json, csv, xlsx }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case html, pdf, json, csv, xlsx
+        static var allValueStrings: [String] { [] }   // listed in French by `Choices`
+    }
 
     @Argument(help: "Identifiant du plan (celui de sa mobilisation, ex. 04-consortium).") var id: String
-    @Option(help: "Format : html, pdf, json, csv ou xlsx.") var format: Format = .html
+    @Option(help: Choices.help("Format", Format.self)) var format: Format = .html
     @Option(help: "Date de la situation, AAAA-MM-JJ (défaut : aujourd'hui).") var date: String?
     @Option(help: "Rapport annuel d'activité de cette année.") var annual: Int?
     @Option(help: "N'afficher que cet axe.") var axis: String?
     @Option(help: "N'afficher que ce territoire (id de mobilisation, mrc:CODE).") var territory: String?
-    @Option(help: "Langue : fr ou en.") var lang: Language = .fr
+    @Option(help: Choices.help("Langue", Language.self)) var lang: Language = .fr
     @Flag(name: .customLong("excel-fr"), help: "CSV pour Excel en français : points-virgules et virgules décimales.") var excelFR = false
     @Option(name: .shortAndLong, help: "Fichier de sortie (défaut : sortie standard ; requis pour pdf et xlsx).") var output: String?
     @OptionGroup var store: StoreOption

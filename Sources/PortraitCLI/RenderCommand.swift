@@ -12,7 +12,8 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var territory: TerritoryOption
 
-    @Option(help: "Style (fichier styles/NOM.json).")
+    @Option(help: ArgumentHelp("Style (fichier NOM.json du dossier des styles) (valeurs : "
+                               + StyleCatalogue.names(in: StyleCatalogue.directory(nil)).joined(separator: ", ") + ")."))
     var style: String
 
     @Option(help: "Indicateur à cartographier (défaut : celui du style).")

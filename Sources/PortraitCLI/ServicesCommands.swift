@@ -8,8 +8,8 @@ import PortraitImport
 import PortraitModel
 import PortraitTerritory
 
-extension ServicePreset: ExpressibleByArgument {}
-extension GeoJSONExport.Layer: ExpressibleByArgument {}
+extension ServicePreset: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
+extension GeoJSONExport.Layer: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
 
 struct ImportServices: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,12 +18,12 @@ struct ImportServices: ParsableCommand {
 
     @Argument(help: "Fichier de points.") var file: String
     @Option(help: "Catégorie (ex. ecole, clsc, sante).") var category: String
-    @Option(help: "Préréglage : meq-schools, odhf ou custom.") var preset: ServicePreset = .custom
+    @Option(help: Choices.help("Préréglage", ServicePreset.self)) var preset: ServicePreset = .custom
     @Option(name: .customLong("field"), help: ArgumentHelp("Rôle et champ : name=, address=, municipality=, capacity= (répétable).", valueName: "role=CHAMP"))
     var fields: [String] = []
     @Option(help: "Millésime des données.") var vintage: Int?
     @Flag(name: .customLong("all-sources"), help: "ODHF : garder aussi les lignes qui ne viennent pas du MSSS.") var allSources = false
-    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self)) var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {
@@ -55,7 +55,7 @@ struct ImportMobilisations: ParsableCommand {
 
     @Argument(help: "Fichier des mobilisations.") var file: String
     @Option(help: "Fichier des cibles (mobilisation_id, axe, indicateur, cible, unite, echeance, source).") var targets: String?
-    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self)) var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {
@@ -74,7 +74,7 @@ struct ImportPlan: ParsableCommand {
         commandName: "plan", abstract: "Importer un plan d'action et ses cibles (CSV, XLSX ; une ligne par cible).")
 
     @Argument(help: "Fichier du plan (mobilisation_id, indicateur, cible, … ; voir README).") var file: String
-    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self)) var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {
@@ -95,7 +95,7 @@ struct ImportMeasurements: ParsableCommand {
     @Argument(help: "Fichier des mesures.") var file: String
     @Option(help: "Chercher les cibles dans ce plan seulement.") var plan: String?
     @Flag(help: "Refuser tout le fichier si une ligne ne peut être lue (par défaut : elle est listée et laissée de côté).") var strict = false
-    @Option(help: "Format du rapport : text ou json.") var format: OutputFormat = .text
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self)) var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {
@@ -119,7 +119,7 @@ struct GapsCommand: ParsableCommand {
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance maximale en km (--radius-km : même option).") var maxKm: Double = 15
     @Option(help: "Indicateur de besoin (ex. ive, defavorisation_materielle).") var need: String?
     @Option(help: "Indicateur de comptage dont les personnes sont comptées au lieu de la population (ex. une population de 0 à 17 ans).") var base: String?
-    @Option(help: "Format : text ou json.") var format: OutputFormat = .text
+    @Option(help: Choices.help("Format", OutputFormat.self)) var format: OutputFormat = .text
     @OptionGroup var store: StoreOption
 
     func run() throws {
@@ -146,9 +146,12 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Une couche ou une analyse (municipalities, services, gaps, mobilisations) en GeoJSON (RFC 7946), CSV ou XLSX.",
         discussion: "CSV et XLSX : une ligne par entité, ses propriétés, la longitude et la latitude d'un point ; à côté de chaque indicateur, son unité, son millésime et sa source. CSV en UTF-8 avec BOM, ou --excel-fr.")
 
-    enum Format: String, ExpressibleByArgument { case geojson, csv, xlsx }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case geojson, csv, xlsx
+        static var allValueStrings: [String] { [] }   // listed in French by `Choices`
+    }
 
-    @Argument(help: "Couche : municipalities, services, gaps ou mobilisations.") var layer: GeoJSONExport.Layer
+    @Argument(help: Choices.help("Couche", GeoJSONExport.Layer.self)) var layer: GeoJSONExport.Layer
     @OptionGroup var territory: TerritoryOption
     @Option(help: "Emprise lon/lat : --bbox=minLon,minLat,maxLon,maxLat (avec =, à cause du signe moins).") var bbox: String?
     @Option(name: .customLong("simplify-m"), help: "Simplification en mètres (frontières communes gardées).") var simplifyM: Double?
@@ -157,7 +160,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Indicateur de besoin (export gaps).") var need: String?
     @Option(help: "Export municipalities : variation de chaque indicateur depuis ce millésime (colonnes _variation, _variation_pct, _taux_annuel).") var compare: Int?
     @Option(name: .shortAndLong, help: "Fichier de sortie.") var output: String
-    @Option(help: "Format : geojson (défaut), csv ou xlsx.") var format: Format = .geojson
+    @Option(help: Choices.help("Format", Format.self)) var format: Format = .geojson
     @Flag(name: .customLong("excel-fr"), help: "CSV pour Excel en français : points-virgules et virgules décimales.") var excelFR = false
     @OptionGroup var store: StoreOption
 
@@ -187,23 +190,67 @@ struct ExportCommand: ParsableCommand {
 struct NearestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nearest",
-        abstract: "Distance (km, EPSG:32198) de chaque lieu au service le plus proche, hors magasin : deux fichiers de points (GeoJSON, ou CSV lat/lon).")
+        abstract: "Distance (km, EPSG:32198) de chaque lieu au service le plus proche, hors magasin : deux fichiers de points (GeoJSON, ou CSV lat/lon).",
+        discussion: """
+            Le CSV écrit garde toutes les colonnes du fichier des lieux (leur code, leur nom…), puis : km_vol_oiseau, et le service \
+            le plus proche (service_ligne, service_id, service_nom, service_categorie, lus dans les colonnes usuelles ou celles \
+            données par --service-id, --service-name, --service-category). Un lieu sans point est listé sur la sortie d'erreur.
+            """)
 
     @Option(help: "Lieux (points).") var from: String
     @Option(help: "Services (points).") var to: String
+    @Option(name: .customLong("service-id"), help: "Colonne de l'identifiant du service (défaut : id, code, CD_ORGNS…).") var serviceID: String?
+    @Option(name: .customLong("service-name"), help: "Colonne du nom du service (défaut : nom, name, NOM_IMM…).") var serviceName: String?
+    @Option(name: .customLong("service-category"), help: "Colonne de la catégorie du service (défaut : categorie, type, odhf_type…).") var serviceCategory: String?
     @Option(name: .shortAndLong, help: "CSV de sortie (défaut : sortie standard).") var output: String?
+
+    static let idFields = ["id", "identifiant", "code", "CD_ORGNS", "CD_IMM", "synthea_id", "ID", "Code"]
+    static let nameFields = ["nom", "name", "Nom", "NOM", "Name", "NAME", "NOM_IMM", "NOM_OFFCL_ORGNS", "facility_name", "nom_etablissement"]
+    static let categoryFields = ["categorie", "category", "catégorie", "type", "odhf_type", "TYPE_ORGNS", "ORDRE_ENS"]
 
     func run() throws {
         try reportingErrors {
-            func points(_ path: String) throws -> [(Int, Position)] {
-                let l = try VectorSourceReader.points(path)
-                return l
+            for f in [serviceID, serviceName, serviceCategory].compactMap({ $0 }) { try NameRule.checkField(f, option: "service-*") }
+            let places = try VectorSourceReader.pointFeatures(from), services = try VectorSourceReader.pointFeatures(to)
+            /// The column given, which must exist, or the first usual one the file has.
+            func column(_ given: String?, _ usual: [String], option: String) throws -> String? {
+                if let given {
+                    guard services.fields.contains(given) else {
+                        throw ImportError(.unknownField, file: to, "colonne « \(given) » (--\(option)) introuvable ; colonnes présentes : \(services.fields.joined(separator: ", "))")
+                    }
+                    return given
+                }
+                return usual.first(where: services.fields.contains)
             }
-            let places = try points(from), services = try points(to)
-            let d = try Access.nearestKm(from: places.map(\.1), to: services.map(\.1))
-            var out = "row,nearest_km\n"
-            for (i, p) in places.enumerated() { out += "\(p.0),\(d[i].map { NumberFormat.fixed($0, 3) } ?? "")\n" }
-            if let output { try out.write(toFile: output, atomically: true, encoding: .utf8) } else { printOut(out) }
+            let idField = try column(serviceID, Self.idFields, option: "service-id")
+            let nameField = try column(serviceName, Self.nameFields, option: "service-name")
+            let categoryField = try column(serviceCategory, Self.categoryFields, option: "service-category")
+            let nearest = try Access.nearest(from: places.points.map(\.position), to: services.points.map(\.position))
+            let ours = ["ligne", "km_vol_oiseau", "service_ligne", "service_id", "service_nom", "service_categorie"]
+            let placeColumns = places.fields.map { ours.contains($0) ? "lieu_\($0)" : $0 }
+            var rows: [[DataTable.Cell]] = []
+            for (i, p) in places.points.enumerated() {
+                var r: [DataTable.Cell] = [.integer(p.row)] + places.fields.map { .of(p.attributes[$0]) }
+                if let n = nearest[i] {
+                    let s = services.points[n.index]
+                    r += [.number((n.km * 1000).rounded() / 1000), .integer(s.row), .of(idField.flatMap { s.attributes[$0] }),
+                          .of(nameField.flatMap { s.attributes[$0] }), .of(categoryField.flatMap { s.attributes[$0] })]
+                } else {
+                    r += [.empty, .empty, .empty, .empty, .empty]
+                }
+                rows.append(r)
+            }
+            let table = DataTable(name: "plus_proche", title: "Service le plus proche de chaque lieu",
+                                  columns: ["ligne"] + placeColumns + Array(ours.dropFirst()), rows: rows)
+            let data = CSVWriter.data(table)
+            if let output { try data.write(to: URL(fileURLWithPath: output)) } else { printOut(String(decoding: data.dropFirst(3), as: UTF8.self)) }
+            if !places.withoutPoint.isEmpty {
+                printErr("\(from) : \(places.withoutPoint.count) lieu(x) sans point, laissé(s) de côté : lignes \(places.withoutPoint.prefix(20).map(String.init).joined(separator: ", "))\n")
+            }
+            if !services.withoutPoint.isEmpty {
+                printErr("\(to) : \(services.withoutPoint.count) service(s) sans point, laissé(s) de côté : lignes \(services.withoutPoint.prefix(20).map(String.init).joined(separator: ", "))\n")
+            }
+            if nameField == nil { printErr("\(to) : aucune colonne de nom reconnue (colonnes : \(services.fields.joined(separator: ", "))) ; donnez --service-name\n") }
         }
     }
 }

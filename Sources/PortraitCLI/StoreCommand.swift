@@ -27,7 +27,7 @@ struct StoreCopyCommand: ParsableCommand {
     var to: String
     @Flag(name: .long, help: "Remplacer le contenu d'une destination qui contient déjà des données.")
     var replace = false
-    @Option(name: .long, help: "Format de sortie : text ou json.")
+    @Option(name: .long, help: Choices.help("Format de sortie", OutputFormat.self))
     var format: OutputFormat = .text
 
     func run() throws {

@@ -9,12 +9,17 @@ import PortraitStore
 public enum Access {
     /// For each place (WGS84), the distance in km to the nearest of `services` (WGS84), or nil when there is none.
     public static func nearestKm(from places: [Position], to services: [Position]) throws -> [Double?] {
+        try nearest(from: places, to: services).map { $0?.km }
+    }
+
+    /// For each place (WGS84), the index of the nearest of `services` and its distance in km (EPSG:32198); nil when there is none.
+    public static func nearest(from places: [Position], to services: [Position]) throws -> [(index: Int, km: Double)?] {
         guard !services.isEmpty else { return places.map { _ in nil } }
         let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
         let index = try SpatialIndex(s.map { Geometry.point(Point($0)) })
         return try p.map { q in
             guard let i = try index.nearest(.point(Point(q))) else { return nil }
-            return hypot(s[i].x - q.x, s[i].y - q.y) / 1000
+            return (i, hypot(s[i].x - q.x, s[i].y - q.y) / 1000)
         }
     }
 
