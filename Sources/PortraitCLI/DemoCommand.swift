@@ -32,7 +32,7 @@ struct DemoLoad: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let r = try DemoTerritory.load(storePath: store.path)
             printOut("\(DemoTerritory.label) chargé dans \(store.path) : \(r.municipalities.littoral) unités littorales, \(r.municipalities.interieur) intérieures.\n")
         }
@@ -53,7 +53,7 @@ struct DemoSynthetic: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let files = try SyntheticIndicators.write(storePath: store.path, region: try .region(region), directory: out)
             _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source),
                                           storePath: store.path)

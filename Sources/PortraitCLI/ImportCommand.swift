@@ -59,7 +59,7 @@ struct ImportBoundaries: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             var overrides: [String: String] = [:]
             for f in fields {
                 let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
@@ -93,7 +93,7 @@ struct ImportCoastline: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let report = try CoastlineImporter.run(file: file, crs: crs, layer: layer, storePath: store.path)
             printOut(format == .json ? try ReportText.json(report) : ReportText.text(report, store: store.path))
         }
@@ -142,7 +142,7 @@ struct ImportTerritories: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let r = try TerritoriesImporter.run(file: file, storePath: store.path)
             if format == .json { printOut(try ReportText.json(r)); return }
             var out = "Territoires personnalisés : \(r.territories.count) importés (nouveaux \(r.log.inserted), remplacés \(r.log.replaced)) dans \(Stores.display(store.path))\n"

@@ -100,7 +100,7 @@ struct ImportIndicators: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let changes = noCodeChanges ? CodeChanges.none : try codeChanges.map { try CodeChanges.read(path: $0) } ?? .builtIn
             var options = IndicatorImportOptions(
                 indicator: indicator, vintage: vintage ?? 0, level: level, preset: preset, codeField: codeField, nameField: nameField,

@@ -46,6 +46,18 @@ enum Exit {
     }
 }
 
+/// Runs an import: a store it creates is announced with its full path (a mistyped --store would otherwise fill a
+/// new store nobody looks at without a word).
+func reportingErrors(newStore store: StoreOption, _ body: () throws -> Void) throws {
+    let path = store.path
+    let isNew = !Stores.isDatabase(path) && !Stores.exists(path)
+    try reportingErrors(body)
+    if isNew, Stores.exists(path) {
+        let absolute = ((path as NSString).isAbsolutePath ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as String)
+        printErr("portrait : nouveau magasin créé : \((absolute as NSString).standardizingPath)\n")
+    }
+}
+
 /// Runs `body`, printing any error as one French line on stderr with its kind's exit code.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {

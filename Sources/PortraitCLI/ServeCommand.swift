@@ -52,6 +52,21 @@ struct ServeCommand: AsyncParsableCommand {
             }
             options.basemap = basemap
         }
-        try await buildApplication(options).runService()
+        do {
+            try await buildApplication(options).runService()
+        } catch {
+            // The socket's own words (bind, errno 98) say nothing of the port or what to do.
+            let text = String(describing: error)
+            if text.contains("Address already in use") || text.contains("errno: 98") {
+                printErr("portrait : indisponible : le port \(port) est déjà pris sur \(host) (un autre « portrait serve » ?) : "
+                         + "choisissez-en un autre avec --port \(port == 65_535 ? port - 1 : port + 1), ou arrêtez le service qui l'occupe\n")
+                throw ExitCode(Exit.code(for: .unavailable))
+            }
+            if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
+                printErr("portrait : erreur : l'adresse \(host) n'est pas une adresse de cette machine : donnez --host 127.0.0.1 (ou l'adresse d'une de ses interfaces)\n")
+                throw ExitCode(Exit.code(for: .invalidInput))
+            }
+            throw error
+        }
     }
 }

@@ -27,7 +27,7 @@ struct ImportServices: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             var roles: [String: String] = [:]
             for f in fields {
                 let p = f.split(separator: "=", maxSplits: 1).map(String.init)
@@ -59,7 +59,7 @@ struct ImportMobilisations: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let r = try MobilisationImporter.run(file: file, targets: targets, storePath: store.path)
             if format == .json { printOut(try ReportText.json(r)); return }
             var out = "Mobilisations : \(r.imported) importées (nouvelles \(r.log.inserted), remplacées \(r.log.replaced)), \(r.targets) cibles\n"
@@ -78,7 +78,7 @@ struct ImportPlan: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let r = try PlanImporter.run(file: file, storePath: store.path)
             if format == .json { printOut(try ReportText.json(r)); return }
             var out = "Plans : \(r.plans.map { "\($0.id) (\($0.title))" }.joined(separator: ", ")) ; \(r.targets) cibles\n"
@@ -99,7 +99,7 @@ struct ImportMeasurements: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let r = try MeasurementImporter.run(file: file, plan: plan, strict: strict, storePath: store.path)
             if format == .json { printOut(try ReportText.json(r)); return }
             var out = "Mesures : \(r.imported) importées (nouvelles \(r.log.inserted), remplacées \(r.replaced))"
@@ -264,7 +264,7 @@ struct ImportPlaces: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(newStore: store) {
             let r = try PlacesImporter.run(file: file, nameField: nameField, storePath: store.path)
             printOut("Lieux habités : \(r.kept) gardés, \(r.outsideTerritory) hors des territoires importés (sur \(r.log.featuresRead))\n")
         }

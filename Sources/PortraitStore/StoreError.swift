@@ -56,7 +56,7 @@ public struct StoreError: PortraitError, Hashable, Sendable {
     }
 
     public var description: String {
-        if function == "open" { return "magasin \(path) : \(message)" }
+        if function == "open" || function == "create" { return "magasin \(path) : \(message)" }
         return "magasin \(path) : " + (hint.map { $0 + " — " } ?? "") + "\(library) (\(function)) : \(message)" + (sql.map { " [\($0.prefix(120))]" } ?? "")
     }
 }

@@ -74,6 +74,36 @@ public enum Stores {
         return try GeoPackageStore(openExisting: location, writable: writable)
     }
 
+    /// A new store goes into a folder that exists: a mistyped folder is named, never created (an import would
+    /// otherwise fill a new, empty store nobody looks at), and a file in the path is named as such.
+    public static func checkNewLocation(_ location: String) throws {
+        let absolute = (location as NSString).isAbsolutePath ? location
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(location)
+        let path = (absolute as NSString).standardizingPath
+        let dir = (path as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+            guard isDir.boolValue else {
+                throw StoreError(path: location, function: "create", message: "« \(dir) » est un fichier, pas un dossier : le magasin ne peut pas y être créé ; corrigez le chemin de --store", kind: .invalidInput)
+            }
+            guard FileManager.default.isWritableFile(atPath: dir) else {
+                throw StoreError(path: location, function: "create", message: "le dossier « \(dir) » n'est pas accessible en écriture : choisissez un autre chemin pour --store", kind: .unavailable)
+            }
+            return
+        }
+        // The first part of the path that is missing, or a file where a folder should be.
+        var existing = dir
+        while !existing.isEmpty, existing != "/", !FileManager.default.fileExists(atPath: existing, isDirectory: &isDir) {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        if FileManager.default.fileExists(atPath: existing, isDirectory: &isDir), !isDir.boolValue {
+            throw StoreError(path: location, function: "create", message: "« \(existing) » est un fichier, pas un dossier : le magasin ne peut pas y être créé ; corrigez le chemin de --store", kind: .invalidInput)
+        }
+        throw StoreError(path: location, function: "create",
+                         message: "le dossier « \(dir) » n'existe pas (« \(existing) » existe) : corrigez le chemin de --store, ou créez le dossier (mkdir -p \(dir))",
+                         kind: .invalidInput)
+    }
+
     /// Opens (or creates) the store at `location` and runs `body` in one
     /// transaction. On failure nothing lands, and a store this call created is
     /// removed, so a failed first import leaves no file behind.
@@ -90,6 +120,7 @@ public enum Stores {
             let store = try GeoPackageStore(openOrCreate: location)
             return try store.transaction { try body(store) }
         }
+        try checkNewLocation(location)
         // A new store is made whole under a temporary name and linked into place: a process killed before the end
         // leaves no store, never an empty or half-written one.
         return try NewFile.create(at: location, { temporary in
