@@ -139,9 +139,9 @@ extension PortraitCommand {
 /// `--region CODE | --mrc CODE | --municipality CODE | --all | --territory NOM | --codes C1,C2`, shared by the
 /// commands that work on one territory: parsed into a `Territory` once, here.
 struct TerritoryOption: ParsableArguments {
-    @Option(help: "Code de région (ex. 01).") var region: String?
-    @Option(help: "Code de MRC (ex. 10).") var mrc: String?
-    @Option(help: "Code géographique de municipalité (ex. 10070).") var municipality: String?
+    @Option(help: "Région : son code (ex. 01) ou son nom (ex. Bas-Saint-Laurent).") var region: String?
+    @Option(help: "MRC : son code (ex. 09) ou son nom (ex. \"La Mitis\") ; portrait info liste les codes.") var mrc: String?
+    @Option(help: "Municipalité : son code géographique (ex. 10070) ou son nom (un nom que portent plusieurs municipalités est refusé avec leurs codes).") var municipality: String?
     @Flag(help: "L'ensemble des municipalités du magasin.") var all = false
     @Option(name: .customLong("territory"), help: "Territoire personnalisé importé (portrait import territories), par son nom ou son identifiant.") var custom: String?
     @Option(help: "Territoire personnalisé donné ici : codes municipaux séparés par des virgules (ex. 10070,10060).") var codes: String?
@@ -153,11 +153,17 @@ struct TerritoryOption: ParsableArguments {
         }
     }
 
-    /// The territory asked for; an invalid code is reported like any bad input (exit code 1).
-    func territory() throws -> Territory {
-        if let region { return try .region(region) }
-        if let mrc { return try .mrc(mrc) }
-        if let municipality { return try .municipality(municipality) }
+    /// The territory asked for, a name read in the store (`TerritoryLookup`); an invalid code or an unknown or shared
+    /// name is reported like any bad input (exit code 1).
+    func territory(store: StoreOption) throws -> Territory {
+        func code(_ level: Level, _ raw: String) throws -> String {
+            let t = raw.trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }) { return t }
+            return try TerritoryLookup.code(level, t, store: try Stores.open(store.path))
+        }
+        if let region { return try .region(try code(.region, region)) }
+        if let mrc { return try .mrc(try code(.mrc, mrc)) }
+        if let municipality { return try .municipality(try code(.municipality, municipality)) }
         if all { return .all }
         if let custom { return try .custom(custom) }
         return try .codes(codes ?? "")

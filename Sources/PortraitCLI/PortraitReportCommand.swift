@@ -66,7 +66,7 @@ struct PortraitReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var options = ReportOptions(territory: try territory.territory(), language: lang, vintage: vintage, maxKm: maxKm,
+            var options = ReportOptions(territory: try territory.territory(store: store), language: lang, vintage: vintage, maxKm: maxKm,
                                         stylesDirectory: StyleCatalogue.directory(styles),
                                         maps: ![.json, .csv, .xlsx].contains(format) && !(format == .md && output == nil))
             options.compare = compare
@@ -122,7 +122,7 @@ struct AtlasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atlas", abstract: "Le portrait d'une région et celui de chacune de ses MRC (et, avec --municipalities, la fiche de chaque municipalité), avec un index.html qui les relie.")
 
-    @Option(help: "Code de région (ex. 01).") var region: String
+    @Option(help: "Région : son code (ex. 01) ou son nom (ex. Bas-Saint-Laurent).") var region: String
     @Option(name: .shortAndLong, help: "Dossier de sortie.") var output: String
     @Option(help: Choices.help("Format des rapports", Atlas.Format.self)) var format: Atlas.Format = .html
     @Option(help: Choices.help("Langue", Language.self)) var lang: Language = .fr
@@ -133,7 +133,8 @@ struct AtlasCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let tty = isatty(2) == 1
-            let entries = try Atlas.write(storePath: store.path, region: try .region(region), directory: output, format: format,
+            let code = try TerritoryLookup.code(.region, region, store: try Stores.open(store.path))
+            let entries = try Atlas.write(storePath: store.path, region: try .region(code), directory: output, format: format,
                                           language: lang, stylesDirectory: StyleCatalogue.directory(styles),
                                           municipalities: municipalities) { done, total, name in
                 let width = 30, filled = width * done / total

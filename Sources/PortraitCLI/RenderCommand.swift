@@ -72,7 +72,7 @@ struct RenderCommand: ParsableCommand {
                 return (parts.first, parts.count > 1 ? Int(parts[1]) : nil)
             }
             let svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
-                    territory: try territory.territory(), style: style, indicator: indicator, vintage: vintage,
+                    territory: try territory.territory(store: store), style: style, indicator: indicator, vintage: vintage,
                     panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles),
                     categories: categories, maxKm: maxKm, need: need, enjeu: enjeu, compare: compare))
             try svg.write(toFile: output, atomically: true, encoding: .utf8)

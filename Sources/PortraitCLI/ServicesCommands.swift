@@ -124,7 +124,7 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let g = try GapAnalysis.run(storePath: store.path, territory: try territory.territory(),
+            let g = try GapAnalysis.run(storePath: store.path, territory: try territory.territory(store: store),
                                         category: category, maxKm: maxKm, need: need, base: base)
             if format == .json { printOut(try ReportText.json(g)); return }
             var out = "\(g.territory.name) : \(g.gaps.count) unité(s) (municipalités, TNO ou réserves) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services « \(category) » dans tout le magasin, où qu'ils soient, pour la distance au plus proche)\n"
@@ -174,7 +174,7 @@ struct ExportCommand: ParsableCommand {
         try reportingErrors {
             let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
-                territory: try territory.territory(), bbox: b, simplifyMetres: simplifyM,
+                territory: try territory.territory(store: store), bbox: b, simplifyMetres: simplifyM,
                 radiusKm: radiusKm, category: category, need: need, compare: compare))
             switch format {
             case .geojson: try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
@@ -283,7 +283,7 @@ struct PackageCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let r = try SelectionPackage.write(from: try Stores.open(store.path), territory: try territory.territory(), to: output,
+            let r = try SelectionPackage.write(from: try Stores.open(store.path), territory: try territory.territory(store: store), to: output,
                                                stylesDirectory: StyleCatalogue.directory(nil), maxKm: maxKm)
             printOut("\(output) : \(r.municipalities) municipalités, \(r.services) services, couches \(r.gapLayers.joined(separator: ", ")), styles QGIS\n")
         }

@@ -47,10 +47,23 @@ public struct StoreInfo: Codable, Sendable {
     public var staleJoins: [String: Int64] = [:]
     /// The custom territories stored (`portrait import territories`).
     public var customTerritories: [CustomTerritory] = []
+    /// The codes and names `--region` and `--mrc` take: each region of the store with its MRC.
+    public var codes: [RegionCodes] = []
+
+    public struct RegionCodes: Codable, Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public var mrc: [CodeName]
+    }
+
+    public struct CodeName: Codable, Sendable, Hashable {
+        public var code: String
+        public var name: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case store, crs, demo, layers, regions, mrc, municipalities, coast, imports, regionsWithMunicipalities = "regions_with_municipalities",
-             staleJoins = "stale_joins", customTerritories = "custom_territories"
+             staleJoins = "stale_joins", customTerritories = "custom_territories", codes
     }
 
     public static func read(storePath: String) throws -> StoreInfo { try read(store: try Stores.open(storePath)) }
@@ -88,6 +101,13 @@ public struct StoreInfo: Codable, Sendable {
                          regionsWithMunicipalities: Set(try store.units(.municipality, withGeometry: false).compactMap(\.regionCode)).sorted())
         info.staleJoins = stale
         info.customTerritories = try store.customTerritories()
+        let mrc = try store.units(.mrc, withGeometry: false)
+        let regionNames = Dictionary(try store.units(.region, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a }
+        let regionCodes = Set(regionNames.keys).union(mrc.compactMap(\.regionCode)).union(info.regionsWithMunicipalities).sorted()
+        info.codes = regionCodes.map { r in
+            RegionCodes(code: r, name: regionNames[r] ?? Codes.regionNames[r] ?? "Région \(r)",
+                        mrc: mrc.filter { $0.regionCode == r }.sorted { $0.code < $1.code }.map { CodeName(code: $0.code, name: $0.name) })
+        }
         return info
     }
 
@@ -142,6 +162,17 @@ public struct StoreInfo: Codable, Sendable {
         out.append(Words.units(municipalities)(l))
         let des = municipalities.byDesignation.sorted { $0.key < $1.key }.map { "\($0.key.isEmpty ? "?" : $0.key) \($0.value)" }.joined(separator: ", ")
         out.append(Words.byDesignation(l) + des)
+        // The codes --region and --mrc take (their names too): regions with their MRC, the others on one line.
+        if !codes.isEmpty {
+            out.append(l == .fr ? "Codes (--region, --mrc : le code ou le nom) :" : "Codes (--region, --mrc: the code or the name):")
+            for r in codes where !r.mrc.isEmpty {
+                out.append("  \(r.code) \(r.name) : MRC " + r.mrc.map { "\($0.code) \($0.name)" }.joined(separator: ", "))
+            }
+            let others = codes.filter(\.mrc.isEmpty)
+            if !others.isEmpty {
+                out.append((l == .fr ? "  autres régions : " : "  other regions: ") + others.map { "\($0.code) \($0.name)" }.joined(separator: ", "))
+            }
+        }
         if coast.classified {
             out.append(Words.classified(coast.distanceM.map { NumberFormat.shortest($0) } ?? "?")(l))
             for (label, c) in [(Words.regionsLabel(l), coast.regions), ("MRC", coast.mrc), (Words.municipalitiesLabel(l), coast.municipalities)] {
