@@ -280,7 +280,14 @@ async function plansTab() {
   fill("plan", mine.length ? mine.map((p) => option(p.id, p.title)) : option("", "(aucun plan pour cette région)"));
   setSelect("plan", chosen);
   $("plan").disabled = !mine.length;
-  if (!mine.length) { fill("tableau", el("p", {}, "Aucun plan d'action importé pour cette région (portrait import plan).")); return; }
+  if (!mine.length) {
+    fill("tableau",
+      el("p", {}, planList.length ? "Aucun plan d'action n'est importé pour cette région." : "Aucun plan d'action n'est importé dans ce magasin."),
+      el("p", {}, "Pour en importer un : ", el("code", {}, "portrait import plan PLAN.csv"), " (une ligne par cible), puis ses mesures : ",
+        el("code", {}, "portrait import measurements MESURES.csv"), ". Exemple SYNTHÉTIQUE : ", el("code", {}, "geodata/plans/cosmoss_plan_SYNTHETIQUE.csv"),
+        " ; mode d'emploi : docs/plans.md."));
+    return;
+  }
   const d = await get("/plans/" + encodeURIComponent($("plan").value) + "?format=json");
   const mrc = $("mrc").value;
   // With an MRC chosen: the plan and the local concertations of that MRC only.

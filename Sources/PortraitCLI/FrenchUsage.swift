@@ -29,6 +29,16 @@ enum FrenchUsage {
         return found
     }
 
+    /// A command name that is none of the commands at its place (`portriat`, `import indicatorz`), with the nearest.
+    static func unknownCommand(_ args: [String]) -> (given: String, suggestion: String?, command: String, choices: [String])? {
+        let path = commandPath(args)
+        let subcommands = path.last!.configuration.subcommands.map(name(of:))
+        guard !subcommands.isEmpty, path.count - 1 < args.count else { return nil }
+        let given = args[path.count - 1]
+        guard !given.hasPrefix("-"), !subcommands.contains(given) else { return nil }
+        return (given, nearest(given, among: subcommands), path.map(name(of:)).joined(separator: " "), subcommands)
+    }
+
     /// An option of `args` that the command does not take, with the nearest it takes; checked before ArgumentParser,
     /// whose checks of a territory's options would otherwise speak first.
     static func unknownOption(_ args: [String]) -> (given: String, suggestion: String?, command: String)? {

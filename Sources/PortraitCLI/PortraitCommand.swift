@@ -109,7 +109,13 @@ extension PortraitCommand {
         // Every import also rewrites, in its transaction, the layer and styles QGIS opens.
         GISLayers.deriveOnEveryImport(stylesDirectory: StyleCatalogue.directory(nil))
         let args = Array(CommandLine.arguments.dropFirst())
-        // An option the command does not take is named first, with the nearest it takes.
+        // A misspelt command, then an option the command does not take, named first with the nearest.
+        if let c = FrenchUsage.unknownCommand(args) {
+            printErr("portrait : erreur : commande inconnue « \(c.given) »"
+                     + (c.suggestion.map { " ; vouliez-vous dire « \($0) » ?" } ?? " ; commandes : \(c.choices.joined(separator: ", "))")
+                     + "\n  voir « \(c.command) --help »\n")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         if let u = FrenchUsage.unknownOption(args) {
             printErr("portrait : erreur : option inconnue \(u.given)" + (u.suggestion.map { " ; vouliez-vous dire \($0) ?" } ?? "")
                      + "\n  voir « \(u.command) --help »\n")

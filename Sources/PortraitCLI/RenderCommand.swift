@@ -63,6 +63,12 @@ struct RenderCommand: ParsableCommand {
     func validate() throws {
         guard width >= 300, width <= 10_000 else { throw ValidationError("--width entre 300 et 10000 pixels") }
         guard maxKm > 0, maxKm <= 500 else { throw ValidationError("--max-km entre 0 et 500") }
+        let names = StyleCatalogue.names(in: StyleCatalogue.directory(styles))
+        guard names.contains(style) else {
+            let near = FrenchUsage.nearest(style, among: names)
+            throw ValidationError("style « \(style) » inconnu" + (near.map { " ; vouliez-vous dire « \($0) » ?" } ?? "")
+                                  + " ; styles de \(StyleCatalogue.directory(styles)) : \(names.joined(separator: ", "))")
+        }
     }
 
     func run() throws {

@@ -120,6 +120,12 @@ public func buildRouter(_ o: ServerOptions) -> Router<BasicRequestContext> {
     router.get("/tiles/:layer") { r, c in try await api.tileJSON(file: try c.parameters.require("layer"), request: r) }
     if !o.writeTokens.isEmpty {
         router.post("/imports/:kind") { r, c in try await api.importFile(kind: try c.parameters.require("kind"), request: r) }
+    } else {
+        // A read-only service says so, and how to open writes, rather than « not found ».
+        router.post("/imports/:kind") { _, _ -> Response in
+            throw APIError(.forbidden, "ce service est en lecture seule : il n'accepte aucune importation sans jeton ; relancez-le avec "
+                           + "PORTRAIT_TOKEN='coordination=SECRET' (un jeton par comité : docs/service.md), ou importez en ligne de commande (portrait import …)")
+        }
     }
     return router
 }

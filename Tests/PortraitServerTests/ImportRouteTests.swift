@@ -88,14 +88,16 @@ import Testing
         #expect(try s.indicatorValues("essai_http", vintage: 2031)["91005"] == .value(12.5))
     }
 
-    /// No token set: the service has no write route at all.
+    /// No token set: the write route answers 403, saying the service is read-only and how to open writes.
     @Test(arguments: Backend.available)
     func noTokenNoWriteRoute(_ backend: Backend) async throws {
         let store = try Self.stores.get(backend)
         try await Self.app(store, tokens: nil).test(.router) { client in
             try await client.execute(uri: "/imports/indicators?vintage=2031", method: .post, headers: [.authorization: "Bearer s3cret"],
                                      body: ByteBuffer(string: Self.csv)) { r in
-                #expect(r.status == .notFound || r.status == .methodNotAllowed)
+                #expect(r.status == .forbidden)
+                let text = String(buffer: r.body)
+                #expect(text.contains("lecture seule") && text.contains("PORTRAIT_TOKEN"), "\(text)")
             }
         }
         #expect(try WriteTokens.parse("  ").isEmpty && WriteTokens.parse(nil).isEmpty)
