@@ -1,7 +1,9 @@
+import Foundation
 import ArgumentParser
 import PortraitDemo
 import PortraitImport
 import PortraitModel
+import PortraitRender
 import PortraitTerritory
 
 struct DemoCommand: ParsableCommand {
@@ -42,24 +44,26 @@ struct DemoLoad: ParsableCommand {
 struct DemoSynthetic: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synthetic",
-        abstract: "Importer des valeurs SYNTHÉTIQUES d'IVE et de défavorisation pour les municipalités d'une région réelle (illustration seulement).")
+        abstract: "Un magasin d'exemple : les données réelles du Bas-Saint-Laurent et leurs compagnons SYNTHÉTIQUES (IVE 2016-2020, défavorisation 2021, recensement 2016, 0-17 ans), pour essayer --compare, --base, --need et les styles vitalite, defavorisation et bivarie. Jamais dans un magasin de données réelles.",
+        discussion: "Les fichiers synthétiques sont livrés dans geodata/bsl/synthetique/ ; chaque page qui s'en sert le dit.")
 
-    @Option(help: "Code de région.")
-    var region: String
-
-    @Option(help: "Dossier où écrire les fichiers synthétiques.")
-    var out: String = "geodata/synthetique"
+    @Option(help: "Région : seul le Bas-Saint-Laurent (01) a ses compagnons synthétiques.")
+    var region: String = "01"
 
     @OptionGroup var store: StoreOption
 
+    func validate() throws {
+        guard region == "01" || region == "1" || Names.key(region) == "bas_saint_laurent" else {
+            throw ValidationError("--region \(region) : seul le Bas-Saint-Laurent (01) a ses compagnons synthétiques livrés (geodata/bsl/synthetique)")
+        }
+    }
+
     func run() throws {
         try reportingErrors(newStore: store) {
-            let files = try SyntheticIndicators.write(storePath: store.path, region: try .region(region), directory: out)
-            _ = try IndicatorImporter.run(file: files[0], options: .init(vintage: 2020, preset: .isqIVE, source: SyntheticIndicators.source),
-                                          storePath: store.path)
-            _ = try IndicatorImporter.run(file: files[1], options: .init(vintage: 2021, preset: .inspqDeprivation, source: SyntheticIndicators.source),
-                                          storePath: store.path)
-            printOut("Valeurs SYNTHÉTIQUES importées (ive 2020, défavorisation 2021) : \(files.joined(separator: ", "))\n")
+            let r = try ExampleStore.load(storePath: store.path, dataset: Resources.bslDataset)
+            printOut((r.created ? "Données réelles du Bas-Saint-Laurent chargées dans \(store.path), puis valeurs" : "Valeurs")
+                     + " SYNTHÉTIQUES importées (ive 2016-2020, défavorisation 2021, population 2016, jeunes_0_17 2021) : "
+                     + r.files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n")
         }
     }
 }

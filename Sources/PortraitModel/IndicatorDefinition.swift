@@ -44,6 +44,7 @@ public struct IndicatorDefinition: Codable, Sendable, Hashable {
     public static let catalogue: [String: IndicatorDefinition] = [
         "population": .init(name: "population", kind: .count, unit: "habitants", labelFR: "Population", labelEN: "Population"),
         "logements": .init(name: "logements", kind: .count, unit: "logements", labelFR: "Logements privés", labelEN: "Private dwellings"),
+        "jeunes_0_17": .init(name: "jeunes_0_17", kind: .count, unit: "personnes", labelFR: "Jeunes de 0 à 17 ans", labelEN: "Young people aged 0 to 17"),
         // Statistics Canada's land area of the census subdivision (water excluded): summed like a count.
         "superficie_terre": .init(name: "superficie_terre", kind: .count, unit: "km²", labelFR: "Superficie en terre ferme",
                                   labelEN: "Land area"),

@@ -36,6 +36,8 @@ public enum Resources {
 
     /// `styles/`, found from the executable.
     public static var styles: String { directory("styles", containing: "littoral.json") }
+    /// `geodata/bsl/`, the compact real dataset shipped (and its SYNTHETIC companions in `synthetique/`).
+    public static var bslDataset: String { directory("geodata/bsl", containing: "bsl_municipalites_sda.geojson") }
     /// `web/` (the viewer), found from the executable.
     public static var web: String { directory("web", containing: "index.html") }
 }

@@ -32,7 +32,9 @@ public struct ReportDocument: Sendable {
             case "title":
                 blocks += s.blocks
                 // The cover: the date of the data and of the printing.
-                let vintages = Set(r.sources.compactMap(\.vintage) + (r.portrait.populationVintage.map { [String($0)] } ?? [])).sorted()
+                // A source of several vintages (an IVE series « 2016,2018,2020 ») gives each of them once.
+                let vintages = Set((r.sources.compactMap(\.vintage) + (r.portrait.populationVintage.map { [String($0)] } ?? []))
+                    .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }).sorted()
                 let f = DateFormatter()
                 f.locale = Locale(identifier: lang == .fr ? "fr_CA" : "en_CA")
                 f.dateStyle = .long
