@@ -6,6 +6,7 @@ import Foundation
 import PortraitGeometry
 import PortraitImport
 import PortraitModel
+import PortraitSpatial
 import PortraitTerritory
 
 extension ServicePreset: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }
@@ -202,7 +203,20 @@ struct NearestCommand: ParsableCommand {
     @Option(name: .customLong("service-id"), help: "Colonne de l'identifiant du service (défaut : id, code, CD_ORGNS…).") var serviceID: String?
     @Option(name: .customLong("service-name"), help: "Colonne du nom du service (défaut : nom, name, NOM_IMM…).") var serviceName: String?
     @Option(name: .customLong("service-category"), help: "Colonne de la catégorie du service (défaut : categorie, type, odhf_type…).") var serviceCategory: String?
+    @Option(name: .customLong("roads"), help: "Réseau routier (extrait OpenStreetMap .osm.pbf ou .osm, ou couche de lignes) : mesure par la route.") var roads: String?
+    @Option(help: Choices.help("Mesure par la route : minutes (time) ou kilomètres (distance)", Routing.Measure.self)) var by: Routing.Measure = .time
+    @Option(name: .customLong("speed-field"), help: "Couche de lignes : champ de la vitesse (km/h).") var speedField: String?
+    @Option(name: .customLong("class-field"), help: "Couche de lignes : champ de la classe de route (vitesses de --speeds).") var classField: String?
+    @Option(name: .customLong("oneway-field"), help: "Couche de lignes : champ du sens unique.") var onewayField: String?
+    @Option(help: Choices.help("Table des vitesses par classe", RoadSpeedTable.self)) var speeds: RoadSpeedTable = .osm
+    @Option(name: .customLong("off-road-kmh"), help: "Vitesse de la part du trajet hors du réseau (du lieu ou du service à la route la plus proche).") var offRoadKmh: Double = 20
     @Option(name: .shortAndLong, help: "CSV de sortie (défaut : sortie standard).") var output: String?
+
+    enum RoadSpeedTable: String, ExpressibleByArgument, CaseIterable {
+        case osm, aqreseau
+        static var allValueStrings: [String] { [] }
+        var table: RoadSpeeds { self == .osm ? .osm : .aqreseau }
+    }
 
     static let idFields = ["id", "identifiant", "code", "CD_ORGNS", "CD_IMM", "synthea_id", "ID", "Code"]
     static let nameFields = ["nom", "name", "Nom", "NOM", "Name", "NAME", "NOM_IMM", "NOM_OFFCL_ORGNS", "facility_name", "nom_etablissement"]
@@ -226,6 +240,10 @@ struct NearestCommand: ParsableCommand {
             let nameField = try column(serviceName, Self.nameFields, option: "service-name")
             let categoryField = try column(serviceCategory, Self.categoryFields, option: "service-category")
             let nearest = try Access.nearest(from: places.points.map(\.position), to: services.points.map(\.position))
+            if let roads {
+                try byRoad(roads, places: places, services: services, crow: nearest, idField: idField, nameField: nameField, categoryField: categoryField)
+                return
+            }
             let ours = ["ligne", "km_vol_oiseau", "service_ligne", "service_id", "service_nom", "service_categorie"]
             let placeColumns = places.fields.map { ours.contains($0) ? "lieu_\($0)" : $0 }
             var rows: [[DataTable.Cell]] = []
@@ -252,6 +270,49 @@ struct NearestCommand: ParsableCommand {
             }
             if nameField == nil { printErr("\(to) : aucune colonne de nom reconnue (colonnes : \(services.fields.joined(separator: ", "))) ; donnez --service-name\n") }
         }
+    }
+
+    /// The nearest service by road: minutes or kilometres, the metres off the network, the service reached, and the
+    /// straight-line kilometres to the nearest service as the crow flies beside them.
+    func byRoad(_ file: String, places: (fields: [String], points: [VectorSourceReader.PointRow], withoutPoint: [Int]),
+                services: (fields: [String], points: [VectorSourceReader.PointRow], withoutPoint: [Int]),
+                crow: [(index: Int, km: Double)?], idField: String?, nameField: String?, categoryField: String?) throws {
+        var o = RoadReadOptions()
+        o.speeds = speeds.table; o.speedField = speedField; o.classField = classField; o.onewayField = onewayField
+        for f in [speedField, classField, onewayField].compactMap({ $0 }) { try NameRule.checkField(f, option: "*-field") }
+        guard offRoadKmh > 0, offRoadKmh <= 200 else { throw ValidationError("--off-road-kmh entre 0 et 200") }
+        let (network, report) = try RoadReader.read(file: file, options: o)
+        let routing = Routing(network: network, offRoadKmh: offRoadKmh)
+        let answers = routing.nearest(from: places.points.map(\.position), to: services.points.map(\.position), by: by)
+        let value = by == .time ? "minutes_route" : "km_route"
+        let ours = ["ligne", value, "hors_reseau_m", "service_ligne", "service_id", "service_nom", "service_categorie", "km_vol_oiseau"]
+        let placeColumns = places.fields.map { ours.contains($0) ? "lieu_\($0)" : $0 }
+        var rows: [[DataTable.Cell]] = []
+        var unreached = 0
+        for (i, p) in places.points.enumerated() {
+            var r: [DataTable.Cell] = [.integer(p.row)] + places.fields.map { .of(p.attributes[$0]) }
+            if let a = answers[i] {
+                let s = services.points[a.service]
+                let v = by == .time ? a.cost : a.cost / 1000
+                r += [.number((v * 100).rounded() / 100), .number(a.offMetres.rounded()), .integer(s.row), .of(idField.flatMap { s.attributes[$0] }),
+                      .of(nameField.flatMap { s.attributes[$0] }), .of(categoryField.flatMap { s.attributes[$0] })]
+            } else {
+                unreached += 1
+                r += [.empty, .empty, .empty, .empty, .empty, .empty]
+            }
+            r.append(crow[i].map { .number((Geodesic.distance(p.position, services.points[$0.index].position) / 1000 * 1000).rounded() / 1000) } ?? .empty)
+            rows.append(r)
+        }
+        let table = DataTable(name: "plus_proche_route", title: "Service le plus proche de chaque lieu, par la route",
+                              columns: ["ligne"] + placeColumns + Array(ours.dropFirst()), rows: rows)
+        let data = CSVWriter.data(table)
+        if let output { try data.write(to: URL(fileURLWithPath: output)) } else { printOut(String(decoding: data.dropFirst(3), as: UTF8.self)) }
+        printErr("réseau : \(network.source), \(report.linesKept) routes gardées sur \(report.linesRead) (\(report.ferries) traversier(s)), "
+                 + "\(report.nodes) nœuds, \(report.edges) arcs, \(NumberText.format(report.lengthKm, decimals: 1)) km, \(report.components) composante(s) connexe(s), "
+                 + "\(NumberText.percent(report.lengthOutsideLargest)) de la longueur hors de la plus grande ; "
+                 + (by == .time ? "temps de parcours par la route (vitesses \(speeds.rawValue), hors réseau à \(NumberText.format(offRoadKmh)) km/h)" : "distance par la route")
+                 + (report.withoutSpeed > 0 ? " ; \(report.withoutSpeed) route(s) sans vitesse lisible, à la vitesse de leur classe (lignes \(report.withoutSpeedRows.map(String.init).joined(separator: ", ")))" : "")
+                 + (unreached > 0 ? " ; \(unreached) lieu(x) sans service atteignable par la route" : "") + "\n")
     }
 }
 
@@ -289,3 +350,4 @@ struct PackageCommand: ParsableCommand {
         }
     }
 }
+extension Routing.Measure: ExpressibleByArgument { public static var allValueStrings: [String] { [] } }

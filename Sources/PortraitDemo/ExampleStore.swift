@@ -95,7 +95,7 @@ public enum ExampleStore {
         var created = false
         if Stores.exists(path) {
             let store = try Stores.open(path)
-            let synthetic = try store.imports(limit: 100_000).contains { $0.kind == "indicators" && "\($0.sourceFile)".uppercased().contains("SYNTHETIQUE") }
+            let synthetic = try store.imports(limit: 100_000).contains { $0.kind == "indicators" && ($0.sourceFile ?? "").uppercased().contains("SYNTHETIQUE") }
             if !synthetic, try store.count(.municipality) > 0 {
                 throw TerritoryError.invalid("le magasin \(path) contient des données réelles : les valeurs SYNTHÉTIQUES n'y vont jamais ; "
                                              + "donnez un nouveau magasin d'exemple (--store exemple.gpkg), que cette commande remplit des données réelles du Bas-Saint-Laurent puis des valeurs synthétiques")

@@ -8,17 +8,13 @@ import PortraitModel
 /// with the nearest names. A code is read as a code.
 public enum TerritoryLookup {
     /// `raw` when it is a code; else the code of the unit so named.
-    public static func code(_ level: Level, _ raw: String, store: any TerritoryStore) throws -> String {
+    public static func code(_ level: Level, _ raw: String, store: @autoclosure () throws -> any TerritoryStore) throws -> String {
         let t = raw.trimmingCharacters(in: .whitespaces)
         if !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }) { return t }
-        var units = try store.units(level, withGeometry: false)
-        if level == .region {
-            // The 17 regions are named even without their layer.
-            let known = Set(units.map(\.code))
-            units += Codes.regionNames.filter { !known.contains($0.key) }.map {
-                TerritorialUnit(level: .region, code: $0.key, name: $0.value, areaKm2: 0, geometry: .init([]))
-            }
-        }
+        // The 17 regions are named by law: no store is needed to read their names.
+        let units = level == .region
+            ? Codes.regionNames.sorted { $0.key < $1.key }.map { TerritorialUnit(level: .region, code: $0.key, name: $0.value, areaKm2: 0, geometry: .init([])) }
+            : try store().units(level, withGeometry: false)
         let what = level == .region ? "région" : level == .mrc ? "MRC" : "municipalité"
         guard !units.isEmpty else {
             throw TerritoryError.notFound("\(what) « \(t) » : le magasin n'a pas de couche \(level == .mrc ? "MRC" : "municipale") pour lire les noms ; donnez son code")
@@ -27,7 +23,7 @@ public enum TerritoryLookup {
         let found = units.filter { key($0.name, level) == wanted }
         if found.count == 1 { return found[0].code }
         let mrcNames = level == .municipality
-            ? Dictionary(try store.units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
+            ? Dictionary(try store().units(.mrc, withGeometry: false).map { ($0.code, $0.name) }) { a, _ in a } : [:]
         func label(_ u: TerritorialUnit) -> String {
             var parts = [u.code]
             if level == .municipality {

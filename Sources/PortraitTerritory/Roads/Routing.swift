@@ -1,0 +1,193 @@
+import Foundation
+import PortraitGeometry
+import PortraitModel
+import PortraitSpatial
+
+/// Travel over a road network from every place to the nearest of a set of services: each point reaches the graph at
+/// the nearest point of an edge (the part off the network counted at a stated speed), then one multi-source Dijkstra
+/// from all the services at once, over the roads taken towards the services.
+public struct Routing: Sendable {
+    public enum Measure: String, Sendable, CaseIterable { case time, distance }
+
+    /// Where a point reaches the network.
+    public struct Attachment: Sendable, Hashable {
+        public var edge: Int
+        /// Fraction of the edge's length from its `from` node.
+        public var fraction: Double
+        /// Geodesic metres from the point to the network.
+        public var offMetres: Double
+    }
+
+    /// One place's answer: the cost (minutes or metres) to its nearest service, that service, and the metres off the network.
+    public struct Answer: Sendable, Hashable {
+        public var cost: Double
+        public var service: Int
+        public var offMetres: Double
+    }
+
+    public let network: RoadNetwork
+    /// Speed of the part of a trip off the network (from a place or a service to the nearest point of a road).
+    public let offRoadKmh: Double
+    let grid: SegmentGrid
+
+    public init(network: RoadNetwork, offRoadKmh: Double = 20) {
+        self.network = network
+        self.offRoadKmh = offRoadKmh
+        grid = SegmentGrid(network)
+    }
+
+    /// The nearest point of an edge to `p`.
+    public func attach(_ p: Position) -> Attachment? { grid.nearest(p, network: network) }
+
+    /// For each place, its nearest service by `measure` (minutes, or metres), or nil when none can be reached.
+    public func nearest(from places: [Position], to services: [Position], by measure: Measure) -> [Answer?] {
+        let n = network.nodes.count
+        func cost(_ e: RoadNetwork.Edge, forward: Bool) -> Double? {
+            switch measure {
+            case .distance: return (forward ? e.minutesForward : e.minutesBackward) == nil ? nil : e.lengthM
+            case .time: return forward ? e.minutesForward : e.minutesBackward
+            }
+        }
+        func off(_ metres: Double) -> Double { measure == .distance ? metres : metres / 1000 / offRoadKmh * 60 }
+        // Towards the services: node v is reached from u when the road goes u → v; the search runs from the services
+        // backwards, so that each node's cost is that of driving from it to its nearest service.
+        var incoming = [[(node: Int, cost: Double)]](repeating: [], count: n)
+        for e in network.edges {
+            if let c = cost(e, forward: true) { incoming[e.to].append((e.from, c)) }
+            if let c = cost(e, forward: false) { incoming[e.from].append((e.to, c)) }
+        }
+        var best = [Double](repeating: .infinity, count: n), origin = [Int](repeating: -1, count: n)
+        var heap = MinHeap()
+        let serviceAt = services.map(attach)
+        for (s, a) in serviceAt.enumerated() {
+            guard let a else { continue }
+            let e = network.edges[a.edge]
+            // From e.from the service lies forward along the edge; from e.to, backward.
+            if let c = cost(e, forward: true) { relax(e.from, off(a.offMetres) + a.fraction * c, s) }
+            if let c = cost(e, forward: false) { relax(e.to, off(a.offMetres) + (1 - a.fraction) * c, s) }
+        }
+        func relax(_ v: Int, _ d: Double, _ s: Int) {
+            if d < best[v] { best[v] = d; origin[v] = s; heap.push(d, v) }
+        }
+        while let (d, v) = heap.pop() {
+            guard d <= best[v] else { continue }
+            for (u, c) in incoming[v] where d + c < best[u] { relax(u, d + c, origin[v]) }
+        }
+        return places.map { p in
+            guard let a = attach(p) else { return nil }
+            let e = network.edges[a.edge]
+            var answer: Answer?
+            func consider(_ c: Double, _ s: Int) {
+                let total = c + off(a.offMetres)
+                if total.isFinite, answer == nil || total < answer!.cost { answer = Answer(cost: total, service: s, offMetres: a.offMetres) }
+            }
+            if let c = cost(e, forward: true), origin[e.to] >= 0 { consider((1 - a.fraction) * c + best[e.to], origin[e.to]) }
+            if let c = cost(e, forward: false), origin[e.from] >= 0 { consider(a.fraction * c + best[e.from], origin[e.from]) }
+            // A service on the same edge, reached along it.
+            for (s, sa) in serviceAt.enumerated() where sa?.edge == a.edge {
+                let t = sa!.fraction
+                if t >= a.fraction, let c = cost(e, forward: true) { consider((t - a.fraction) * c + off(sa!.offMetres), s) }
+                if t <= a.fraction, let c = cost(e, forward: false) { consider((a.fraction - t) * c + off(sa!.offMetres), s) }
+            }
+            return answer
+        }
+    }
+}
+
+/// A binary min-heap of (cost, node).
+struct MinHeap {
+    private var items: [(Double, Int)] = []
+    mutating func push(_ d: Double, _ v: Int) {
+        items.append((d, v))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard items[i].0 < items[p].0 else { break }
+            items.swapAt(i, p); i = p
+        }
+    }
+    mutating func pop() -> (Double, Int)? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count, items[l].0 < items[m].0 { m = l }
+                if r < items.count, items[r].0 < items[m].0 { m = r }
+                if m == i { break }
+                items.swapAt(i, m); i = m
+            }
+        }
+        return top
+    }
+}
+
+/// The edges' segments in a grid of cells about `cellMetres` wide (longitudes scaled by the cosine of the latitude):
+/// the nearest segment to a point is among the cells around it, searched ring by ring, and measured exactly (geodesic).
+struct SegmentGrid: Sendable {
+    struct Segment: Sendable { var edge: Int; var index: Int; var before: Double }
+    let cellDeg: Double
+    let cells: [Int64: [Segment]]
+    static let cellMetres = 500.0
+
+    init(_ network: RoadNetwork) {
+        cellDeg = Self.cellMetres / 111_000
+        var cells: [Int64: [Segment]] = [:]
+        for (ei, e) in network.edges.enumerated() {
+            var before = 0.0
+            for i in 1..<e.points.count {
+                let a = e.points[i - 1], b = e.points[i]
+                let k = Self.cosine(a.y)
+                let (x0, x1) = (min(a.x, b.x) * k, max(a.x, b.x) * k), (y0, y1) = (min(a.y, b.y), max(a.y, b.y))
+                for cx in Int64((x0 / cellDeg).rounded(.down))...Int64((x1 / cellDeg).rounded(.down)) {
+                    for cy in Int64((y0 / cellDeg).rounded(.down))...Int64((y1 / cellDeg).rounded(.down)) {
+                        cells[Self.key(cx, cy), default: []].append(Segment(edge: ei, index: i, before: before))
+                    }
+                }
+                before += Geodesic.distance(a, b)
+            }
+        }
+        self.cells = cells
+    }
+
+    static func cosine(_ lat: Double) -> Double { max(0.01, cos(lat * .pi / 180)) }
+    static func key(_ x: Int64, _ y: Int64) -> Int64 { (x &* 73_856_093) ^ (y &* 19_349_663) }
+
+    func nearest(_ p: Position, network: RoadNetwork) -> Routing.Attachment? {
+        guard !cells.isEmpty else { return nil }
+        let k = Self.cosine(p.y)
+        let cx = Int64((p.x * k / cellDeg).rounded(.down)), cy = Int64((p.y / cellDeg).rounded(.down))
+        var best: (d: Double, a: Routing.Attachment)?
+        var seen = Set<Int64>()
+        // Ring by ring; once a segment is found, every ring that may hold a nearer one (up to 200 km: beyond, the point
+        // is off the network).
+        var ring = 0
+        while ring <= 400 {
+            for dx in -ring...ring { for dy in -ring...ring where max(abs(dx), abs(dy)) == ring {
+                let key = Self.key(cx + Int64(dx), cy + Int64(dy))
+                for s in cells[key] ?? [] {
+                    let id = Int64(s.edge) << 20 | Int64(s.index)
+                    guard seen.insert(id).inserted else { continue }
+                    let e = network.edges[s.edge]
+                    let a = e.points[s.index - 1], b = e.points[s.index]
+                    // The foot of the perpendicular in the locally scaled plane, then its geodesic distance.
+                    let ax = a.x * k, ay = a.y, bx = b.x * k, by = b.y, px = p.x * k, py = p.y
+                    let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
+                    let t = len2 > 0 ? min(1, max(0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2)) : 0
+                    let foot = Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
+                    let d = Geodesic.distance(p, foot)
+                    if best == nil || d < best!.d {
+                        let along = s.before + Geodesic.distance(a, foot)
+                        best = (d, Routing.Attachment(edge: s.edge, fraction: e.lengthM > 0 ? min(1, along / e.lengthM) : 0, offMetres: d))
+                    }
+                }
+            } }
+            if let b = best, ring >= Int((b.d / Self.cellMetres).rounded(.up)) + 1 { break }
+            ring += 1
+        }
+        return best?.a
+    }
+}
