@@ -293,8 +293,9 @@ struct NearestCommand: ParsableCommand {
             var r: [DataTable.Cell] = [.integer(p.row)] + places.fields.map { .of(p.attributes[$0]) }
             if let a = answers[i] {
                 let s = services.points[a.service]
-                let v = by == .time ? a.cost : a.cost / 1000
-                r += [.number((v * 100).rounded() / 100), .number(a.offMetres.rounded()), .integer(s.row), .of(idField.flatMap { s.attributes[$0] }),
+                // Minutes to the hundredth (0.6 s), kilometres to the metre.
+                let v = by == .time ? (a.cost * 100).rounded() / 100 : (a.cost).rounded() / 1000
+                r += [.number(v), .number(a.offMetres.rounded()), .integer(s.row), .of(idField.flatMap { s.attributes[$0] }),
                       .of(nameField.flatMap { s.attributes[$0] }), .of(categoryField.flatMap { s.attributes[$0] })]
             } else {
                 unreached += 1

@@ -26,6 +26,8 @@ public struct Routing: Sendable {
     }
 
     public let network: RoadNetwork
+    /// A point within this fraction of an edge's end is at its node.
+    static let atNode = 1e-9
     /// Speed of the part of a trip off the network (from a place or a service to the nearest point of a road).
     public let offRoadKmh: Double
     let grid: SegmentGrid
@@ -63,8 +65,9 @@ public struct Routing: Sendable {
             guard let a else { continue }
             let e = network.edges[a.edge]
             // From e.from the service lies forward along the edge; from e.to, backward.
-            if let c = cost(e, forward: true) { relax(e.from, off(a.offMetres) + a.fraction * c, s) }
-            if let c = cost(e, forward: false) { relax(e.to, off(a.offMetres) + (1 - a.fraction) * c, s) }
+            // A service on a node is at that node, whatever the direction of the edge it was found on.
+            if let c = cost(e, forward: true) { relax(e.from, off(a.offMetres) + a.fraction * c, s) } else if a.fraction <= Self.atNode { relax(e.from, off(a.offMetres), s) }
+            if let c = cost(e, forward: false) { relax(e.to, off(a.offMetres) + (1 - a.fraction) * c, s) } else if a.fraction >= 1 - Self.atNode { relax(e.to, off(a.offMetres), s) }
         }
         func relax(_ v: Int, _ d: Double, _ s: Int) {
             if d < best[v] { best[v] = d; origin[v] = s; heap.push(d, v) }
@@ -83,6 +86,9 @@ public struct Routing: Sendable {
             }
             if let c = cost(e, forward: true), origin[e.to] >= 0 { consider((1 - a.fraction) * c + best[e.to], origin[e.to]) }
             if let c = cost(e, forward: false), origin[e.from] >= 0 { consider(a.fraction * c + best[e.from], origin[e.from]) }
+            // A place on a node is at that node, whatever the direction of the edge it was found on.
+            if a.fraction <= Self.atNode, origin[e.from] >= 0 { consider(best[e.from], origin[e.from]) }
+            if a.fraction >= 1 - Self.atNode, origin[e.to] >= 0 { consider(best[e.to], origin[e.to]) }
             // A service on the same edge, reached along it.
             for (s, sa) in serviceAt.enumerated() where sa?.edge == a.edge {
                 let t = sa!.fraction
