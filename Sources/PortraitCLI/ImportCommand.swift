@@ -9,7 +9,7 @@ import PortraitTerritory
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Importer des données dans le magasin.",
-        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlan.self, ImportMeasurements.self, ImportPlaces.self, ImportTerritories.self])
+        subcommands: [ImportBoundaries.self, ImportCoastline.self, ImportIndicators.self, ImportServices.self, ImportMobilisations.self, ImportPlan.self, ImportMeasurements.self, ImportPlaces.self, ImportTerritories.self, ImportRoads.self])
 }
 
 struct ImportBoundaries: ParsableCommand {
@@ -148,6 +148,45 @@ struct ImportTerritories: ParsableCommand {
             var out = "Territoires personnalisés : \(r.territories.count) importés (nouveaux \(r.log.inserted), remplacés \(r.log.replaced)) dans \(Stores.display(store.path))\n"
             for t in r.territories { out += "  \(t.id) « \(t.name) » : \(t.members) municipalités\n" }
             printOut(out)
+        }
+    }
+}
+
+struct ImportRoads: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roads",
+        abstract: "Importer un réseau routier (extrait OpenStreetMap .osm.pbf ou .osm, ou couche de lignes) : le graphe des temps de parcours, dans le magasin.",
+        discussion: """
+        OpenStreetMap : les voies qu'une voiture emprunte (highway, sauf sentiers, pistes cyclables, chemins, voies de service…),
+        leur maxspeed, leur sens unique et les traversiers (route=ferry, leur duration ou 15 km/h, plus 20 minutes d'attente).
+        Une couche de lignes : --speed-field, ou --class-field et la table de --speeds, et --oneway-field.
+        Vitesses par défaut : Code de la sécurité routière du Québec, art. 328 (voir docs/roads.md).
+        """)
+
+    @Argument(help: "Réseau routier.") var file: String
+    @Option(help: "Millésime du réseau (année).") var vintage: Int?
+    @Option(name: .customLong("speed-field"), help: "Couche de lignes : champ de la vitesse (km/h).") var speedField: String?
+    @Option(name: .customLong("class-field"), help: "Couche de lignes : champ de la classe de route.") var classField: String?
+    @Option(name: .customLong("oneway-field"), help: "Couche de lignes : champ du sens unique.") var onewayField: String?
+    @Option(help: Choices.help("Table des vitesses par classe", NearestCommand.RoadSpeedTable.self)) var speeds: NearestCommand.RoadSpeedTable = .osm
+    @Option(help: "Couche, dans un fichier qui en a plusieurs.") var layer: String?
+    @Flag(name: .customLong("service-roads"), help: "Garder les voies de service (accès, stationnements exclus).") var serviceRoads = false
+    @Option(help: Choices.help("Format du rapport", OutputFormat.self)) var format: OutputFormat = .text
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        try reportingErrors(newStore: store) {
+            var o = RoadReadOptions()
+            o.speeds = speeds.table; o.speedField = speedField; o.classField = classField; o.onewayField = onewayField
+            o.layer = layer; o.serviceRoads = serviceRoads
+            let r = try RoadImporter.run(file: file, options: o, vintage: vintage, storePath: store.path)
+            if format == .json { printOut(try ReportText.json(r)); return }
+            let n = r.network
+            printOut("Réseau routier \(ImportWriter.sourceFile(file))\(vintage.map { " (\($0))" } ?? "") : \(n.linesKept) routes gardées sur \(n.linesRead)"
+                     + (n.ferries > 0 ? " dont \(n.ferries) traversier(s)" : "") + ", \(n.nodes) nœuds, \(n.edges) arcs, "
+                     + "\(NumberText.format(n.lengthKm, decimals: 1)) km ; \(n.components) composante(s) connexe(s), "
+                     + "\(NumberText.percent(n.lengthOutsideLargest)) de la longueur hors de la plus grande\n"
+                     + r.log.warnings.map { "  \($0)\n" }.joined())
         }
     }
 }

@@ -118,6 +118,7 @@ struct GapsCommand: ParsableCommand {
     @OptionGroup var territory: TerritoryOption
     @Option(help: "Catégorie de service.") var category: String
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance maximale en km (--radius-km : même option).") var maxKm: Double = 15
+    @Option(name: .customLong("max-min"), help: "Temps maximal en minutes par la route (réseau de portrait import roads) au lieu de la distance à vol d'oiseau.") var maxMinutes: Double?
     @Option(help: "Indicateur de besoin (ex. ive, defavorisation_materielle).") var need: String?
     @Option(help: "Indicateur de comptage dont les personnes sont comptées au lieu de la population (ex. une population de 0 à 17 ans).") var base: String?
     @Option(help: Choices.help("Format", OutputFormat.self)) var format: OutputFormat = .text
@@ -126,14 +127,19 @@ struct GapsCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let g = try GapAnalysis.run(storePath: store.path, territory: try territory.territory(store: store),
-                                        category: category, maxKm: maxKm, need: need, base: base)
+                                        category: category, maxKm: maxKm, need: need, base: base, maxMinutes: maxMinutes)
             if format == .json { printOut(try ReportText.json(g)); return }
-            var out = "\(g.territory.name) : \(g.gaps.count) unité(s) (municipalités, TNO ou réserves) à plus de \(NumberFormat.shortest(maxKm)) km d'un service « \(category) » (\(g.services) services « \(category) » dans tout le magasin, où qu'ils soient, pour la distance au plus proche)\n"
+            let limit = g.maxMinutes.map { "\(NumberFormat.shortest($0)) minutes par la route" } ?? "\(NumberFormat.shortest(maxKm)) km à vol d'oiseau"
+            var out = "\(g.territory.name) : \(g.gaps.count) unité(s) (municipalités, TNO ou réserves) à plus de \(limit) d'un service « \(category) » (\(g.services) services « \(category) » dans tout le magasin, où qu'ils soient, pour le plus proche)\n"
+            out += "  mesure : \(g.measure)\n"
             out += "  \(base.map { "personnes concernées (\($0))" } ?? "population concernée") : \(NumberText.format(g.populationConcerned)) (\(NumberText.percent(g.populationShare)))\n"
-            out += "  superficie hors de portée : \(NumberText.format(g.gapAreaKm2, decimals: 1)) km²\n"
-            out += "  \(GapAnalysis.priorityFormula["fr"] ?? "")\n"
+            if let area = g.gapAreaKm2 { out += "  superficie hors de portée : \(NumberText.format(area, decimals: 1)) km²\n" }
+            out += "  \(g.priorityFormula["fr"] ?? "")\n"
             for (i, r) in g.gaps.enumerated() {
-                out += "  \(i + 1). \(r.name) (\(r.code)) : \(r.nearestKm.map { NumberText.format($0, decimals: 1) + " km" } ?? "aucun service"), "
+                let far = g.maxMinutes != nil
+                    ? (r.nearestMinutes.map { NumberText.format($0, decimals: 0) + " min par la route" + (r.nearestKm.map { " (" + NumberText.format($0, decimals: 1) + " km à vol d'oiseau)" } ?? "") } ?? "aucun service atteignable par la route")
+                    : (r.nearestKm.map { NumberText.format($0, decimals: 1) + " km" } ?? "aucun service")
+                out += "  \(i + 1). \(r.name) (\(r.code)) : \(far), "
                 out += "\(r.population.map { NumberText.format($0) } ?? "?") hab." + (r.highNeed == true ? ", besoin élevé" : "")
                 out += ", priorité \(r.priority.map { NumberText.format($0) } ?? "—")\n"
             }

@@ -103,6 +103,11 @@ public protocol TerritoryStore: AnyObject {
     // MARK: Custom territories
 
     /// Every stored custom territory, ordered by identifier.
+    /// The road network imported (`portrait import roads`), its source, vintage and import report; nil when there is none.
+    func roadNetwork() throws -> (network: RoadNetwork, vintage: Int?, report: String?)?
+    /// Replaces the road network; returns the number of edges replaced.
+    @discardableResult func replaceRoadNetwork(_ network: RoadNetwork, vintage: Int?, report: String, importID: Int64) throws -> Int
+
     func customTerritories() throws -> [CustomTerritory]
     /// Inserts or replaces (by identifier) custom territories; returns how many were replaced.
     @discardableResult func saveCustomTerritories(_ territories: [CustomTerritory], importID: Int64) throws -> Int

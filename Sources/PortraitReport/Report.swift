@@ -21,7 +21,7 @@ public struct Report: Encodable, Sendable {
         public var beyondMunicipalities: Int?
         public var populationConcerned: Double
         public var populationShare: Double?
-        public var gapAreaKm2: Double
+        public var gapAreaKm2: Double?
         /// The ten highest priorities (`GapAnalysis.priorityFormula`: people × kilometres beyond the limit, × need).
         public var priorities: [AccessRow]
         /// A municipality's nearest service of the category (its fiche).

@@ -119,6 +119,27 @@ extension GeoPackageStore {
         return try db.query(PlanSQL.selectMeasurements(plan: plan != nil, .sqlite), plan.map { [.text($0)] } ?? []).map(PlanSQL.measurement)
     }
 
+    // MARK: Roads
+
+    public func roadNetwork() throws -> (network: RoadNetwork, vintage: Int?, report: String?)? {
+        guard try db.tableExists("road_networks"), let meta = try db.query(RoadSQL.selectNetwork).first else { return nil }
+        let nodes = try db.query(RoadSQL.selectNodes).map { Position($0[1].double ?? 0, $0[2].double ?? 0) }
+        let edges = try db.query(RoadSQL.selectEdges).map(RoadSQL.edge)
+        return (RoadNetwork(nodes: nodes, edges: edges, source: meta[0].text ?? ""), meta[1].int, meta[2].text)
+    }
+
+    @discardableResult
+    public func replaceRoadNetwork(_ network: RoadNetwork, vintage: Int?, report: String, importID: Int64) throws -> Int {
+        let replaced = try db.scalar("SELECT count(*) FROM road_edges")?.int ?? 0
+        for t in RoadSQL.names { try db.run("DELETE FROM \(t)") }
+        try db.run(RoadSQL.insert("road_networks", .sqlite), [.text(network.source), vintage.map { .int(Int64($0)) } ?? .null, .text(report), .int(importID)])
+        let nodes = try db.prepare(RoadSQL.insert("road_nodes", .sqlite))
+        for (i, p) in network.nodes.enumerated() { try nodes.run(RoadSQL.nodeRow(i, p, importID: importID)) }
+        let edges = try db.prepare(RoadSQL.insert("road_edges", .sqlite))
+        for (i, e) in network.edges.enumerated() { try edges.run(RoadSQL.edgeRow(i, e, importID: importID)) }
+        return replaced
+    }
+
     @discardableResult
     public func savePlans(_ plans: [Plan], targets: [PlanTarget], importID: Int64) throws -> Int {
         var replaced = 0

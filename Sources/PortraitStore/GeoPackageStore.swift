@@ -96,6 +96,9 @@ public final class GeoPackageStore: TerritoryStore {
                 try db.execute("CREATE INDEX plan_measurements_key ON plan_measurements (target_id, territory, date)")
             }
         }
+        for t in RoadSQL.tables where try !db.tableExists(t.name) {
+            try package.createAttributeTable(t.name, columns: t.columns.map { ($0.0, $0.1) }, description: t.description)
+        }
         if try !db.tableExists("custom_territories") {
             try package.createAttributeTable("custom_territories", columns: [
                 ("territory_id", "TEXT NOT NULL UNIQUE"), ("name", "TEXT NOT NULL"), ("codes", "TEXT NOT NULL"), ("source", "TEXT"),

@@ -116,7 +116,7 @@ struct SplitMix {
         // Priorities never increase down the list.
         let p = g.gaps.compactMap(\.priority)
         #expect(p == p.sorted(by: >))
-        #expect(g.gapAreaKm2 > 0 && g.gapArea != nil)
+        #expect((g.gapAreaKm2 ?? 0) > 0 && g.gapArea != nil)
         // The ranking doubles the priority where the IVE is below −5: people × kilometres beyond 20 km × 2.
         if let high = g.gaps.first(where: { $0.highNeed == true }), let d = high.nearestKm, let p = high.population {
             #expect(abs((high.priority ?? 0) - 2 * p * (d - 20)) <= max(1, 0.001 * p * (d - 20)))

@@ -1,3 +1,4 @@
+import Foundation
 import PortraitGeometry
 import PortraitModel
 
@@ -118,6 +119,35 @@ extension PostGISStore {
     public func measurements(plan: String?) throws -> [TargetMeasurement] {
         guard try tableExists("plan_measurements") else { return [] }
         return try session.query(PlanSQL.selectMeasurements(plan: plan != nil, .postgres), plan.map { [.text($0)] } ?? []).map(PlanSQL.measurement)
+    }
+
+    // MARK: Roads
+
+    public func roadNetwork() throws -> (network: RoadNetwork, vintage: Int?, report: String?)? {
+        guard try tableExists("road_networks"), let meta = try session.query(RoadSQL.selectNetwork).first else { return nil }
+        let nodes = try session.query(RoadSQL.selectNodes).map { Position($0[1].double ?? 0, $0[2].double ?? 0) }
+        let edges = try session.query(RoadSQL.selectEdges).map(RoadSQL.edge)
+        return (RoadNetwork(nodes: nodes, edges: edges, source: meta[0].text ?? ""), meta[1].int, meta[2].text)
+    }
+
+    @discardableResult
+    public func replaceRoadNetwork(_ network: RoadNetwork, vintage: Int?, report: String, importID: Int64) throws -> Int {
+        try write("roads") {
+            let replaced = try session.scalar("SELECT count(*) FROM road_edges")?.int ?? 0
+            for t in RoadSQL.names { try session.run("DELETE FROM \(t)") }
+            try session.run(RoadSQL.insert("road_networks", .postgres), [.text(network.source), vintage.map { .int(Int64($0)) } ?? .null, .text(report), .int(importID)])
+            try session.copy(into: "road_nodes", columns: RoadSQL.tables[1].columns.map(\.0),
+                             rows: network.nodes.enumerated().map { RoadSQL.nodeRow($0.offset, $0.element, importID: importID) })
+            // A bytea column in COPY's text format takes its hex form, `\x…` (a bare hex string would be read as the text's own bytes).
+            try session.copy(into: "road_edges", columns: RoadSQL.tables[2].columns.map(\.0),
+                             rows: network.edges.enumerated().map { i, e in
+                                 RoadSQL.edgeRow(i, e, importID: importID).map { v in
+                                     guard case .blob(let b) = v else { return v }
+                                     return .text("\\x" + b.map { String(format: "%02x", $0) }.joined())
+                                 }
+                             })
+            return replaced
+        }
     }
 
     @discardableResult

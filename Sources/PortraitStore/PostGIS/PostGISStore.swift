@@ -101,7 +101,7 @@ public final class PostGISStore: TerritoryStore {
             kind text NOT NULL, level text, source_file text, sha256 text, imported_at text NOT NULL, features_read bigint,
             units bigint, inserted bigint, replaced bigint, repaired bigint, dissolved bigint, warnings text, parameters text
             """),
-    ] + PlanSQL.tables.map { t in (t.name, t.columns.map { "\($0.0) \($0.2)" }.joined(separator: ", ")) }
+    ] + (PlanSQL.tables + RoadSQL.tables).map { t in (t.name, t.columns.map { "\($0.0) \($0.2)" }.joined(separator: ", ")) }
 
     /// Portrait's tables made in the current transaction when they are missing (see `schemaInWrite`).
     func createSchemaIfMissing() throws {
@@ -123,7 +123,7 @@ public final class PostGISStore: TerritoryStore {
     }
 
     /// Tables a database made by an earlier version may lack.
-    static let laterTables: Set<String> = ["custom_territories", "plans", "plan_targets", "plan_measurements"]
+    static let laterTables: Set<String> = ["custom_territories", "plans", "plan_targets", "plan_measurements", "road_networks", "road_nodes", "road_edges"]
 
     /// Creates PostGIS (when absent) and every table, index and the stamp row, in one transaction, once
     /// (other processes creating it at the same moment wait on an advisory lock, then find it made).

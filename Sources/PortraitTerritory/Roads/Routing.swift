@@ -100,6 +100,55 @@ public struct Routing: Sendable {
     }
 }
 
+extension Routing {
+    /// For each place, how many services it reaches by road within `minutes` (a search bounded by the limit, from the
+    /// place along the roads as they are driven).
+    public func countWithin(minutes limit: Double, from places: [Position], to services: [Position]) -> [Int] {
+        let n = network.nodes.count
+        var outgoing = [[(node: Int, cost: Double)]](repeating: [], count: n)
+        for e in network.edges {
+            if let c = e.minutesForward { outgoing[e.from].append((e.to, c)) }
+            if let c = e.minutesBackward { outgoing[e.to].append((e.from, c)) }
+        }
+        func off(_ metres: Double) -> Double { metres / 1000 / offRoadKmh * 60 }
+        let serviceAt = services.map(attach)
+        var byEdge: [Int: [(t: Double, off: Double)]] = [:]
+        for a in serviceAt.compactMap({ $0 }) { byEdge[a.edge, default: []].append((a.fraction, off(a.offMetres))) }
+        return places.map { p in
+            guard let a = attach(p) else { return 0 }
+            let start = off(a.offMetres)
+            guard start <= limit else { return 0 }
+            let e = network.edges[a.edge]
+            var best: [Int: Double] = [:]
+            var heap = MinHeap()
+            func relax(_ v: Int, _ d: Double) { if d <= limit, d < (best[v] ?? .infinity) { best[v] = d; heap.push(d, v) } }
+            if let c = e.minutesForward { relax(e.to, start + (1 - a.fraction) * c) } else if a.fraction >= 1 - Self.atNode { relax(e.to, start) }
+            if let c = e.minutesBackward { relax(e.from, start + a.fraction * c) } else if a.fraction <= Self.atNode { relax(e.from, start) }
+            while let (d, v) = heap.pop() {
+                guard d <= (best[v] ?? .infinity) else { continue }
+                for (u, c) in outgoing[v] { relax(u, d + c) }
+            }
+            var count = 0
+            for (ei, list) in byEdge {
+                let f = network.edges[ei]
+                for s in list {
+                    var reach = Double.infinity
+                    if let d = best[f.from], let c = f.minutesForward { reach = min(reach, d + s.t * c) }
+                    if let d = best[f.to], let c = f.minutesBackward { reach = min(reach, d + (1 - s.t) * c) }
+                    if let d = best[f.from], s.t <= Self.atNode { reach = min(reach, d) }
+                    if let d = best[f.to], s.t >= 1 - Self.atNode { reach = min(reach, d) }
+                    if ei == a.edge {
+                        if s.t >= a.fraction, let c = f.minutesForward { reach = min(reach, start + (s.t - a.fraction) * c) }
+                        if s.t <= a.fraction, let c = f.minutesBackward { reach = min(reach, start + (a.fraction - s.t) * c) }
+                    }
+                    if reach + s.off <= limit { count += 1 }
+                }
+            }
+            return count
+        }
+    }
+}
+
 /// A binary min-heap of (cost, node).
 struct MinHeap {
     private var items: [(Double, Int)] = []
@@ -136,17 +185,21 @@ struct MinHeap {
 struct SegmentGrid: Sendable {
     struct Segment: Sendable { var edge: Int; var index: Int; var before: Double }
     let cellDeg: Double
+    /// One scale for the whole grid: the cosine of the network's mean latitude (a segment and a point must fall in the
+    /// same cells whatever their latitudes).
+    let k: Double
     let cells: [Int64: [Segment]]
     static let cellMetres = 500.0
 
     init(_ network: RoadNetwork) {
         cellDeg = Self.cellMetres / 111_000
+        let k = Self.cosine(network.nodes.isEmpty ? 0 : network.nodes.map(\.y).reduce(0, +) / Double(network.nodes.count))
+        self.k = k
         var cells: [Int64: [Segment]] = [:]
         for (ei, e) in network.edges.enumerated() {
             var before = 0.0
             for i in 1..<e.points.count {
                 let a = e.points[i - 1], b = e.points[i]
-                let k = Self.cosine(a.y)
                 let (x0, x1) = (min(a.x, b.x) * k, max(a.x, b.x) * k), (y0, y1) = (min(a.y, b.y), max(a.y, b.y))
                 for cx in Int64((x0 / cellDeg).rounded(.down))...Int64((x1 / cellDeg).rounded(.down)) {
                     for cy in Int64((y0 / cellDeg).rounded(.down))...Int64((y1 / cellDeg).rounded(.down)) {
@@ -164,15 +217,22 @@ struct SegmentGrid: Sendable {
 
     func nearest(_ p: Position, network: RoadNetwork) -> Routing.Attachment? {
         guard !cells.isEmpty else { return nil }
-        let k = Self.cosine(p.y)
         let cx = Int64((p.x * k / cellDeg).rounded(.down)), cy = Int64((p.y / cellDeg).rounded(.down))
+        // A cell's width in metres here, east-west, and the local scale for the foot of the perpendicular.
+        let local = Self.cosine(p.y), narrowest = Self.cellMetres * min(1, local / k)
         var best: (d: Double, a: Routing.Attachment)?
         var seen = Set<Int64>()
         // Ring by ring; once a segment is found, every ring that may hold a nearer one (up to 200 km: beyond, the point
         // is off the network).
         var ring = 0
         while ring <= 400 {
-            for dx in -ring...ring { for dy in -ring...ring where max(abs(dx), abs(dy)) == ring {
+            // The ring's perimeter only: 8 × ring cells.
+            var ringCells: [(Int, Int)] = ring == 0 ? [(0, 0)] : []
+            if ring > 0 {
+                for dx in -ring...ring { ringCells.append((dx, -ring)); ringCells.append((dx, ring)) }
+                for dy in (-ring + 1)..<ring { ringCells.append((-ring, dy)); ringCells.append((ring, dy)) }
+            }
+            for (dx, dy) in ringCells {
                 let key = Self.key(cx + Int64(dx), cy + Int64(dy))
                 for s in cells[key] ?? [] {
                     let id = Int64(s.edge) << 20 | Int64(s.index)
@@ -180,7 +240,7 @@ struct SegmentGrid: Sendable {
                     let e = network.edges[s.edge]
                     let a = e.points[s.index - 1], b = e.points[s.index]
                     // The foot of the perpendicular in the locally scaled plane, then its geodesic distance.
-                    let ax = a.x * k, ay = a.y, bx = b.x * k, by = b.y, px = p.x * k, py = p.y
+                    let ax = a.x * local, ay = a.y, bx = b.x * local, by = b.y, px = p.x * local, py = p.y
                     let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
                     let t = len2 > 0 ? min(1, max(0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2)) : 0
                     let foot = Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
@@ -190,8 +250,8 @@ struct SegmentGrid: Sendable {
                         best = (d, Routing.Attachment(edge: s.edge, fraction: e.lengthM > 0 ? min(1, along / e.lengthM) : 0, offMetres: d))
                     }
                 }
-            } }
-            if let b = best, ring >= Int((b.d / Self.cellMetres).rounded(.up)) + 1 { break }
+            }
+            if let b = best, ring >= Int((b.d / narrowest).rounded(.up)) + 1 { break }
             ring += 1
         }
         return best?.a

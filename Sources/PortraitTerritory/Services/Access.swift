@@ -75,13 +75,15 @@ public struct AccessRow: Codable, Sendable, Hashable {
     public var coastClass: CoastClass?
     public var population: Double?
     public var nearestKm: Double?
+    /// Minutes by road to the nearest service, when the gaps are measured over a road network (`--max-min`).
+    public var nearestMinutes: Double?
     public var countWithin: Int
     public var twoStepScore: Double?
     /// Need: true when the municipality is past the need indicator's threshold.
     public var highNeed: Bool?
     public var priority: Double?
     enum CodingKeys: String, CodingKey {
-        case code, name, mrcCode = "mrc_code", coastClass = "class", population, nearestKm = "nearest_km",
+        case code, name, mrcCode = "mrc_code", coastClass = "class", population, nearestKm = "nearest_km", nearestMinutes = "nearest_minutes",
              countWithin = "count_within", twoStepScore = "two_step_score", highNeed = "high_need", priority
     }
 }
@@ -91,6 +93,11 @@ public struct GapReport: Codable, Sendable {
     public var territory: TerritoryRef
     public var category: String
     public var maxKm: Double
+    /// The limit in minutes by road, when the gaps are measured over the road network imported.
+    public var maxMinutes: Double?
+    /// What was measured, as every page states it: « distance à vol d'oiseau » or « temps de parcours par la route
+    /// (réseau : SOURCE, millésime) ».
+    public var measure: String = "distance à vol d'oiseau"
     public var need: String?
     /// The count indicator whose people are counted instead of the population (`--base`).
     public var base: String?
@@ -104,11 +111,12 @@ public struct GapReport: Codable, Sendable {
     public var populationShare: Double?
     /// The part of the territory outside every service's radius (WGS84).
     public var gapArea: Geometry?
-    public var gapAreaKm2: Double
+    /// Nil when the gaps are measured in minutes (the areas out of reach by road are not drawn yet).
+    public var gapAreaKm2: Double?
     /// How `gaps` is ordered, in French and English (`GapAnalysis.priorityFormula`).
     public var priorityFormula = GapAnalysis.priorityFormula
     enum CodingKeys: String, CodingKey {
-        case territory, category, maxKm = "max_km", need, base, services, municipalities, gaps, populationConcerned = "population_concerned",
+        case territory, category, maxKm = "max_km", maxMinutes = "max_minutes", measure, need, base, services, municipalities, gaps, populationConcerned = "population_concerned",
              populationShare = "population_share", gapAreaKm2 = "gap_area_km2", priorityFormula = "priority_formula"
     }
 }
@@ -118,15 +126,17 @@ public struct GapReport: Codable, Sendable {
 /// `run` loads from the store, `rank` and `needFlags` are pure, `gapArea` is geometry.
 public enum GapAnalysis {
     public static func run(storePath: String, territory: Territory, category: String, maxKm: Double,
-                           need: String? = nil, base: String? = nil) throws -> GapReport {
-        try run(store: try Stores.open(storePath), territory: territory, category: category, maxKm: maxKm, need: need, base: base)
+                           need: String? = nil, base: String? = nil, maxMinutes: Double? = nil) throws -> GapReport {
+        try run(store: try Stores.open(storePath), territory: territory, category: category, maxKm: maxKm, need: need, base: base,
+                maxMinutes: maxMinutes)
     }
 
     /// `base`: a count indicator (the 0–17, say) whose people are counted instead of the whole population,
     /// in the priorities and the people concerned.
     public static func run(store: any TerritoryStore, territory: Territory, category: String, maxKm: Double,
-                           need: String? = nil, base: String? = nil) throws -> GapReport {
+                           need: String? = nil, base: String? = nil, maxMinutes: Double? = nil) throws -> GapReport {
         guard maxKm > 0, maxKm.isFinite else { throw TerritoryError.invalid("--max-km doit être positif") }
+        if let m = maxMinutes, !(m > 0 && m <= 600) { throw TerritoryError.invalid("--max-min entre 0 et 600 minutes") }
         let categories = try store.serviceCategories()
         guard categories.contains(category) else {
             throw TerritoryError.notFound("catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
@@ -161,6 +171,35 @@ public enum GapAnalysis {
             }
             needOf = needFlags(try store.latestValues(need)?.values ?? [:], definition: d)
         }
+        if let maxMinutes {
+            // Over the road network: minutes to the nearest service, ranked by people × minutes beyond the limit.
+            guard let road = try store.roadNetwork() else {
+                throw TerritoryError.notFound("--max-min : aucun réseau routier dans le magasin ; importez-en un (portrait import roads FICHIER : un extrait OpenStreetMap ou une couche de lignes)")
+            }
+            let routing = Routing(network: road.network)
+            let answers = routing.nearest(from: places, to: services.map(\.position), by: .time)
+            let minutes = answers.map { $0?.cost }
+            let reach = routing.countWithin(minutes: maxMinutes, from: places, to: services.map(\.position))
+            var rows = rank(units: units, nearestKm: minutes, countWithin: reach, twoStepScores: nil, population: population,
+                            needOf: needOf, maxKm: maxMinutes)
+            let km = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, nearest[$0]) })
+            func minutesRow(_ r: AccessRow) -> AccessRow {
+                var r = r
+                r.nearestMinutes = r.nearestKm
+                r.nearestKm = km[r.code].flatMap { $0.map { ($0 * 100).rounded() / 100 } }
+                return r
+            }
+            rows = (rows.all.map(minutesRow), rows.gaps.map(minutesRow))
+            let concerned = rows.gaps.compactMap(\.population).reduce(0, +)
+            let total = population.compactMap { $0 }.reduce(0, +)
+            var report = GapReport(territory: TerritoryRef(code: territory.code, name: name, level: territory.kind), category: category,
+                                   maxKm: maxKm, need: need, base: base, services: services.count, municipalities: rows.all, gaps: rows.gaps,
+                                   populationConcerned: concerned, populationShare: total > 0 ? concerned / total : nil, gapArea: nil, gapAreaKm2: nil)
+            report.maxMinutes = maxMinutes
+            report.measure = "temps de parcours par la route (réseau : \(road.network.source)\(road.vintage.map { ", \($0)" } ?? ""))"
+            report.priorityFormula = Self.priorityFormulaMinutes
+            return report
+        }
         let rows = rank(units: units, nearestKm: nearest, countWithin: within, twoStepScores: scores, population: population,
                         needOf: needOf, maxKm: maxKm)
         let concerned = rows.gaps.compactMap(\.population).reduce(0, +)
@@ -190,6 +229,12 @@ public enum GapAnalysis {
     public static let priorityFormula = [
         "fr": "priorité = population × (distance au service le plus proche − distance limite, en km), doublée où le besoin est élevé ; d'abord les municipalités habitées sans aucun service de la catégorie, puis par priorité décroissante, puis celles dont la population est inconnue ; les territoires sans habitants en dernier",
         "en": "priority = population × (distance to the nearest service − distance limit, in km), doubled where need is high; first the inhabited municipalities without any service of the category, then by decreasing priority, then those whose population is unknown; territories without inhabitants last",
+    ]
+
+    /// The same rule in minutes by road.
+    public static let priorityFormulaMinutes = [
+        "fr": "priorité = population × (temps de parcours par la route jusqu'au service le plus proche − temps limite, en minutes), doublée où le besoin est élevé ; d'abord les municipalités habitées d'où aucun service de la catégorie n'est atteignable par la route, puis par priorité décroissante, puis celles dont la population est inconnue ; les territoires sans habitants en dernier",
+        "en": "priority = population × (travel time by road to the nearest service − time limit, in minutes), doubled where need is high; first the inhabited municipalities from which no service of the category can be reached by road, then by decreasing priority, then those whose population is unknown; territories without inhabitants last",
     ]
 
     /// The access row of every unit and the units beyond `maxKm`, highest priority first (`priorityFormula`):

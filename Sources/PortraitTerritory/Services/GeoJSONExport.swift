@@ -127,7 +127,7 @@ public enum GeoJSONExport {
                 let simple = try simplified([area], metres: o.simplifyMetres)[0]
                 features.append(Feature(id: "zone", geometry: simple, properties: [
                     ("kind", .string("zone_sans_service")), ("category", .string(category)), ("max_km", .double(o.radiusKm)),
-                    ("area_km2", .double(g.gapAreaKm2)), ("label", .string("Hors de \(NumberFormat.shortest(o.radiusKm)) km de tout service « \(category) »"))]))
+                    ("area_km2", g.gapAreaKm2.map(PropertyValue.double) ?? .null), ("label", .string("Hors de \(NumberFormat.shortest(o.radiusKm)) km de tout service « \(category) »"))]))
             }
             return FeatureCollection(features, metadata: meta + [("population_concerned", .double(g.populationConcerned))])
         case .mobilisations:
