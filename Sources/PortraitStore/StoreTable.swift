@@ -6,7 +6,8 @@ import PortraitModel
 struct StoreTable {
     /// The tables of a store, in the order they are copied (features, then attributes).
     static let names = ["regions", "mrc", "municipalities", "coastline", "services", "places",
-                        "mobilisations", "plans", "plan_targets", "plan_measurements", "custom_territories", "indicators", "indicator_values", "join_reports", "imports"]
+                        "mobilisations", "plans", "plan_targets", "plan_measurements", "custom_territories", "indicators", "indicator_values", "join_reports", "imports",
+                        "road_networks", "road_nodes", "road_edges"]
     static let featureTables: Set<String> = ["regions", "mrc", "municipalities", "coastline", "services", "places"]
 
     var name: String

@@ -81,6 +81,15 @@ import Testing
         #expect(road.priorityFormula["fr"]?.contains("temps de parcours par la route") == true)
     }
 
+    /// `portrait store copy` carries the network whole, to a GeoPackage and to PostGIS.
+    @Test(arguments: Backend.available) func theCopyCarriesTheNetwork(_ backend: Backend) throws {
+        let (source, _) = try Self.stores.get(.geopackage)
+        let target = try backend.newStore("routes-copie")
+        _ = try StoreCopy.run(from: source, to: target)
+        let a = try #require(try Stores.open(source).roadNetwork()), b = try #require(try Stores.open(target).roadNetwork())
+        #expect(a.network.nodes == b.network.nodes && a.network.edges == b.network.edges && a.vintage == b.vintage && a.report == b.report)
+    }
+
     /// The same minutes on both backends.
     @Test func bothBackendsGiveTheSameMinutes() throws {
         guard Backend.available.count > 1 else { return }

@@ -140,12 +140,7 @@ extension PostGISStore {
                              rows: network.nodes.enumerated().map { RoadSQL.nodeRow($0.offset, $0.element, importID: importID) })
             // A bytea column in COPY's text format takes its hex form, `\x…` (a bare hex string would be read as the text's own bytes).
             try session.copy(into: "road_edges", columns: RoadSQL.tables[2].columns.map(\.0),
-                             rows: network.edges.enumerated().map { i, e in
-                                 RoadSQL.edgeRow(i, e, importID: importID).map { v in
-                                     guard case .blob(let b) = v else { return v }
-                                     return .text("\\x" + b.map { String(format: "%02x", $0) }.joined())
-                                 }
-                             })
+                             rows: network.edges.enumerated().map { i, e in RoadSQL.edgeRow(i, e, importID: importID).map(Self.copyValue) })
             return replaced
         }
     }

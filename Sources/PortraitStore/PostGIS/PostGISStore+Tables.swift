@@ -48,7 +48,7 @@ extension PostGISStore: StoreTables {
                                  if t.isFeatureTable {
                                      if let g = r.geometry { row += [Self.ewkb(g)] + Self.envelope(g) } else { row += [.null, .null, .null, .null, .null] }
                                  }
-                                 return row + kept.map { r.values[$0.offset] }
+                                 return row + kept.map { Self.copyValue(r.values[$0.offset]) }
                              })
             // The keys came with the rows: the sequence continues after the largest.
             try session.run("SELECT setval(pg_get_serial_sequence($1, $2), greatest((SELECT max(\(t.keyColumn)) FROM \(t.name)), 1), (SELECT count(*) > 0 FROM \(t.name)))",
@@ -59,5 +59,16 @@ extension PostGISStore: StoreTables {
                                 [.optional(e?.minX), .optional(e?.minY), .optional(e?.maxX), .optional(e?.maxY), .text(t.name)])
             }
         }
+    }
+
+    /// An attribute value as COPY's text format takes it: a bytea in its hex form, `\\x…` (a bare hex string would be
+    /// read as the text's own bytes; geometries, hex EWKB, are written apart).
+    static func copyValue(_ v: SQLValue) -> SQLValue {
+        guard case .blob(let b) = v else { return v }
+        let hex: [Character] = Array("0123456789abcdef")
+        var s = "\\x"
+        s.reserveCapacity(2 + b.count * 2)
+        for byte in b { s.append(hex[Int(byte >> 4)]); s.append(hex[Int(byte & 15)]) }
+        return .text(s)
     }
 }
