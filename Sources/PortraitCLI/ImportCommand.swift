@@ -182,7 +182,7 @@ struct ImportRoads: ParsableCommand {
             let r = try RoadImporter.run(file: file, options: o, vintage: vintage, storePath: store.path)
             if format == .json { printOut(try ReportText.json(r)); return }
             let n = r.network
-            printOut("Réseau routier \(ImportWriter.sourceFile(file))\(vintage.map { " (\($0))" } ?? "") : \(n.linesKept) routes gardées sur \(n.linesRead)"
+            printOut("Réseau routier \((file as NSString).lastPathComponent)\(vintage.map { " (\($0))" } ?? "") : \(n.linesKept) routes gardées sur \(n.linesRead)"
                      + (n.ferries > 0 ? " dont \(n.ferries) traversier(s)" : "") + ", \(n.nodes) nœuds, \(n.edges) arcs, "
                      + "\(NumberText.format(n.lengthKm, decimals: 1)) km ; \(n.components) composante(s) connexe(s), "
                      + "\(NumberText.percent(n.lengthOutsideLargest)) de la longueur hors de la plus grande\n"

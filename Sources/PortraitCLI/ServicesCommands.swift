@@ -137,7 +137,9 @@ struct GapsCommand: ParsableCommand {
             out += "  \(g.priorityFormula["fr"] ?? "")\n"
             for (i, r) in g.gaps.enumerated() {
                 let far = g.maxMinutes != nil
-                    ? (r.nearestMinutes.map { NumberText.format($0, decimals: 0) + " min par la route" + (r.nearestKm.map { " (" + NumberText.format($0, decimals: 1) + " km à vol d'oiseau)" } ?? "") } ?? "aucun service atteignable par la route")
+                    ? (r.nearestMinutes.map { NumberText.format($0, decimals: 0) + " min par la route"
+                        + (r.offNetworkKm.map { $0 >= 0.1 ? ", dont " + NumberText.format($0, decimals: 1) + " km hors réseau" : "" } ?? "")
+                        + (r.nearestKm.map { " (" + NumberText.format($0, decimals: 1) + " km à vol d'oiseau)" } ?? "") } ?? "aucun service atteignable par la route")
                     : (r.nearestKm.map { NumberText.format($0, decimals: 1) + " km" } ?? "aucun service")
                 out += "  \(i + 1). \(r.name) (\(r.code)) : \(far), "
                 out += "\(r.population.map { NumberText.format($0) } ?? "?") hab." + (r.highNeed == true ? ", besoin élevé" : "")

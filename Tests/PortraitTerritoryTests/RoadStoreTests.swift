@@ -11,19 +11,8 @@ import Testing
 /// two shore roads and the Rivière-du-Loup – Saint-Siméon ferry, and two SYNTHETIC services, one on each shore. Across
 /// the river a service is near as the crow flies and far by road; the gaps in minutes say so, the straight line not.
 @Suite(.serialized) struct RoadStoreTests {
-    static func network(_ dir: String) throws -> String {
-        func road(_ cls: String, _ coords: [(Double, Double)]) -> String {
-            #"{"type":"Feature","properties":{"classe":"\#(cls)"},"geometry":{"type":"LineString","coordinates":[\#(coords.map { "[\($0.0),\($0.1)]" }.joined(separator: ","))]}}"#
-        }
-        return try write(collection([
-            // South shore: Rivière-du-Loup, Trois-Pistoles, Rimouski, Matane.
-            road("Nationale", [(-69.535, 47.830), (-69.175, 48.120), (-68.523, 48.449), (-67.533, 48.846)]),
-            // North shore: Saint-Siméon, Tadoussac, Les Escoumins, Forestville.
-            road("Nationale", [(-69.880, 47.843), (-69.715, 48.145), (-69.406, 48.351), (-69.083, 48.738)]),
-            // The ferry between Rivière-du-Loup and Saint-Siméon.
-            road("Traversier", [(-69.535, 47.830), (-69.880, 47.843)]),
-        ]), "reseau_rives_SYNTHETIQUE.geojson", in: dir)
-    }
+    /// The SYNTHETIC network shipped for the guide's examples (geodata/bsl/synthetique/reseau_rives_SYNTHETIQUE.geojson).
+    static func network(_ dir: String) throws -> String { ShippedBSL.directory + "/synthetique/reseau_rives_SYNTHETIQUE.geojson" }
 
     static func services(_ dir: String) throws -> String {
         try write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"nom":"Service SYNTHÉTIQUE des Escoumins"},"geometry":{"type":"Point","coordinates":[-69.406,48.351]}},{"type":"Feature","properties":{"nom":"Service SYNTHÉTIQUE de Matane"},"geometry":{"type":"Point","coordinates":[-67.533,48.846]}}]}"#,

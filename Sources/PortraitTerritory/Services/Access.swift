@@ -75,15 +75,17 @@ public struct AccessRow: Codable, Sendable, Hashable {
     public var coastClass: CoastClass?
     public var population: Double?
     public var nearestKm: Double?
-    /// Minutes by road to the nearest service, when the gaps are measured over a road network (`--max-min`).
+    /// Minutes by road to the nearest service, when the gaps are measured over a road network (`--max-min`), and the
+    /// kilometres of that trip off the network (from the unit's point to the nearest road, at the stated speed).
     public var nearestMinutes: Double?
+    public var offNetworkKm: Double?
     public var countWithin: Int
     public var twoStepScore: Double?
     /// Need: true when the municipality is past the need indicator's threshold.
     public var highNeed: Bool?
     public var priority: Double?
     enum CodingKeys: String, CodingKey {
-        case code, name, mrcCode = "mrc_code", coastClass = "class", population, nearestKm = "nearest_km", nearestMinutes = "nearest_minutes",
+        case code, name, mrcCode = "mrc_code", coastClass = "class", population, nearestKm = "nearest_km", nearestMinutes = "nearest_minutes", offNetworkKm = "off_network_km",
              countWithin = "count_within", twoStepScore = "two_step_score", highNeed = "high_need", priority
     }
 }
@@ -183,9 +185,11 @@ public enum GapAnalysis {
             var rows = rank(units: units, nearestKm: minutes, countWithin: reach, twoStepScores: nil, population: population,
                             needOf: needOf, maxKm: maxMinutes)
             let km = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, nearest[$0]) })
+            let offKm = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, answers[$0].map { ($0.offMetres / 100).rounded() / 10 }) })
             func minutesRow(_ r: AccessRow) -> AccessRow {
                 var r = r
                 r.nearestMinutes = r.nearestKm
+                r.offNetworkKm = offKm[r.code] ?? nil
                 r.nearestKm = km[r.code].flatMap { $0.map { ($0 * 100).rounded() / 100 } }
                 return r
             }
