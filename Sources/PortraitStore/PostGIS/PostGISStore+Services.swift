@@ -130,6 +130,42 @@ extension PostGISStore {
         return (RoadNetwork(nodes: nodes, edges: edges, source: meta[0].text ?? ""), meta[1].int, meta[2].text)
     }
 
+    /// pgRouting's multi-source Dijkstra (`pgr_drivingDistance` with `equicost`: each node to its nearest source) over
+    /// the stored edges reversed (towards the sources), each seed a virtual vertex joined to its node by an edge of its cost.
+    public func roadSearch(seeds: [RoadSeed], byDistance: Bool) throws -> [Int: RoadSeed]? {
+        guard try tableExists("road_edges") else { return nil }
+        return try transaction {
+            if try session.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'pgrouting'")?.int == 0 {
+                do { try session.run("CREATE EXTENSION pgrouting") } catch {
+                    throw StoreError(path: location, function: "pgRouting",
+                                     message: "pgRouting absent de la base : installez postgresql-15-pgrouting, puis CREATE EXTENSION pgrouting (\(error))",
+                                     kind: .unavailable, library: "PostgreSQL")
+                }
+            }
+            let nodeBase = try session.scalar("SELECT coalesce(max(node_id), -1) + 1 FROM road_nodes")?.int ?? 0
+            let edgeBase = try session.scalar("SELECT coalesce(max(edge_id), -1) + 1 FROM road_edges")?.int ?? 0
+            try session.run("CREATE TEMP TABLE portrait_road_seeds (id bigint, source bigint, target bigint, cost double precision, reverse_cost double precision) ON COMMIT DROP")
+            try session.copy(into: "portrait_road_seeds", columns: ["id", "source", "target", "cost", "reverse_cost"],
+                             rows: seeds.enumerated().map { i, s in
+                                 [.int(Int64(edgeBase + i)), .int(Int64(nodeBase + s.source)), .int(Int64(s.node)), .double(s.cost), .double(-1)]
+                             })
+            // Reversed: an edge driven u → v is searched v → u, so that a node's cost is that of driving from it to a source.
+            let forward = byDistance ? "CASE WHEN minutes_forward IS NULL THEN -1 ELSE length_m END" : "coalesce(minutes_forward, -1)"
+            let backward = byDistance ? "CASE WHEN minutes_backward IS NULL THEN -1 ELSE length_m END" : "coalesce(minutes_backward, -1)"
+            let edges = "SELECT edge_id AS id, target AS source, source AS target, \(forward) AS cost, \(backward) AS reverse_cost FROM road_edges "
+                + "UNION ALL SELECT id, source, target, cost, reverse_cost FROM portrait_road_seeds"
+            let rows = try session.query(
+                "SELECT node, from_v, agg_cost FROM pgr_drivingDistance($1, ARRAY(SELECT DISTINCT source FROM portrait_road_seeds), 1e15, true, true) WHERE node < $2",
+                [.text(edges), .int(Int64(nodeBase))])
+            var out: [Int: RoadSeed] = [:]
+            for r in rows {
+                guard let node = r[0].int, let from = r[1].int, let cost = r[2].double else { continue }
+                out[node] = RoadSeed(node: node, cost: cost, source: from - nodeBase)
+            }
+            return out
+        }
+    }
+
     @discardableResult
     public func replaceRoadNetwork(_ network: RoadNetwork, vintage: Int?, report: String, importID: Int64) throws -> Int {
         try write("roads") {

@@ -41,8 +41,10 @@ public struct Routing: Sendable {
     /// The nearest point of an edge to `p`.
     public func attach(_ p: Position) -> Attachment? { grid.nearest(p, network: network) }
 
-    /// For each place, its nearest service by `measure` (minutes, or metres), or nil when none can be reached.
-    public func nearest(from places: [Position], to services: [Position], by measure: Measure) -> [Answer?] {
+    /// For each place, its nearest service by `measure` (minutes, or metres), or nil when none can be reached. `search`
+    /// runs the multi-source search elsewhere (pgRouting, through the store) when it answers; else Portrait runs it.
+    public func nearest(from places: [Position], to services: [Position], by measure: Measure,
+                        search: (([RoadSeed], Bool) throws -> [Int: RoadSeed]?)? = nil) throws -> [Answer?] {
         let n = network.nodes.count
         func cost(_ e: RoadNetwork.Edge, forward: Bool) -> Double? {
             switch measure {
@@ -61,20 +63,28 @@ public struct Routing: Sendable {
         var best = [Double](repeating: .infinity, count: n), origin = [Int](repeating: -1, count: n)
         var heap = MinHeap()
         let serviceAt = services.map(attach)
+        var seeds: [RoadSeed] = []
         for (s, a) in serviceAt.enumerated() {
             guard let a else { continue }
             let e = network.edges[a.edge]
             // From e.from the service lies forward along the edge; from e.to, backward.
             // A service on a node is at that node, whatever the direction of the edge it was found on.
-            if let c = cost(e, forward: true) { relax(e.from, off(a.offMetres) + a.fraction * c, s) } else if a.fraction <= Self.atNode { relax(e.from, off(a.offMetres), s) }
-            if let c = cost(e, forward: false) { relax(e.to, off(a.offMetres) + (1 - a.fraction) * c, s) } else if a.fraction >= 1 - Self.atNode { relax(e.to, off(a.offMetres), s) }
+            if let c = cost(e, forward: true) { seeds.append(.init(node: e.from, cost: off(a.offMetres) + a.fraction * c, source: s)) }
+            else if a.fraction <= Self.atNode { seeds.append(.init(node: e.from, cost: off(a.offMetres), source: s)) }
+            if let c = cost(e, forward: false) { seeds.append(.init(node: e.to, cost: off(a.offMetres) + (1 - a.fraction) * c, source: s)) }
+            else if a.fraction >= 1 - Self.atNode { seeds.append(.init(node: e.to, cost: off(a.offMetres), source: s)) }
         }
         func relax(_ v: Int, _ d: Double, _ s: Int) {
             if d < best[v] { best[v] = d; origin[v] = s; heap.push(d, v) }
         }
-        while let (d, v) = heap.pop() {
-            guard d <= best[v] else { continue }
-            for (u, c) in incoming[v] where d + c < best[u] { relax(u, d + c, origin[v]) }
+        if let found = try search?(seeds, measure == .distance) {
+            for (v, r) in found where v >= 0 && v < n { best[v] = r.cost; origin[v] = r.source }
+        } else {
+            for s in seeds { relax(s.node, s.cost, s.source) }
+            while let (d, v) = heap.pop() {
+                guard d <= best[v] else { continue }
+                for (u, c) in incoming[v] where d + c < best[u] { relax(u, d + c, origin[v]) }
+            }
         }
         return places.map { p in
             guard let a = attach(p) else { return nil }

@@ -179,7 +179,8 @@ public enum GapAnalysis {
                 throw TerritoryError.notFound("--max-min : aucun réseau routier dans le magasin ; importez-en un (portrait import roads FICHIER : un extrait OpenStreetMap ou une couche de lignes)")
             }
             let routing = Routing(network: road.network)
-            let answers = routing.nearest(from: places, to: services.map(\.position), by: .time)
+            // On PostGIS the search is pgRouting's; on a GeoPackage, Portrait's.
+            let answers = try routing.nearest(from: places, to: services.map(\.position), by: .time, search: store.roadSearch)
             let minutes = answers.map { $0?.cost }
             let reach = routing.countWithin(minutes: maxMinutes, from: places, to: services.map(\.position))
             var rows = rank(units: units, nearestKm: minutes, countWithin: reach, twoStepScores: nil, population: population,
