@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "portrait", targets: ["portrait"]),
+        // Benchmarks only (benchmarks/roads.sh): a SYNTHETIC road grid and one multi-source search, timed.
+        .executable(name: "portrait-bench", targets: ["portrait-bench"]),
         .library(name: "PortraitTerritory", targets: ["PortraitTerritory"]),
     ],
     dependencies: [
@@ -86,6 +88,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
+        .executableTarget(name: "portrait-bench", dependencies: ["PortraitGeometry", "PortraitSpatial", "PortraitModel", "PortraitTerritory"],
+                          path: "Sources/PortraitBench", swiftSettings: strict),
 
         // Helpers shared by the test targets: scratch folders, fixture files, the real data in ../shared.
         .target(name: "PortraitTestSupport", dependencies: ["PortraitGeometry", "PortraitImport", "PortraitModel", .product(name: "Crypto", package: "swift-crypto")],
