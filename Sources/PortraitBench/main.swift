@@ -14,37 +14,41 @@ guard args.count == 4, args[1] == "roads", let n = Int(args[2]), let k = Int(arg
     exit(64)
 }
 
-func position(_ i: Int, _ j: Int) -> Position { Position(-69.5 + Double(i) * 0.0034, 47.5 + Double(j) * 0.00225) }
-let t0 = Date()
-var nodes: [Position] = []
-nodes.reserveCapacity(n * n)
-for j in 0..<n { for i in 0..<n { nodes.append(position(i, j)) } }
-var edges: [RoadNetwork.Edge] = []
-edges.reserveCapacity(2 * n * (n - 1))
-func add(_ a: Int, _ b: Int, primary: Bool) {
-    let pts = [nodes[a], nodes[b]]
-    let length = Geodesic.length(pts)
-    let minutes = length / 1000 / (primary ? 90 : 50) * 60
-    edges.append(.init(from: a, to: b, lengthM: length, minutesForward: minutes, minutesBackward: minutes,
-                       roadClass: primary ? "primary" : "residential", points: pts))
-}
-for j in 0..<n {
-    for i in 0..<n {
-        let v = j * n + i
-        if i + 1 < n { add(v, v + 1, primary: j % 10 == 0) }
-        if j + 1 < n { add(v, v + n, primary: i % 10 == 0) }
+func bench(n: Int, k: Int) throws {
+    func position(_ i: Int, _ j: Int) -> Position { Position(-69.5 + Double(i) * 0.0034, 47.5 + Double(j) * 0.00225) }
+    let t0 = Date()
+    var nodes: [Position] = []
+    nodes.reserveCapacity(n * n)
+    for j in 0..<n { for i in 0..<n { nodes.append(position(i, j)) } }
+    var edges: [RoadNetwork.Edge] = []
+    edges.reserveCapacity(2 * n * (n - 1))
+    func add(_ a: Int, _ b: Int, primary: Bool) {
+        let pts = [nodes[a], nodes[b]]
+        let length = Geodesic.length(pts)
+        let minutes = length / 1000 / (primary ? 90 : 50) * 60
+        edges.append(.init(from: a, to: b, lengthM: length, minutesForward: minutes, minutesBackward: minutes,
+                           roadClass: primary ? "primary" : "residential", points: pts))
     }
+    for j in 0..<n {
+        for i in 0..<n {
+            let v = j * n + i
+            if i + 1 < n { add(v, v + 1, primary: j % 10 == 0) }
+            if j + 1 < n { add(v, v + n, primary: i % 10 == 0) }
+        }
+    }
+    let network = RoadNetwork(nodes: nodes, edges: edges, source: "grille_SYNTHETIQUE")
+    let built = Date().timeIntervalSince(t0)
+    let services = (0..<k).map { nodes[($0 * 7919) % (n * n)] }
+    let t1 = Date()
+    let routing = Routing(network: network)
+    let indexed = Date().timeIntervalSince(t1)
+    // The places: 1,000 nodes spread over the grid; the search itself runs once from every service.
+    let places = (0..<1_000).map { nodes[($0 * 104_729 + 17) % (n * n)] }
+    let t2 = Date()
+    let answers = try routing.nearest(from: places, to: services, by: .time)
+    let searched = Date().timeIntervalSince(t2)
+    let checksum = answers.compactMap { $0?.cost }.reduce(0, +)
+    print(#"{"nodes":\#(nodes.count),"edges":\#(edges.count),"services":\#(k),"build_s":\#(String(format: "%.3f", built)),"index_s":\#(String(format: "%.3f", indexed)),"search_s":\#(String(format: "%.3f", searched)),"checksum_minutes":\#(String(format: "%.3f", checksum))}"#)
 }
-let network = RoadNetwork(nodes: nodes, edges: edges, source: "grille_SYNTHETIQUE")
-let built = Date().timeIntervalSince(t0)
-let services = (0..<k).map { nodes[($0 * 7919) % (n * n)] }
-let t1 = Date()
-let routing = Routing(network: network)
-let indexed = Date().timeIntervalSince(t1)
-// The places: 1,000 nodes spread over the grid; the search itself runs once from every service.
-let places = (0..<1_000).map { nodes[($0 * 104_729 + 17) % (n * n)] }
-let t2 = Date()
-let answers = try routing.nearest(from: places, to: services, by: .time)
-let searched = Date().timeIntervalSince(t2)
-let checksum = answers.compactMap { $0?.cost }.reduce(0, +)
-print(#"{"nodes":\#(nodes.count),"edges":\#(edges.count),"services":\#(k),"build_s":\#(String(format: "%.3f", built)),"index_s":\#(String(format: "%.3f", indexed)),"search_s":\#(String(format: "%.3f", searched)),"checksum_minutes":\#(String(format: "%.3f", checksum))}"#)
+
+try bench(n: n, k: k)
