@@ -26,11 +26,16 @@ q <<SQL >/dev/null
 DROP TABLE IF EXISTS grid;
 CREATE TABLE grid AS
 WITH v AS (SELECT i, j, j * $n + i AS id, -69.5 + i * 0.0034 AS lon, 47.5 + j * 0.00225 AS lat
-           FROM generate_series(0, $n - 1) i, generate_series(0, $n - 1) j)
-SELECT row_number() OVER () AS id, a.id AS source, b.id AS target,
-       ST_Distance(ST_MakePoint(a.lon, a.lat)::geography, ST_MakePoint(b.lon, b.lat)::geography, true) / 1000
-         / (CASE WHEN (b.i = a.i + 1 AND a.j % 10 = 0) OR (b.j = a.j + 1 AND a.i % 10 = 0) THEN 90 ELSE 50 END) * 60 AS cost
-FROM v a JOIN v b ON (b.i = a.i + 1 AND b.j = a.j) OR (b.i = a.i AND b.j = a.j + 1);
+           FROM generate_series(0, $n - 1) i, generate_series(0, $n - 1) j),
+e AS (SELECT a.id AS source, b.id AS target, a.lon AS x1, a.lat AS y1, b.lon AS x2, b.lat AS y2, a.j % 10 = 0 AS primary_road
+      FROM v a JOIN v b ON b.i = a.i + 1 AND b.j = a.j
+      UNION ALL
+      SELECT a.id, b.id, a.lon, a.lat, b.lon, b.lat, a.i % 10 = 0
+      FROM v a JOIN v b ON b.i = a.i AND b.j = a.j + 1)
+SELECT row_number() OVER () AS id, source, target,
+       ST_Distance(ST_MakePoint(x1, y1)::geography, ST_MakePoint(x2, y2)::geography, true) / 1000
+         / (CASE WHEN primary_road THEN 90 ELSE 50 END) * 60 AS cost
+FROM e;
 SQL
 pg_run() {
   q -t -A -c "\\timing on" -c "SELECT count(*), round(sum(agg_cost)::numeric, 3) FROM pgr_drivingDistance('SELECT id, source, target, cost, cost AS reverse_cost FROM grid', ARRAY(SELECT DISTINCT (s * 7919) % ($n * $n) FROM generate_series(0, $k - 1) s), 1e15, true, true) d WHERE d.node IN (SELECT (p * 104729 + 17) % ($n * $n) FROM generate_series(0, 999) p)"
