@@ -64,6 +64,8 @@ import Testing
         #expect(tp.nearestKm == tpStraight.nearestKm, "the straight line kept beside the minutes")
         let rimouski = try #require(road.municipalities.first { $0.code == "10043" })
         #expect((rimouski.nearestMinutes ?? 999) < 90 && rimouski.countWithin == 1 && !road.gaps.contains { $0.code == "10043" }, "\(rimouski)")
+        // 2SFCA on catchments of 90 minutes by road: Rimouski shares Matane's service; Trois-Pistoles reaches none.
+        #expect((rimouski.twoStepScore ?? 0) > 0 && tp.twoStepScore == 0, "\(rimouski) \(tp)")
         // The priority in minutes: population × minutes beyond the limit (the minutes shown are rounded to the hundredth).
         let people = try #require(tp.population)
         #expect(abs((tp.priority ?? 0) - people * ((tp.nearestMinutes ?? 0) - 90)) <= people * 0.005 + 0.1, "\(tp)")

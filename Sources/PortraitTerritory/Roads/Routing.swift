@@ -111,9 +111,30 @@ public struct Routing: Sendable {
 }
 
 extension Routing {
-    /// For each place, how many services it reaches by road within `minutes` (a search bounded by the limit, from the
-    /// place along the roads as they are driven).
+    /// For each place, how many services it reaches by road within `minutes`.
     public func countWithin(minutes limit: Double, from places: [Position], to services: [Position]) -> [Int] {
+        reachable(minutes: limit, from: places, to: services).map(\.count)
+    }
+
+    /// Two-step floating catchment by travel time: each service's supply (its capacity, 1 without one) over the people
+    /// of the places that reach it within `minutes`, then each place's sum over the services it reaches, per 1,000.
+    public func twoStepFloatingCatchment(minutes limit: Double, places: [Position], population: [Double], services: [Position],
+                                         capacity: [Double?]) -> [Double] {
+        Self.twoStepFloatingCatchment(reach: reachable(minutes: limit, from: places, to: services), population: population, capacity: capacity)
+    }
+
+    /// The same from the services each place reaches (`reachable`).
+    public static func twoStepFloatingCatchment(reach: [Set<Int>], population: [Double], capacity: [Double?]) -> [Double] {
+        let services = capacity
+        var demand = [Double](repeating: 0, count: services.count)
+        for (i, set) in reach.enumerated() { for j in set { demand[j] += population[i] } }
+        let ratio = services.indices.map { demand[$0] > 0 ? (capacity[$0] ?? 1) / demand[$0] : 0 }
+        return reach.map { set in set.map { ratio[$0] }.reduce(0, +) * 1000 }
+    }
+
+    /// For each place, the services it reaches by road within `minutes` (a search bounded by the limit, from the place
+    /// along the roads as they are driven).
+    public func reachable(minutes limit: Double, from places: [Position], to services: [Position]) -> [Set<Int>] {
         let n = network.nodes.count
         var outgoing = [[(node: Int, cost: Double)]](repeating: [], count: n)
         for e in network.edges {
@@ -122,12 +143,12 @@ extension Routing {
         }
         func off(_ metres: Double) -> Double { metres / 1000 / offRoadKmh * 60 }
         let serviceAt = services.map(attach)
-        var byEdge: [Int: [(t: Double, off: Double)]] = [:]
-        for a in serviceAt.compactMap({ $0 }) { byEdge[a.edge, default: []].append((a.fraction, off(a.offMetres))) }
+        var byEdge: [Int: [(t: Double, off: Double, service: Int)]] = [:]
+        for (j, a) in serviceAt.enumerated() { if let a { byEdge[a.edge, default: []].append((a.fraction, off(a.offMetres), j)) } }
         return places.map { p in
-            guard let a = attach(p) else { return 0 }
+            guard let a = attach(p) else { return [] }
             let start = off(a.offMetres)
-            guard start <= limit else { return 0 }
+            guard start <= limit else { return [] }
             let e = network.edges[a.edge]
             var best: [Int: Double] = [:]
             var heap = MinHeap()
@@ -138,7 +159,7 @@ extension Routing {
                 guard d <= (best[v] ?? .infinity) else { continue }
                 for (u, c) in outgoing[v] { relax(u, d + c) }
             }
-            var count = 0
+            var found = Set<Int>()
             for (ei, list) in byEdge {
                 let f = network.edges[ei]
                 for s in list {
@@ -151,10 +172,10 @@ extension Routing {
                         if s.t >= a.fraction, let c = f.minutesForward { reach = min(reach, start + (s.t - a.fraction) * c) }
                         if s.t <= a.fraction, let c = f.minutesBackward { reach = min(reach, start + (a.fraction - s.t) * c) }
                     }
-                    if reach + s.off <= limit { count += 1 }
+                    if reach + s.off <= limit { found.insert(s.service) }
                 }
             }
-            return count
+            return found
         }
     }
 }

@@ -182,8 +182,11 @@ public enum GapAnalysis {
             // On PostGIS the search is pgRouting's; on a GeoPackage, Portrait's.
             let answers = try routing.nearest(from: places, to: services.map(\.position), by: .time, search: store.roadSearch)
             let minutes = answers.map { $0?.cost }
-            let reach = routing.countWithin(minutes: maxMinutes, from: places, to: services.map(\.position))
-            var rows = rank(units: units, nearestKm: minutes, countWithin: reach, twoStepScores: nil, population: population,
+            let reach = routing.reachable(minutes: maxMinutes, from: places, to: services.map(\.position))
+            // 2SFCA with travel-time catchments: a service's supply over the people within the limit of it by road.
+            let twoStep: [Double]? = services.isEmpty ? nil : Routing.twoStepFloatingCatchment(
+                reach: reach, population: population.map { $0 ?? 0 }, capacity: services.map(\.capacity))
+            var rows = rank(units: units, nearestKm: minutes, countWithin: reach.map(\.count), twoStepScores: twoStep, population: population,
                             needOf: needOf, maxKm: maxMinutes)
             let km = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, nearest[$0]) })
             let offKm = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, answers[$0].map { ($0.offMetres / 100).rounded() / 10 }) })
