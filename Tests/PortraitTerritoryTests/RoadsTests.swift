@@ -58,6 +58,18 @@ struct RoadsTests {
         #expect(abs(motorway.minutesForward! - motorway.lengthM / 1000 / 100 * 60) < 1e-9 && motorway.minutesBackward != nil)
     }
 
+    /// A file that is no network, a missing one, a line layer's field that is not there, and a field option given to an
+    /// OpenStreetMap extract (whose ways carry their own): each refused, naming the file once and what to do.
+    @Test func refusals() throws {
+        let dir = tempDir("portrait-roads")
+        let text = try write("pas un réseau", "reseau.pbf", in: dir)
+        #expect { try RoadReader.read(file: text) } throws: { "\($0)".hasPrefix(text + " : ") && "\($0)".components(separatedBy: text).count == 2 }
+        #expect { try RoadReader.read(file: dir + "/absent.osm.pbf") } throws: { "\($0)".contains("fichier introuvable") }
+        var o = RoadReadOptions(); o.speedField = "vitesse_inexistante"
+        #expect { try RoadReader.read(file: try Self.layer(dir), options: o) } throws: { "\($0)".contains("champ « vitesse_inexistante » (--speed-field) introuvable") }
+        #expect { try RoadReader.read(file: dir + "/extrait.osm.pbf", options: o) } throws: { "\($0)".contains("ne s'applique pas à un extrait OpenStreetMap") }
+    }
+
     /// The nearest service by road on that layer, against sums done by hand: a one-way road is taken only its way,
     /// a place off the network pays its part at the stated speed, a network apart is never reached.
     @Test func nearestByRoadByHand() throws {

@@ -71,11 +71,19 @@ public enum RoadReader {
     public static func read(file: String, options o: RoadReadOptions = RoadReadOptions()) throws -> (RoadNetwork, RoadReadReport) {
         var report = RoadReadReport()
         let osm = isOSM(file)
+        if osm, let given = [("speed-field", o.speedField), ("class-field", o.classField), ("oneway-field", o.onewayField)].first(where: { $0.1 != nil }) {
+            throw ImportError(.unknownField, file: file, "--\(given.0) ne s'applique pas à un extrait OpenStreetMap : ses voies donnent leur classe (highway), leur maxspeed et leur oneway")
+        }
         let layer: SourceLayer
         do {
             layer = try VectorSource.read(path: file, layer: osm ? "lines" : o.layer, drivers: osm ? DriverSet(["OSM"]) : .geographic)
         } catch let e as SourceError {
-            throw ImportError(.notAGeoFile, file: file, e.description)
+            switch e {
+            case .fileNotFound: throw ImportError(.fileNotFound, file: file, "fichier introuvable")
+            case .notAGeoFile(_, let m): throw ImportError(.notAGeoFile, file: file, "ce n'est pas un réseau routier lisible (GDAL : \(m))")
+            case .layerNotFound(_, let l, let a): throw ImportError(.unknownField, file: file, "couche « \(l) » introuvable ; couches présentes : \(a.joined(separator: ", "))")
+            default: throw ImportError(.notAGeoFile, file: file, e.message)
+            }
         }
         if !osm {
             for (option, field) in [("speed-field", o.speedField), ("class-field", o.classField), ("oneway-field", o.onewayField)] {
