@@ -174,6 +174,8 @@ public struct ReportDocument: Sendable {
         let lang = r.language
         guard !r.services.isEmpty else { return [] }
         var b: [PortraitDocument.Block] = [.heading(2, Words.servicesAndGaps(lang))]
+        // Every page says what it measured (issue 36): here the straight line, the road network not being used yet.
+        b.append(.paragraph(Words.measuredStraight(lang)))
         b += figures("services")
         for s in r.services {
             b.append(.heading(3, s.label))
@@ -282,6 +284,9 @@ public struct ReportDocument: Sendable {
                    "**SYNTHETIC values** for \(names): illustration only, no real data.")
         }
         static func inTerritory(_ n: Int) -> Phrase { Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire.", "\(n) service\(n > 1 ? "s" : "") in the territory.") }
+        static let measuredStraight = Phrase(
+            "Mesure : distance à vol d'oiseau (NAD83 / Québec Lambert, EPSG:32198) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit.",
+            "Measure: straight-line distance (NAD83 / Québec Lambert, EPSG:32198) from each municipality to the nearest service of the category, wherever it is.")
         static func median(_ km: String) -> Phrase {
             Phrase("Distance médiane au service le plus proche : \(km) km.", "Median distance to the nearest service: \(km) km.")
         }

@@ -17,6 +17,14 @@ import Testing
         return (try #require(r.portrait.comparison), ReportDocument(r).markdown)
     }
 
+    /// The services section says what it measured.
+    @Test func theServicesSectionSaysWhatItMeasured() throws {
+        let r = try ReportBuilder.build(storePath: try Self.store.get(), options: ReportOptions(territory: try .region("01"), stylesDirectory: projectRoot + "/styles", maps: false))
+        let md = ReportDocument(r).markdown
+        let section = try #require(md.components(separatedBy: "\n## ").first { $0.hasPrefix("Services") }, "\(md.prefix(300))")
+        #expect(section.contains("Mesure : distance à vol d'oiseau (NAD83 / Québec Lambert, EPSG:32198)"), "\(section.prefix(400))")
+    }
+
     @Test func everyMunicipalityIsRankedAmongTheSameMunicipalities() throws {
         let units = try Stores.open(try Self.store.get()).units(.municipality, withGeometry: false).filter { $0.regionCode == "01" }
         let municipalities = units.filter { !$0.isAquatic && Designation.isMunicipality($0.designation) }
