@@ -92,7 +92,7 @@ let package = Package(
                           path: "Sources/PortraitBench", swiftSettings: strict),
 
         // Helpers shared by the test targets: scratch folders, fixture files, the real data in ../shared.
-        .target(name: "PortraitTestSupport", dependencies: ["PortraitGeometry", "PortraitImport", "PortraitModel", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "PortraitTestSupport", dependencies: ["PortraitGeometry", "PortraitImport", "PortraitModel", "PortraitDemo", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/PortraitTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "PortraitGeometryTests", dependencies: ["PortraitGeometry"], swiftSettings: strict),

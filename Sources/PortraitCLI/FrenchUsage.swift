@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PortraitModel
 
 /// The command line's own mistakes in French: an unknown option named with the nearest one, a missing value, a bad
 /// choice, an unexpected argument, a misspelt command. ArgumentParser finds them; this says them.
@@ -59,29 +60,11 @@ enum FrenchUsage {
     static func nearest(_ word: String, among candidates: some Sequence<String>) -> String? {
         var best: (name: String, d: Int)?
         for c in candidates {
-            let d = distance(word, c)
+            let d = Names.editDistance(word, c)
             if best == nil || d < best!.d || (d == best!.d && c < best!.name) { best = (c, d) }
         }
         guard let best, best.d <= max(2, word.count / 3) else { return nil }
         return best.name
-    }
-
-    /// Levenshtein distance, transpositions counted once (« regoin » is one step from « region »).
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
     }
 
     /// ArgumentParser's English message, in French, with the command's help named.

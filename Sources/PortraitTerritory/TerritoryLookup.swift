@@ -39,7 +39,7 @@ public enum TerritoryLookup {
         // A name that holds the one given (« Gaspésie » in « Gaspésie–Îles-de-la-Madeleine ») is near too.
         var near: [(u: TerritorialUnit, d: Int)] = units.map { u in
             let k = key(u.name, level)
-            return (u, wanted.count >= 4 && (k.contains(wanted) || wanted.contains(k)) ? 1 : distance(k, wanted))
+            return (u, wanted.count >= 4 && (k.contains(wanted) || wanted.contains(k)) ? 1 : Names.editDistance(k, wanted))
         }
         near.sort { a, b in a.d != b.d ? a.d < b.d : a.u.code < b.u.code }
         let limit = max(3, wanted.count / 3)
@@ -58,17 +58,5 @@ public enum TerritoryLookup {
             for a in ["la_", "le_", "les_", "l_"] where k.hasPrefix(a) { k = String(k.dropFirst(a.count)); break }
         }
         return k
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var prev = Array(0...b.count), cur = prev
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 }
