@@ -174,8 +174,10 @@ public struct ReportDocument: Sendable {
         let lang = r.language
         guard !r.services.isEmpty else { return [] }
         var b: [PortraitDocument.Block] = [.heading(2, Words.servicesAndGaps(lang))]
-        // Every page says what it measured (issue 36): here the straight line, the road network not being used yet.
-        b.append(.paragraph(Words.measuredStraight(lang)))
+        // Every page says what it measured (issue 36): here the straight line, the road network not being used yet. A
+        // fiche says it in its list (its two pages are full).
+        let fiche = r.services.contains { $0.nearest != nil }
+        if !fiche { b.append(.paragraph(Words.measuredStraight(lang))) }
         b += figures("services")
         for s in r.services {
             b.append(.heading(3, s.label))
@@ -183,7 +185,7 @@ public struct ReportDocument: Sendable {
             let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
             if s.nearest != nil {
                 // A municipality's fiche: its nearest service says it; the map shows the services around it.
-                b.append(.list([Words.inTerritory(s.inTerritory)(lang)]))
+                b.append(.list([Words.inTerritory(s.inTerritory)(lang) + (lang == .fr ? " Distances à vol d'oiseau." : " Straight-line distances.")]))
                 b += figures("gaps:\(s.category)")
                 continue
             }

@@ -80,6 +80,8 @@ import Testing
             // At most one page, other than the last, less than 45 % filled.
             let thin = pages.dropLast().filter { ($0["fill"] as? Double ?? 0) < 0.45 }
             #expect(thin.count <= 1, "\(name): pages under 45 %: \(thin.map { "\($0["page"] ?? "")" })")
+            // No last page holding a few lines spilled from the one before (a fiche's sources once did, 5 % filled).
+            #expect((pages.last?["fill"] as? Double ?? 0) >= 0.15, "\(name): last page \(pages.last?["fill"] ?? "") filled")
         }
         // The fiche stays on two pages; the region is no longer than its content needs.
         let counts = Dictionary(uniqueKeysWithValues: checked.map { (($0["file"] as? String ?? "") as NSString).lastPathComponent }.enumerated().map {
