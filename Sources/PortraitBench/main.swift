@@ -1,5 +1,6 @@
 import Foundation
 import PortraitGeometry
+import PortraitImport
 import PortraitModel
 import PortraitSpatial
 import PortraitTerritory
@@ -8,10 +9,24 @@ import PortraitTerritory
 /// apart, a primary road at 90 km/h every tenth row and column, residential streets at 50 km/h elsewhere), the services
 /// on the nodes i·7919 mod N² (the same in benchmarks/roads_networkx.py and the pgRouting SQL), and the time of one
 /// multi-source search from all the services at once. Prints one JSON line.
+///
+/// `portrait-bench nearest PLACES SERVICES`: reads two point files (untimed), then times `Access.nearest` (both sets
+/// projected to EPSG:32198, the services' grid built, every place's nearest service found). Prints one JSON line.
 let args = CommandLine.arguments
-guard args.count == 4, args[1] == "roads", let n = Int(args[2]), let k = Int(args[3]), n > 1, k > 0 else {
-    FileHandle.standardError.write(Data("usage: portrait-bench roads N SERVICES\n".utf8))
+func usage() -> Never {
+    FileHandle.standardError.write(Data("usage: portrait-bench roads N SERVICES | portrait-bench nearest PLACES SERVICES\n".utf8))
     exit(64)
+}
+
+func nearest(places: String, services: String) throws {
+    let t0 = Date()
+    let p = try VectorSourceReader.points(places).map(\.1), s = try VectorSourceReader.points(services).map(\.1)
+    let read = Date().timeIntervalSince(t0)
+    let t1 = Date()
+    let found = try Access.nearest(from: p, to: s)
+    let searched = Date().timeIntervalSince(t1)
+    let km = found.compactMap { $0?.km }
+    print(#"{"places":\#(p.count),"services":\#(s.count),"read_s":\#(String(format: "%.3f", read)),"nearest_s":\#(String(format: "%.3f", searched)),"mean_km":\#(String(format: "%.3f", km.reduce(0, +) / Double(max(km.count, 1))))}"#)
 }
 
 func bench(n: Int, k: Int) throws {
@@ -51,4 +66,10 @@ func bench(n: Int, k: Int) throws {
     print(#"{"nodes":\#(nodes.count),"edges":\#(edges.count),"services":\#(k),"build_s":\#(String(format: "%.3f", built)),"index_s":\#(String(format: "%.3f", indexed)),"search_s":\#(String(format: "%.3f", searched)),"checksum_minutes":\#(String(format: "%.3f", checksum))}"#)
 }
 
-try bench(n: n, k: k)
+if args.count == 4, args[1] == "roads", let n = Int(args[2]), let k = Int(args[3]), n > 1, k > 0 {
+    try bench(n: n, k: k)
+} else if args.count == 4, args[1] == "nearest" {
+    try nearest(places: args[2], services: args[3])
+} else {
+    usage()
+}

@@ -254,22 +254,24 @@ struct NearestCommand: ParsableCommand {
             }
             let ours = ["ligne", "km_vol_oiseau", "service_ligne", "service_id", "service_nom", "service_categorie"]
             let placeColumns = places.fields.map { ours.contains($0) ? "lieu_\($0)" : $0 }
-            var rows: [[DataTable.Cell]] = []
+            // Written row by row: a million places make a million rows.
+            var csv = CSVWriter.Rows(columns: ["ligne"] + placeColumns + Array(ours.dropFirst()), capacity: places.points.count)
+            let id = services.fields.firstIndex { $0 == idField }, name = services.fields.firstIndex { $0 == nameField }
+            let category = services.fields.firstIndex { $0 == categoryField }
+            func text(_ v: String?) { if let v, !v.isEmpty { csv.text(v) } else { csv.empty() } }
             for (i, p) in places.points.enumerated() {
-                var r: [DataTable.Cell] = [.integer(p.row)] + places.fields.map { .of(p.attributes[$0]) }
+                csv.integer(p.row)
+                for v in p.values { text(v) }
                 if let n = nearest[i] {
                     let s = services.points[n.index]
-                    r += [.number((n.km * 1000).rounded() / 1000), .integer(s.row), .of(idField.flatMap { s.attributes[$0] }),
-                          .of(nameField.flatMap { s.attributes[$0] }), .of(categoryField.flatMap { s.attributes[$0] })]
+                    csv.number((n.km * 1000).rounded() / 1000); csv.integer(s.row)
+                    for f in [id, name, category] { text(f.flatMap { s.values[$0] }) }
                 } else {
-                    r += [.empty, .empty, .empty, .empty, .empty]
+                    for _ in 0..<5 { csv.empty() }
                 }
-                rows.append(r)
+                csv.end()
             }
-            let table = DataTable(name: "plus_proche", title: "Service le plus proche de chaque lieu",
-                                  columns: ["ligne"] + placeColumns + Array(ours.dropFirst()), rows: rows)
-            let data = CSVWriter.data(table)
-            if let output { try data.write(to: URL(fileURLWithPath: output)) } else { printOut(String(decoding: data.dropFirst(3), as: UTF8.self)) }
+            if let output { try csv.data.write(to: URL(fileURLWithPath: output)) } else { printOut(String(decoding: csv.bytes.dropFirst(3), as: UTF8.self)) }
             if !places.withoutPoint.isEmpty {
                 printErr("\(from) : \(places.withoutPoint.count) lieu(x) sans point, laissé(s) de côté : lignes \(places.withoutPoint.prefix(20).map(String.init).joined(separator: ", "))\n")
             }
@@ -298,13 +300,13 @@ struct NearestCommand: ParsableCommand {
         var rows: [[DataTable.Cell]] = []
         var unreached = 0
         for (i, p) in places.points.enumerated() {
-            var r: [DataTable.Cell] = [.integer(p.row)] + places.fields.map { .of(p.attributes[$0]) }
+            var r: [DataTable.Cell] = [.integer(p.row)] + p.values.map { .of($0) }
             if let a = answers[i] {
                 let s = services.points[a.service]
                 // Minutes to the hundredth (0.6 s), kilometres to the metre.
                 let v = by == .time ? (a.cost * 100).rounded() / 100 : (a.cost).rounded() / 1000
-                r += [.number(v), .number(a.offMetres.rounded()), .integer(s.row), .of(idField.flatMap { s.attributes[$0] }),
-                      .of(nameField.flatMap { s.attributes[$0] }), .of(categoryField.flatMap { s.attributes[$0] })]
+                r += [.number(v), .number(a.offMetres.rounded()), .integer(s.row)]
+                    + [idField, nameField, categoryField].map { f in .of(services.fields.firstIndex { $0 == f }.flatMap { s.values[$0] }) }
             } else {
                 unreached += 1
                 r += [.empty, .empty, .empty, .empty, .empty, .empty]

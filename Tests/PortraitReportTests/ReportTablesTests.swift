@@ -105,6 +105,30 @@ import Testing
         }
     }
 
+    /// The row writer (bytes) quotes, doubles quotes and guards formulas as a spreadsheet needs, in both layouts.
+    @Test func hostileTextsAreQuotedAndGuarded() {
+        let texts = ["Rivière-du-Loup", "a,b", "a;b", "dit \"non\"", "ligne\nsuivante", "retour\r", "=1+1", "+33", "-2", "@SUM(A1)",
+                     "=\"x\",y", "\tcaché", "é,\"ï\"\r\n", ""]
+        for fr in [false, true] {
+            let sep: Character = fr ? ";" : ","
+            var w = CSVWriter.Rows(columns: ["texte", "nombre"], excelFR: fr)
+            for t in texts { w.text(t); w.number(-1.5); w.end() }
+            let text = String(decoding: w.data.dropFirst(3), as: UTF8.self)
+            // Records end in CRLF outside quotes: split on the writer's own records through the reading helper.
+            var records: [String] = [], cur = "", quoted = false
+            for c in text {
+                if c == "\"" { quoted.toggle() }
+                if !quoted, c == "\r\n" { records.append(cur); cur = "" } else { cur.append(c) }
+            }
+            #expect(records.count == texts.count + 1)
+            for (line, t) in zip(records.dropFirst(), texts) {
+                let cells = Self.split(line, sep)
+                let expected = t.unicodeScalars.first.map { Escape.formulaStarts.contains($0) } ?? false ? "'" + t : t
+                #expect(cells == [expected, fr ? "-1,5" : "-1.5"], "\(fr) \(t.debugDescription) → \(line.debugDescription)")
+            }
+        }
+    }
+
     static var soffice: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") }
 
     @Test(.enabled(if: soffice || ProcessInfo.processInfo.environment["CI"] == "true",

@@ -213,7 +213,7 @@ public struct IndicatorTable: Sendable {
             builder = try Builder(fields: fields, file: file, options: o)
             return project ? builder!.resolved.used : nil
         }) { feature in try builder!.add(feature) }
-        guard var b = builder else { throw ImportError(.emptyLayer, file: file, "aucune ligne de données") }
+        guard let b = builder else { throw ImportError(.emptyLayer, file: file, "aucune ligne de données") }
         guard b.rowsSeen > 0 else { throw ImportError(.emptyLayer, file: file, "aucune ligne de données") }
         try b.checkLastRow(layout)
         return try b.finish(layout: layout)

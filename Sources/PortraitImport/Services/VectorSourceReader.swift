@@ -6,11 +6,11 @@ public enum VectorSourceReader {
         try pointFeatures(path).points.map { ($0.row, $0.position) }
     }
 
-    /// One point with its one-based row and its own fields' text.
+    /// One point with its one-based row and its own fields' text, in the order of the file's fields.
     public struct PointRow: Sendable {
         public var row: Int
         public var position: Position
-        public var attributes: [String: String]
+        public var values: [String?]
     }
 
     /// The points of a file with their fields (in the file's order), and the rows without a usable point.
@@ -23,7 +23,7 @@ public enum VectorSourceReader {
         var points: [PointRow] = [], without: [Int] = []
         for f in layer.features {
             guard case .point(let p)? = f.geometry, p.position.x.isFinite, p.position.y.isFinite else { without.append(f.index + 1); continue }
-            points.append(PointRow(row: f.index + 1, position: p.position, attributes: f.attributes.compactMapValues(\.text)))
+            points.append(PointRow(row: f.index + 1, position: p.position, values: layer.fields.map { f.attributes[$0]?.text }))
         }
         return (layer.fields, points, without)
     }

@@ -211,80 +211,58 @@ struct MinHeap {
     }
 }
 
-/// The edges' segments in a grid of cells about `cellMetres` wide (longitudes scaled by the cosine of the latitude):
-/// the nearest segment to a point is among the cells around it, searched ring by ring, and measured exactly (geodesic).
+/// The edges' segments in a grid (`GridIndex`, the index of the straight-line nearest service too) of cells about
+/// `cellMetres` wide, longitudes scaled by one cosine: the nearest segment to a point is among the cells around it,
+/// searched ring by ring, and measured exactly (geodesic).
 struct SegmentGrid: Sendable {
     struct Segment: Sendable { var edge: Int; var index: Int; var before: Double }
-    let cellDeg: Double
     /// One scale for the whole grid: the cosine of the network's mean latitude (a segment and a point must fall in the
     /// same cells whatever their latitudes).
     let k: Double
-    let cells: [Int64: [Segment]]
+    let segments: [Segment]
+    let grid: GridIndex
     static let cellMetres = 500.0
+    /// Beyond this many metres from every road a point is off the network.
+    static let reachMetres = 200_000.0
 
     init(_ network: RoadNetwork) {
-        cellDeg = Self.cellMetres / 111_000
         let k = Self.cosine(network.nodes.isEmpty ? 0 : network.nodes.map(\.y).reduce(0, +) / Double(network.nodes.count))
         self.k = k
-        var cells: [Int64: [Segment]] = [:]
+        var segments: [Segment] = [], boxes: [GridIndex.Box] = []
         for (ei, e) in network.edges.enumerated() {
             var before = 0.0
             for i in 1..<e.points.count {
                 let a = e.points[i - 1], b = e.points[i]
-                let (x0, x1) = (min(a.x, b.x) * k, max(a.x, b.x) * k), (y0, y1) = (min(a.y, b.y), max(a.y, b.y))
-                for cx in Int64((x0 / cellDeg).rounded(.down))...Int64((x1 / cellDeg).rounded(.down)) {
-                    for cy in Int64((y0 / cellDeg).rounded(.down))...Int64((y1 / cellDeg).rounded(.down)) {
-                        cells[Self.key(cx, cy), default: []].append(Segment(edge: ei, index: i, before: before))
-                    }
-                }
+                segments.append(Segment(edge: ei, index: i, before: before))
+                boxes.append(.init(minX: min(a.x, b.x) * k, minY: min(a.y, b.y), maxX: max(a.x, b.x) * k, maxY: max(a.y, b.y)))
                 before += Geodesic.distance(a, b)
             }
         }
-        self.cells = cells
+        self.segments = segments
+        grid = GridIndex(boxes, cell: Self.cellMetres / 111_000)
     }
 
     static func cosine(_ lat: Double) -> Double { max(0.01, cos(lat * .pi / 180)) }
-    static func key(_ x: Int64, _ y: Int64) -> Int64 { (x &* 73_856_093) ^ (y &* 19_349_663) }
 
     func nearest(_ p: Position, network: RoadNetwork) -> Routing.Attachment? {
-        guard !cells.isEmpty else { return nil }
-        let cx = Int64((p.x * k / cellDeg).rounded(.down)), cy = Int64((p.y / cellDeg).rounded(.down))
-        // A cell's width in metres here, east-west, and the local scale for the foot of the perpendicular.
-        let local = Self.cosine(p.y), narrowest = Self.cellMetres * min(1, local / k)
-        var best: (d: Double, a: Routing.Attachment)?
-        var seen = Set<Int64>()
-        // Ring by ring; once a segment is found, every ring that may hold a nearer one (up to 200 km: beyond, the point
-        // is off the network).
-        var ring = 0
-        while ring <= 400 {
-            // The ring's perimeter only: 8 × ring cells.
-            var ringCells: [(Int, Int)] = ring == 0 ? [(0, 0)] : []
-            if ring > 0 {
-                for dx in -ring...ring { ringCells.append((dx, -ring)); ringCells.append((dx, ring)) }
-                for dy in (-ring + 1)..<ring { ringCells.append((-ring, dy)); ringCells.append((ring, dy)) }
-            }
-            for (dx, dy) in ringCells {
-                let key = Self.key(cx + Int64(dx), cy + Int64(dy))
-                for s in cells[key] ?? [] {
-                    let id = Int64(s.edge) << 20 | Int64(s.index)
-                    guard seen.insert(id).inserted else { continue }
-                    let e = network.edges[s.edge]
-                    let a = e.points[s.index - 1], b = e.points[s.index]
-                    // The foot of the perpendicular in the locally scaled plane, then its geodesic distance.
-                    let ax = a.x * local, ay = a.y, bx = b.x * local, by = b.y, px = p.x * local, py = p.y
-                    let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
-                    let t = len2 > 0 ? min(1, max(0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2)) : 0
-                    let foot = Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
-                    let d = Geodesic.distance(p, foot)
-                    if best == nil || d < best!.d {
-                        let along = s.before + Geodesic.distance(a, foot)
-                        best = (d, Routing.Attachment(edge: s.edge, fraction: e.lengthM > 0 ? min(1, along / e.lengthM) : 0, offMetres: d))
-                    }
-                }
-            }
-            if let b = best, ring >= Int((b.d / narrowest).rounded(.up)) + 1 { break }
-            ring += 1
+        // A cell's narrowest width in metres here (a degree of latitude is at least 110.5 km; east-west scaled by the
+        // local cosine), and the local scale for the foot of the perpendicular.
+        let local = Self.cosine(p.y), metresPerCell = grid.cell * 110_500 * min(1, local / k)
+        func foot(_ s: Segment) -> (d: Double, foot: Position) {
+            let e = network.edges[s.edge]
+            let a = e.points[s.index - 1], b = e.points[s.index]
+            // The foot of the perpendicular in the locally scaled plane, then its geodesic distance.
+            let ax = a.x * local, ay = a.y, bx = b.x * local, by = b.y, px = p.x * local, py = p.y
+            let len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay)
+            let t = len2 > 0 ? min(1, max(0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / len2)) : 0
+            let f = Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
+            return (Geodesic.distance(p, f), f)
         }
-        return best?.a
+        guard let best = grid.nearest(x: p.x * k, y: p.y, perCell: metresPerCell,
+                                      maxRings: Int((Self.reachMetres / metresPerCell).rounded(.up)) + 1,
+                                      distance: { foot(segments[$0]).d }) else { return nil }
+        let s = segments[best.item], e = network.edges[s.edge]
+        let along = s.before + Geodesic.distance(e.points[s.index - 1], foot(s).foot)
+        return Routing.Attachment(edge: s.edge, fraction: e.lengthM > 0 ? min(1, along / e.lengthM) : 0, offMetres: best.distance)
     }
 }

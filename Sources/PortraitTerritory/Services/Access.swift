@@ -13,14 +13,22 @@ public enum Access {
     }
 
     /// For each place (WGS84), the index of the nearest of `services` and its distance in km (EPSG:32198); nil when there is none.
+    /// Points to points: a grid over the services' projected coordinates (`NearestPoints`), the places shared among the cores.
     public static func nearest(from places: [Position], to services: [Position]) throws -> [(index: Int, km: Double)?] {
         guard !services.isEmpty else { return places.map { _ in nil } }
         let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
-        let index = try SpatialIndex(s.map { Geometry.point(Point($0)) })
-        return try p.map { q in
-            guard let i = try index.nearest(.point(Point(q))) else { return nil }
-            return (i, hypot(s[i].x - q.x, s[i].y - q.y) / 1000)
+        let index = NearestPoints(x: s.map(\.x), y: s.map(\.y))
+        var found = [(index: Int, km: Double)?](repeating: nil, count: p.count)
+        found.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            let chunk = 16_384, chunks = (p.count + chunk - 1) / chunk
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (c * chunk)..<min(p.count, (c + 1) * chunk) {
+                    out[i] = index.nearest(p[i].x, p[i].y).map { ($0.index, $0.distance / 1000) }
+                }
+            }
         }
+        return found
     }
 
     /// The nearest of `services` (WGS84) to `place` and its distance in km (EPSG:32198), or nil when there is none.
@@ -39,13 +47,8 @@ public enum Access {
     public static func countWithin(_ radiusKm: Double, from places: [Position], to services: [Position]) throws -> [Int] {
         guard !services.isEmpty else { return places.map { _ in 0 } }
         let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
-        let index = try SpatialIndex(s.map { Geometry.point(Point($0)) })
-        let r = radiusKm * 1000
-        return try p.map { q in
-            let box = Geometry.polygon(Polygon(exterior: [Position(q.x - r, q.y - r), Position(q.x + r, q.y - r),
-                                                          Position(q.x + r, q.y + r), Position(q.x - r, q.y + r), Position(q.x - r, q.y - r)]))
-            return try index.query(box).filter { hypot(s[$0].x - q.x, s[$0].y - q.y) <= r }.count
-        }
+        let index = NearestPoints(x: s.map(\.x), y: s.map(\.y))
+        return p.map { index.within(radiusKm * 1000, of: $0.x, $0.y).count }
     }
 
     /// Two-step floating catchment area (Luo and Wang, 2003): each service's
@@ -56,14 +59,12 @@ public enum Access {
                                                 capacity: [Double?], radiusKm: Double) throws -> [Double] {
         let p = try Projection.toQuebecLambert(places), s = try Projection.toQuebecLambert(services)
         let r = radiusKm * 1000
-        var ratio = [Double](repeating: 0, count: s.count)
-        for (j, sj) in s.enumerated() {
-            let demand = zip(p, population).filter { hypot($0.0.x - sj.x, $0.0.y - sj.y) <= r }.map(\.1).reduce(0, +)
-            ratio[j] = demand > 0 ? (capacity[j] ?? 1) / demand : 0
+        let placeIndex = NearestPoints(x: p.map(\.x), y: p.map(\.y)), serviceIndex = NearestPoints(x: s.map(\.x), y: s.map(\.y))
+        let ratio = s.indices.map { j in
+            let demand = placeIndex.within(r, of: s[j].x, s[j].y).map { population[$0] }.reduce(0, +)
+            return demand > 0 ? (capacity[j] ?? 1) / demand : 0
         }
-        return p.map { pi in
-            s.indices.filter { hypot(s[$0].x - pi.x, s[$0].y - pi.y) <= r }.map { ratio[$0] }.reduce(0, +) * 1000
-        }
+        return p.map { serviceIndex.within(r, of: $0.x, $0.y).map { ratio[$0] }.reduce(0, +) * 1000 }
     }
 }
 
