@@ -152,7 +152,7 @@ struct GapsCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Une couche ou une analyse (municipalities, services, gaps, mobilisations) en GeoJSON (RFC 7946), CSV ou XLSX.",
+        commandName: "export", abstract: "Une couche ou une analyse (municipalities, services, gaps, service_areas, mobilisations) en GeoJSON (RFC 7946), CSV ou XLSX.",
         discussion: "CSV et XLSX : une ligne par entité, ses propriétés, la longitude et la latitude d'un point ; à côté de chaque indicateur, son unité, son millésime et sa source. CSV en UTF-8 avec BOM, ou --excel-fr.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -165,7 +165,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Emprise lon/lat : --bbox=minLon,minLat,maxLon,maxLat (avec =, à cause du signe moins).") var bbox: String?
     @Option(name: .customLong("simplify-m"), help: "Simplification en mètres (frontières communes gardées).") var simplifyM: Double?
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Rayon des comptes et des lacunes, en km (--radius-km : même option).") var radiusKm: Double = 15
-    @Option(help: "Catégorie (export gaps).") var category: String?
+    @Option(help: "Catégorie (export gaps, service_areas).") var category: String?
+    @Option(help: "Export service_areas : limites en minutes par la route, séparées par des virgules.") var minutes: String = "10,20,30"
     @Option(help: "Indicateur de besoin (export gaps).") var need: String?
     @Option(help: "Export municipalities : variation de chaque indicateur depuis ce millésime (colonnes _variation, _variation_pct, _taux_annuel).") var compare: Int?
     @Option(name: .shortAndLong, help: "Fichier de sortie.") var output: String
@@ -177,6 +178,18 @@ struct ExportCommand: ParsableCommand {
         if let bbox, bbox.split(separator: ",").compactMap({ Double($0) }).count != 4 {
             throw ValidationError("--bbox minLon,minLat,maxLon,maxLat attendu")
         }
+        _ = try limits()
+    }
+
+    /// `--minutes`: one to six limits, each above 0 and at most 600 minutes.
+    func limits() throws -> [Double] {
+        let parts = minutes.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.compactMap(Double.init)
+        guard values.count == parts.count, (1...6).contains(values.count), values.allSatisfy({ $0 > 0 && $0 <= 600 }),
+              Set(values).count == values.count else {
+            throw ValidationError("--minutes : de 1 à 6 limites distinctes en minutes, de 0 à 600, séparées par des virgules (ex. 10,20,30)")
+        }
+        return values.sorted()
     }
 
     func run() throws {
@@ -184,7 +197,7 @@ struct ExportCommand: ParsableCommand {
             let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
                 territory: try territory.territory(store: store), bbox: b, simplifyMetres: simplifyM,
-                radiusKm: radiusKm, category: category, need: need, compare: compare))
+                radiusKm: radiusKm, category: category, need: need, compare: compare, minutes: try limits()))
             switch format {
             case .geojson: try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
             case .csv, .xlsx:

@@ -8,7 +8,8 @@ import PortraitTerritory
 /// The collections Portrait serves through OGC API – Features, each built from the store by the same functions as
 /// the GeoJSON export (so an item is the exported feature, value for value): regions, MRC, municipalities with every
 /// indicator's latest value, services (one collection, `category` a queryable), mobilisations and their coverage,
-/// the shoreline, and the gaps of each service category at a radius given by `radius_km`.
+/// the shoreline, the gaps of each service category at a radius given by `radius_km`, and with a road network the
+/// service areas of each category (10, 20 and 30 minutes).
 public enum FeatureCollections {
     public struct Collection: Sendable, Hashable {
         public var id: String
@@ -39,6 +40,14 @@ public enum FeatureCollections {
             out.append(.init(id: "gaps-\(c)", title: "Lacunes : \(c)",
                              description: "Les municipalités dont le service « \(c) » le plus proche est à plus de radius_km (15 par défaut), classées par priorité, et la zone hors de portée de tout service « \(c) ».",
                              layer: .municipalities, category: c))
+        }
+        // With a road network: the land within 10, 20 and 30 minutes of each category's nearest service.
+        if let network = try store.roadNetworkName() {
+            for c in try store.serviceCategories() {
+                out.append(.init(id: "service-areas-\(c)", title: "Aires de service : \(c)",
+                                 description: "Le territoire à 10, 20 et 30 minutes ou moins par la route du service « \(c) » le plus proche (réseau : \(network)), et au-delà ; la règle de mesure des municipalités, sur une grille.",
+                                 layer: .municipalities, category: c))
+            }
         }
         return out
     }
@@ -91,6 +100,8 @@ public enum FeatureCollections {
             features = try store.coastline().enumerated().map { i, l in
                 Feature(id: String(format: "trait-%05d", i + 1), geometry: .lineString(l), properties: [("kind", .string("trait_de_cote"))])
             }
+        case let id where id.hasPrefix("service-areas-"):
+            features = try export(.serviceAreas, category: c.category)
         default:
             features = try export(.gaps, category: c.category)
         }

@@ -105,6 +105,9 @@ public protocol TerritoryStore: AnyObject {
     /// Every stored custom territory, ordered by identifier.
     /// The road network imported (`portrait import roads`), its source, vintage and import report; nil when there is none.
     func roadNetwork() throws -> (network: RoadNetwork, vintage: Int?, report: String?)?
+    /// The imported road network's name as the pages state it (« SOURCE, millésime »), without reading the network;
+    /// nil when there is none.
+    func roadNetworkName() throws -> String?
     /// A multi-source shortest-path search over the stored road network, run by the database where it can (pgRouting on
     /// PostGIS): from each seed (a node, the cost already spent to reach it, the source it stands for), over the roads
     /// taken towards the sources (each edge backwards), by minutes or by metres; the best cost and source of every node

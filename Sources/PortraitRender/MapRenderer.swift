@@ -78,6 +78,8 @@ public struct MapData: Sendable {
     public var serviceCategories: [String]
     /// The gap analysis (gaps map).
     public var gaps: GapReport?
+    /// The service areas and the network's name (service areas map).
+    public var serviceAreas: (result: ServiceAreas.Result, network: String)?
     /// Coverage by mobilisations of each municipality, and the mobilisations (mobilisations map).
     public var coverage: [MobilisationCoverage]
     public var mobilisations: [Mobilisation]
@@ -246,6 +248,19 @@ public struct MapData: Sendable {
             }
             gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == r.need ? $0 : nil }
                 ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need)
+            services = try store.services(category: category)
+            serviceSources = try sources([category])
+        case .serviceAreas:
+            guard let category = r.categories.first else {
+                throw StyleError(.invalidInput, "la carte des aires de service demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            guard categories.contains(category) else {
+                throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
+            }
+            guard try store.roadNetworkName() != nil else {
+                throw StyleError(.notFound, "la carte des aires de service demande un réseau routier ; importez-en un (portrait import roads FICHIER)")
+            }
+            serviceAreas = try ServiceAreas.run(store: store, territory: territory, category: category)
             services = try store.services(category: category)
             serviceSources = try sources([category])
         case .mobilisations:

@@ -49,6 +49,8 @@ public struct MapStyle: Codable, Sendable, Hashable {
         case indicator, littoral, services, gaps, mobilisations
         /// Need against access: an indicator's tertiles against the distance to the nearest service (3 × 3).
         case bivariate
+        /// The land within 10, 20 and 30 minutes by road of the nearest service of a category, over an imported network.
+        case serviceAreas = "service_areas"
     }
     /// A point symbol's shape.
     public enum Shape: String, Codable, Sendable, Hashable, CaseIterable {

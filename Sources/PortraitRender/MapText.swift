@@ -1,3 +1,4 @@
+import PortraitGeometry
 import PortraitModel
 import PortraitTerritory
 
@@ -81,6 +82,25 @@ enum MapText {
                       "Service “\(category)”: \(km) km radius · \(en) beyond, \(population) inhabitants concerned")
     }
     static func gapsLegend(_ category: String) -> Phrase { Phrase("Éloignement du service", "Distance to the service") }
+    static func serviceAreasLegend(_ category: String) -> Phrase {
+        Phrase("Minutes par la route", "Minutes by road")
+    }
+    static func serviceAreasSubtitle(network: String, cellMetres: Double) -> Phrase {
+        let m = NumberText.format(cellMetres)
+        return Phrase("Temps de parcours par la route (réseau : \(network)) jusqu'au service le plus proche ; grille de \(m) m",
+                      "Travel time by road (network: \(network)) to the nearest service; grid of \(NumberText.format(cellMetres, language: .en)) m")
+    }
+    private static func km2(_ v: Double, _ lang: Language) -> String { NumberText.format(v, decimals: v < 10 ? 1 : 0, language: lang) }
+    static func serviceArea(from: Double, to: Double, km2 area: Double) -> Phrase {
+        let a = NumberFormat.shortest(from), b = NumberFormat.shortest(to)
+        return from == 0
+            ? Phrase("\(b) min ou moins (\(km2(area, .fr)) km²)", "\(b) min or less (\(km2(area, .en)) km²)")
+            : Phrase("De \(a) à \(b) min (\(km2(area, .fr)) km²)", "\(a) to \(b) min (\(km2(area, .en)) km²)")
+    }
+    static func beyondAreas(_ minutes: Double, km2 area: Double) -> Phrase {
+        let b = NumberFormat.shortest(minutes)
+        return Phrase("Plus de \(b) min, ou hors d'atteinte (\(km2(area, .fr)) km²)", "More than \(b) min, or out of reach (\(km2(area, .en)) km²)")
+    }
     static func gapArea(_ km: String) -> Phrase { Phrase("Hors de \(km) km de tout service", "Beyond \(km) km of any service") }
     static func tables(_ n: Int) -> Phrase {
         switch n {

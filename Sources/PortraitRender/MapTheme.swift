@@ -180,6 +180,14 @@ struct MapTheme {
             theme.subtitle = MapText.gapsSubtitle(category: category, km: km, units: gapCodes.count, municipalities: gapMunicipalities, population: pop)(lang)
                 + (data.services.isEmpty ? MapText.noServiceAtAll(lang) : "")
             theme.legendTitle = MapText.gapsLegend(category)(lang)
+        case .serviceAreas:
+            // The land drawn plain; the areas go over it (`Overlays`).
+            theme.fills = [units.map { $0.isAquatic ? .color(style.water) : .color(style.missing.fill) }]
+            let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
+            if let a = data.serviceAreas {
+                theme.subtitle = MapText.serviceAreasSubtitle(network: a.network, cellMetres: a.result.cellMetres)(lang)
+            }
+            theme.legendTitle = MapText.serviceAreasLegend(category)(lang)
         case .mobilisations:
             let cov = Dictionary(data.coverage.map { ($0.code, $0) }) { a, _ in a }
             if let enjeu = r.enjeu {

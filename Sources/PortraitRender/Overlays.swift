@@ -8,6 +8,8 @@ import PortraitTerritory
 /// the outlines of regional and MRC tables, the service symbols; with their legend rows.
 struct Overlays {
     var gapArea: Geometry?
+    /// Service areas: each band's pixels, colour and name, nearest first.
+    var areas: [(geometry: Geometry, color: String, label: String)] = []
     var gapColor = "#7a0177"
     var coastInland: Geometry?
     var outlines: [(id: String, name: String, geometry: Geometry)] = []
@@ -26,7 +28,7 @@ struct Overlays {
         switch style.subject {
         case .indicator, .littoral, .bivariate:
             return o
-        case .services, .gaps:
+        case .services, .gaps, .serviceAreas:
             // The coast/inland boundary: the edges littoral and inland faces share.
             let lit = units.indices.filter { units[$0].coastClass == .littoral && !units[$0].isAquatic }.map { simplified[$0] }
             let inl = units.indices.filter { units[$0].coastClass == .interieur && !units[$0].isAquatic }.map { simplified[$0] }
@@ -47,6 +49,25 @@ struct Overlays {
                     o.rows.append(.init(swatch: .hatch(o.gapColor), label: MapText.gapArea(km)(lang), count: nil))
                 }
             }
+            if style.subject == .serviceAreas, let a = data.serviceAreas?.result {
+                let colors = style.palette.colors
+                for (i, b) in a.bands.enumerated() {
+                    let color = colors[min(i, colors.count - 1)]
+                    let label = MapText.serviceArea(from: b.fromMinutes, to: b.toMinutes, km2: b.areaKm2)(lang)
+                    if let g = b.geometry {
+                        let projected = try project(g).intersection(view)
+                        if !projected.isEmpty { o.areas.append((layout.toPixels(try projected.simplifyPreservingTopology(tolerance: 0.5 / layout.scale)), color, label)) }
+                    }
+                    o.rows.append(.init(fill: .color(color), label: label, count: nil))
+                }
+                if let g = a.beyond {
+                    let projected = try project(g).intersection(view)
+                    if !projected.isEmpty {
+                        o.gapArea = layout.toPixels(try projected.simplifyPreservingTopology(tolerance: 0.5 / layout.scale))
+                    }
+                    o.rows.append(.init(swatch: .hatch(o.gapColor), label: MapText.beyondAreas(a.bands.last?.toMinutes ?? 0, km2: a.beyondKm2)(lang), count: nil))
+                }
+            }
             // Service symbols, in the view.
             let frame = view.bbox
             var points: [(category: String, name: String, x: Double, y: Double)] = []
@@ -56,7 +77,7 @@ struct Overlays {
             let own = data.focus.isEmpty ? Set(data.units.map(\.code)) : data.focus
             for s in data.services {
                 let p = try project(s.position)
-                if style.subject == .gaps, let f = frame, !f.contains(p) { continue }
+                if style.subject != .services, let f = frame, !f.contains(p) { continue }
                 let px = layout.toPixels(.point(Point(p)))
                 guard case .point(let q) = px else { continue }
                 points.append((s.category, s.name, q.position.x, q.position.y))
@@ -93,6 +114,7 @@ struct Overlays {
     }
 
     func drawUnderLines(_ svg: inout SVGDocument) {
+        for (i, a) in areas.enumerated() { svg.filledArea(a.geometry, color: a.color, cssClass: "aire-de-service aire-\(i + 1)", title: a.label) }
         if let gapArea { svg.hatchedArea(gapArea, id: "hachures-lacune", color: gapColor, cssClass: "zone-sans-service") }
     }
 

@@ -64,6 +64,13 @@ extension SVGDocument {
         out += "<text x=\"\(SVG.n(g.x))\" y=\"\(SVG.n(g.y))\" font-size=\"\(SVG.n(max(8, big * 1.2)))\" font-weight=\"bold\" fill=\"#ffffff\" text-anchor=\"middle\" dominant-baseline=\"central\">\(g.count)</text></g>\n"
     }
 
+    /// An area filled with a plain colour (a service area), under the lines, its name as its `<title>`.
+    mutating func filledArea(_ g: Geometry, color: String, cssClass: String, title: String) {
+        let d = SVG.path(g)
+        guard !d.isEmpty else { return }
+        out += "<path class=\"\(cssClass)\" d=\"\(d)\" fill=\"\(SVG.esc(color))\" fill-rule=\"evenodd\" stroke=\"none\"><title>\(SVG.esc(title))</title></path>\n"
+    }
+
     /// An area drawn with a hatch of its own (the gap area), under the lines.
     mutating func hatchedArea(_ g: Geometry, id: String, color: String, cssClass: String) {
         let d = SVG.path(g)

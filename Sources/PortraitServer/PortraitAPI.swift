@@ -337,10 +337,12 @@ struct PortraitAPI: Sendable {
         let radius = try Self.double(q.get("radius_km"), "radius_km", range: 0.1...500) ?? 15
         let category = q.get("category"), need = q.get("need")
         let compare = try Self.year(q.get("compare"), "compare")
+        let minutes = try Self.minutes(q.get("minutes"))
         let simplifyMetres = simplify
         return try await cached(request, key: "#" + layerName, contentType: "application/geo+json; charset=utf-8") { [self] in
             let fc = try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
-                                                                                        radiusKm: radius, category: category, need: need, compare: compare))
+                                                                                        radiusKm: radius, category: category, need: need, compare: compare,
+                                                                                        minutes: minutes))
             return ByteBuffer(string: GeoJSONWriter().string(fc))
         }
     }
@@ -376,6 +378,17 @@ struct PortraitAPI: Sendable {
             throw APIError.badRequest("\(name) : nombre entre \(NumberFormat.shortest(range.lowerBound)) et \(NumberFormat.shortest(range.upperBound)) attendu, reçu « \(raw.prefix(40)) »")
         }
         return v
+    }
+
+    /// `minutes=10,20,30`: one to six distinct limits of service areas, each above 0 and at most 600.
+    static func minutes(_ raw: String?) throws -> [Double] {
+        guard let raw else { return ServiceAreas.defaultLimits }
+        let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
+        let values = parts.compactMap { Double($0) }
+        guard values.count == parts.count, (1...6).contains(values.count), values.allSatisfy({ $0 > 0 && $0 <= 600 }), Set(values).count == values.count else {
+            throw APIError.badRequest("minutes : de 1 à 6 limites distinctes en minutes, de 0 à 600, séparées par des virgules (ex. 10,20,30), reçu « \(Escape.plain(String(raw.prefix(40)))) »")
+        }
+        return values.sorted()
     }
 
     static func language(_ raw: String?) throws -> Language {

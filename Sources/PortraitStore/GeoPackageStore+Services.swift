@@ -121,6 +121,11 @@ extension GeoPackageStore {
 
     // MARK: Roads
 
+    public func roadNetworkName() throws -> String? {
+        guard try db.tableExists("road_networks"), let meta = try db.query(RoadSQL.selectNetwork).first else { return nil }
+        return RoadSQL.networkName(source: meta[0].text ?? "", vintage: meta[1].int)
+    }
+
     public func roadNetwork() throws -> (network: RoadNetwork, vintage: Int?, report: String?)? {
         guard try db.tableExists("road_networks"), let meta = try db.query(RoadSQL.selectNetwork).first else { return nil }
         let nodes = try db.query(RoadSQL.selectNodes).map { Position($0[1].double ?? 0, $0[2].double ?? 0) }

@@ -30,6 +30,8 @@ enum RoadSQL {
     }
 
     static let selectNetwork = "SELECT source, vintage, report FROM road_networks ORDER BY import_id DESC LIMIT 1"
+    /// « SOURCE, millésime », as every page names the network it measured over.
+    static func networkName(source: String, vintage: Int?) -> String { source + (vintage.map { ", \($0)" } ?? "") }
     static let selectNodes = "SELECT node_id, lon, lat FROM road_nodes ORDER BY node_id"
     static let selectEdges = "SELECT source, target, length_m, minutes_forward, minutes_backward, class, points FROM road_edges ORDER BY edge_id"
 

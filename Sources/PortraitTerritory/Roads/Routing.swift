@@ -38,21 +38,71 @@ public struct Routing: Sendable {
         grid = SegmentGrid(network)
     }
 
-    /// The nearest point of an edge to `p`.
-    public func attach(_ p: Position) -> Attachment? { grid.nearest(p, network: network) }
+    /// The nearest point of an edge to `p`; with `within`, nil when no road lies within that many metres.
+    public func attach(_ p: Position, within: Double? = nil) -> Attachment? { grid.nearest(p, network: network, within: within) }
 
     /// For each place, its nearest service by `measure` (minutes, or metres), or nil when none can be reached. `search`
     /// runs the multi-source search elsewhere (pgRouting, through the store) when it answers; else Portrait runs it.
     public func nearest(from places: [Position], to services: [Position], by measure: Measure,
                         search: (([RoadSeed], Bool) throws -> [Int: RoadSeed]?)? = nil) throws -> [Answer?] {
-        let n = network.nodes.count
-        func cost(_ e: RoadNetwork.Edge, forward: Bool) -> Double? {
-            switch measure {
-            case .distance: return (forward ? e.minutesForward : e.minutesBackward) == nil ? nil : e.lengthM
-            case .time: return forward ? e.minutesForward : e.minutesBackward
+        let field = try costs(to: services, by: measure, search: search)
+        return places.map { field.answer($0) }
+    }
+
+    /// Every node's cost to its nearest service (one multi-source search), from which any point's answer follows.
+    public struct CostField: Sendable {
+        let routing: Routing
+        let measure: Measure
+        let best: [Double]
+        let origin: [Int]
+        let serviceAt: [Attachment?]
+        /// The services attached to each edge that has some.
+        let onEdge: [Int: [Int]]
+
+        func cost(_ e: RoadNetwork.Edge, forward: Bool) -> Double? { routing.cost(e, forward: forward, by: measure) }
+        func off(_ metres: Double) -> Double { routing.off(metres, by: measure) }
+
+        /// The nearest service of a point (WGS84) by the field's measure, or nil when none can be reached; with
+        /// `limit`, nil too when the point's way to the nearest road alone costs more than the limit.
+        public func answer(_ p: Position, limit: Double? = nil) -> Answer? {
+            let within = limit.map { measure == .distance ? $0 : $0 / 60 * routing.offRoadKmh * 1000 }
+            guard let a = routing.attach(p, within: within) else { return nil }
+            let e = routing.network.edges[a.edge]
+            var answer: Answer?
+            func consider(_ c: Double, _ s: Int) {
+                let total = c + off(a.offMetres)
+                if total.isFinite, answer == nil || total < answer!.cost { answer = Answer(cost: total, service: s, offMetres: a.offMetres) }
             }
+            if let c = cost(e, forward: true), origin[e.to] >= 0 { consider((1 - a.fraction) * c + best[e.to], origin[e.to]) }
+            if let c = cost(e, forward: false), origin[e.from] >= 0 { consider(a.fraction * c + best[e.from], origin[e.from]) }
+            // A place on a node is at that node, whatever the direction of the edge it was found on.
+            if a.fraction <= Routing.atNode, origin[e.from] >= 0 { consider(best[e.from], origin[e.from]) }
+            if a.fraction >= 1 - Routing.atNode, origin[e.to] >= 0 { consider(best[e.to], origin[e.to]) }
+            // A service on the same edge, reached along it.
+            for s in onEdge[a.edge] ?? [] {
+                let sa = serviceAt[s], t = sa!.fraction
+                if t >= a.fraction, let c = cost(e, forward: true) { consider((t - a.fraction) * c + off(sa!.offMetres), s) }
+                if t <= a.fraction, let c = cost(e, forward: false) { consider((a.fraction - t) * c + off(sa!.offMetres), s) }
+            }
+            return answer
         }
-        func off(_ metres: Double) -> Double { measure == .distance ? metres : metres / 1000 / offRoadKmh * 60 }
+    }
+
+    func cost(_ e: RoadNetwork.Edge, forward: Bool, by measure: Measure) -> Double? {
+        switch measure {
+        case .distance: return (forward ? e.minutesForward : e.minutesBackward) == nil ? nil : e.lengthM
+        case .time: return forward ? e.minutesForward : e.minutesBackward
+        }
+    }
+
+    func off(_ metres: Double, by measure: Measure) -> Double { measure == .distance ? metres : metres / 1000 / offRoadKmh * 60 }
+
+    /// The multi-source search from all the services at once, over the roads taken towards them.
+    public func costs(to services: [Position], by measure: Measure,
+                      search: (([RoadSeed], Bool) throws -> [Int: RoadSeed]?)? = nil) throws -> CostField {
+        let n = network.nodes.count
+        func cost(_ e: RoadNetwork.Edge, forward: Bool) -> Double? { self.cost(e, forward: forward, by: measure) }
+        func off(_ metres: Double) -> Double { self.off(metres, by: measure) }
         // Towards the services: node v is reached from u when the road goes u → v; the search runs from the services
         // backwards, so that each node's cost is that of driving from it to its nearest service.
         var incoming = [[(node: Int, cost: Double)]](repeating: [], count: n)
@@ -62,7 +112,7 @@ public struct Routing: Sendable {
         }
         var best = [Double](repeating: .infinity, count: n), origin = [Int](repeating: -1, count: n)
         var heap = MinHeap()
-        let serviceAt = services.map(attach)
+        let serviceAt = services.map { attach($0) }
         var seeds: [RoadSeed] = []
         for (s, a) in serviceAt.enumerated() {
             guard let a else { continue }
@@ -86,27 +136,9 @@ public struct Routing: Sendable {
                 for (u, c) in incoming[v] where d + c < best[u] { relax(u, d + c, origin[v]) }
             }
         }
-        return places.map { p in
-            guard let a = attach(p) else { return nil }
-            let e = network.edges[a.edge]
-            var answer: Answer?
-            func consider(_ c: Double, _ s: Int) {
-                let total = c + off(a.offMetres)
-                if total.isFinite, answer == nil || total < answer!.cost { answer = Answer(cost: total, service: s, offMetres: a.offMetres) }
-            }
-            if let c = cost(e, forward: true), origin[e.to] >= 0 { consider((1 - a.fraction) * c + best[e.to], origin[e.to]) }
-            if let c = cost(e, forward: false), origin[e.from] >= 0 { consider(a.fraction * c + best[e.from], origin[e.from]) }
-            // A place on a node is at that node, whatever the direction of the edge it was found on.
-            if a.fraction <= Self.atNode, origin[e.from] >= 0 { consider(best[e.from], origin[e.from]) }
-            if a.fraction >= 1 - Self.atNode, origin[e.to] >= 0 { consider(best[e.to], origin[e.to]) }
-            // A service on the same edge, reached along it.
-            for (s, sa) in serviceAt.enumerated() where sa?.edge == a.edge {
-                let t = sa!.fraction
-                if t >= a.fraction, let c = cost(e, forward: true) { consider((t - a.fraction) * c + off(sa!.offMetres), s) }
-                if t <= a.fraction, let c = cost(e, forward: false) { consider((a.fraction - t) * c + off(sa!.offMetres), s) }
-            }
-            return answer
-        }
+        var onEdge: [Int: [Int]] = [:]
+        for (s, a) in serviceAt.enumerated() { if let a { onEdge[a.edge, default: []].append(s) } }
+        return CostField(routing: self, measure: measure, best: best, origin: origin, serviceAt: serviceAt, onEdge: onEdge)
     }
 }
 
@@ -142,7 +174,7 @@ extension Routing {
             if let c = e.minutesBackward { outgoing[e.to].append((e.from, c)) }
         }
         func off(_ metres: Double) -> Double { metres / 1000 / offRoadKmh * 60 }
-        let serviceAt = services.map(attach)
+        let serviceAt = services.map { attach($0) }
         var byEdge: [Int: [(t: Double, off: Double, service: Int)]] = [:]
         for (j, a) in serviceAt.enumerated() { if let a { byEdge[a.edge, default: []].append((a.fraction, off(a.offMetres), j)) } }
         return places.map { p in
@@ -221,6 +253,7 @@ struct SegmentGrid: Sendable {
     let k: Double
     let segments: [Segment]
     let grid: GridIndex
+    /// The narrowest cells; a sparse network gets wider ones (about one segment per cell over its extent).
     static let cellMetres = 500.0
     /// Beyond this many metres from every road a point is off the network.
     static let reachMetres = 200_000.0
@@ -239,12 +272,15 @@ struct SegmentGrid: Sendable {
             }
         }
         self.segments = segments
-        grid = GridIndex(boxes, cell: Self.cellMetres / 111_000)
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        for b in boxes { minX = min(minX, b.minX); minY = min(minY, b.minY); maxX = max(maxX, b.maxX); maxY = max(maxY, b.maxY) }
+        let sparse = boxes.isEmpty ? 0 : ((maxX - minX) * (maxY - minY) / Double(boxes.count)).squareRoot()
+        grid = GridIndex(boxes, cell: max(Self.cellMetres / 111_000, sparse.isFinite ? sparse : 0))
     }
 
     static func cosine(_ lat: Double) -> Double { max(0.01, cos(lat * .pi / 180)) }
 
-    func nearest(_ p: Position, network: RoadNetwork) -> Routing.Attachment? {
+    func nearest(_ p: Position, network: RoadNetwork, within: Double? = nil) -> Routing.Attachment? {
         // A cell's narrowest width in metres here (a degree of latitude is at least 110.5 km; east-west scaled by the
         // local cosine), and the local scale for the foot of the perpendicular.
         let local = Self.cosine(p.y), metresPerCell = grid.cell * 110_500 * min(1, local / k)
@@ -258,9 +294,10 @@ struct SegmentGrid: Sendable {
             let f = Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
             return (Geodesic.distance(p, f), f)
         }
+        let reach = min(Self.reachMetres, within ?? .infinity)
         guard let best = grid.nearest(x: p.x * k, y: p.y, perCell: metresPerCell,
-                                      maxRings: Int((Self.reachMetres / metresPerCell).rounded(.up)) + 1,
-                                      distance: { foot(segments[$0]).d }) else { return nil }
+                                      maxRings: Int((reach / metresPerCell).rounded(.up)) + 1,
+                                      distance: { foot(segments[$0]).d }), best.distance <= (within ?? .infinity) else { return nil }
         let s = segments[best.item], e = network.edges[s.edge]
         let along = s.before + Geodesic.distance(e.points[s.index - 1], foot(s).foot)
         return Routing.Attachment(edge: s.edge, fraction: e.lengthM > 0 ? min(1, along / e.lengthM) : 0, offMetres: best.distance)

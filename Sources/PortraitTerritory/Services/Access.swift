@@ -181,7 +181,10 @@ public enum GapAnalysis {
             }
             let routing = Routing(network: road.network)
             // On PostGIS the search is pgRouting's; on a GeoPackage, Portrait's.
-            let answers = try routing.nearest(from: places, to: services.map(\.position), by: .time, search: store.roadSearch)
+            let field = try routing.costs(to: services.map(\.position), by: .time, search: store.roadSearch)
+            let answers = places.map { field.answer($0) }
+            // The land beyond the limit, by the same rule (`ServiceAreas`).
+            let areas = try ServiceAreas.compute(units: units, field: field, limits: [maxMinutes])
             let minutes = answers.map { $0?.cost }
             let reach = routing.reachable(minutes: maxMinutes, from: places, to: services.map(\.position))
             // 2SFCA with travel-time catchments: a service's supply over the people within the limit of it by road.
@@ -203,9 +206,10 @@ public enum GapAnalysis {
             let total = population.compactMap { $0 }.reduce(0, +)
             var report = GapReport(territory: TerritoryRef(code: territory.code, name: name, level: territory.kind), category: category,
                                    maxKm: maxKm, need: need, base: base, services: services.count, municipalities: rows.all, gaps: rows.gaps,
-                                   populationConcerned: concerned, populationShare: total > 0 ? concerned / total : nil, gapArea: nil, gapAreaKm2: nil)
+                                   populationConcerned: concerned, populationShare: total > 0 ? concerned / total : nil, gapArea: areas.beyond,
+                                   gapAreaKm2: areas.beyondKm2)
             report.maxMinutes = maxMinutes
-            report.measure = "temps de parcours par la route (réseau : \(road.network.source)\(road.vintage.map { ", \($0)" } ?? ""))"
+            report.measure = "temps de parcours par la route (réseau : \(try store.roadNetworkName() ?? road.network.source))"
             report.priorityFormula = Self.priorityFormulaMinutes
             return report
         }

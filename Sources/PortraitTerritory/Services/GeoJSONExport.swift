@@ -9,6 +9,9 @@ import PortraitStore
 public enum GeoJSONExport {
     public enum Layer: String, CaseIterable, Sendable {
         case municipalities, services, gaps, mobilisations
+        /// The land within 10, 20 and 30 minutes by road of the nearest service of a category (`ServiceAreas`), and
+        /// the land beyond; needs an imported road network.
+        case serviceAreas = "service_areas"
         /// What surrounds the territory on a map: the other regions (grey), the territory's water
         /// (aquatic TNO), the shoreline, and the towns of 5,000 inhabitants or more as labelled points.
         case context
@@ -28,11 +31,13 @@ public enum GeoJSONExport {
         /// Municipalities: the change of every indicator since this vintage (`<name>_<vintage>`, `<name>_variation`,
         /// `<name>_variation_pct`, `<name>_taux_annuel`).
         public var compare: Int?
+        /// Service areas: the limits, in minutes.
+        public var minutes: [Double]
 
         public init(territory: Territory, bbox: BBox? = nil, simplifyMetres: Double? = nil, radiusKm: Double = 15,
-                    category: String? = nil, need: String? = nil, compare: Int? = nil) {
+                    category: String? = nil, need: String? = nil, compare: Int? = nil, minutes: [Double] = ServiceAreas.defaultLimits) {
             self.territory = territory; self.bbox = bbox; self.simplifyMetres = simplifyMetres
-            self.radiusKm = radiusKm; self.category = category; self.need = need; self.compare = compare
+            self.radiusKm = radiusKm; self.category = category; self.need = need; self.compare = compare; self.minutes = minutes
         }
     }
 
@@ -130,6 +135,31 @@ public enum GeoJSONExport {
                     ("area_km2", g.gapAreaKm2.map(PropertyValue.double) ?? .null), ("label", .string("Hors de \(NumberFormat.shortest(o.radiusKm)) km de tout service « \(category) »"))]))
             }
             return FeatureCollection(features, metadata: meta + [("population_concerned", .double(g.populationConcerned))])
+        case .serviceAreas:
+            guard let category = o.category else {
+                throw TerritoryError.invalid("--category est requis pour les aires de service ; catégories : \(try store.serviceCategories().joined(separator: ", "))")
+            }
+            let (areas, network) = try ServiceAreas.run(store: store, territory: t, category: category, limits: o.minutes)
+            var features: [Feature] = []
+            func add(_ id: String, _ g: Geometry?, from: Double, to: Double?, km2: Double, label: String) throws {
+                guard let g else { return }
+                let simple = try simplified([g], metres: o.simplifyMetres)[0]
+                guard keep(simple) else { return }
+                features.append(Feature(id: id, geometry: simple, properties: [
+                    ("kind", .string(to == nil ? "au_dela" : "aire_de_service")), ("category", .string(category)),
+                    ("from_minutes", .double(from)), ("to_minutes", to.map(PropertyValue.double) ?? .null),
+                    ("area_km2", .double(km2)), ("label", .string(label)),
+                    ("measure", .string("temps de parcours par la route (réseau : \(network))")), ("cell_m", .double(areas.cellMetres))]))
+            }
+            for b in areas.bands {
+                let from = NumberFormat.shortest(b.fromMinutes), to = NumberFormat.shortest(b.toMinutes)
+                try add("\(to)min", b.geometry, from: b.fromMinutes, to: b.toMinutes, km2: b.areaKm2,
+                        label: b.fromMinutes == 0 ? "\(to) min ou moins d'un service « \(category) »" : "De \(from) à \(to) min d'un service « \(category) »")
+            }
+            let last = NumberFormat.shortest(areas.bands.last?.toMinutes ?? 0)
+            try add("au-dela", areas.beyond, from: areas.bands.last?.toMinutes ?? 0, to: nil, km2: areas.beyondKm2,
+                    label: "Plus de \(last) min de tout service « \(category) », ou hors d'atteinte par la route")
+            return FeatureCollection(features, metadata: meta + [("network", .string(network))])
         case .mobilisations:
             let coverage = MobilisationCoverage.indexed(MobilisationCoverage.compute(units: units, mobilisations: try store.mobilisations()))
             var features: [Feature] = []
