@@ -27,6 +27,12 @@ import Testing
         _ = try ServiceImporter.run(file: schools, category: "ecole", fields: ["name": "nom"], storePath: s)
         let clsc = try write("nom,lat,lon\nCLSC fictif,49.33,-67.50\n", "synthetique_clsc.csv", in: dir)
         _ = try ServiceImporter.run(file: clsc, category: "clsc", fields: ["name": "nom"], storePath: s)
+        // A SYNTHETIC road through the fictional region, for the service areas.
+        let road = try write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"vitesse":70},"geometry":{"type":"LineString","coordinates":[[-67.9,49.35],[-67.5,49.33],[-67.0,49.25],[-66.5,49.15]]}}]}"#,
+                             "synthetique_route.geojson", in: dir)
+        var roadOptions = RoadReadOptions()
+        roadOptions.speedField = "vitesse"
+        _ = try RoadImporter.run(file: road, options: roadOptions, storePath: s)
         let mob = try write("""
         id,nom,acronyme,niveau,territoire_type,territoire_code,region_code,debut,fin,leadership,enjeux,budget_cad,source
         99-table,Table régionale fictive,TRF,regional,region,99,99,2015,,Fictif,réussite éducative|habitation,,synthétique
@@ -121,11 +127,11 @@ import Testing
     /// Every style of styles/ draws on a store holding every layer, in both languages, deterministically.
     @Test func everyStyleDraws() throws {
         let names = StyleCatalogue.names(in: stylesDir)
-        #expect(Set(names).isSuperset(of: ["services", "gaps", "mobilisations", "littoral", "population", "vitalite", "defavorisation"]))
+        #expect(Set(names).isSuperset(of: ["services", "gaps", "aires-service", "mobilisations", "littoral", "population", "vitalite", "defavorisation"]))
         for name in names {
             for lang in Language.allCases {
                 let request = RenderRequest(territory: try .mrc("991"), style: name, language: lang, stylesDirectory: stylesDir,
-                                            categories: name == "gaps" || name == "bivarie" ? ["ecole"] : [])
+                                            categories: name == "gaps" || name == "bivarie" ? ["ecole"] : name == "aires-service" ? ["clsc"] : [])
                 let a = try MapRenderer.render(storePath: try Self.store.get(), request: request)
                 #expect(a == (try MapRenderer.render(storePath: try Self.store.get(), request: request)), "\(name)")
                 let r = try SVGReader.parse(a)

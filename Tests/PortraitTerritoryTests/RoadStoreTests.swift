@@ -4,6 +4,9 @@ import PortraitGeometry
 import PortraitModel
 import PortraitStore
 @testable import PortraitTerritory
+import PortraitFeatures
+import PortraitRender
+import PortraitSpatial
 import PortraitTestSupport
 import Testing
 
@@ -56,7 +59,12 @@ import Testing
         let straight = try GapAnalysis.run(storePath: store, territory: try .region("01"), category: "service_synthetique", maxKm: 40)
         let road = try GapAnalysis.run(storePath: store, territory: try .region("01"), category: "service_synthetique", maxKm: 40, maxMinutes: 90)
         #expect(straight.measure == "distance à vol d'oiseau" && straight.maxMinutes == nil && straight.gapAreaKm2 != nil)
-        #expect(road.measure == "temps de parcours par la route (réseau : reseau_rives_SYNTHETIQUE.geojson, 2026)" && road.gapAreaKm2 == nil)
+        #expect(road.measure == "temps de parcours par la route (réseau : reseau_rives_SYNTHETIQUE.geojson, 2026)")
+        // Trois-Pistoles' point lies in the land beyond 90 minutes by road, not in the land beyond 40 km as the crow flies.
+        let opened = try Stores.open(store)
+        let tpUnit = try #require(try opened.municipalities(in: try Territory.municipality("11040"), withGeometry: true).first)
+        let tpPoint = Geometry.point(Point(try Access.representativePoints([tpUnit], store: opened)[0]))
+        #expect(try road.gapArea?.contains(tpPoint) == true && straight.gapArea?.contains(tpPoint) == false)
         let tp = try #require(road.municipalities.first { $0.code == "11040" })
         let tpStraight = try #require(straight.municipalities.first { $0.code == "11040" })
         #expect((tpStraight.nearestKm ?? 99) < 40 && !straight.gaps.contains { $0.code == "11040" }, "as the crow flies, within 40 km")
@@ -70,6 +78,58 @@ import Testing
         let people = try #require(tp.population)
         #expect(abs((tp.priority ?? 0) - people * ((tp.nearestMinutes ?? 0) - 90)) <= people * 0.005 + 0.1, "\(tp)")
         #expect(road.priorityFormula["fr"]?.contains("temps de parcours par la route") == true)
+    }
+
+    /// The service areas tile the land (their bands and the land beyond add up to it), the land beyond the last limit
+    /// is the gaps' land beyond that limit, and every municipality's point lies in the band of its own minutes
+    /// (within a cell of the grid: a point within 3 minutes of a limit may fall on either side).
+    @Test(arguments: Backend.available) func serviceAreasFollowTheGapsRule(_ backend: Backend) throws {
+        let (path, _) = try Self.stores.get(backend)
+        let store = try Stores.open(path)
+        let limits = [30.0, 60, 90]
+        let (areas, network) = try ServiceAreas.run(store: store, territory: try .region("01"), category: "service_synthetique", limits: limits)
+        #expect(network == "reseau_rives_SYNTHETIQUE.geojson, 2026")
+        #expect(areas.bands.map(\.toMinutes) == limits && areas.bands.map(\.fromMinutes) == [0, 30, 60])
+        let land = try store.municipalities(in: try .region("01"), withGeometry: true).filter { !$0.isAquatic }
+        let landKm2 = try Geometry.union(try Projection.toQuebecLambert(land.map { Geometry.multiPolygon($0.geometry) })).planarArea() / 1e6
+        let total = areas.bands.map(\.areaKm2).reduce(areas.beyondKm2, +)
+        #expect(abs(total - landKm2) < landKm2 * 0.001 + 1, "\(total) km² against \(landKm2) km² of land")
+        #expect(areas.bands.allSatisfy { $0.areaKm2 > 0 && $0.geometry != nil }, "\(areas.bands.map(\.areaKm2))")
+        let gaps = try GapAnalysis.run(store: store, territory: try .region("01"), category: "service_synthetique", maxKm: 40, maxMinutes: 90)
+        #expect(gaps.gapAreaKm2 == areas.beyondKm2, "the gaps' land beyond 90 minutes is the areas' land beyond 90")
+        let points = try Access.representativePoints(land, store: store)
+        var checked = 0
+        for (u, p) in zip(land, points) {
+            guard let minutes = gaps.municipalities.first(where: { $0.code == u.code })?.nearestMinutes else { continue }
+            let band = try areas.bands.firstIndex { try $0.geometry?.contains(.point(Point(p))) == true }
+            let expected = limits.firstIndex { minutes <= $0 }
+            if limits.contains(where: { abs(minutes - $0) < 3 }) { continue }
+            #expect(band == expected, "\(u.code) \(u.name): \(minutes) min, in band \(band.map(String.init) ?? "none")")
+            checked += 1
+        }
+        #expect(checked > 60, "\(checked) municipalities checked")
+    }
+
+    /// The areas as a GeoJSON layer, an OGC API collection (only with a network) and a map.
+    @Test(arguments: Backend.available) func serviceAreasAreALayerACollectionAndAMap(_ backend: Backend) throws {
+        let (path, _) = try Self.stores.get(backend)
+        let store = try Stores.open(path)
+        let fc = try GeoJSONExport.export(.serviceAreas, store: store, options: .init(territory: try .mrc("11"), category: "service_synthetique", minutes: [20, 40]))
+        #expect(fc.features.compactMap(\.id).allSatisfy { ["20min", "40min", "au-dela"].contains($0) } && fc.features.contains { $0.id == "au-dela" })
+        for f in fc.features {
+            #expect(f["measure"] == .string("temps de parcours par la route (réseau : reseau_rives_SYNTHETIQUE.geojson, 2026)"))
+            #expect(f["category"] == .string("service_synthetique"))
+        }
+        #expect { try GeoJSONExport.export(.serviceAreas, store: store, options: .init(territory: try .mrc("11"))) } throws: { "\($0)".contains("--category") }
+        let ids = try FeatureCollections.list(store: store).map(\.id)
+        #expect(ids.contains("service-areas-service_synthetique"))
+        let c = try FeatureCollections.collection("service-areas-service_synthetique", store: store)
+        let items = try FeatureCollections.features(c, store: store, radiusKm: 15)
+        #expect(items.map(\.id) == ["10min", "20min", "30min", "au-dela"].filter { id in items.contains { $0.id == id } } && items.count >= 2)
+        let svg = try MapRenderer.render(storePath: path, request: RenderRequest(
+            territory: try .region("01"), style: "aires-service", width: 800, stylesDirectory: projectRoot + "/styles", categories: ["service_synthetique"]))
+        #expect(svg.contains("class=\"aire-de-service aire-1\"") && svg.contains("10 min ou moins (") && svg.contains(">Plus de 30 min, ou hors"))
+        #expect(svg.contains("réseau : reseau_rives_SYNTHETIQUE.geojson, 2026"))
     }
 
     /// `portrait store copy` carries the network whole, to a GeoPackage and to PostGIS.
@@ -108,6 +168,11 @@ import Testing
         let store = try ShippedBSL.load(into: tempDir("portrait-road-store") + "/bsl.gpkg")
         #expect { try GapAnalysis.run(storePath: store, territory: try .region("01"), category: "sante", maxKm: 15, maxMinutes: 20) } throws: {
             "\($0)".contains("portrait import roads") && ErrorKind.of($0) == .notFound
+        }
+        #expect(try !FeatureCollections.list(store: try Stores.open(store)).contains { $0.id.hasPrefix("service-areas-") })
+        #expect { try MapRenderer.render(storePath: store, request: RenderRequest(territory: try .region("01"), style: "aires-service", width: 800,
+                                                                                 stylesDirectory: projectRoot + "/styles", categories: ["sante"])) } throws: {
+            "\($0)".contains("réseau routier") && "\($0)".contains("portrait import roads")
         }
         let dir = tempDir("portrait-road-store")
         _ = try RoadImporter.run(file: try Self.network(dir), options: Self.options, storePath: store)
