@@ -46,6 +46,9 @@ struct PortraitReportCommand: ParsableCommand {
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Distance des lacunes de services, en km.")
     var maxKm: Double = 15
 
+    @Option(name: .customLong("max-min"), help: "Avec un réseau routier importé : temps de parcours des lacunes, en minutes par la route.")
+    var maxMinutes: Double = 20
+
     @Option(help: "Dossier des styles (défaut : $PORTRAIT_STYLES, sinon styles/ livré avec l'exécutable).")
     var styles: String?
 
@@ -70,6 +73,8 @@ struct PortraitReportCommand: ParsableCommand {
                                         stylesDirectory: StyleCatalogue.directory(styles),
                                         maps: ![.json, .csv, .xlsx].contains(format) && !(format == .md && output == nil))
             options.compare = compare
+            guard maxMinutes > 0, maxMinutes <= 600 else { throw ValidationError("--max-min entre 0 et 600 minutes") }
+            options.maxMinutes = maxMinutes
             options.reference = try reference.map(Territory.reference)
             options.base = base
             let report = try ReportBuilder.build(storePath: store.path, options: options)

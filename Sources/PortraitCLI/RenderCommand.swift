@@ -46,6 +46,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Lacunes : distance maximale en km.")
     var maxKm: Double = 15
 
+    @Option(name: .customLong("max-min"), help: "Lacunes et besoin × accès : temps maximal en minutes par la route (réseau routier importé).")
+    var maxMinutes: Double?
+
     @Option(help: "Lacunes : indicateur de besoin (priorité = population × km au-delà de la limite, doublée où le besoin est élevé).")
     var need: String?
 
@@ -77,10 +80,13 @@ struct RenderCommand: ParsableCommand {
                 let parts = p.split(separator: ":").map(String.init)
                 return (parts.first, parts.count > 1 ? Int(parts[1]) : nil)
             }
-            let svg = try MapRenderer.render(storePath: store.path, request: RenderRequest(
+            var request = RenderRequest(
                     territory: try territory.territory(store: store), style: style, indicator: indicator, vintage: vintage,
                     panels: parsed, width: width, crs: CRS(crs), language: lang, stylesDirectory: StyleCatalogue.directory(styles),
-                    categories: categories, maxKm: maxKm, need: need, enjeu: enjeu, compare: compare))
+                    categories: categories, maxKm: maxKm, need: need, enjeu: enjeu, compare: compare)
+            if let maxMinutes, !(maxMinutes > 0 && maxMinutes <= 600) { throw ValidationError("--max-min entre 0 et 600 minutes") }
+            request.maxMinutes = maxMinutes
+            let svg = try MapRenderer.render(storePath: store.path, request: request)
             try svg.write(toFile: output, atomically: true, encoding: .utf8)
             var message = "\(output) (\(svg.utf8.count / 1024) Kio)"
             if png {

@@ -32,6 +32,8 @@ public struct RenderRequest: Sendable {
     public var compare: Int?
     /// Old codes carried onto current ones for the earlier vintage.
     public var codeChanges: CodeChanges = .builtIn
+    /// Gaps and need × access: measured in minutes by road over the store's network, beyond this many minutes.
+    public var maxMinutes: Double?
 
     public init(territory: Territory, style: String, indicator: String? = nil, vintage: Int? = nil,
                 panels: [(indicator: String?, vintage: Int?)] = [], width: Double = 960, crs: CRS = .quebecLambert,
@@ -235,9 +237,9 @@ public struct MapData: Sendable {
             guard categories.contains(category) else {
                 throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
             }
-            // Distances only (the need is the map's other axis).
-            gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == nil ? $0 : nil }
-                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm)
+            // Distances (or minutes) only (the need is the map's other axis).
+            gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.maxMinutes == r.maxMinutes ? $0 : nil }
+                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, maxMinutes: r.maxMinutes)
             serviceSources = try sources([category])
         case .gaps:
             guard let category = r.categories.first else {
@@ -246,8 +248,8 @@ public struct MapData: Sendable {
             guard categories.contains(category) else {
                 throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
             }
-            gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == r.need ? $0 : nil }
-                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need)
+            gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == r.need && $0.maxMinutes == r.maxMinutes ? $0 : nil }
+                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need, maxMinutes: r.maxMinutes)
             services = try store.services(category: category)
             serviceSources = try sources([category])
         case .serviceAreas:

@@ -44,6 +44,14 @@ enum MapText {
     static func bivariateAccess(_ half: String, _ km: String) -> Phrase {
         Phrase("→ distance : ≤ \(half) · ≤ \(km) · > \(km) km", "→ distance: ≤ \(half) · ≤ \(km) · > \(km) km")
     }
+    static func bivariateAccessMinutes(_ half: String, _ minutes: String) -> Phrase {
+        Phrase("→ temps par la route : ≤ \(half) · ≤ \(minutes) · > \(minutes) min", "→ time by road: ≤ \(half) · ≤ \(minutes) · > \(minutes) min")
+    }
+    static func bivariateSubtitleMinutes(_ label: String, _ vintage: Int?, category: String, minutes: String, priority: Int) -> Phrase {
+        let v = vintage.map { " \($0)" } ?? ""
+        return Phrase("\(label)\(v) × temps par la route jusqu'à « \(category) » · besoin élevé et service à plus de \(minutes) min : \(priority)",
+                      "\(label)\(v) × time by road to “\(category)” · high need and a service beyond \(minutes) min: \(priority)")
+    }
     static let bivariateReading = Phrase("En haut à droite : besoin élevé, service loin", "Top right: high need, service far")
     static func bivariateLegend(_ category: String) -> Phrase { Phrase("Besoin × accès", "Need × access") }
     static func bivariateSubtitle(_ label: String, _ vintage: Int?, category: String, km: String, priority: Int) -> Phrase {

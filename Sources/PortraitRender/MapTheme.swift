@@ -66,20 +66,26 @@ struct MapTheme {
                     missing += 1; return .missing
                 }
                 let k = cuts(v), need = needHigh ? k : 2 - k
-                let km = rows[u.code]?.nearestKm
-                let access = km.map { $0 <= r.maxKm / 2 ? 0 : $0 <= r.maxKm ? 1 : 2 } ?? 2
+                // By road: the minutes against the limit in minutes; else the kilometres against the radius.
+                let limit = data.gaps?.maxMinutes ?? r.maxKm
+                let reach = data.gaps?.maxMinutes != nil ? rows[u.code]?.nearestMinutes : rows[u.code]?.nearestKm
+                let access = reach.map { $0 <= limit / 2 ? 0 : $0 <= limit ? 1 : 2 } ?? 2
                 counts[need * 3 + access] += 1; mapped += 1
                 theme.attributes[i] += [("data-value", NumberFormat.shortest(v)), ("data-need-class", String(need + 1)),
                                         ("data-access-class", String(access + 1)), ("data-bivariate", "\(need + 1)-\(access + 1)")]
                 return color(need * 3 + access)
             }]
-            let km = NumberText.format(r.maxKm, decimals: r.maxKm.rounded() == r.maxKm ? 0 : 1, language: lang)
-            let half = NumberText.format(r.maxKm / 2, decimals: (r.maxKm / 2).rounded() == r.maxKm / 2 ? 0 : 1, language: lang)
+            let minutes = data.gaps?.maxMinutes
+            let limit = minutes ?? r.maxKm
+            let km = NumberText.format(limit, decimals: limit.rounded() == limit ? 0 : 1, language: lang)
+            let half = NumberText.format(limit / 2, decimals: (limit / 2).rounded() == limit / 2 ? 0 : 1, language: lang)
             let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
             let label = d?.label(lang) ?? ""
-            theme.bivariate = (counts, MapText.bivariateNeed(label, high: needHigh)(lang), MapText.bivariateAccess(half, km)(lang), mapped)
+            theme.bivariate = (counts, MapText.bivariateNeed(label, high: needHigh)(lang),
+                               (minutes != nil ? MapText.bivariateAccessMinutes(half, km) : MapText.bivariateAccess(half, km))(lang), mapped)
             theme.legendTitle = MapText.bivariateLegend(category)(lang)
-            theme.subtitle = MapText.bivariateSubtitle(label, panel?.vintage, category: category, km: km, priority: counts[8])(lang)
+            theme.subtitle = (minutes != nil ? MapText.bivariateSubtitleMinutes(label, panel?.vintage, category: category, minutes: km, priority: counts[8])
+                : MapText.bivariateSubtitle(label, panel?.vintage, category: category, km: km, priority: counts[8]))(lang)
         case .indicator where style.symbol == .circles:
             // Counts: a pale base of municipalities, one circle per unit with a value above zero.
             let panel = panels.first

@@ -28,11 +28,23 @@ public struct Report: Encodable, Sendable {
         public var nearest: NearestService?
         /// The section's figures in words, in the report's language.
         public var sentence: String = ""
+        /// Measured in minutes by road (a road network is imported): the gaps, the population, the area and the
+        /// priorities are then beyond `maxMinutes`; the straight-line median stays in `medianKm`.
+        public var road: RoadMeasure?
         enum CodingKeys: String, CodingKey {
             case category, label, inTerritory = "in_territory", medianKm = "median_km", maxKm = "max_km", beyond, beyondMunicipalities = "beyond_municipalities",
                  populationConcerned = "population_concerned", populationShare = "population_share", gapAreaKm2 = "gap_area_km2",
-                 priorities, nearest, sentence
+                 priorities, nearest, sentence, road
         }
+    }
+
+    /// What a section measured over the road network.
+    public struct RoadMeasure: Codable, Sendable, Hashable {
+        /// « SOURCE, millésime ».
+        public var network: String
+        public var maxMinutes: Double
+        public var medianMinutes: Double?
+        enum CodingKeys: String, CodingKey { case network, maxMinutes = "max_minutes", medianMinutes = "median_minutes" }
     }
 
     /// The nearest service of a category from a municipality's inhabited place, wherever it lies.
@@ -40,9 +52,11 @@ public struct Report: Encodable, Sendable {
         public var name: String
         public var municipalityCode: String?
         public var km: Double
-        /// Beyond the gap distance.
+        /// By road: the minutes to it (and `km` the straight line to that service).
+        public var minutes: Double?
+        /// Beyond the gap distance (or the minutes).
         public var inGap: Bool
-        enum CodingKeys: String, CodingKey { case name, municipalityCode = "municipality_code", km, inGap = "in_gap" }
+        enum CodingKeys: String, CodingKey { case name, municipalityCode = "municipality_code", km, minutes, inGap = "in_gap" }
     }
 
     /// The concertation tables covering the territory.
@@ -117,6 +131,26 @@ public enum ServiceSentences {
     public static func sentence(_ s: Report.ServiceSection, territory t: TerritoryRef, base: String?, language lang: Language) -> String {
         let fr = lang == .fr
         func km(_ v: Double) -> String { NumberText.format(v, decimals: v.rounded() == v ? 0 : 1, language: lang) + " km" }
+        func minutes(_ v: Double) -> String { NumberText.format(v, decimals: v.rounded() == v ? 0 : 1, language: lang) + " min" }
+        if let r = s.road {
+            let limit = minutes(r.maxMinutes)
+            if let n = s.nearest, let m = n.minutes {
+                return fr
+                    ? "\(s.label) : le service le plus proche par la route \(Sentences.de(t.name)), « \(n.name) », est à \(minutes(m)) (\(km(n.km)) à vol d'oiseau), " + (n.inGap ? "au-delà de la limite de \(limit) : la municipalité est en lacune." : "en deçà de la limite de \(limit).")
+                    : "\(s.label): the nearest service by road to \(t.name), “\(n.name)”, is \(minutes(m)) away (\(km(n.km)) as the crow flies), " + (n.inGap ? "beyond the \(limit) limit: the municipality is in a gap." : "within the \(limit) limit.")
+            }
+            let people = base.map { fr ? "personnes (« \($0) »)" : "people (“\($0)”)" } ?? (fr ? "habitants" : "inhabitants")
+            let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)
+            let median = r.medianMinutes.map { fr ? " ; temps médian jusqu'au service le plus proche : \(minutes($0))" : "; median time to the nearest service: \(minutes($0))" } ?? ""
+            let n = s.beyond, m = s.beyondMunicipalities ?? s.beyond
+            let unitsFR = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
+                : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
+            let unitsEN = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
+                : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+            return fr
+                ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) par la route du service le plus proche, dans \(unitsFR)\(median)."
+                : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) by road from the nearest service, in \(unitsEN)\(median)."
+        }
         let limit = km(s.maxKm)
         if let n = s.nearest {
             return fr

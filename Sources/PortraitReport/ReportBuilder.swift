@@ -1,6 +1,7 @@
 import Foundation
 import PortraitGeometry
 import PortraitModel
+import PortraitSpatial
 import PortraitRender
 import PortraitStore
 import PortraitTerritory
@@ -13,6 +14,8 @@ public struct ReportOptions: Sendable {
     public var vintage: Int?
     /// Distance beyond which a municipality is in a service gap, in km.
     public var maxKm: Double
+    /// With a road network in the store: the minutes by road beyond which a municipality is in a service gap.
+    public var maxMinutes: Double = 20
     public var stylesDirectory: String
     /// Map width in pixels.
     public var width: Double
@@ -66,8 +69,12 @@ public enum ReportBuilder {
         let home = try single.map { try Access.representativePoints([$0], store: store)[0] }
         // The codes of the territory's municipalities (not its TNO or reserves): the gaps say how many of their units are.
         let municipal = Set(units.filter { Designation.isMunicipality($0.designation) }.map(\.code))
+        // With a road network, every section is measured in minutes by road (the straight line kept beside).
+        let network = try store.roadNetworkName()
+        let road = try network != nil ? store.roadNetwork().map { Routing(network: $0.network) } : nil
         for c in categories {
-            let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm, base: o.base)
+            let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm, base: o.base,
+                                        maxMinutes: network != nil ? o.maxMinutes : nil)
             analyses[c] = g
             let distances = g.municipalities.compactMap(\.nearestKm).sorted()
             var section = Report.ServiceSection(
@@ -76,7 +83,20 @@ public enum ReportBuilder {
                 beyond: g.gaps.count, beyondMunicipalities: g.gaps.filter { municipal.contains($0.code) }.count,
                 populationConcerned: g.populationConcerned, populationShare: g.populationShare,
                 gapAreaKm2: g.gapAreaKm2, priorities: Array(g.gaps.prefix(10)))
-            if let home {
+            if let network {
+                section.road = .init(network: network, maxMinutes: o.maxMinutes,
+                                     medianMinutes: median(g.municipalities.compactMap(\.nearestMinutes).sorted()))
+            }
+            if let home, let road {
+                // The nearest service by road from where the municipality's people live, and the straight line to it.
+                let all = try store.services(category: c)
+                if let a = try road.costs(to: all.map(\.position), by: .time, search: store.roadSearch).answer(home) {
+                    let s = all[a.service], minutes = (a.cost * 10).rounded() / 10
+                    section.nearest = .init(name: s.name, municipalityCode: s.municipalityCode,
+                                            km: (Geodesic.distance(home, s.position) / 10).rounded() / 100, inGap: minutes > o.maxMinutes)
+                    section.nearest?.minutes = minutes
+                }
+            } else if let home {
                 let all = try store.services(category: c)
                 if let (i, km) = try Access.nearestService(from: home, to: all.map(\.position)) {
                     let rounded = (km * 100).rounded() / 100
@@ -138,10 +158,13 @@ public enum ReportBuilder {
     static func maps(store: any TerritoryStore, options o: ReportOptions, categories: [String], portrait: TerritorialPortrait,
                      hasMobilisations: Bool, gaps: [String: GapReport] = [:]) throws -> [Report.Map] {
         let lang = o.language
+        let roads = try store.roadNetworkName() != nil
         var specs: [(section: String, name: String, request: RenderRequest)] = []
         func request(_ style: String, indicator: String? = nil, categories: [String] = [], compare: Int? = nil) -> RenderRequest {
-            RenderRequest(territory: o.territory, style: style, indicator: indicator, width: o.width, language: lang,
-                          stylesDirectory: o.stylesDirectory, categories: categories, maxKm: o.maxKm, compare: compare)
+            var r = RenderRequest(territory: o.territory, style: style, indicator: indicator, width: o.width, language: lang,
+                                  stylesDirectory: o.stylesDirectory, categories: categories, maxKm: o.maxKm, compare: compare)
+            if roads { r.maxMinutes = o.maxMinutes }
+            return r
         }
         // A municipality's fiche: one map, centred on it among its neighbours, with the services around it.
         if o.territory.kind == .municipality {
@@ -170,7 +193,9 @@ public enum ReportBuilder {
         let bivariate = try StyleCatalogue.load("bivarie", from: o.stylesDirectory)
         let hasNeed = bivariate.prefer?.contains { indicators.contains($0) } == true
         for c in categories {
-            specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c])))
+            // With a road network, the areas within 10, 20 and 30 minutes by road; else the gaps as the crow flies.
+            if roads { specs.append(("gaps:\(c)", "aires-\(c)", request("aires-service", categories: [c]))) }
+            else { specs.append(("gaps:\(c)", "lacunes-\(c)", request("gaps", categories: [c]))) }
             if hasNeed { specs.append(("gaps:\(c)", "besoin-acces-\(c)", request("bivarie", categories: [c]))) }
         }
         if hasMobilisations { specs.append(("mobilisations", "mobilisations", request("mobilisations"))) }

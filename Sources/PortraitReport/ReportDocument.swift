@@ -174,10 +174,11 @@ public struct ReportDocument: Sendable {
         let lang = r.language
         guard !r.services.isEmpty else { return [] }
         var b: [PortraitDocument.Block] = [.heading(2, Words.servicesAndGaps(lang))]
-        // Every page says what it measured (issue 36): here the straight line, the road network not being used yet. A
-        // fiche says it in its list (its two pages are full).
+        // Every page says what it measured (issue 36): the minutes by road over the network imported, else the straight
+        // line. A fiche says it in its list (its two pages are full).
         let fiche = r.services.contains { $0.nearest != nil }
-        if !fiche { b.append(.paragraph(Words.measuredStraight(lang))) }
+        let network = r.services.first?.road?.network
+        if !fiche { b.append(.paragraph(network.map { Words.measuredRoad($0)(lang) } ?? Words.measuredStraight(lang))) }
         b += figures("services")
         for s in r.services {
             b.append(.heading(3, s.label))
@@ -185,7 +186,28 @@ public struct ReportDocument: Sendable {
             let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
             if s.nearest != nil {
                 // A municipality's fiche: its nearest service says it; the map shows the services around it.
-                b.append(.list([Words.inTerritory(s.inTerritory)(lang) + (lang == .fr ? " Distances à vol d'oiseau." : " Straight-line distances.")]))
+                let measure = s.road.map { lang == .fr ? " Temps par la route (réseau : \($0.network))." : " Times by road (network: \($0.network))." }
+                    ?? (lang == .fr ? " Distances à vol d'oiseau." : " Straight-line distances.")
+                b.append(.list([Words.inTerritory(s.inTerritory)(lang) + measure]))
+                b += figures("gaps:\(s.category)")
+                continue
+            }
+            if let road = s.road {
+                let minutes = dec(road.maxMinutes, road.maxMinutes.rounded() == road.maxMinutes ? 0 : 1) + " min"
+                b.append(.list([
+                    Words.inTerritory(s.inTerritory)(lang),
+                    Words.medianMinutes(dec(road.medianMinutes, 1), dec(s.medianKm, 1))(lang),
+                    Words.beyondMinutes(s.beyond, s.beyondMunicipalities ?? s.beyond, minutes, n(s.populationConcerned), pct(s.populationShare))(lang),
+                    Words.gapAreaMinutes(minutes, dec(s.gapAreaKm2, 0))(lang),
+                ]))
+                if !s.priorities.isEmpty {
+                    b.append(.table([Words.rank(lang), Words.municipality(lang), "MRC", Words.nearestByRoad(lang), "Population", Words.priority(lang)],
+                                    s.priorities.enumerated().map { i, a in
+                                        ["\(i + 1)", "\(a.name) (\(a.code))", a.mrcCode ?? "—", a.nearestMinutes.map { dec($0, 1) + " min" } ?? "—",
+                                         n(a.population), a.priority.map { dec($0, 0) } ?? "—"]
+                                    }))
+                    b.append(.paragraph(GapAnalysis.priorityFormulaMinutes[lang.rawValue] ?? ""))
+                }
                 b += figures("gaps:\(s.category)")
                 continue
             }
@@ -289,6 +311,27 @@ public struct ReportDocument: Sendable {
         static let measuredStraight = Phrase(
             "Mesure : distance à vol d'oiseau (NAD83 / Québec Lambert, EPSG:32198) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit.",
             "Measure: straight-line distance (NAD83 / Québec Lambert, EPSG:32198) from each municipality to the nearest service of the category, wherever it is.")
+        static func measuredRoad(_ network: String) -> Phrase {
+            Phrase("Mesure : temps de parcours par la route (réseau : \(network)) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit ; la part du trajet hors du réseau comptée à 20 km/h.",
+                   "Measure: travel time by road (network: \(network)) from each municipality to the nearest service of the category, wherever it is; the part of the trip off the network counted at 20 km/h.")
+        }
+        static func medianMinutes(_ minutes: String, _ km: String) -> Phrase {
+            Phrase("Temps médian par la route jusqu'au service le plus proche : \(minutes) min (distance médiane à vol d'oiseau : \(km) km).",
+                   "Median time by road to the nearest service: \(minutes) min (median straight-line distance: \(km) km).")
+        }
+        static func beyondMinutes(_ n: Int, _ m: Int, _ minutes: String, _ pop: String, _ share: String) -> Phrase {
+            let fr = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
+                : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
+            let en = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
+                : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+            return Phrase("À plus de \(minutes) par la route : \(fr), \(pop) habitants (\(share)).",
+                          "More than \(minutes) by road: \(en), \(pop) inhabitants (\(share)).")
+        }
+        static func gapAreaMinutes(_ minutes: String, _ km2: String) -> Phrase {
+            Phrase("Territoire à plus de \(minutes) par la route de tout service de la catégorie : \(km2) km².",
+                   "Land more than \(minutes) by road from any service of the category: \(km2) km².")
+        }
+        static let nearestByRoad = Phrase("Plus proche (route)", "Nearest (road)")
         static func median(_ km: String) -> Phrase {
             Phrase("Distance médiane au service le plus proche : \(km) km.", "Median distance to the nearest service: \(km) km.")
         }

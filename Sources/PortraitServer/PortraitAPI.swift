@@ -183,6 +183,7 @@ struct PortraitAPI: Sendable {
         let reference = try q.get("reference").map(Territory.reference)
         let base = q.get("base")
         let maxKm = try Self.double(q.get("max_km") ?? q.get("radius_km"), "max_km", range: 0.1...500) ?? 15
+        let maxMinutes = try Self.double(q.get("max_min"), "max_min", range: 0.1...600)
         let styles = options.stylesDirectory
         let types = ["html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "json": Self.jsonType,
                      "csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -219,6 +220,7 @@ struct PortraitAPI: Sendable {
             var o = ReportOptions(territory: territory, language: lang, vintage: vintage, maxKm: maxKm, stylesDirectory: styles,
                                   maps: format == "html" || format == "pdf")
             o.compare = compare; o.reference = reference; o.base = base
+            if let maxMinutes { o.maxMinutes = maxMinutes }
             let report = try ReportBuilder.build(store: try store(), options: o)
             switch format {
             case "html": return ByteBuffer(string: ReportDocument(report, downloads: downloads).html)
@@ -246,9 +248,11 @@ struct PortraitAPI: Sendable {
         let territory = try Self.territory(q)
         guard let category = q.get("category") else { throw APIError.badRequest("paramètre category requis") }
         let maxKm = try Self.double(q.get("max_km"), "max_km", range: 0.1...500) ?? 15
+        let maxMinutes = try Self.double(q.get("max_min"), "max_min", range: 0.1...600)
         let need = q.get("need"), base = q.get("base")
         return try await cached(request, contentType: Self.jsonType) { [self] in
-            try Self.encode(try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need, base: base))
+            try Self.encode(try GapAnalysis.run(store: try store(), territory: territory, category: category, maxKm: maxKm, need: need, base: base,
+                                                maxMinutes: maxMinutes))
         }
     }
 
@@ -290,16 +294,18 @@ struct PortraitAPI: Sendable {
         let need = q.get("need"), enjeu = q.get("enjeu")
         let compare = try Self.year(q.get("compare"), "compare")
         let o = options
-        let render = RenderRequest(territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
+        var render = RenderRequest(territory: territory, style: style, indicator: indicator, vintage: vintage, width: width,
                                    language: lang, stylesDirectory: o.stylesDirectory, categories: categories, maxKm: maxKm, need: need,
                                    enjeu: enjeu, compare: compare)
+        render.maxMinutes = try Self.double(q.get("max_min"), "max_min", range: 0.1...600)
+        let drawn = render
         if asKey {
             return try await cached(request, contentType: Self.jsonType) {
-                try Self.encode(try MapRenderer.key(storePath: o.storePath, request: render))
+                try Self.encode(try MapRenderer.key(storePath: o.storePath, request: drawn))
             }
         }
         return try await cached(request, contentType: "image/svg+xml; charset=utf-8") {
-            ByteBuffer(string: try MapRenderer.render(storePath: o.storePath, request: render))
+            ByteBuffer(string: try MapRenderer.render(storePath: o.storePath, request: drawn))
         }
     }
 
