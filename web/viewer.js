@@ -3,6 +3,8 @@
 const $ = (id) => document.getElementById(id);
 const fmt = (v, d = 0) => v == null ? "—" : Number(v).toLocaleString("fr-CA", { maximumFractionDigits: d });
 let map, layer, circlesLayer, contextLayer, servicesLayer, gapsLayer, indicators = [], symbols = {}, fallback = [], categories = [];
+// The road network imported (« SOURCE, millésime »), or null: the gaps are then in minutes by road, else in km as the crow flies.
+let roads = null;
 
 async function get(url) {
   const r = await fetch(url);
@@ -32,7 +34,7 @@ function viewQuery() {
   q.set("map", $("indicateur").value);
   if ($("services").checked) q.set("services", "1");
   if ($("categorie").value) q.set("category", $("categorie").value);
-  if (Number($("rayon").value) !== 15) q.set("km", $("rayon").value);
+  if (Number($("rayon").value) !== (roads ? 20 : 15)) q.set("km", $("rayon").value);
   if ($("reference").value) q.set("reference", $("reference").value);
   if (fiche) q.set("municipality", fiche);
   if (tab === "plans") { q.set("tab", "plans"); if ($("plan").value) q.set("plan", $("plan").value); }
@@ -68,6 +70,8 @@ function legend(title, rows) { legendTitle = title; legendRows = rows; renderLeg
 function renderLegend(extra) {
   const context = [{ color: "#e0e0e0", label: "Autres régions" }];
   fill("legende", el("h3", {}, legendTitle), legendRows.concat(extra, context).map((r) => {
+    // A note (what was measured) has no swatch.
+    if (r.note) return el("p", { class: "note" }, r.label);
     let mark;
     if (r.symbol) mark = symbolSVG(r.symbol, 6);
     else if (r.circle) mark = circleSVG(r.circle, r.color);
@@ -199,8 +203,12 @@ async function card(p) {
     c.references.map((t) => el("th", { scope: "col" }, t.name)), el("th", { scope: "col" }, "Rang"));
   const rows = c.figures.map((f) => el("tr", {}, el("td", {}, f.label + ((f.year || f.vintage) ? " (" + (f.year || f.vintage) + ")" : "")), el("td", {}, val(f, f.value)),
     f.references.map((x) => el("td", {}, val(f, x.value))), el("td", {}, f.rank ? f.rank.rank + " / " + f.rank.of : (f.value != null && /Hors classement|Not ranked/.test(f.sentence || "") ? "hors classement" : "—"))));
-  const near = (r.services || []).filter((s) => s.nearest).map((s) => el("li", {}, s.label + " : " + s.nearest.name + ", " + fmt(s.nearest.km, 1) + " km",
-    s.nearest.in_gap ? [" ", el("strong", {}, "(lacune, au-delà de " + fmt(s.max_km) + " km)")] : null));
+  const near = (r.services || []).filter((s) => s.nearest).map((s) => s.road && s.nearest.minutes != null
+    ? el("li", {}, s.label + " : " + s.nearest.name + ", " + fmt(s.nearest.minutes, 1) + " min par la route (" + fmt(s.nearest.km, 1) + " km à vol d'oiseau)",
+      s.nearest.in_gap ? [" ", el("strong", {}, "(lacune, au-delà de " + fmt(s.road.max_minutes) + " min)")] : null)
+    : el("li", {}, s.label + " : " + s.nearest.name + ", " + fmt(s.nearest.km, 1) + " km à vol d'oiseau",
+      s.nearest.in_gap ? [" ", el("strong", {}, "(lacune, au-delà de " + fmt(s.max_km) + " km)")] : null));
+  const measure = (r.services || []).find((s) => s.road)?.road.network;
   const tables = (r.mobilisations?.tables || []).map((t) => el("li", {}, t.name));
   const u = r.unit || {};
   const code = encodeURIComponent(r.territory.code);
@@ -211,7 +219,8 @@ async function card(p) {
     el("table", { class: "comparaison" }, head, rows),
     // The same comparison chart as the report's (an image: nothing in it runs).
     c.references.length ? el("img", { class: "graphique", src: "/charts/municipality/" + code + ".svg", alt: "Graphique : " + r.territory.name + " et ses territoires de référence (valeurs dans le tableau ci-dessus)" }) : null,
-    near.length ? [el("h4", {}, "Service le plus proche"), el("ul", {}, near)] : null,
+    near.length ? [el("h4", {}, "Service le plus proche"), el("ul", {}, near),
+      el("p", { class: "mesure" }, measure ? "Mesure : temps de parcours par la route (réseau : " + measure + ")." : "Mesure : distance à vol d'oiseau.")] : null,
     tables.length ? [el("h4", {}, "Tables de concertation"), el("ul", {}, tables)] : null,
     el("p", {}, el("a", { id: "fiche-html", href: "/portrait/municipality/" + code + "?format=html" + ref }, "Fiche"), " (",
       el("a", { id: "fiche-pdf", href: "/portrait/municipality/" + code + "?format=pdf" + ref }, "PDF"), ")"));
@@ -221,13 +230,16 @@ async function overlays() {
   if (servicesLayer) { servicesLayer.remove(); servicesLayer = null; }
   if (gapsLayer) { gapsLayer.remove(); gapsLayer = null; }
   const extra = [];
-  const cat = $("categorie").value, km = Math.max(1, Number($("rayon").value) || 15);
+  const cat = $("categorie").value, km = Math.max(1, Number($("rayon").value) || (roads ? 20 : 15));
+  // With a road network, minutes by road; else kilometres as the crow flies. The legend says which, and names the network.
+  const unit = roads ? " min" : " km";
   if (cat) {
-    const g = await get("/geojson/gaps?" + territoryQuery() + "&category=" + encodeURIComponent(cat) + "&max_km=" + km);
+    const g = await get("/geojson/gaps?" + territoryQuery() + "&category=" + encodeURIComponent(cat) + (roads ? "&max_min=" + km : "&max_km=" + km));
     gapsLayer = L.geoJSON(g, { style: (f) => f.properties.kind === "zone_sans_service"
       ? { color: "#7a0177", weight: 1, fillColor: "#7a0177", fillOpacity: 0.18 } : { color: "#d7301f", weight: 2.5, fill: false } }).addTo(map);
-    extra.push({ color: "rgba(122,1,119,.3)", label: "Hors de " + km + " km de tout service « " + (symbolOf(cat).label.fr || cat) + " »" });
-    extra.push({ color: "#fff", label: "Contour rouge : municipalité à plus de " + km + " km (" + g.features.filter((f) => f.properties.kind !== "zone_sans_service").length + ")" });
+    extra.push({ color: "rgba(122,1,119,.3)", label: (roads ? "Plus de " + km + " min par la route de tout service « " : "Hors de " + km + " km à vol d'oiseau de tout service « ") + (symbolOf(cat).label.fr || cat) + " »" });
+    extra.push({ color: "#fff", label: "Contour rouge : municipalité à plus de " + km + unit + " (" + g.features.filter((f) => f.properties.kind !== "zone_sans_service").length + ")" });
+    extra.push({ note: true, label: roads ? "Mesure : temps de parcours par la route (réseau : " + roads + ")" : "Mesure : distance à vol d'oiseau" });
   }
   if ($("services").checked || cat) {
     const s = await get("/services?" + territoryQuery());
@@ -318,7 +330,7 @@ async function restore() {
     setSelect("indicateur", q.get("map") || "littoral");
     $("services").checked = q.get("services") === "1";
     setSelect("categorie", q.get("category") || "");
-    $("rayon").value = q.get("km") || 15;
+    $("rayon").value = q.get("km") || (roads ? 20 : 15);
     setSelect("reference", q.get("reference") || "");
     fiche = q.get("municipality") || "";
     await draw();
@@ -345,6 +357,11 @@ async function start() {
   symbols = servicesStyle.categories || {};
   fallback = servicesStyle.fallback || [];
   $("avertissement").hidden = !health.demo;
+  roads = health.roads || null;
+  if (roads) {
+    $("unite-rayon").textContent = "min par la route";
+    if (!new URLSearchParams(location.search).get("km")) $("rayon").value = 20;
+  }
   const regions = await get("/regions");
   fill("region", regions.map((r) => option(r.code, r.name)));
   indicators = await get("/indicators");

@@ -167,6 +167,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customLong("max-km"), .customLong("radius-km")], help: "Rayon des comptes et des lacunes, en km (--radius-km : même option).") var radiusKm: Double = 15
     @Option(help: "Catégorie (export gaps, service_areas).") var category: String?
     @Option(help: "Export service_areas : limites en minutes par la route, séparées par des virgules.") var minutes: String = "10,20,30"
+    @Option(name: .customLong("max-min"), help: "Export gaps : temps maximal en minutes par la route (réseau routier importé).") var maxMinutes: Double?
     @Option(help: "Indicateur de besoin (export gaps).") var need: String?
     @Option(help: "Export municipalities : variation de chaque indicateur depuis ce millésime (colonnes _variation, _variation_pct, _taux_annuel).") var compare: Int?
     @Option(name: .shortAndLong, help: "Fichier de sortie.") var output: String
@@ -179,6 +180,7 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("--bbox minLon,minLat,maxLon,maxLat attendu")
         }
         _ = try limits()
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes <= 600) { throw ValidationError("--max-min entre 0 et 600 minutes") }
     }
 
     /// `--minutes`: one to six limits, each above 0 and at most 600 minutes.
@@ -197,7 +199,7 @@ struct ExportCommand: ParsableCommand {
             let b = bbox.map { $0.split(separator: ",").compactMap { Double($0) } }.map { BBox(minX: $0[0], minY: $0[1], maxX: $0[2], maxY: $0[3]) }
             let fc = try GeoJSONExport.export(layer, storePath: store.path, options: .init(
                 territory: try territory.territory(store: store), bbox: b, simplifyMetres: simplifyM,
-                radiusKm: radiusKm, category: category, need: need, compare: compare, minutes: try limits()))
+                radiusKm: radiusKm, category: category, need: need, compare: compare, minutes: try limits(), maxMinutes: maxMinutes))
             switch format {
             case .geojson: try GeoJSONWriter().string(fc).write(toFile: output, atomically: true, encoding: .utf8)
             case .csv, .xlsx:

@@ -85,7 +85,7 @@ enum OpenAPI {
               parameters: [("layer", "path", true, "string")] + territory + [
                            ("bbox", "query", false, "string"), ("simplify", "query", false, "number"), ("radius_km", "query", false, "number"),
                            ("category", "query", false, "string"), ("need", "query", false, "string"), ("compare", "query", false, "integer"),
-                           ("minutes", "query", false, "string")],
+                           ("minutes", "query", false, "string"), ("max_min", "query", false, "number")],
               produces: "application/geo+json"),
         Route(path: "/tiles/{layer}/{z}/{x}/{file}", summary: "Tuile vectorielle MVT 2.1 (file = Y.mvt)",
               parameters: [("layer", "path", true, "string"), ("z", "path", true, "integer"), ("x", "path", true, "integer"),

@@ -64,9 +64,11 @@ struct PortraitAPI: Sendable {
 
     struct Health: Encodable {
         let status: String; let store: String; let demo: Bool; let municipalities: Int; let basemap: String?
+        /// The road network imported (« SOURCE, millésime »): the viewer then measures in minutes by road.
+        let roads: String?
         let cache: ResponseCache.Stats
     }
-    struct StoreSummary: Sendable { let demo: Bool; let municipalities: Int }
+    struct StoreSummary: Sendable { let demo: Bool; let municipalities: Int; let roads: String? }
 
     /// The store's summary, read once per store state; the cache's figures, live.
     func health(_ request: Request) async throws -> Response {
@@ -77,13 +79,14 @@ struct PortraitAPI: Sendable {
             summary = known
         } else {
             summary = try await offload { [self] in
-                let info = try StoreInfo.read(store: try store())
-                return StoreSummary(demo: info.demo, municipalities: info.municipalities.units)
+                let s = try store()
+                let info = try StoreInfo.read(store: s)
+                return StoreSummary(demo: info.demo, municipalities: info.municipalities.units, roads: try s.roadNetworkName())
             }
             self.summary.set(summary, stamp: stamp)
         }
         return try json(Health(status: "ok", store: Stores.publicName(o.storePath), demo: summary.demo, municipalities: summary.municipalities,
-                               basemap: o.basemap, cache: cache.stats))
+                               basemap: o.basemap, roads: summary.roads, cache: cache.stats))
     }
 
     struct TerritoryItem: Encodable, Sendable {
@@ -344,11 +347,12 @@ struct PortraitAPI: Sendable {
         let category = q.get("category"), need = q.get("need")
         let compare = try Self.year(q.get("compare"), "compare")
         let minutes = try Self.minutes(q.get("minutes"))
+        let maxMinutes = try Self.double(q.get("max_min"), "max_min", range: 0.1...600)
         let simplifyMetres = simplify
         return try await cached(request, key: "#" + layerName, contentType: "application/geo+json; charset=utf-8") { [self] in
             let fc = try GeoJSONExport.export(layer, store: try store(), options: .init(territory: territory, bbox: bbox, simplifyMetres: simplifyMetres,
                                                                                         radiusKm: radius, category: category, need: need, compare: compare,
-                                                                                        minutes: minutes))
+                                                                                        minutes: minutes, maxMinutes: maxMinutes))
             return ByteBuffer(string: GeoJSONWriter().string(fc))
         }
     }

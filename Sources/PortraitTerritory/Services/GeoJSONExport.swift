@@ -33,11 +33,14 @@ public enum GeoJSONExport {
         public var compare: Int?
         /// Service areas: the limits, in minutes.
         public var minutes: [Double]
+        /// Gaps: measured in minutes by road over the store's network, beyond this many minutes.
+        public var maxMinutes: Double?
 
         public init(territory: Territory, bbox: BBox? = nil, simplifyMetres: Double? = nil, radiusKm: Double = 15,
-                    category: String? = nil, need: String? = nil, compare: Int? = nil, minutes: [Double] = ServiceAreas.defaultLimits) {
+                    category: String? = nil, need: String? = nil, compare: Int? = nil, minutes: [Double] = ServiceAreas.defaultLimits,
+                    maxMinutes: Double? = nil) {
             self.territory = territory; self.bbox = bbox; self.simplifyMetres = simplifyMetres
-            self.radiusKm = radiusKm; self.category = category; self.need = need; self.compare = compare; self.minutes = minutes
+            self.radiusKm = radiusKm; self.category = category; self.need = need; self.compare = compare; self.minutes = minutes; self.maxMinutes = maxMinutes
         }
     }
 
@@ -116,7 +119,7 @@ public enum GeoJSONExport {
             guard let category = o.category else {
                 throw TerritoryError.invalid("--category est requis pour l'export des lacunes ; catégories : \(try store.serviceCategories().joined(separator: ", "))")
             }
-            let g = try GapAnalysis.run(store: store, territory: t, category: category, maxKm: o.radiusKm, need: o.need)
+            let g = try GapAnalysis.run(store: store, territory: t, category: category, maxKm: o.radiusKm, need: o.need, maxMinutes: o.maxMinutes)
             let byCode = Dictionary(uniqueKeysWithValues: units.indices.map { (units[$0].code, $0) })
             var features: [Feature] = []
             for (rank, row) in g.gaps.enumerated() {
@@ -124,6 +127,8 @@ public enum GeoJSONExport {
                 features.append(Feature(id: row.code, geometry: geometries[i], properties: base(units[i]) + [
                     ("kind", .string("municipalite_eloignee")), ("category", .string(category)),
                     ("nearest_km", row.nearestKm.map(PropertyValue.double) ?? .null), ("max_km", .double(o.radiusKm)),
+                    ("nearest_minutes", row.nearestMinutes.map(PropertyValue.double) ?? .null), ("max_minutes", g.maxMinutes.map(PropertyValue.double) ?? .null),
+                    ("measure", .string(g.measure)),
                     ("high_need", row.highNeed.map(PropertyValue.bool) ?? .null),
                     ("priority", row.priority.map { .double(($0 * 1000).rounded() / 1000) } ?? .null), ("rank", .int(rank + 1)),
                     ("two_step_score", row.twoStepScore.map(PropertyValue.double) ?? .null)]))
@@ -132,7 +137,10 @@ public enum GeoJSONExport {
                 let simple = try simplified([area], metres: o.simplifyMetres)[0]
                 features.append(Feature(id: "zone", geometry: simple, properties: [
                     ("kind", .string("zone_sans_service")), ("category", .string(category)), ("max_km", .double(o.radiusKm)),
-                    ("area_km2", g.gapAreaKm2.map(PropertyValue.double) ?? .null), ("label", .string("Hors de \(NumberFormat.shortest(o.radiusKm)) km de tout service « \(category) »"))]))
+                    ("max_minutes", g.maxMinutes.map(PropertyValue.double) ?? .null), ("measure", .string(g.measure)),
+                    ("area_km2", g.gapAreaKm2.map(PropertyValue.double) ?? .null),
+                    ("label", .string(g.maxMinutes.map { "Plus de \(NumberFormat.shortest($0)) min par la route de tout service « \(category) »" }
+                        ?? "Hors de \(NumberFormat.shortest(o.radiusKm)) km de tout service « \(category) »"))]))
             }
             return FeatureCollection(features, metadata: meta + [("population_concerned", .double(g.populationConcerned))])
         case .serviceAreas:
