@@ -88,7 +88,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "portrait", dependencies: ["PortraitCLI"], swiftSettings: strict),
-        .executableTarget(name: "portrait-bench", dependencies: ["PortraitGeometry", "PortraitImport", "PortraitSpatial", "PortraitModel", "PortraitTerritory"],
+        .executableTarget(name: "portrait-bench", dependencies: ["PortraitGeometry", "PortraitImport", "PortraitSpatial", "PortraitModel", "PortraitStore", "PortraitTerritory"],
                           path: "Sources/PortraitBench", swiftSettings: strict),
 
         // Helpers shared by the test targets: scratch folders, fixture files, the real data in ../shared.

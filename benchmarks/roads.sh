@@ -50,7 +50,12 @@ for _ in $(seq "$runs"); do
   g+=("$(echo "$r" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | awk '{print $1 / 1000}')")
 done
 pm=$(printf '%s\n' "${p[@]}" | median); xm=$(printf '%s\n' "${x[@]}" | median); gm=$(printf '%s\n' "${g[@]}" | median)
+# Through Portrait's PostGIS store, as `gaps --max-min` runs on it: the network written once (COPY), then the search
+# (the seeds copied, pgr_drivingDistance over road_edges, the answers read back), RUNS times.
+r=$("$bench" roads-store "$n" "$k" "$url" "$runs"); echo "postgis store $r"
+sm=$(echo "$r" | sed 's/.*"search_s":\([0-9.]*\).*/\1/')
 echo "grid $n × $n, $k services, $runs runs"
 echo "portrait (release): median search ${pm} s"
 echo "networkx:           median search ${xm} s   ratio networkx/portrait $(ratio "$xm" "$pm")"
 echo "pgRouting:          median search ${gm} s   ratio pgRouting/portrait $(ratio "$gm" "$pm")"
+echo "PostGIS store:      median search ${sm} s   ratio store/portrait $(ratio "$sm" "$pm")"

@@ -76,6 +76,13 @@ struct BackendParityTests {
     func exports(_ layer: GeoJSONExport.Layer) throws {
         let (a, b) = try Self.stores()
         let o = GeoJSONExport.Options(territory: try .region("01"), simplifyMetres: 100, radiusKm: 15, category: "sante")
+        if layer == .serviceAreas {
+            // These stores have no road network: both refuse alike (RoadStoreTests compares the areas of both backends).
+            for s in [a, b] {
+                #expect { try GeoJSONExport.export(layer, storePath: s, options: o) } throws: { "\($0)".contains("portrait import roads") }
+            }
+            return
+        }
         let ea = try GeoJSONWriter().string(try GeoJSONExport.export(layer, storePath: a, options: o))
         let eb = try GeoJSONWriter().string(try GeoJSONExport.export(layer, storePath: b, options: o))
         #expect(ea.count > 100)

@@ -204,6 +204,13 @@ struct RealServicesTests {
 
     @Test(arguments: Backend.available, GeoJSONExport.Layer.allCases)
     func exportsOgrinfoReads(_ backend: Backend, _ layer: GeoJSONExport.Layer) throws {
+        if layer == .serviceAreas {
+            // The real dataset has no road network: refused, with the way to import one (RoadStoreTests export them).
+            #expect { try GeoJSONExport.export(layer, storePath: try Self.store.get(backend), options: .init(territory: try .region("01"), category: "sante")) } throws: {
+                "\($0)".contains("portrait import roads") && ErrorKind.of($0) == .notFound
+            }
+            return
+        }
         let fc = try GeoJSONExport.export(layer, storePath: try Self.store.get(backend),
                                           options: .init(territory: try .region("01"), simplifyMetres: 100, radiusKm: 15, category: "sante"))
         let path = tempDir() + "/\(layer.rawValue).geojson"

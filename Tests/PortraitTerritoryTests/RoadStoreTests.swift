@@ -161,6 +161,16 @@ import Testing
             if let x = a.nearestMinutes, let y = b.nearestMinutes { #expect(abs(x - y) <= 1.0 / 60 + 0.005, "\(a.code): \(x) ≠ \(y)"); compared += 1 }
         }
         #expect(compared > 100)
+        // The service areas of both backends: the same bands, to within a few cells (a cell centre on a limit may fall
+        // either side of it by the last digit of a sum).
+        let areas = try Backend.available.map { b in
+            try ServiceAreas.run(store: try Stores.open(try Self.stores.get(b).store), territory: try .region("01"), category: "service_synthetique").result
+        }
+        let cell = areas[0].cellMetres * areas[0].cellMetres / 1e6
+        for (x, y) in zip(areas[0].bands + [.init(fromMinutes: 0, toMinutes: 0, geometry: nil, areaKm2: areas[0].beyondKm2)],
+                          areas[1].bands + [.init(fromMinutes: 0, toMinutes: 0, geometry: nil, areaKm2: areas[1].beyondKm2)]) {
+            #expect(abs(x.areaKm2 - y.areaKm2) <= 3 * cell + 0.1, "\(x.toMinutes): \(x.areaKm2) ≠ \(y.areaKm2) km²")
+        }
     }
 
     /// Without a network, --max-min says how to import one; a refused road file leaves the stored network as it was.

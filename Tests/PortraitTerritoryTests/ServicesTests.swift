@@ -153,6 +153,17 @@ struct SplitMix {
     func exportsAreStrictGeoJSON(_ layer: GeoJSONExport.Layer) throws {
         let f = try write("nom,lat,lon\nCLSC de l'Anse,49.33,-67.50\n", "synthetique_clsc2.csv", in: dir)
         _ = try ServiceImporter.run(file: f, category: "clsc", fields: ["name": "nom"], storePath: store)
+        if layer == .serviceAreas {
+            // The service areas need a network: none here, said so; then a SYNTHETIC road through the fictional region.
+            #expect { try GeoJSONExport.export(layer, storePath: store, options: .init(territory: try .region("99"), category: "clsc")) } throws: {
+                "\($0)".contains("portrait import roads")
+            }
+            let road = try write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"vitesse":70},"geometry":{"type":"LineString","coordinates":[[-67.9,49.35],[-67.5,49.33],[-67.0,49.25],[-66.5,49.15]]}}]}"#,
+                                 "synthetique_route.geojson", in: dir)
+            var o = RoadReadOptions()
+            o.speedField = "vitesse"
+            _ = try RoadImporter.run(file: road, options: o, storePath: store)
+        }
         let fc = try GeoJSONExport.export(layer, storePath: store, options: .init(territory: try .region("99"), simplifyMetres: 200,
                                                                                    radiusKm: 10, category: "clsc"))
         #expect(!fc.features.isEmpty)
