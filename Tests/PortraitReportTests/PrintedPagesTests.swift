@@ -35,7 +35,18 @@ import Testing
         let built = try PlanPage.build(store: try Stores.open(s), options: PlanOptions(planID: "01-cosmoss", asOf: PlanDate(year: 2026, month: 12, day: 31)))
         let plan = dir + "/plan-01-cosmoss.pdf"
         try PDFPrinter.print(html: PlanPage.html(built.dashboard, map: built.map), to: plan, wait: 600)
-        return files + [plan]
+        // The fiche measured over a road network (a copy of the store with the SYNTHETIC shore network): its longer
+        // sentences in minutes still fit.
+        let roads = dir + "/bsl-routes.gpkg"
+        try FileManager.default.copyItem(atPath: s, toPath: roads)
+        var o = RoadReadOptions()
+        o.classField = "classe"; o.speeds = .aqreseau
+        _ = try RoadImporter.run(file: ShippedBSL.directory + "/synthetique/reseau_rives_SYNTHETIQUE.geojson", options: o, vintage: 2026, storePath: roads)
+        let r = try ReportBuilder.build(storePath: roads, options: ReportOptions(territory: try .municipality("10070"), stylesDirectory: projectRoot + "/styles"))
+        #expect(r.services.allSatisfy { $0.road?.network == "reseau_rives_SYNTHETIQUE.geojson, 2026" && $0.nearest?.minutes != nil })
+        let fiche = dir + "/fiche-10070-route.pdf"
+        try PDFPrinter.print(html: ReportDocument(r).html, to: fiche, wait: 600)
+        return files + [plan, fiche]
     }
 
     /// The check finds what it looks for: a page with a broken number, a web control, an identifier, a designation code and
@@ -88,7 +99,7 @@ import Testing
             ($1, (checked[$0]["pages"] as? [Any])?.count ?? 0)
         })
         // The fiche: two pages, three with a plan's follow-up (this store holds COSMOSS's plan).
-        #expect((counts["fiche-10070.pdf"] ?? 0) <= 3, "\(counts)")
+        #expect((counts["fiche-10070.pdf"] ?? 0) <= 3 && (counts["fiche-10070-route.pdf"] ?? 0) <= 3, "\(counts)")
         // The region's report opens on its highlights and its chart, printed.
         let region = try Tools.run("/usr/bin/pdftotext", ["-l", "1", files[0], "-"])
         #expect(region.contains("Faits saillants") && region.contains("Population des MRC"), "\(region.prefix(400))")
