@@ -135,9 +135,10 @@ public enum ServiceSentences {
         if let r = s.road {
             let limit = minutes(r.maxMinutes)
             if let n = s.nearest, let m = n.minutes {
+                // Short: the fiche names the measure once above its categories (« Service le plus proche … par la route »).
                 return fr
-                    ? "\(s.label) : le service le plus proche par la route \(Sentences.de(t.name)), « \(n.name) », est à \(minutes(m)) (\(km(n.km)) à vol d'oiseau), " + (n.inGap ? "au-delà de la limite de \(limit) : la municipalité est en lacune." : "en deçà de la limite de \(limit).")
-                    : "\(s.label): the nearest service by road to \(t.name), “\(n.name)”, is \(minutes(m)) away (\(km(n.km)) as the crow flies), " + (n.inGap ? "beyond the \(limit) limit: the municipality is in a gap." : "within the \(limit) limit.")
+                    ? "\(s.label) : « \(n.name) », à \(minutes(m)) par la route (\(km(n.km)) à vol d'oiseau), " + (n.inGap ? "au-delà de la limite de \(limit) : lacune." : "en deçà de la limite de \(limit).")
+                    : "\(s.label): “\(n.name)”, \(minutes(m)) by road (\(km(n.km)) as the crow flies), " + (n.inGap ? "beyond the \(limit) limit: a gap." : "within the \(limit) limit.")
             }
             let people = base.map { fr ? "personnes (« \($0) »)" : "people (“\($0)”)" } ?? (fr ? "habitants" : "inhabitants")
             let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)

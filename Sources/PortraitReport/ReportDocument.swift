@@ -179,19 +179,23 @@ public struct ReportDocument: Sendable {
         let fiche = r.services.contains { $0.nearest != nil }
         let network = r.services.first?.road?.network
         if !fiche { b.append(.paragraph(network.map { Words.measuredRoad($0)(lang) } ?? Words.measuredStraight(lang))) }
+        // A fiche: the measure named once, above its categories (its two pages are full).
+        if fiche {
+            b.append(.paragraph(network.map { lang == .fr ? "Temps par la route (réseau : \($0))." : "Times by road (network: \($0))." }
+                                ?? (lang == .fr ? "Distances à vol d'oiseau." : "Straight-line distances.")))
+        }
         b += figures("services")
         for s in r.services {
-            b.append(.heading(3, s.label))
-            if !s.sentence.isEmpty { b.append(.paragraph(s.sentence)) }
-            let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
             if s.nearest != nil {
-                // A municipality's fiche: its nearest service says it; the map shows the services around it.
-                let measure = s.road.map { lang == .fr ? " Temps par la route (réseau : \($0.network))." : " Times by road (network: \($0.network))." }
-                    ?? (lang == .fr ? " Distances à vol d'oiseau." : " Straight-line distances.")
-                b.append(.list([Words.inTerritory(s.inTerritory)(lang) + measure]))
+                // A municipality's fiche: one paragraph a category (its sentence begins with the category), the count of
+                // services in the territory after it; the map shows the services around it.
+                b.append(.paragraph(s.sentence + " " + Words.inTerritory(s.inTerritory)(lang)))
                 b += figures("gaps:\(s.category)")
                 continue
             }
+            b.append(.heading(3, s.label))
+            if !s.sentence.isEmpty { b.append(.paragraph(s.sentence)) }
+            let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
             if let road = s.road {
                 let minutes = dec(road.maxMinutes, road.maxMinutes.rounded() == road.maxMinutes ? 0 : 1) + " min"
                 b.append(.list([
@@ -307,7 +311,8 @@ public struct ReportDocument: Sendable {
             Phrase("**Valeurs SYNTHÉTIQUES** pour \(names) : illustration seulement, aucune donnée réelle.",
                    "**SYNTHETIC values** for \(names): illustration only, no real data.")
         }
-        static func inTerritory(_ n: Int) -> Phrase { Phrase("\(n) service\(n > 1 ? "s" : "") dans le territoire.", "\(n) service\(n > 1 ? "s" : "") in the territory.") }
+        /// The number bound to its word by a no-break space (never « 1 » at the end of a line, « service » on the next).
+        static func inTerritory(_ n: Int) -> Phrase { Phrase("\(n)\u{00A0}service\(n > 1 ? "s" : "") dans le territoire.", "\(n)\u{00A0}service\(n > 1 ? "s" : "") in the territory.") }
         static let measuredStraight = Phrase(
             "Mesure : distance à vol d'oiseau (NAD83 / Québec Lambert, EPSG:32198) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit.",
             "Measure: straight-line distance (NAD83 / Québec Lambert, EPSG:32198) from each municipality to the nearest service of the category, wherever it is.")

@@ -56,7 +56,7 @@ import Testing
             for (category, label) in [("sante", "Installations de santé (MSSS)"), ("ecole", "Écoles")] {
                 let section = try #require((report["services"] as? [[String: Any]])?.first { $0["category"] as? String == category })
                 let inside = try #require(section["in_territory"] as? Int)
-                #expect(md.contains("\(inside) services dans le territoire") || md.contains("\(inside) service dans le territoire"), "\(path) \(category)")
+                #expect(md.contains("\(inside)\u{00A0}services dans le territoire") || md.contains("\(inside)\u{00A0}service dans le territoire"), "\(path) \(category)")
                 // The gap map's legend (SVG): every service drawn is in the territory, or it says how many are and how many around.
                 let svg = try await Self.text(client, "/maps/\(path).svg?style=gaps&category=\(category)")
                 let row = try #require(Self.legendText(svg).firstMatch(of: try Regex(NSRegularExpression.escapedPattern(for: label) + "[^(]*?\\((\\d+)\\)")),
