@@ -185,13 +185,8 @@ struct ExportCommand: ParsableCommand {
 
     /// `--minutes`: one to six limits, each above 0 and at most 600 minutes.
     func limits() throws -> [Double] {
-        let parts = minutes.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = parts.compactMap(Double.init)
-        guard values.count == parts.count, (1...6).contains(values.count), values.allSatisfy({ $0 > 0 && $0 <= 600 }),
-              Set(values).count == values.count else {
-            throw ValidationError("--minutes : de 1 à 6 limites distinctes en minutes, de 0 à 600, séparées par des virgules (ex. 10,20,30)")
-        }
-        return values.sorted()
+        guard let values = ServiceAreas.limits(minutes) else { throw ValidationError("--minutes : " + ServiceAreas.limitsRule) }
+        return values
     }
 
     func run() throws {

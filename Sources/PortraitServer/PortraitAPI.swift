@@ -393,12 +393,10 @@ struct PortraitAPI: Sendable {
     /// `minutes=10,20,30`: one to six distinct limits of service areas, each above 0 and at most 600.
     static func minutes(_ raw: String?) throws -> [Double] {
         guard let raw else { return ServiceAreas.defaultLimits }
-        let parts = raw.split(separator: ",", omittingEmptySubsequences: false)
-        let values = parts.compactMap { Double($0) }
-        guard values.count == parts.count, (1...6).contains(values.count), values.allSatisfy({ $0 > 0 && $0 <= 600 }), Set(values).count == values.count else {
-            throw APIError.badRequest("minutes : de 1 à 6 limites distinctes en minutes, de 0 à 600, séparées par des virgules (ex. 10,20,30), reçu « \(Escape.plain(String(raw.prefix(40)))) »")
+        guard let values = ServiceAreas.limits(raw) else {
+            throw APIError.badRequest("minutes : \(ServiceAreas.limitsRule), reçu « \(Escape.plain(String(raw.prefix(40)))) »")
         }
-        return values.sorted()
+        return values
     }
 
     static func language(_ raw: String?) throws -> Language {

@@ -30,6 +30,17 @@ public enum ServiceAreas {
     }
 
     public static let defaultLimits: [Double] = [10, 20, 30]
+
+    /// Limits written `10,20,30`: one to six distinct numbers of minutes, each above 0 and at most 600, in increasing
+    /// order; nil for anything else.
+    public static func limits(_ text: String) -> [Double]? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.compactMap { Double($0) }
+        guard values.count == parts.count, (1...6).contains(values.count), values.allSatisfy({ $0 > 0 && $0 <= 600 }),
+              Set(values).count == values.count else { return nil }
+        return values.sorted()
+    }
+    public static let limitsRule = "de 1 à 6 limites distinctes en minutes, de 0 à 600, séparées par des virgules (ex. 10,20,30)"
     /// At most this many cells: a wider territory gets wider cells (never narrower than `finestCell`).
     public static let maxCells = 120_000
     public static let finestCell = 200.0
