@@ -70,14 +70,26 @@ enum MapText {
         return Phrase("Aucun service\(c) dans ce territoire : fond de carte seulement", "No\(c) service in this territory: base map only")
     }
     static func withinReach(_ km: String) -> Phrase { Phrase("À \(km) km ou moins d'un service", "Within \(km) km of a service") }
-    static func gapClass(_ k: Int, km: Double, need: Bool, _ l: Language) -> String {
+    static func withinReachMinutes(_ minutes: String) -> Phrase {
+        Phrase("À \(minutes) min ou moins par la route d'un service", "Within \(minutes) min by road of a service")
+    }
+    static func gapClass(_ k: Int, km: Double, need: Bool, unit: String = "km", _ l: Language) -> String {
         func d(_ f: Double) -> String { NumberText.format(km * f, decimals: (km * f).rounded() == km * f ? 0 : 1, language: l) }
         switch k {
-        case 1: return Phrase("Au-delà de \(d(1)) km", "Beyond \(d(1)) km")(l)
-        case 2: return Phrase("Au-delà de \(d(1.5)) km", "Beyond \(d(1.5)) km")(l)
-        default: return need ? Phrase("Au-delà de \(d(2)) km, ou besoin élevé", "Beyond \(d(2)) km, or high need")(l)
-                             : Phrase("Au-delà de \(d(2)) km", "Beyond \(d(2)) km")(l)
+        case 1: return Phrase("Au-delà de \(d(1)) \(unit)", "Beyond \(d(1)) \(unit)")(l)
+        case 2: return Phrase("Au-delà de \(d(1.5)) \(unit)", "Beyond \(d(1.5)) \(unit)")(l)
+        default: return need ? Phrase("Au-delà de \(d(2)) \(unit), ou besoin élevé", "Beyond \(d(2)) \(unit), or high need")(l)
+                             : Phrase("Au-delà de \(d(2)) \(unit)", "Beyond \(d(2)) \(unit)")(l)
         }
+    }
+    static func gapsSubtitleMinutes(category: String, minutes: String, measure: String, units: Int, municipalities: Int, population: String) -> Phrase {
+        let fr = units == municipalities ? "\(units) municipalité\(units > 1 ? "s" : "")"
+            : "\(units) unité\(units > 1 ? "s" : "") (\(municipalities) municipalité\(municipalities > 1 ? "s" : ""), \(units - municipalities) TNO ou réserve\(units - municipalities > 1 ? "s" : ""))"
+        let en = units == municipalities ? "\(units) municipalit\(units > 1 ? "ies" : "y")"
+            : "\(units) unit\(units > 1 ? "s" : "") (\(municipalities) municipalit\(municipalities > 1 ? "ies" : "y"), \(units - municipalities) TNO or reserve\(units - municipalities > 1 ? "s" : ""))"
+        let network = measure.firstMatch(of: /réseau : ([^)]*)/).map { String($0.1) } ?? ""
+        return Phrase("Service « \(category) » : \(minutes) min, \(measure) · \(fr) au-delà, \(population) habitants concernés",
+                      "Service “\(category)”: \(minutes) min, travel time by road (network: \(network)) · \(en) beyond, \(population) inhabitants concerned")
     }
     /// `units`: the units beyond the radius (the legend's classes count them); `municipalities`: how many of them are
     /// municipalities (the others are TNO or reserves), said when they differ.
@@ -110,6 +122,9 @@ enum MapText {
         return Phrase("Plus de \(b) min, ou hors d'atteinte (\(km2(area, .fr)) km²)", "More than \(b) min, or out of reach (\(km2(area, .en)) km²)")
     }
     static func gapArea(_ km: String) -> Phrase { Phrase("Hors de \(km) km de tout service", "Beyond \(km) km of any service") }
+    static func gapAreaMinutes(_ minutes: String) -> Phrase {
+        Phrase("Plus de \(minutes) min par la route de tout service", "More than \(minutes) min by road from any service")
+    }
     static func tables(_ n: Int) -> Phrase {
         switch n {
         case 0: Phrase("Aucune table", "No table")

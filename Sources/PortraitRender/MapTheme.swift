@@ -169,21 +169,26 @@ struct MapTheme {
             theme.fills = [units.map { u -> Fill in
                 if u.isAquatic { return .color(style.water) }
                 guard gapCodes.contains(u.code) else { counts[0] += 1; return color(0) }
-                let k = gapClass(byCode[u.code], maxKm: r.maxKm)
+                let k = gapClass(byCode[u.code], maxKm: r.maxKm, maxMinutes: g?.maxMinutes)
                 counts[k] += 1
                 return .pattern("lacune-\(k)")
             }]
             for (i, u) in units.enumerated() where gapCodes.contains(u.code) {
                 theme.attributes[i].append(("data-gap", "true"))
                 if let d = byCode[u.code]?.nearestKm { theme.attributes[i].append(("data-km", NumberFormat.shortest(d))) }
+                if let m = byCode[u.code]?.nearestMinutes { theme.attributes[i].append(("data-minutes", NumberFormat.shortest(m))) }
             }
-            let km = NumberText.format(r.maxKm, decimals: r.maxKm.rounded() == r.maxKm ? 0 : 1, language: lang)
-            theme.rows = [.init(fill: color(0), label: MapText.withinReach(km)(lang), count: counts[0])]
-                + (1...3).map { k in .init(fill: .pattern("lacune-\(k)"), label: MapText.gapClass(k, km: r.maxKm, need: r.need != nil, lang), count: counts[k]) }
+            // By road: the limit in minutes, and the unit said in every row; else kilometres as the crow flies.
+            let limit = g?.maxMinutes ?? r.maxKm, unit = g?.maxMinutes != nil ? "min" : "km"
+            let km = NumberText.format(limit, decimals: limit.rounded() == limit ? 0 : 1, language: lang)
+            theme.rows = [.init(fill: color(0), label: (unit == "min" ? MapText.withinReachMinutes(km) : MapText.withinReach(km))(lang), count: counts[0])]
+                + (1...3).map { k in .init(fill: .pattern("lacune-\(k)"), label: MapText.gapClass(k, km: limit, need: r.need != nil, unit: unit, lang), count: counts[k]) }
             let category = r.categories.first.map { style.symbol(for: $0, among: data.serviceCategories).label(lang) } ?? ""
             let pop = NumberText.format(g?.populationConcerned ?? 0, language: lang)
             let gapMunicipalities = units.filter { gapCodes.contains($0.code) && Designation.isMunicipality($0.designation) }.count
-            theme.subtitle = MapText.gapsSubtitle(category: category, km: km, units: gapCodes.count, municipalities: gapMunicipalities, population: pop)(lang)
+            theme.subtitle = (unit == "min" ? MapText.gapsSubtitleMinutes(category: category, minutes: km, measure: g?.measure ?? "", units: gapCodes.count,
+                                                                          municipalities: gapMunicipalities, population: pop)
+                : MapText.gapsSubtitle(category: category, km: km, units: gapCodes.count, municipalities: gapMunicipalities, population: pop))(lang)
                 + (data.services.isEmpty ? MapText.noServiceAtAll(lang) : "")
             theme.legendTitle = MapText.gapsLegend(category)(lang)
         case .serviceAreas:
@@ -235,10 +240,11 @@ struct MapTheme {
     }
 
     /// Gap classes: 1 beyond the distance, 2 beyond 1.5 times it, 3 beyond twice it (or high need, or no service at all).
-    static func gapClass(_ row: AccessRow?, maxKm: Double) -> Int {
-        guard let d = row?.nearestKm else { return 3 }   // no service at all
+    static func gapClass(_ row: AccessRow?, maxKm: Double, maxMinutes: Double? = nil) -> Int {
+        // By road, the minutes against the limit in minutes.
+        guard let d = maxMinutes != nil ? row?.nearestMinutes : row?.nearestKm else { return 3 }   // no service at all
         if row?.highNeed == true { return 3 }
-        let ratio = d / maxKm
+        let ratio = d / (maxMinutes ?? maxKm)
         return ratio >= 2 ? 3 : ratio >= 1.5 ? 2 : 1
     }
 }

@@ -45,8 +45,9 @@ struct Overlays {
                 let projected = try project(area).intersection(view)
                 if !projected.isEmpty {
                     o.gapArea = layout.toPixels(try projected.simplifyPreservingTopology(tolerance: 0.5 / layout.scale))
-                    let km = NumberText.format(r.maxKm, decimals: r.maxKm.rounded() == r.maxKm ? 0 : 1, language: lang)
-                    o.rows.append(.init(swatch: .hatch(o.gapColor), label: MapText.gapArea(km)(lang), count: nil))
+                    let limit = data.gaps?.maxMinutes ?? r.maxKm
+                    let km = NumberText.format(limit, decimals: limit.rounded() == limit ? 0 : 1, language: lang)
+                    o.rows.append(.init(swatch: .hatch(o.gapColor), label: (data.gaps?.maxMinutes != nil ? MapText.gapAreaMinutes(km) : MapText.gapArea(km))(lang), count: nil))
                 }
             }
             if style.subject == .serviceAreas, let a = data.serviceAreas?.result {

@@ -130,6 +130,13 @@ import Testing
             territory: try .region("01"), style: "aires-service", width: 800, stylesDirectory: projectRoot + "/styles", categories: ["service_synthetique"]))
         #expect(svg.contains("class=\"aire-de-service aire-1\"") && svg.contains("10 min ou moins (") && svg.contains(">Plus de 30 min, ou hors"))
         #expect(svg.contains("réseau : reseau_rives_SYNTHETIQUE.geojson, 2026"))
+        // The gaps map and the need × access map in minutes when asked: every row in minutes, the network named.
+        var gapsRequest = RenderRequest(territory: try .region("01"), style: "gaps", width: 800, stylesDirectory: projectRoot + "/styles",
+                                        categories: ["service_synthetique"])
+        gapsRequest.maxMinutes = 90
+        let gaps = try MapRenderer.render(storePath: path, request: gapsRequest)
+        #expect(gaps.contains("Au-delà de 90 min") && gaps.contains("À 90 min ou moins") && !gaps.contains("Au-delà de 90 km") && !gaps.contains("rayon de"))
+        #expect(gaps.contains("temps de parcours par la route (réseau : reseau_rives_SYNTHETIQUE.geojson, 2026)"))
     }
 
     /// `portrait store copy` carries the network whole, to a GeoPackage and to PostGIS.
