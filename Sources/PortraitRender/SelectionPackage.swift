@@ -6,13 +6,15 @@ import PortraitTerritory
 
 /// A territory's selection as a GeoPackage of its own, for GIS staff: its municipalities (and their MRC and
 /// region) with every indicator, the services within the gap distance of it, the mobilisations covering it,
-/// the gaps of each service category as layers (`lacunes_CATEGORY`), and the layer and styles QGIS opens
+/// the gaps of each service category as layers (`lacunes_CATEGORY`), with a road network the service areas of each
+/// category (`aires_CATEGORY`: 10, 20 and 30 minutes by road, and beyond), and the layer and styles QGIS opens
 /// (`GISLayers`). A Portrait store too: `portrait` commands read it as they read the original.
 public enum SelectionPackage {
     public struct Summary: Sendable {
         public var municipalities: Int
         public var services: Int
         public var gapLayers: [String]
+        public var serviceAreaLayers: [String] = []
     }
 
     public static func write(from source: any TerritoryStore, territory: Territory, to path: String, stylesDirectory: String,
@@ -34,6 +36,13 @@ public enum SelectionPackage {
         for c in categories {
             let fc = try GeoJSONExport.export(.gaps, store: source, options: .init(territory: territory, radiusKm: maxKm, category: c))
             gaps.append(("lacunes_\(c)", fc.features))
+        }
+        // With a road network: the service areas of each category (the selection carries no network of its own).
+        var areas: [(String, [Feature])] = []
+        if try source.roadNetworkName() != nil {
+            for c in categories {
+                areas.append(("aires_\(c)", try GeoJSONExport.export(.serviceAreas, store: source, options: .init(territory: territory, category: c)).features))
+            }
         }
         let definitions = try source.indicatorDefinitions()
         let mobilisations = try source.mobilisations().filter { m in units.contains { m.covers($0) } }
@@ -67,8 +76,20 @@ public enum SelectionPackage {
                         return (g, ["code", "name", "kind", "nearest_km", "priority", "rank", "area_km2"].map { f[$0] ?? .null })
                     }))
             }
+            let areaColumns = ["kind", "category", "from_minutes", "to_minutes", "area_km2", "label", "measure", "cell_m"]
+            for (name, features) in areas {
+                try store.replaceGISLayer(GISLayer(
+                    name: name, geometryType: "MULTIPOLYGON", description: "Aires de service : le territoire à 10, 20 et 30 minutes ou moins par la route, et au-delà",
+                    columns: [("kind", .text), ("category", .text), ("from_minutes", .real), ("to_minutes", .real), ("area_km2", .real), ("label", .text),
+                              ("measure", .text), ("cell_m", .real)],
+                    rows: features.compactMap { f in
+                        guard let g = f.geometry else { return nil }
+                        let multi: Geometry = if case .polygon(let p) = g { .multiPolygon(MultiPolygon([p])) } else { g }
+                        return (multi, areaColumns.map { f[$0] ?? .null })
+                    }))
+            }
             try GISLayers.refresh(store: store, stylesDirectory: stylesDirectory)
         }
-        return Summary(municipalities: units.count, services: services.count, gapLayers: gaps.map(\.0))
+        return Summary(municipalities: units.count, services: services.count, gapLayers: gaps.map(\.0), serviceAreaLayers: areas.map(\.0))
     }
 }

@@ -137,6 +137,12 @@ import Testing
         let gaps = try MapRenderer.render(storePath: path, request: gapsRequest)
         #expect(gaps.contains("Au-delà de 90 min") && gaps.contains("À 90 min ou moins") && !gaps.contains("Au-delà de 90 km") && !gaps.contains("rayon de"))
         #expect(gaps.contains("temps de parcours par la route (réseau : reseau_rives_SYNTHETIQUE.geojson, 2026)"))
+        // The selection GeoPackage for GIS staff carries the service areas of each category.
+        let package = tempDir("portrait-road-package") + "/basques.gpkg"
+        let summary = try SelectionPackage.write(from: store, territory: try .mrc("11"), to: package, stylesDirectory: projectRoot + "/styles")
+        #expect(summary.serviceAreaLayers == ["aires_service_synthetique"])
+        let layer = try VectorSource.read(path: package, layer: "aires_service_synthetique")
+        #expect(layer.features.count >= 1 && layer.fields.contains("to_minutes") && layer.fields.contains("measure"), "\(layer.fields)")
     }
 
     /// `portrait store copy` carries the network whole, to a GeoPackage and to PostGIS.
