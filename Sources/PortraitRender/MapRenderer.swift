@@ -218,6 +218,13 @@ public struct MapData: Sendable {
                     }
                 }.sorted { $0.key < $1.key }.map(\.value)
         }
+        /// The one category a map of gaps, need × access or service areas draws: given, and imported.
+        func oneCategory(_ map: String) throws -> String {
+            let known = categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", ")
+            guard let category = r.categories.first else { throw StyleError(.invalidInput, "\(map) demande --category ; catégories importées : \(known)") }
+            guard categories.contains(category) else { throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(known)") }
+            return category
+        }
         switch style.subject {
         case .services:
             for c in r.categories where !categories.contains(c) {
@@ -231,34 +238,19 @@ public struct MapData: Sendable {
                 .filter { wanted.contains($0.category) }
             serviceSources = try sources(wanted)
         case .bivariate:
-            guard let category = r.categories.first else {
-                throw StyleError(.invalidInput, "la carte besoin × accès demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
-            }
-            guard categories.contains(category) else {
-                throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
-            }
+            let category = try oneCategory("la carte besoin × accès")
             // Distances (or minutes) only (the need is the map's other axis).
             gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.maxMinutes == r.maxMinutes ? $0 : nil }
                 ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, maxMinutes: r.maxMinutes)
             serviceSources = try sources([category])
         case .gaps:
-            guard let category = r.categories.first else {
-                throw StyleError(.invalidInput, "la carte des lacunes demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
-            }
-            guard categories.contains(category) else {
-                throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
-            }
+            let category = try oneCategory("la carte des lacunes")
             gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == r.need && $0.maxMinutes == r.maxMinutes ? $0 : nil }
                 ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need, maxMinutes: r.maxMinutes)
             services = try store.services(category: category)
             serviceSources = try sources([category])
         case .serviceAreas:
-            guard let category = r.categories.first else {
-                throw StyleError(.invalidInput, "la carte des aires de service demande --category ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
-            }
-            guard categories.contains(category) else {
-                throw StyleError(.notFound, "catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
-            }
+            let category = try oneCategory("la carte des aires de service")
             guard try store.roadNetworkName() != nil else {
                 throw StyleError(.notFound, "la carte des aires de service demande un réseau routier ; importez-en un (portrait import roads FICHIER)")
             }

@@ -83,10 +83,7 @@ enum MapText {
         }
     }
     static func gapsSubtitleMinutes(category: String, minutes: String, measure: String, units: Int, municipalities: Int, population: String) -> Phrase {
-        let fr = units == municipalities ? "\(units) municipalité\(units > 1 ? "s" : "")"
-            : "\(units) unité\(units > 1 ? "s" : "") (\(municipalities) municipalité\(municipalities > 1 ? "s" : ""), \(units - municipalities) TNO ou réserve\(units - municipalities > 1 ? "s" : ""))"
-        let en = units == municipalities ? "\(units) municipalit\(units > 1 ? "ies" : "y")"
-            : "\(units) unit\(units > 1 ? "s" : "") (\(municipalities) municipalit\(municipalities > 1 ? "ies" : "y"), \(units - municipalities) TNO or reserve\(units - municipalities > 1 ? "s" : ""))"
+        let fr = Phrase.units(units, municipalities: municipalities).fr, en = Phrase.units(units, municipalities: municipalities).en
         let network = measure.firstMatch(of: /réseau : ([^)]*)/).map { String($0.1) } ?? ""
         return Phrase("Service « \(category) » : \(minutes) min, \(measure) · \(fr) au-delà, \(population) habitants concernés",
                       "Service “\(category)”: \(minutes) min, travel time by road (network: \(network)) · \(en) beyond, \(population) inhabitants concerned")
@@ -94,10 +91,7 @@ enum MapText {
     /// `units`: the units beyond the radius (the legend's classes count them); `municipalities`: how many of them are
     /// municipalities (the others are TNO or reserves), said when they differ.
     static func gapsSubtitle(category: String, km: String, units: Int, municipalities: Int, population: String) -> Phrase {
-        let fr = units == municipalities ? "\(units) municipalité\(units > 1 ? "s" : "")"
-            : "\(units) unité\(units > 1 ? "s" : "") (\(municipalities) municipalité\(municipalities > 1 ? "s" : ""), \(units - municipalities) TNO ou réserve\(units - municipalities > 1 ? "s" : ""))"
-        let en = units == municipalities ? "\(units) municipalit\(units > 1 ? "ies" : "y")"
-            : "\(units) unit\(units > 1 ? "s" : "") (\(municipalities) municipalit\(municipalities > 1 ? "ies" : "y"), \(units - municipalities) TNO or reserve\(units - municipalities > 1 ? "s" : ""))"
+        let fr = Phrase.units(units, municipalities: municipalities).fr, en = Phrase.units(units, municipalities: municipalities).en
         return Phrase("Service « \(category) » : rayon de \(km) km · \(fr) au-delà, \(population) habitants concernés",
                       "Service “\(category)”: \(km) km radius · \(en) beyond, \(population) inhabitants concerned")
     }

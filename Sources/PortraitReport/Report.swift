@@ -143,14 +143,10 @@ public enum ServiceSentences {
             let people = base.map { fr ? "personnes (« \($0) »)" : "people (“\($0)”)" } ?? (fr ? "habitants" : "inhabitants")
             let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)
             let median = r.medianMinutes.map { fr ? " ; temps médian jusqu'au service le plus proche : \(minutes($0))" : "; median time to the nearest service: \(minutes($0))" } ?? ""
-            let n = s.beyond, m = s.beyondMunicipalities ?? s.beyond
-            let unitsFR = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
-                : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
-            let unitsEN = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
-                : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+            let units = Phrase.units(s.beyond, municipalities: s.beyondMunicipalities ?? s.beyond)(lang)
             return fr
-                ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) par la route du service le plus proche, dans \(unitsFR)\(median)."
-                : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) by road from the nearest service, in \(unitsEN)\(median)."
+                ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) par la route du service le plus proche, dans \(units)\(median)."
+                : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) by road from the nearest service, in \(units)\(median)."
         }
         let limit = km(s.maxKm)
         if let n = s.nearest {
@@ -162,13 +158,9 @@ public enum ServiceSentences {
         let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)
         let median = s.medianKm.map { fr ? " ; distance médiane au service le plus proche : \(km($0))" : "; median distance to the nearest service: \(km($0))" } ?? ""
         // The units beyond the limit, as the gap map's legend counts them, and how many are municipalities.
-        let n = s.beyond, m = s.beyondMunicipalities ?? s.beyond
-        let unitsFR = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
-            : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
-        let unitsEN = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
-            : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+        let units = Phrase.units(s.beyond, municipalities: s.beyondMunicipalities ?? s.beyond)(lang)
         return fr
-            ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) du service le plus proche, dans \(unitsFR)\(median)."
-            : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) from the nearest service, in \(unitsEN)\(median)."
+            ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) du service le plus proche, dans \(units)\(median)."
+            : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) from the nearest service, in \(units)\(median)."
     }
 }

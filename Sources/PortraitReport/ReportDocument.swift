@@ -196,38 +196,22 @@ public struct ReportDocument: Sendable {
             b.append(.heading(3, s.label))
             if !s.sentence.isEmpty { b.append(.paragraph(s.sentence)) }
             let km = dec(s.maxKm, s.maxKm.rounded() == s.maxKm ? 0 : 1)
-            if let road = s.road {
-                let minutes = dec(road.maxMinutes, road.maxMinutes.rounded() == road.maxMinutes ? 0 : 1) + " min"
-                b.append(.list([
-                    Words.inTerritory(s.inTerritory)(lang),
-                    Words.medianMinutes(dec(road.medianMinutes, 1), dec(s.medianKm, 1))(lang),
-                    Words.beyondMinutes(s.beyond, s.beyondMunicipalities ?? s.beyond, minutes, n(s.populationConcerned), pct(s.populationShare))(lang),
-                    Words.gapAreaMinutes(minutes, dec(s.gapAreaKm2, 0))(lang),
-                ]))
-                if !s.priorities.isEmpty {
-                    b.append(.table([Words.rank(lang), Words.municipality(lang), "MRC", Words.nearestByRoad(lang), "Population", Words.priority(lang)],
-                                    s.priorities.enumerated().map { i, a in
-                                        ["\(i + 1)", "\(a.name) (\(a.code))", a.mrcCode ?? "—", a.nearestMinutes.map { dec($0, 1) + " min" } ?? "—",
-                                         n(a.population), a.priority.map { dec($0, 0) } ?? "—"]
-                                    }))
-                    b.append(.paragraph(GapAnalysis.priorityFormulaMinutes[lang.rawValue] ?? ""))
-                }
-                b += figures("gaps:\(s.category)")
-                continue
-            }
+            // By road: every figure in minutes, the straight-line median beside them; else kilometres as the crow flies.
+            let road = s.road
+            let limit = road.map { dec($0.maxMinutes, $0.maxMinutes.rounded() == $0.maxMinutes ? 0 : 1) + " min" } ?? km
             b.append(.list([
-                Words.inTerritory(s.inTerritory)(lang),
-                Words.median(dec(s.medianKm, 1))(lang),
-                Words.beyond(s.beyond, s.beyondMunicipalities ?? s.beyond, km, n(s.populationConcerned), pct(s.populationShare))(lang),
-                Words.gapArea(km, dec(s.gapAreaKm2, 0))(lang),
-            ]))
+                Words.inTerritory(s.inTerritory),
+                road.map { Words.medianMinutes(dec($0.medianMinutes, 1), dec(s.medianKm, 1)) } ?? Words.median(dec(s.medianKm, 1)),
+                (road == nil ? Words.beyond : Words.beyondMinutes)(s.beyond, s.beyondMunicipalities ?? s.beyond, limit, n(s.populationConcerned), pct(s.populationShare)),
+                (road == nil ? Words.gapArea : Words.gapAreaMinutes)(limit, dec(s.gapAreaKm2, 0)),
+            ].map { $0(lang) }))
             if !s.priorities.isEmpty {
-                b.append(.table([Words.rank(lang), Words.municipality(lang), "MRC", Words.nearest(lang), "Population", Words.priority(lang)],
+                b.append(.table([Words.rank(lang), Words.municipality(lang), "MRC", (road == nil ? Words.nearest : Words.nearestByRoad)(lang), "Population", Words.priority(lang)],
                                 s.priorities.enumerated().map { i, a in
-                                    ["\(i + 1)", "\(a.name) (\(a.code))", a.mrcCode ?? "—", a.nearestKm.map { dec($0, 1) + " km" } ?? "—",
-                                     n(a.population), a.priority.map { dec($0, 0) } ?? "—"]
+                                    let nearest = road == nil ? a.nearestKm.map { dec($0, 1) + " km" } : a.nearestMinutes.map { dec($0, 1) + " min" }
+                                    return ["\(i + 1)", "\(a.name) (\(a.code))", a.mrcCode ?? "—", nearest ?? "—", n(a.population), a.priority.map { dec($0, 0) } ?? "—"]
                                 }))
-                b.append(.paragraph(GapAnalysis.priorityFormula[lang.rawValue] ?? ""))
+                b.append(.paragraph((road == nil ? GapAnalysis.priorityFormula : GapAnalysis.priorityFormulaMinutes)[lang.rawValue] ?? ""))
             }
             b += figures("gaps:\(s.category)")
         }
@@ -325,10 +309,7 @@ public struct ReportDocument: Sendable {
                    "Median time by road to the nearest service: \(minutes) min (median straight-line distance: \(km) km).")
         }
         static func beyondMinutes(_ n: Int, _ m: Int, _ minutes: String, _ pop: String, _ share: String) -> Phrase {
-            let fr = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
-                : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
-            let en = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
-                : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+            let fr = Phrase.units(n, municipalities: m).fr, en = Phrase.units(n, municipalities: m).en
             return Phrase("À plus de \(minutes) par la route : \(fr), \(pop) habitants (\(share)).",
                           "More than \(minutes) by road: \(en), \(pop) inhabitants (\(share)).")
         }
@@ -342,10 +323,7 @@ public struct ReportDocument: Sendable {
         }
         /// `n` units beyond the radius, `m` of them municipalities: both said when they differ (the gap map's legend counts units).
         static func beyond(_ n: Int, _ m: Int, _ km: String, _ pop: String, _ share: String) -> Phrase {
-            let fr = n == m ? "\(n) municipalité\(n > 1 ? "s" : "")"
-                : "\(n) unité\(n > 1 ? "s" : "") (\(m) municipalité\(m > 1 ? "s" : ""), \(n - m) TNO ou réserve\(n - m > 1 ? "s" : ""))"
-            let en = n == m ? "\(n) municipalit\(n > 1 ? "ies" : "y")"
-                : "\(n) unit\(n > 1 ? "s" : "") (\(m) municipalit\(m > 1 ? "ies" : "y"), \(n - m) TNO or reserve\(n - m > 1 ? "s" : ""))"
+            let fr = Phrase.units(n, municipalities: m).fr, en = Phrase.units(n, municipalities: m).en
             return Phrase("\(fr) à plus de \(km) km, \(pop) habitants concernés (\(share)).", "\(en) beyond \(km) km, \(pop) inhabitants concerned (\(share)).")
         }
         static func gapArea(_ km: String, _ area: String) -> Phrase {
