@@ -70,6 +70,12 @@ import Testing
                 #expect(((sante["nearest"] as? [String: Any])?["minutes"] as? Double ?? 0) > 0)
                 #expect((sante["sentence"] as? String)?.contains("par la route") == true)
             }
+            try await client.execute(uri: "/portrait/region/01?format=csv&table=services", method: .get) { r in
+                // Every row of the services table names its limit in minutes and the network.
+                let lines = String(buffer: r.body).split(separator: "\r\n").dropFirst()
+                #expect(!lines.isEmpty && lines.allSatisfy { $0.contains(",20,min,\"temps de parcours par la route (réseau : \(Self.network))\"") }, "\(lines.prefix(2))")
+                #expect(lines.contains { $0.contains("temps médian au plus proche par la route") })
+            }
             try await client.execute(uri: "/portrait/region/01?format=html", method: .get) { r in
                 let html = String(buffer: r.body)
                 #expect(html.contains("Mesure : temps de parcours par la route (réseau : \(Self.network))") && !html.contains("Mesure : distance à vol d&#39;oiseau"))

@@ -97,23 +97,32 @@ public enum ReportTables {
 
         // 5. Services and gaps, one measure a row.
         if !r.services.isEmpty {
+            // The limit and what was measured, on every row: kilometres as the crow flies, or minutes by road over the
+            // network named.
             var services = DataTable(name: "services", title: fr ? "Services et lacunes" : "Services and gaps",
-                                     columns: ["categorie", "libelle", "mesure", "valeur", "unite", "rayon_km", "source"], rows: [])
+                                     columns: ["categorie", "libelle", "mesure", "valeur", "unite", "limite", "unite_limite", "mesure_acces", "source"], rows: [])
             for s in r.services {
                 // The files the category's services were imported from, as stored with each service.
                 let files = Set(try store.services(category: s.category).map(\.source)).sorted()
                 let src: DataTable.Cell = files.isEmpty ? .empty : .text(files.map(SourceCatalogue.cite).joined(separator: " ; "))
-                let rows: [(String, Double?, String)] = [
+                let road = s.road
+                let beyond = road == nil ? (fr ? "au-delà du rayon" : "beyond the radius") : (fr ? "au-delà de la limite par la route" : "beyond the limit by road")
+                var rows: [(String, Double?, String)] = [
                     (fr ? "services dans le territoire" : "services in the territory", Double(s.inTerritory), "services"),
-                    (fr ? "distance médiane au plus proche" : "median distance to the nearest", s.medianKm, "km"),
-                    (fr ? "unités au-delà du rayon (municipalités, TNO, réserves)" : "units beyond the radius (municipalities, TNO, reserves)", Double(s.beyond), "unités"),
-                    (fr ? "municipalités au-delà du rayon" : "municipalities beyond the radius", s.beyondMunicipalities.map(Double.init), "municipalités"),
+                    (fr ? "distance médiane au plus proche (à vol d'oiseau)" : "median distance to the nearest (straight line)", s.medianKm, "km"),
+                ]
+                if let road { rows.append((fr ? "temps médian au plus proche par la route" : "median time to the nearest by road", road.medianMinutes, "min")) }
+                rows += [
+                    (fr ? "unités \(beyond) (municipalités, TNO, réserves)" : "units \(beyond) (municipalities, TNO, reserves)", Double(s.beyond), "unités"),
+                    (fr ? "municipalités \(beyond)" : "municipalities \(beyond)", s.beyondMunicipalities.map(Double.init), "municipalités"),
                     (fr ? "population concernée" : "population concerned", s.populationConcerned, "habitants"),
                     (fr ? "part de la population concernée" : "share of the population concerned", s.populationShare, "part"),
                     (fr ? "superficie hors de portée" : "area out of reach", s.gapAreaKm2, "km²"),
                 ]
+                let measure = road.map { "temps de parcours par la route (réseau : \($0.network))" } ?? "distance à vol d'oiseau"
                 for (what, v, unit) in rows {
-                    services.rows.append([.text(s.category), .text(s.label), .text(what), .of(v), .text(unit), .number(s.maxKm), src])
+                    services.rows.append([.text(s.category), .text(s.label), .text(what), .of(v), .text(unit), .number(road?.maxMinutes ?? s.maxKm),
+                                          .text(road == nil ? "km" : "min"), .text(measure), src])
                 }
             }
             out.append(services)
