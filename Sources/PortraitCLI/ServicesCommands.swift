@@ -227,7 +227,7 @@ struct NearestCommand: ParsableCommand {
     @Option(name: .customLong("class-field"), help: "Couche de lignes : champ de la classe de route (vitesses de --speeds).") var classField: String?
     @Option(name: .customLong("oneway-field"), help: "Couche de lignes : champ du sens unique.") var onewayField: String?
     @Option(help: Choices.help("Table des vitesses par classe", RoadSpeedTable.self)) var speeds: RoadSpeedTable = .osm
-    @Option(name: .customLong("off-road-kmh"), help: "Vitesse de la part du trajet hors du réseau (du lieu ou du service à la route la plus proche).") var offRoadKmh: Double = 20
+    @Option(name: .customLong("off-road-kmh"), help: "Vitesse de la part du trajet hors du réseau (du lieu ou du service à la route la plus proche).") var offRoadKmh: Double = Routing.defaultOffRoadKmh
     @Option(name: .shortAndLong, help: "CSV de sortie (défaut : sortie standard).") var output: String?
 
     enum RoadSpeedTable: String, ExpressibleByArgument, CaseIterable {

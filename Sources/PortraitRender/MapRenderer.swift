@@ -112,6 +112,8 @@ public struct MapData: Sendable {
         var population: [String: CellValue]?
         var mrcNames: [String: String]?
         var neighbours: [Territory: [TerritorialUnit]] = [:]
+        /// The store's road network, read and indexed once for every map in minutes.
+        public var routing: Routing?
         public init() {}
     }
 
@@ -171,7 +173,7 @@ public struct MapData: Sendable {
             regions: r.inset ? try once(\.regions) { try store.units(.region, withGeometry: true) } : [],
             coastDistance: try store.lastImport(kind: "classify-coast")?.parameters["distance_m"], fictional: try store.isDemo())
         data.focus = focus
-        try data.loadLayers(store: store, request: r, style: style, gaps: known)
+        try data.loadLayers(store: store, request: r, style: style, gaps: known, routing: shared?.routing)
         return data
     }
 
@@ -206,7 +208,8 @@ public struct MapData: Sendable {
     }
 
     /// Services, gaps and mobilisations, for the styles that draw them.
-    mutating func loadLayers(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport?) throws {
+    mutating func loadLayers(store: any TerritoryStore, request r: RenderRequest, style: MapStyle, gaps known: GapReport?,
+                             routing: Routing? = nil) throws {
         let categories = try store.serviceCategories()
         serviceCategories = categories
         func sources(_ cats: [String]) throws -> [String] {
@@ -241,12 +244,14 @@ public struct MapData: Sendable {
             let category = try oneCategory("la carte besoin × accès")
             // Distances (or minutes) only (the need is the map's other axis).
             gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.maxMinutes == r.maxMinutes ? $0 : nil }
-                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, maxMinutes: r.maxMinutes)
+                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, maxMinutes: r.maxMinutes,
+                                   routing: routing)
             serviceSources = try sources([category])
         case .gaps:
             let category = try oneCategory("la carte des lacunes")
             gaps = try known.flatMap { $0.category == category && $0.maxKm == r.maxKm && $0.need == r.need && $0.maxMinutes == r.maxMinutes ? $0 : nil }
-                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need, maxMinutes: r.maxMinutes)
+                ?? GapAnalysis.run(store: store, territory: territory, category: category, maxKm: r.maxKm, need: r.need, maxMinutes: r.maxMinutes,
+                                   routing: routing)
             services = try store.services(category: category)
             serviceSources = try sources([category])
         case .serviceAreas:
@@ -254,7 +259,7 @@ public struct MapData: Sendable {
             guard try store.roadNetworkName() != nil else {
                 throw StyleError(.notFound, "la carte des aires de service demande un réseau routier ; importez-en un (portrait import roads FICHIER)")
             }
-            serviceAreas = try ServiceAreas.run(store: store, territory: territory, category: category)
+            serviceAreas = try ServiceAreas.run(store: store, territory: territory, category: category, routing: routing)
             services = try store.services(category: category)
             serviceSources = try sources([category])
         case .mobilisations:

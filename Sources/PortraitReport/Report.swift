@@ -132,35 +132,29 @@ public enum ServiceSentences {
         let fr = lang == .fr
         func km(_ v: Double) -> String { NumberText.format(v, decimals: v.rounded() == v ? 0 : 1, language: lang) + " km" }
         func minutes(_ v: Double) -> String { NumberText.format(v, decimals: v.rounded() == v ? 0 : 1, language: lang) + " min" }
-        if let r = s.road {
-            let limit = minutes(r.maxMinutes)
-            if let n = s.nearest, let m = n.minutes {
-                // Short: the fiche names the measure once above its categories (« Service le plus proche … par la route »).
+        let road = s.road
+        // The limit: minutes by road over the imported network, else kilometres as the crow flies.
+        let limit = road.map { minutes($0.maxMinutes) } ?? km(s.maxKm)
+        if let n = s.nearest {
+            if road != nil, let m = n.minutes {
+                // Short: the fiche names the measure once above its categories (« Temps par la route (réseau : …) »).
                 return fr
                     ? "\(s.label) : « \(n.name) », à \(minutes(m)) par la route (\(km(n.km)) à vol d'oiseau), " + (n.inGap ? "au-delà de la limite de \(limit) : lacune." : "en deçà de la limite de \(limit).")
                     : "\(s.label): “\(n.name)”, \(minutes(m)) by road (\(km(n.km)) as the crow flies), " + (n.inGap ? "beyond the \(limit) limit: a gap." : "within the \(limit) limit.")
             }
-            let people = base.map { fr ? "personnes (« \($0) »)" : "people (“\($0)”)" } ?? (fr ? "habitants" : "inhabitants")
-            let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)
-            let median = r.medianMinutes.map { fr ? " ; temps médian jusqu'au service le plus proche : \(minutes($0))" : "; median time to the nearest service: \(minutes($0))" } ?? ""
-            let units = Phrase.units(s.beyond, municipalities: s.beyondMunicipalities ?? s.beyond)(lang)
-            return fr
-                ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) par la route du service le plus proche, dans \(units)\(median)."
-                : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) by road from the nearest service, in \(units)\(median)."
-        }
-        let limit = km(s.maxKm)
-        if let n = s.nearest {
             return fr
                 ? "\(s.label) : le service le plus proche \(Sentences.de(t.name)), « \(n.name) », est à \(km(n.km)), " + (n.inGap ? "au-delà de la limite de \(limit) : la municipalité est en lacune." : "en deçà de la limite de \(limit).")
                 : "\(s.label): the nearest service to \(t.name), “\(n.name)”, is \(km(n.km)) away, " + (n.inGap ? "beyond the \(limit) limit: the municipality is in a gap." : "within the \(limit) limit.")
         }
         let people = base.map { fr ? "personnes (« \($0) »)" : "people (“\($0)”)" } ?? (fr ? "habitants" : "inhabitants")
         let pop = NumberText.format(s.populationConcerned, language: lang), share = NumberText.percent(s.populationShare, language: lang)
-        let median = s.medianKm.map { fr ? " ; distance médiane au service le plus proche : \(km($0))" : "; median distance to the nearest service: \(km($0))" } ?? ""
+        let median = road.map { r in r.medianMinutes.map { fr ? " ; temps médian jusqu'au service le plus proche : \(minutes($0))" : "; median time to the nearest service: \(minutes($0))" } }
+            ?? s.medianKm.map { fr ? " ; distance médiane au service le plus proche : \(km($0))" : "; median distance to the nearest service: \(km($0))" }
         // The units beyond the limit, as the gap map's legend counts them, and how many are municipalities.
         let units = Phrase.units(s.beyond, municipalities: s.beyondMunicipalities ?? s.beyond)(lang)
+        let byRoad = road == nil ? "" : fr ? " par la route" : " by road"
         return fr
-            ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit) du service le plus proche, dans \(units)\(median)."
-            : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit) from the nearest service, in \(units)\(median)."
+            ? "\(s.label) : \(pop) \(people) (\(share)) vivent à plus de \(limit)\(byRoad) du service le plus proche, dans \(units)\(median ?? "")."
+            : "\(s.label): \(pop) \(people) (\(share)) live more than \(limit)\(byRoad) from the nearest service, in \(units)\(median ?? "")."
     }
 }

@@ -74,7 +74,7 @@ public enum ReportBuilder {
         let road = try network != nil ? store.roadNetwork().map { Routing(network: $0.network) } : nil
         for c in categories {
             let g = try GapAnalysis.run(store: store, territory: t, category: c, maxKm: o.maxKm, base: o.base,
-                                        maxMinutes: network != nil ? o.maxMinutes : nil)
+                                        maxMinutes: network != nil ? o.maxMinutes : nil, routing: road)
             analyses[c] = g
             let distances = g.municipalities.compactMap(\.nearestKm).sorted()
             var section = Report.ServiceSection(
@@ -143,7 +143,8 @@ public enum ReportBuilder {
         }
 
         let maps = !o.maps ? [] : try self.maps(store: store, options: o, categories: categories, portrait: portrait,
-                                                hasMobilisations: !all.isEmpty && (mobilisations?.municipalitiesByTableCount.count ?? 0) > 1, gaps: analyses)
+                                                hasMobilisations: !all.isEmpty && (mobilisations?.municipalitiesByTableCount.count ?? 0) > 1, gaps: analyses,
+                                                routing: road)
         var report = Report(portrait: portrait, services: sections, mobilisations: mobilisations, sources: sources, synthetic: synthetic,
                             maps: maps, language: lang)
         // « Suivi du plan »: every plan whose mobilisation or local concertations cover the territory.
@@ -156,7 +157,7 @@ public enum ReportBuilder {
 
     /// Every map of the publication, each drawn from the same store.
     static func maps(store: any TerritoryStore, options o: ReportOptions, categories: [String], portrait: TerritorialPortrait,
-                     hasMobilisations: Bool, gaps: [String: GapReport] = [:]) throws -> [Report.Map] {
+                     hasMobilisations: Bool, gaps: [String: GapReport] = [:], routing: Routing? = nil) throws -> [Report.Map] {
         let lang = o.language
         let roads = try store.roadNetworkName() != nil
         var specs: [(section: String, name: String, request: RenderRequest)] = []
@@ -170,7 +171,7 @@ public enum ReportBuilder {
         if o.territory.kind == .municipality {
             let style = categories.isEmpty ? "littoral" : "services"
             specs.append(("key", style, request(style)))
-            return try draw(specs, store: store, options: o, gaps: gaps)
+            return try draw(specs, store: store, options: o, gaps: gaps, routing: routing)
         }
         // The indicators that weigh others (DA populations with a quintile) are figures, not maps.
         let definitions = Dictionary(try store.indicatorDefinitions().map { ($0.name, $0) }) { a, _ in a }
@@ -199,14 +200,15 @@ public enum ReportBuilder {
             if hasNeed { specs.append(("gaps:\(c)", "besoin-acces-\(c)", request("bivarie", categories: [c]))) }
         }
         if hasMobilisations { specs.append(("mobilisations", "mobilisations", request("mobilisations"))) }
-        return try draw(specs, store: store, options: o, gaps: gaps)
+        return try draw(specs, store: store, options: o, gaps: gaps, routing: routing)
     }
 
     static func draw(_ specs: [(section: String, name: String, request: RenderRequest)], store: any TerritoryStore, options o: ReportOptions,
-                     gaps: [String: GapReport]) throws -> [Report.Map] {
+                     gaps: [String: GapReport], routing: Routing? = nil) throws -> [Report.Map] {
         var out: [Report.Map] = []
-        // Units, shoreline, regions and population read once for every map of the publication.
+        // Units, shoreline, regions, population and the road network read once for every map of the publication.
         let shared = MapData.Shared()
+        shared.routing = routing
         for (i, s) in specs.enumerated() {
             let style = try StyleCatalogue.load(s.request.style, from: o.stylesDirectory)
             // The gaps map of a category draws the analysis the report already made.

@@ -1,4 +1,5 @@
 import Foundation
+import PortraitGeometry
 import PortraitModel
 import PortraitRender
 import PortraitTerritory
@@ -301,8 +302,9 @@ public struct ReportDocument: Sendable {
             "Mesure : distance à vol d'oiseau (NAD83 / Québec Lambert, EPSG:32198) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit.",
             "Measure: straight-line distance (NAD83 / Québec Lambert, EPSG:32198) from each municipality to the nearest service of the category, wherever it is.")
         static func measuredRoad(_ network: String) -> Phrase {
-            Phrase("Mesure : temps de parcours par la route (réseau : \(network)) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit ; la part du trajet hors du réseau comptée à 20 km/h.",
-                   "Measure: travel time by road (network: \(network)) from each municipality to the nearest service of the category, wherever it is; the part of the trip off the network counted at 20 km/h.")
+            let kmh = NumberFormat.shortest(Routing.defaultOffRoadKmh)
+            return Phrase("Mesure : temps de parcours par la route (réseau : \(network)) de chaque municipalité au service le plus proche de la catégorie, où qu'il soit ; la part du trajet hors du réseau comptée à \(kmh) km/h.",
+                          "Measure: travel time by road (network: \(network)) from each municipality to the nearest service of the category, wherever it is; the part of the trip off the network counted at \(kmh) km/h.")
         }
         static func medianMinutes(_ minutes: String, _ km: String) -> Phrase {
             Phrase("Temps médian par la route jusqu'au service le plus proche : \(minutes) min (distance médiane à vol d'oiseau : \(km) km).",

@@ -29,8 +29,7 @@ enum PlanSQL {
     static var names: [String] { tables.map(\.name) }
 
     static func insert(_ table: String, _ d: SQLDialect) -> String {
-        let cols = tables.first { $0.name == table }!.columns.map(\.0)
-        return "INSERT INTO \(table) (\(cols.joined(separator: ", "))) VALUES (\(d.placeholders(from: 0, count: cols.count).joined(separator: ", ")))"
+        d.insert(into: table, columns: tables.first { $0.name == table }!.columns.map(\.0))
     }
 
     static func selectPlans(_ d: SQLDialect) -> String {

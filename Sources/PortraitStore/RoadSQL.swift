@@ -25,8 +25,7 @@ enum RoadSQL {
     static var names: [String] { tables.map(\.name) }
 
     static func insert(_ table: String, _ d: SQLDialect) -> String {
-        let cols = tables.first { $0.name == table }!.columns.map(\.0)
-        return "INSERT INTO \(table) (\(cols.joined(separator: ", "))) VALUES (\(d.placeholders(from: 0, count: cols.count).joined(separator: ", ")))"
+        d.insert(into: table, columns: tables.first { $0.name == table }!.columns.map(\.0))
     }
 
     static let selectNetwork = "SELECT source, vintage, report FROM road_networks ORDER BY import_id DESC LIMIT 1"

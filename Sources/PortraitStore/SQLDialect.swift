@@ -23,6 +23,12 @@ struct SQLDialect: Sendable {
     /// The parameters `first`, `first + 1`… of a statement, as many as `count`.
     func placeholders(from first: Int, count: Int) -> [String] { (first..<(first + count)).map(placeholder) }
 
+    /// An INSERT of every column of one of Portrait's own tables (names from its table lists, never from a request),
+    /// the values bound.
+    func insert(into table: String, columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(from: 0, count: columns.count).joined(separator: ", ")))"
+    }
+
     static let sqlite = SQLDialect(placeholder: { _ in "?" }, nullText: "NULL", nullGeometry: "NULL", geometry: "geom", byteOrder: "")
     static let postgres = SQLDialect(placeholder: { "$\($0 + 1)" }, nullText: "NULL::text", nullGeometry: "NULL::bytea",
                                      geometry: "ST_AsBinary(geom)", byteOrder: " COLLATE \"C\"")

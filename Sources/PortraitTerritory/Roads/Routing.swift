@@ -32,7 +32,10 @@ public struct Routing: Sendable {
     public let offRoadKmh: Double
     let grid: SegmentGrid
 
-    public init(network: RoadNetwork, offRoadKmh: Double = 20) {
+    /// The speed of the part off the network unless told otherwise; the pages that state the measure quote it.
+    public static let defaultOffRoadKmh = 20.0
+
+    public init(network: RoadNetwork, offRoadKmh: Double = Routing.defaultOffRoadKmh) {
         self.network = network
         self.offRoadKmh = offRoadKmh
         grid = SegmentGrid(network)

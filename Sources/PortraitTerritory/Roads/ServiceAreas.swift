@@ -125,17 +125,17 @@ extension ServiceAreas {
     /// The bands of a territory for a category, over the store's road network (pgRouting's search on PostGIS), and
     /// the network's name as the pages state it (« SOURCE, millésime »).
     public static func run(store: any TerritoryStore, territory: Territory, category: String,
-                           limits: [Double] = defaultLimits) throws -> (result: Result, network: String) {
+                           limits: [Double] = defaultLimits, routing prepared: Routing? = nil) throws -> (result: Result, network: String) {
         let categories = try store.serviceCategories()
         guard categories.contains(category) else {
             throw TerritoryError.notFound("catégorie « \(category) » inconnue ; catégories importées : \(categories.isEmpty ? "aucune (portrait import services)" : categories.joined(separator: ", "))")
         }
-        guard let road = try store.roadNetwork() else {
+        guard let routing = try prepared ?? store.roadNetwork().map({ Routing(network: $0.network) }) else {
             throw TerritoryError.notFound("aires de service : aucun réseau routier dans le magasin ; importez-en un (portrait import roads FICHIER : un extrait OpenStreetMap ou une couche de lignes)")
         }
         let units = try store.municipalities(in: territory, withGeometry: true).filter { !$0.isAquatic }
         guard !units.isEmpty else { throw TerritoryError.notFound("\(territory) : aucune municipalité") }
-        let field = try Routing(network: road.network).costs(to: try store.services(category: category).map(\.position), by: .time, search: store.roadSearch)
-        return (try compute(units: units, field: field, limits: limits), try store.roadNetworkName() ?? road.network.source)
+        let field = try routing.costs(to: try store.services(category: category).map(\.position), by: .time, search: store.roadSearch)
+        return (try compute(units: units, field: field, limits: limits), try store.roadNetworkName() ?? routing.network.source)
     }
 }

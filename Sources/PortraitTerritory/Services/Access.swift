@@ -136,8 +136,10 @@ public enum GapAnalysis {
 
     /// `base`: a count indicator (the 0–17, say) whose people are counted instead of the whole population,
     /// in the priorities and the people concerned.
+    /// `routing`: the store's network already read and indexed (a publication's sections and maps share one), else
+    /// read here when `maxMinutes` asks for it.
     public static func run(store: any TerritoryStore, territory: Territory, category: String, maxKm: Double,
-                           need: String? = nil, base: String? = nil, maxMinutes: Double? = nil) throws -> GapReport {
+                           need: String? = nil, base: String? = nil, maxMinutes: Double? = nil, routing prepared: Routing? = nil) throws -> GapReport {
         guard maxKm > 0, maxKm.isFinite else { throw TerritoryError.invalid("--max-km doit être positif") }
         if let m = maxMinutes, !(m > 0 && m <= 600) { throw TerritoryError.invalid("--max-min entre 0 et 600 minutes") }
         let categories = try store.serviceCategories()
@@ -151,7 +153,6 @@ public enum GapAnalysis {
         let services = try store.services(category: category)
         let places = try Access.representativePoints(units, store: store)
         let nearest = try Access.nearestKm(from: places, to: services.map(\.position))
-        let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
         var counted = "population"
         if let base {
             let defs = try store.indicatorDefinitions()
@@ -162,10 +163,6 @@ public enum GapAnalysis {
         }
         let pop = try store.latestValues(counted)?.values ?? [:]
         let population = units.map { pop[$0.code]?.number }
-        // 2SFCA with the capacities given, one unit of supply for a service without capacity.
-        let scores: [Double]? = services.isEmpty ? nil : try Access.twoStepFloatingCatchment(
-            places: places, population: population.map { $0 ?? 0 }, services: services.map(\.position),
-            capacity: services.map(\.capacity), radiusKm: maxKm)
         var needOf: [String: Bool]?
         if let need {
             let defs = try store.indicatorDefinitions()
@@ -176,10 +173,9 @@ public enum GapAnalysis {
         }
         if let maxMinutes {
             // Over the road network: minutes to the nearest service, ranked by people × minutes beyond the limit.
-            guard let road = try store.roadNetwork() else {
+            guard let routing = try prepared ?? store.roadNetwork().map({ Routing(network: $0.network) }) else {
                 throw TerritoryError.notFound("--max-min : aucun réseau routier dans le magasin ; importez-en un (portrait import roads FICHIER : un extrait OpenStreetMap ou une couche de lignes)")
             }
-            let routing = Routing(network: road.network)
             // On PostGIS the search is pgRouting's; on a GeoPackage, Portrait's.
             let field = try routing.costs(to: services.map(\.position), by: .time, search: store.roadSearch)
             let answers = places.map { field.answer($0) }
@@ -209,10 +205,16 @@ public enum GapAnalysis {
                                    populationConcerned: concerned, populationShare: total > 0 ? concerned / total : nil, gapArea: areas.beyond,
                                    gapAreaKm2: areas.beyondKm2)
             report.maxMinutes = maxMinutes
-            report.measure = "temps de parcours par la route (réseau : \(try store.roadNetworkName() ?? road.network.source))"
+            report.measure = "temps de parcours par la route (réseau : \(try store.roadNetworkName() ?? routing.network.source))"
             report.priorityFormula = Self.priorityFormulaMinutes
             return report
         }
+        // As the crow flies: the services within the radius, and the 2SFCA with the capacities given (one unit of
+        // supply for a service without capacity).
+        let within = try Access.countWithin(maxKm, from: places, to: services.map(\.position))
+        let scores: [Double]? = services.isEmpty ? nil : try Access.twoStepFloatingCatchment(
+            places: places, population: population.map { $0 ?? 0 }, services: services.map(\.position),
+            capacity: services.map(\.capacity), radiusKm: maxKm)
         let rows = rank(units: units, nearestKm: nearest, countWithin: within, twoStepScores: scores, population: population,
                         needOf: needOf, maxKm: maxKm)
         let concerned = rows.gaps.compactMap(\.population).reduce(0, +)
